@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Audit;
+using MuniSocial.Domain.Organisation;
+using MuniSocial.Domain.Terms;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Data;
+
+/// <summary>
+/// The one DbContext. Its save writes the audit records that the entities queued, chained by hash,
+/// in the same transaction as the change.
+/// </summary>
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+{
+    private readonly List<AuditRecord> _extraAudit = [];
+
+    public DbSet<Department> Departments => Set<Department>();
+    public DbSet<Section> Sections => Set<Section>();
+    public DbSet<Unit> Units => Set<Unit>();
+    public DbSet<SocialAccount> Accounts => Set<SocialAccount>();
+    public DbSet<PolicyVersion> PolicyVersions => Set<PolicyVersion>();
+    public DbSet<AccountOperator> AccountOperators => Set<AccountOperator>();
+    public DbSet<TermsTemplateVersion> TermsVersions => Set<TermsTemplateVersion>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
+    public void AddAudit(AuditRecord record) => _extraAudit.Add(record);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<AccountStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<PolicyVersionStatus>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<Platform>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<OwnerKind>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ReplyPolicyKind>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<EmploymentType>().HaveConversion<string>().HaveMaxLength(32);
+        if (Database.IsSqlite())
+        {
+            // SQLite has no date-time type: store UTC ticks so that ordering and comparison work in SQL.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        throw new NotSupportedException("Use SaveChangesAsync: the audit chain is written asynchronously.");
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var audited = ChangeTracker.Entries<AuditedEntity>().Select(e => e.Entity).Where(e => e.PendingAudit.Count > 0).ToList();
+        var records = audited.SelectMany(e => e.PendingAudit).Concat(_extraAudit).OrderBy(r => r.At).ToList();
+        if (records.Count > 0)
+        {
+            var last = await AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
+                .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
+            var sequence = last?.Sequence ?? 0;
+            var previous = last?.Hash ?? AuditEntry.GenesisHash;
+            foreach (var record in records)
+            {
+                var entry = AuditEntry.Chain(record, ++sequence, previous);
+                AuditEntries.Add(entry);
+                previous = entry.Hash;
+            }
+        }
+        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        foreach (var entity in audited)
+        {
+            entity.ClearPendingAudit();
+        }
+        _extraAudit.Clear();
+        return result;
+    }
+}
+
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);

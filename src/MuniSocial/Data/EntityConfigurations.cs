@@ -1,0 +1,157 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Audit;
+using MuniSocial.Domain.Organisation;
+using MuniSocial.Domain.Terms;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Data;
+
+internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Department>
+{
+    public void Configure(EntityTypeBuilder<Department> b)
+    {
+        b.Property(d => d.Name).HasMaxLength(100);
+        b.HasIndex(d => d.Name).IsUnique();
+        b.HasMany(d => d.Sections).WithOne(s => s.Department).HasForeignKey(s => s.DepartmentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SectionConfiguration : IEntityTypeConfiguration<Section>
+{
+    public void Configure(EntityTypeBuilder<Section> b)
+    {
+        b.Property(s => s.Name).HasMaxLength(100);
+        b.Property(s => s.HeadTitle).HasMaxLength(100);
+        b.HasIndex(s => new { s.DepartmentId, s.Name }).IsUnique();
+        b.HasMany(s => s.Units).WithOne().HasForeignKey(u => u.SectionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
+{
+    public void Configure(EntityTypeBuilder<Unit> b)
+    {
+        b.Property(u => u.Name).HasMaxLength(100);
+        b.HasIndex(u => new { u.SectionId, u.Name }).IsUnique();
+    }
+}
+
+internal sealed class SocialAccountConfiguration : IEntityTypeConfiguration<SocialAccount>
+{
+    public void Configure(EntityTypeBuilder<SocialAccount> b)
+    {
+        b.ToTable("Accounts");
+        b.Property(a => a.Version).IsConcurrencyToken();
+        b.Property(a => a.CreatedById).HasMaxLength(450);
+        b.Property(a => a.ListingRequestedById).HasMaxLength(450);
+        b.Property(a => a.DelistingRequestedById).HasMaxLength(450);
+        b.Property(a => a.DelistingRequestedByName).HasMaxLength(200);
+        b.Property(a => a.ListedByName).HasMaxLength(200);
+        b.Property(a => a.ClosedByName).HasMaxLength(200);
+        b.Property(a => a.CloseReason).HasMaxLength(1000);
+        b.HasIndex(a => a.SectionId);
+        b.HasIndex(a => a.Status);
+        b.HasOne<Section>().WithMany().HasForeignKey(a => a.SectionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(a => a.Policies).WithOne().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(a => a.Operators).WithOne().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(a => a.Policies).AutoInclude();
+        b.Navigation(a => a.Operators).AutoInclude();
+        b.Ignore(a => a.AcceptedPolicy);
+        b.Ignore(a => a.OpenPolicy);
+        b.Ignore(a => a.CurrentPolicy);
+        b.Ignore(a => a.HasRevisionInDraft);
+        b.Ignore(a => a.HasRevisionUnderReview);
+        b.Ignore(a => a.PendingAudit);
+    }
+}
+
+internal sealed class AccountOperatorConfiguration : IEntityTypeConfiguration<AccountOperator>
+{
+    public void Configure(EntityTypeBuilder<AccountOperator> b)
+    {
+        b.HasKey(o => new { o.AccountId, o.UserId });
+        b.Property(o => o.UserId).HasMaxLength(450);
+        b.Property(o => o.Name).HasMaxLength(200);
+        b.HasIndex(o => o.UserId);
+    }
+}
+
+internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<PolicyVersion>
+{
+    public void Configure(EntityTypeBuilder<PolicyVersion> b)
+    {
+        b.HasIndex(p => new { p.AccountId, p.Number }).IsUnique();
+        b.HasIndex(p => p.NormalizedUrl);
+        b.Property(p => p.RelatedOrganisationName).HasMaxLength(100);
+        b.Property(p => p.OtherPlatformName).HasMaxLength(50);
+        b.Property(p => p.AccountName).HasMaxLength(100);
+        b.Property(p => p.AccountUrl).HasMaxLength(500);
+        b.Property(p => p.NormalizedUrl).HasMaxLength(500);
+        b.Property(p => p.Content).HasMaxLength(PolicyContent.LongTextMax);
+        b.Property(p => p.Purpose).HasMaxLength(PolicyContent.LongTextMax);
+        b.Property(p => p.HoursNote).HasMaxLength(1000);
+        b.Property(p => p.ReplyWording).HasMaxLength(1000);
+        b.Property(p => p.Remarks).HasMaxLength(2000);
+        b.Property(p => p.ReturnReason).HasMaxLength(2000);
+        b.Property(p => p.CreatedById).HasMaxLength(450);
+        b.Property(p => p.SubmittedById).HasMaxLength(450);
+        b.Property(p => p.AcceptedById).HasMaxLength(450);
+        b.Property(p => p.CreatedByName).HasMaxLength(200);
+        b.Property(p => p.SubmittedByName).HasMaxLength(200);
+        b.Property(p => p.AcceptedByName).HasMaxLength(200);
+        b.Property(p => p.ReturnedByName).HasMaxLength(200);
+        b.HasOne<TermsTemplateVersion>().WithMany().HasForeignKey(p => p.TermsVersionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Unit>().WithMany().HasForeignKey(p => p.UnitId).OnDelete(DeleteBehavior.Restrict);
+        b.Ignore(p => p.PlatformLabel);
+        b.Ignore(p => p.HoursText);
+    }
+}
+
+internal sealed class TermsConfiguration : IEntityTypeConfiguration<TermsTemplateVersion>
+{
+    public void Configure(EntityTypeBuilder<TermsTemplateVersion> b)
+    {
+        b.ToTable("TermsVersions");
+        b.HasIndex(t => t.Number).IsUnique();
+        b.Property(t => t.Notices).HasMaxLength(12000);
+        b.Property(t => t.IntellectualProperty).HasMaxLength(2000);
+        b.Property(t => t.Disclaimers).HasMaxLength(12000);
+        b.Property(t => t.CreatedById).HasMaxLength(450);
+        b.Property(t => t.CreatedByName).HasMaxLength(200);
+        b.Ignore(t => t.NoticeItems);
+        b.Ignore(t => t.DisclaimerItems);
+        b.Ignore(t => t.PendingAudit);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("AuditEntries");
+        // The sequence is the key: two concurrent saves that read the same last entry collide here
+        // instead of forking the chain.
+        b.HasKey(e => e.Sequence);
+        b.Property(e => e.Sequence).ValueGeneratedNever();
+        b.Property(e => e.ActorId).HasMaxLength(450);
+        b.Property(e => e.ActorName).HasMaxLength(200);
+        b.Property(e => e.Action).HasMaxLength(100);
+        b.Property(e => e.EntityType).HasMaxLength(100);
+        b.Property(e => e.EntityId).HasMaxLength(100);
+        b.Property(e => e.PreviousHash).HasMaxLength(64);
+        b.Property(e => e.Hash).HasMaxLength(64);
+        b.HasIndex(e => new { e.EntityType, e.EntityId });
+        b.HasIndex(e => e.At);
+    }
+}
+
+internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
+{
+    public void Configure(EntityTypeBuilder<AppUser> b)
+    {
+        b.Property(u => u.DisplayName).HasMaxLength(200);
+        b.HasOne<Section>().WithMany().HasForeignKey(u => u.SectionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,441 @@
+using System.Text.Json;
+using MuniSocial.Domain.Audit;
+
+namespace MuniSocial.Domain.Accounts;
+
+/// <summary>A staff member named as an operator of an account (運用体制, §5(2)ア).</summary>
+public sealed record StaffMember(string UserId, string Name, Guid? SectionId);
+
+public sealed class AccountOperator
+{
+    private AccountOperator() { }
+
+    internal AccountOperator(Guid accountId, StaffMember member)
+    {
+        AccountId = accountId;
+        UserId = member.UserId;
+        Name = member.Name;
+    }
+
+    public Guid AccountId { get; private set; }
+    public string UserId { get; private set; } = "";
+    public string Name { get; private set; } = "";
+}
+
+/// <summary>
+/// An official social media account of the city and its lifecycle (§5(3)):
+/// Draft → ListingRequested → Listed → DelistingRequested → Closed, with returns and policy revisions.
+/// Every transition checks who acts and the state, throws a <see cref="DomainRuleException"/> a clerk
+/// can read when a rule does not hold, and queues its audit record.
+/// </summary>
+public sealed class SocialAccount : AuditedEntity
+{
+    public const int MinimumOperators = 2;
+
+    private SocialAccount() { }
+
+    public Guid Id { get; private set; }
+    public Guid SectionId { get; private set; }
+    public AccountStatus Status { get; private set; }
+
+    /// <summary>Incremented by every change; the optimistic concurrency token.</summary>
+    public int Version { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+    public string CreatedById { get; private set; } = "";
+    public DateTimeOffset? ListingRequestedAt { get; private set; }
+    public string? ListingRequestedById { get; private set; }
+    public DateTimeOffset? ListedAt { get; private set; }
+    public string? ListedByName { get; private set; }
+
+    /// <summary>閉鎖日 — the day the account was deleted on the platform (様式4).</summary>
+    public DateOnly? ClosedOn { get; private set; }
+
+    /// <summary>閉鎖理由 (様式4).</summary>
+    public string? CloseReason { get; private set; }
+    public DateTimeOffset? DelistingRequestedAt { get; private set; }
+    public string? DelistingRequestedById { get; private set; }
+    public string? DelistingRequestedByName { get; private set; }
+    public DateTimeOffset? ClosedAt { get; private set; }
+    public string? ClosedByName { get; private set; }
+
+    public List<AccountOperator> Operators { get; private set; } = [];
+    public List<PolicyVersion> Policies { get; private set; } = [];
+
+    /// <summary>The policy the public sees: the newest accepted version.</summary>
+    public PolicyVersion? AcceptedPolicy => Policies.Where(p => p.Status == PolicyVersionStatus.Accepted).MaxBy(p => p.Number);
+
+    /// <summary>The version the section is writing or the PR office is reviewing, if any.</summary>
+    public PolicyVersion? OpenPolicy => Policies.Where(p => p.Status is PolicyVersionStatus.Draft or PolicyVersionStatus.Submitted).MaxBy(p => p.Number);
+
+    /// <summary>What staff see as "the" policy: the open version, else the accepted one.</summary>
+    public PolicyVersion CurrentPolicy => OpenPolicy ?? AcceptedPolicy ?? Policies.MaxBy(p => p.Number)!;
+
+    public bool HasRevisionUnderReview => Status == AccountStatus.Listed && OpenPolicy?.Status == PolicyVersionStatus.Submitted;
+
+    public bool HasRevisionInDraft => Status == AccountStatus.Listed && OpenPolicy?.Status == PolicyVersionStatus.Draft;
+
+    /// <summary>運用期間 has ended but the account is not Closed: the hijack risk of §5(3)イ.</summary>
+    public bool IsOverdue(DateOnly today) =>
+        Status is AccountStatus.Listed or AccountStatus.DelistingRequested && AcceptedPolicy?.PeriodEnd is { } end && end < today;
+
+    public static SocialAccount Create(Actor by, Guid sectionId, PolicyContent content, IReadOnlyList<StaffMember> operators, DateTimeOffset at)
+    {
+        if (!by.IsStaffOf(sectionId))
+        {
+            throw new DomainForbiddenException("アカウントを登録できるのは、その所属の担当者または所属長です。");
+        }
+        var account = new SocialAccount
+        {
+            Id = Guid.CreateVersion7(),
+            SectionId = sectionId,
+            Status = AccountStatus.Draft,
+            CreatedAt = at,
+            CreatedById = by.UserId,
+        };
+        var policy = new PolicyVersion(account.Id, 1, content, by, at);
+        account.Policies.Add(policy);
+        account.ReplaceOperators(operators);
+        account.Record(by, at, "account.created", null, account.State(), null);
+        return account;
+    }
+
+    /// <summary>Save the policy being written (a Draft account's, or a Listed account's revision).</summary>
+    public void UpdatePolicy(Actor by, PolicyContent content, DateTimeOffset at)
+    {
+        RequireStaff(by, "運用ポリシーを編集");
+        var open = OpenPolicy;
+        if (Status is not (AccountStatus.Draft or AccountStatus.Listed) || open is null || open.Status != PolicyVersionStatus.Draft)
+        {
+            throw new DomainRuleException(Status switch
+            {
+                AccountStatus.ListingRequested => "掲載依頼中は運用ポリシーを編集できません。市広報担当の審査をお待ちください。",
+                AccountStatus.Listed when open?.Status == PolicyVersionStatus.Submitted => "改訂の審査中は編集できません。",
+                AccountStatus.Listed => "掲載中のアカウントの運用ポリシーは、改訂を作成してから編集してください。",
+                _ => $"{Labels.Of(Status)}のアカウントの運用ポリシーは編集できません。",
+            }, "policy-not-editable");
+        }
+        var before = open.Snapshot();
+        open.Apply(content, at);
+        Touch();
+        Audit(new AuditRecord("account.policy-updated", nameof(SocialAccount), Id.ToString(), by.UserId, by.Name, at,
+            before, open.Snapshot()));
+    }
+
+    public void SetOperators(Actor by, IReadOnlyList<StaffMember> operators, DateTimeOffset at)
+    {
+        RequireStaff(by, "運用担当者を変更");
+        if (Status == AccountStatus.Closed)
+        {
+            throw new DomainRuleException("運用終了したアカウントの担当者は変更できません。", "account-closed");
+        }
+        if (Status != AccountStatus.Draft && operators.Select(o => o.UserId).Distinct().Count() < MinimumOperators)
+        {
+            throw new DomainRuleException($"運用担当者は{MinimumOperators}人以上必要です（ガイドライン5(2)ア 複数の職員による確認）。", "operators-minimum");
+        }
+        var before = OperatorNames();
+        ReplaceOperators(operators);
+        Touch();
+        Audit(new AuditRecord("account.operators-changed", nameof(SocialAccount), Id.ToString(), by.UserId, by.Name, at,
+            before, OperatorNames()));
+    }
+
+    /// <summary>掲載依頼 (様式2 with 様式1): the section head sends the policy to the PR office.</summary>
+    public void RequestListing(Actor by, DateTimeOffset at, bool urlAlreadyRegistered)
+    {
+        if (!by.IsHeadOf(SectionId))
+        {
+            throw new DomainForbiddenException("掲載依頼を提出できるのは、その所属の所属長です。");
+        }
+        RequireStatus(AccountStatus.Draft, "掲載依頼");
+        var policy = OpenPolicy!;
+        RequireComplete(policy, urlAlreadyRegistered);
+        var before = State();
+        policy.Submit(by, at);
+        Status = AccountStatus.ListingRequested;
+        ListingRequestedAt = at;
+        ListingRequestedById = by.UserId;
+        Touch();
+        Record(by, at, "account.listing-requested", before, State(), null);
+    }
+
+    /// <summary>掲載 (様式3): the PR office lists the account on the public list.</summary>
+    public void List(Actor by, Guid termsVersionId, DateTimeOffset at)
+    {
+        RequirePrOffice(by, "掲載");
+        RequireStatus(AccountStatus.ListingRequested, "掲載");
+        var policy = OpenPolicy!;
+        RequireNotOwnRequest(by, policy.SubmittedById, "掲載");
+        var before = State();
+        policy.Accept(by, termsVersionId, at);
+        Status = AccountStatus.Listed;
+        ListedAt = at;
+        ListedByName = by.Name;
+        Touch();
+        Record(by, at, "account.listed", before, State(), null);
+    }
+
+    /// <summary>差戻し: the PR office returns a listing request or a revision with a reason.</summary>
+    public void Return(Actor by, string reason, DateTimeOffset at)
+    {
+        RequirePrOffice(by, "差戻し");
+        var text = RequireReason(reason, "差戻しの理由");
+        var before = State();
+        if (Status == AccountStatus.ListingRequested)
+        {
+            RequireNotOwnRequest(by, OpenPolicy!.SubmittedById, "差戻し");
+            OpenPolicy!.SendBack(by, text, at);
+            Status = AccountStatus.Draft;
+        }
+        else if (HasRevisionUnderReview)
+        {
+            RequireNotOwnRequest(by, OpenPolicy!.SubmittedById, "差戻し");
+            OpenPolicy!.SendBack(by, text, at);
+        }
+        else
+        {
+            throw new DomainRuleException($"差戻しできるのは掲載依頼中のアカウントまたは審査中の改訂のみです（現在: {Labels.Of(Status)}）。", "invalid-state");
+        }
+        Touch();
+        Record(by, at, "account.returned", before, State(), text);
+    }
+
+    /// <summary>A Listed account's policy is revised: a new draft version starts from the accepted one.</summary>
+    public void StartRevision(Actor by, DateTimeOffset at)
+    {
+        RequireStaff(by, "運用ポリシーを改訂");
+        RequireStatus(AccountStatus.Listed, "改訂の作成");
+        if (OpenPolicy is not null)
+        {
+            throw new DomainRuleException("作成中または審査中の改訂が既にあります。", "revision-open");
+        }
+        var accepted = AcceptedPolicy!;
+        Policies.Add(new PolicyVersion(Id, Policies.Max(p => p.Number) + 1, accepted.ToContent(), by, at));
+        Touch();
+        Audit(new AuditRecord("account.revision-started", nameof(SocialAccount), Id.ToString(), by.UserId, by.Name, at,
+            $"第{accepted.Number}版", $"第{accepted.Number + 1}版（作成中）"));
+    }
+
+    /// <summary>Abandon a revision in draft; the accepted policy stays as it is.</summary>
+    public PolicyVersion DiscardRevision(Actor by, DateTimeOffset at)
+    {
+        RequireStaff(by, "改訂を破棄");
+        if (!HasRevisionInDraft)
+        {
+            throw new DomainRuleException("破棄できる作成中の改訂がありません。", "no-revision");
+        }
+        var draft = OpenPolicy!;
+        Policies.Remove(draft);
+        Touch();
+        Audit(new AuditRecord("account.revision-discarded", nameof(SocialAccount), Id.ToString(), by.UserId, by.Name, at,
+            draft.Snapshot(), null));
+        return draft;
+    }
+
+    /// <summary>The section head sends a revision to the PR office.</summary>
+    public void SubmitRevision(Actor by, DateTimeOffset at, bool urlAlreadyRegistered)
+    {
+        if (!by.IsHeadOf(SectionId))
+        {
+            throw new DomainForbiddenException("改訂を提出できるのは、その所属の所属長です。");
+        }
+        RequireStatus(AccountStatus.Listed, "改訂の提出");
+        if (!HasRevisionInDraft)
+        {
+            throw new DomainRuleException(HasRevisionUnderReview ? "この改訂は既に提出され、審査中です。" : "提出する改訂がありません。先に改訂を作成してください。", "no-revision");
+        }
+        var revision = OpenPolicy!;
+        RequireComplete(revision, urlAlreadyRegistered);
+        if (revision.Snapshot() == AcceptedPolicy!.Snapshot())
+        {
+            throw new DomainRuleException("改訂の内容が公開中の運用ポリシーと同じです。変更してから提出してください。", "revision-unchanged");
+        }
+        revision.Submit(by, at);
+        Touch();
+        Audit(new AuditRecord("account.revision-submitted", nameof(SocialAccount), Id.ToString(), by.UserId, by.Name, at,
+            AcceptedPolicy!.Snapshot(), revision.Snapshot()));
+    }
+
+    /// <summary>The PR office accepts a revision: the public page shows it from now on.</summary>
+    public void AcceptRevision(Actor by, Guid termsVersionId, DateTimeOffset at)
+    {
+        RequirePrOffice(by, "改訂の承認");
+        RequireStatus(AccountStatus.Listed, "改訂の承認");
+        if (!HasRevisionUnderReview)
+        {
+            throw new DomainRuleException("審査中の改訂がありません。", "no-revision");
+        }
+        var revision = OpenPolicy!;
+        RequireNotOwnRequest(by, revision.SubmittedById, "改訂の承認");
+        var previous = AcceptedPolicy!;
+        previous.Supersede();
+        revision.Accept(by, termsVersionId, at);
+        Touch();
+        Audit(new AuditRecord("account.revision-accepted", nameof(SocialAccount), Id.ToString(), by.UserId, by.Name, at,
+            previous.Snapshot(), revision.Snapshot()));
+    }
+
+    /// <summary>削除依頼 (様式4): operation ended and the account was deleted on the platform.</summary>
+    public void RequestDelisting(Actor by, DateOnly closedOn, string reason, bool deletedOnPlatform, DateTimeOffset at)
+    {
+        if (!by.IsHeadOf(SectionId))
+        {
+            throw new DomainForbiddenException("削除依頼を提出できるのは、その所属の所属長です。");
+        }
+        RequireStatus(AccountStatus.Listed, "削除依頼");
+        var errors = new Dictionary<string, string[]>();
+        if (!deletedOnPlatform)
+        {
+            errors["deletedOnPlatform"] = ["乗っ取り等の防止のため、先にソーシャルメディア上でアカウントを削除し、削除したことを確認してください（ガイドライン5(3)イ）。"];
+        }
+        if (closedOn > Wareki.TodayIn(at))
+        {
+            errors["closedOn"] = ["閉鎖日に未来の日付は指定できません。アカウントを削除した日を入力してください。"];
+        }
+        if (AcceptedPolicy?.PeriodStart is { } start && closedOn < start)
+        {
+            errors["closedOn"] = ["閉鎖日が運用期間の開始日より前になっています。"];
+        }
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            errors["closeReason"] = ["閉鎖理由を入力してください。"];
+        }
+        else if (reason.Trim().Length > 1000)
+        {
+            errors["closeReason"] = ["閉鎖理由は1000文字以内で入力してください。"];
+        }
+        if (errors.Count > 0)
+        {
+            throw new DomainRuleException("削除依頼の内容に不足があります: " + string.Join(" / ", errors.SelectMany(e => e.Value)), "delisting-incomplete", errors);
+        }
+        var before = State();
+        if (HasRevisionInDraft)
+        {
+            Policies.Remove(OpenPolicy!);
+        }
+        Status = AccountStatus.DelistingRequested;
+        ClosedOn = closedOn;
+        CloseReason = reason.Trim();
+        DelistingRequestedAt = at;
+        DelistingRequestedById = by.UserId;
+        DelistingRequestedByName = by.Name;
+        Touch();
+        Record(by, at, "account.delisting-requested", before, State(), CloseReason);
+    }
+
+    /// <summary>削除 (様式5): the PR office removes the account from the public list. It is Closed.</summary>
+    public void Delist(Actor by, DateTimeOffset at)
+    {
+        RequirePrOffice(by, "掲載削除");
+        RequireStatus(AccountStatus.DelistingRequested, "掲載削除");
+        RequireNotOwnRequest(by, DelistingRequestedById, "掲載削除");
+        var before = State();
+        // A revision still under review is moot once the account is closed.
+        if (OpenPolicy is { } open)
+        {
+            Policies.Remove(open);
+        }
+        Status = AccountStatus.Closed;
+        ClosedAt = at;
+        ClosedByName = by.Name;
+        Touch();
+        Record(by, at, "account.delisted", before, State(), null);
+    }
+
+    private void RequireComplete(PolicyVersion policy, bool urlAlreadyRegistered)
+    {
+        var problems = policy.ToContent().Problems(complete: true);
+        if (Operators.Count < MinimumOperators)
+        {
+            problems["operators"] = [$"運用担当者を{MinimumOperators}人以上指定してください（現在{Operators.Count}人。ガイドライン5(2)ア）。"];
+        }
+        if (urlAlreadyRegistered)
+        {
+            problems["accountUrl"] = [.. problems.GetValueOrDefault("accountUrl") ?? [], "このアカウントのURLは、既に別のアカウントとして登録されています。"];
+        }
+        if (problems.Count > 0)
+        {
+            throw new DomainRuleException("運用ポリシーに不足または誤りがあります: " + string.Join(" / ", problems.SelectMany(p => p.Value)),
+                "policy-incomplete", problems);
+        }
+    }
+
+    private void RequireStaff(Actor by, string what)
+    {
+        if (!by.IsStaffOf(SectionId))
+        {
+            throw new DomainForbiddenException($"{what}できるのは、その所属の担当者または所属長です。");
+        }
+    }
+
+    private static void RequirePrOffice(Actor by, string what)
+    {
+        if (!by.Is(Role.PrOffice))
+        {
+            throw new DomainForbiddenException($"{what}は市広報担当が行います。");
+        }
+    }
+
+    private static void RequireNotOwnRequest(Actor by, string? requesterId, string what)
+    {
+        if (requesterId is not null && requesterId == by.UserId)
+        {
+            throw new DomainRuleException($"自分が提出した依頼の{what}はできません。別の市広報担当者が行ってください。", "own-request");
+        }
+    }
+
+    private void RequireStatus(AccountStatus expected, string what)
+    {
+        if (Status != expected)
+        {
+            throw new DomainRuleException($"{what}できるのは「{Labels.Of(expected)}」のアカウントのみです（現在: {Labels.Of(Status)}）。", "invalid-state");
+        }
+    }
+
+    private static string RequireReason(string? reason, string label)
+    {
+        var text = reason?.Trim() ?? "";
+        if (text.Length == 0)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["reason"] = [$"{label}を入力してください。"] });
+        }
+        if (text.Length > 2000)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["reason"] = [$"{label}は2000文字以内で入力してください。"] });
+        }
+        return text;
+    }
+
+    private void ReplaceOperators(IReadOnlyList<StaffMember> operators)
+    {
+        var foreign = operators.Where(o => o.SectionId != SectionId).Select(o => o.Name).ToList();
+        if (foreign.Count > 0)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                ["operators"] = [$"運用担当者は所属の職員から選んでください（{string.Join("、", foreign)}）。"],
+            });
+        }
+        Operators.Clear();
+        foreach (var member in operators.DistinctBy(o => o.UserId))
+        {
+            Operators.Add(new AccountOperator(Id, member));
+        }
+    }
+
+    private void Touch() => Version++;
+
+    private string OperatorNames() => string.Join("、", Operators.Select(o => o.Name));
+
+    private string State() => JsonSerializer.Serialize(new
+    {
+        status = Status.ToString(),
+        policyVersion = CurrentPolicy.Number,
+        policyStatus = CurrentPolicy.Status.ToString(),
+        accountName = CurrentPolicy.AccountName,
+        closedOn = ClosedOn,
+    }, PolicyVersion.SnapshotOptions);
+
+    private void Record(Actor by, DateTimeOffset at, string action, string? before, string? after, string? reason) =>
+        Audit(new AuditRecord(action, nameof(SocialAccount), Id.ToString(), by.UserId, by.Name, at, before, after, reason));
+}

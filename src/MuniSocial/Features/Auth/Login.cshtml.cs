@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Features.Auth;
+
+[AllowAnonymous]
+public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "ユーザー名を入力してください。")]
+        [StringLength(256)]
+        public string UserName { get; set; } = "";
+
+        [Required(ErrorMessage = "パスワードを入力してください。")]
+        [StringLength(256)]
+        public string Password { get; set; } = "";
+    }
+
+    public void OnGet()
+    {
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var result = await signIn.PasswordSignInAsync(Input.UserName.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.Succeeded)
+        {
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/home");
+        }
+        ModelState.AddModelError(string.Empty, result switch
+        {
+            { IsLockedOut: true } => "ログインに続けて失敗したため、このユーザーは一時的にロックされています。15分後に再度お試しください。",
+            { IsNotAllowed: true } => "このユーザーは現在ログインできません（無効化されているか、デモ用ユーザーです）。",
+            _ => "ユーザー名またはパスワードが正しくありません。",
+        });
+        return Page();
+    }
+}

@@ -1,0 +1,14 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace MuniSocial.Features.PublicList;
+
+[AllowAnonymous]
+[OutputCache(PolicyName = PublicListSetup.CachePolicy)]
+public sealed class ClosedModel(PublicQueries queries) : PageModel
+{
+    public IReadOnlyList<ClosedAccount> Accounts { get; private set; } = [];
+
+    public async Task OnGetAsync() => Accounts = await queries.ClosedAsync(HttpContext.RequestAborted);
+}

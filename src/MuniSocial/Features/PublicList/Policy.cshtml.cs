@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.OutputCaching;
+
+namespace MuniSocial.Features.PublicList;
+
+[AllowAnonymous]
+[OutputCache(PolicyName = PublicListSetup.CachePolicy)]
+public sealed class PolicyModel(PublicQueries queries) : PageModel
+{
+    public PublicAccount? Account { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        Account = await queries.FindListedAsync(id, HttpContext.RequestAborted);
+        return Account is null ? NotFound() : Page();
+    }
+}

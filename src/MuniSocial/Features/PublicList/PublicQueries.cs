@@ -1,0 +1,107 @@
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Terms;
+
+namespace MuniSocial.Features.PublicList;
+
+/// <summary>What the public may see of an account: the accepted policy only, never a draft or an unaccepted revision.</summary>
+public sealed record PublicAccount(
+    Guid Id,
+    string AccountName,
+    string Platform,
+    string PlatformCode,
+    string AccountUrl,
+    string Link,
+    string Owner,
+    string Department,
+    string Section,
+    string? Unit,
+    string OwnerKind,
+    string? RelatedOrganisationName,
+    string Content,
+    string Purpose,
+    DateOnly PeriodStart,
+    DateOnly PeriodEnd,
+    string Period,
+    string OperatingHours,
+    string ReplyPolicy,
+    string ReplyPolicyCode,
+    string ReplyWording,
+    string? Remarks,
+    int PolicyVersion,
+    DateTimeOffset PolicyAcceptedAt,
+    DateTimeOffset ListedAt,
+    string PolicyUrl,
+    PublicTerms Terms);
+
+public sealed record PublicTerms(int Version, IReadOnlyList<string> Notices, string IntellectualProperty, IReadOnlyList<string> Disclaimers);
+
+public sealed record ClosedAccount(Guid Id, string AccountName, string Platform, string AccountUrl, string Owner, DateOnly ClosedOn, string ClosedOnText, DateTimeOffset? RemovedAt);
+
+public sealed class PublicQueries(AppDbContext db)
+{
+    public async Task<IReadOnlyList<PublicAccount>> ListedAsync(CancellationToken ct = default)
+    {
+        var accounts = await db.Accounts.AsNoTracking().Where(a => a.Status == AccountStatus.Listed).ToListAsync(ct);
+        return await ProjectAsync(accounts, ct);
+    }
+
+    public async Task<PublicAccount?> FindListedAsync(Guid id, CancellationToken ct = default)
+    {
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.Status == AccountStatus.Listed, ct);
+        return account is null ? null : (await ProjectAsync([account], ct)).Single();
+    }
+
+    public async Task<IReadOnlyList<ClosedAccount>> ClosedAsync(CancellationToken ct = default)
+    {
+        var accounts = await db.Accounts.AsNoTracking().Where(a => a.Status == AccountStatus.Closed).ToListAsync(ct);
+        var names = await SectionNamesAsync(ct);
+        return accounts
+            .Select(a => (a, p: a.Policies.Where(p => p.Status is PolicyVersionStatus.Accepted).MaxBy(p => p.Number) ?? a.Policies.MaxBy(p => p.Number)!))
+            .Select(x => new ClosedAccount(x.a.Id, x.p.AccountName ?? "", x.p.PlatformLabel, x.p.AccountUrl ?? "",
+                names.TryGetValue(x.a.SectionId, out var n) ? $"{n.Department} {n.Section}" : "",
+                x.a.ClosedOn ?? Wareki.TodayIn(x.a.ClosedAt ?? x.a.CreatedAt), Wareki.Format(x.a.ClosedOn ?? Wareki.TodayIn(x.a.ClosedAt ?? x.a.CreatedAt)), x.a.ClosedAt))
+            .OrderByDescending(c => c.ClosedOn).ThenBy(c => c.AccountName, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<PublicAccount>> ProjectAsync(List<SocialAccount> accounts, CancellationToken ct)
+    {
+        var names = await SectionNamesAsync(ct);
+        var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var termIds = accounts.Select(a => a.AcceptedPolicy?.TermsVersionId).OfType<Guid>().Distinct().ToList();
+        var terms = await db.TermsVersions.AsNoTracking().Where(t => termIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
+        return accounts
+            .Where(a => a.AcceptedPolicy is not null)
+            .Select(a => Project(a, a.AcceptedPolicy!, names, units, terms))
+            .OrderBy(a => a.Department, StringComparer.Ordinal).ThenBy(a => a.Section, StringComparer.Ordinal).ThenBy(a => a.AccountName, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static PublicAccount Project(SocialAccount a, PolicyVersion p, Dictionary<Guid, (string Department, string Section)> names,
+        Dictionary<Guid, string> units, Dictionary<Guid, TermsTemplateVersion> terms)
+    {
+        var (dept, section) = names.TryGetValue(a.SectionId, out var n) ? n : ("", "");
+        var unit = p.UnitId is { } u && units.TryGetValue(u, out var un) ? un : null;
+        var t = p.TermsVersionId is { } tid && terms.TryGetValue(tid, out var tv) ? tv : null;
+        var owner = string.Join(' ', new[] { dept, section, unit }.Where(s => !string.IsNullOrEmpty(s)));
+        return new PublicAccount(
+            a.Id, p.AccountName ?? "", p.PlatformLabel, p.Platform?.ToString() ?? "", p.AccountUrl ?? "",
+            AccountUrl.ToLink(p.AccountUrl ?? "", p.Platform ?? Platform.Other),
+            owner, dept, section, unit, Labels.Of(p.OwnerKind), p.RelatedOrganisationName,
+            p.Content ?? "", p.Purpose ?? "", p.PeriodStart!.Value, p.PeriodEnd!.Value,
+            $"{Wareki.Format(p.PeriodStart!.Value)} ～ {Wareki.Format(p.PeriodEnd!.Value)}",
+            p.HoursText, Labels.Of(p.ReplyPolicy ?? ReplyPolicyKind.NoReply), (p.ReplyPolicy ?? ReplyPolicyKind.NoReply).ToString(),
+            p.ReplyWording ?? "", p.Remarks, p.Number, p.AcceptedAt ?? a.ListedAt ?? a.CreatedAt, a.ListedAt ?? a.CreatedAt,
+            $"/policies/{a.Id}",
+            t is null
+                ? new PublicTerms(0, [], "", [])
+                : new PublicTerms(t.Number, t.NoticeItems, t.IntellectualProperty, t.DisclaimerItems));
+    }
+
+    private async Task<Dictionary<Guid, (string Department, string Section)>> SectionNamesAsync(CancellationToken ct) =>
+        await db.Sections.AsNoTracking().Select(s => new { s.Id, Dept = s.Department.Name, s.Name })
+            .ToDictionaryAsync(s => s.Id, s => (s.Dept, s.Name), ct);
+}

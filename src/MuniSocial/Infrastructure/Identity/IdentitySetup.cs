@@ -1,0 +1,128 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+
+namespace MuniSocial.Infrastructure.Identity;
+
+public static class Policies
+{
+    public const string Staff = "Staff";
+    public const string PrOffice = "PrOffice";
+    public const string StaffOrPr = "StaffOrPr";
+    public const string Admin = "Admin";
+    public const string AuditReader = "AuditReader";
+    public const string Api = "Api";
+}
+
+public sealed class DemoOptions
+{
+    public bool Enabled { get; set; }
+}
+
+public static class IdentitySetup
+{
+    public static void AddIdentityAndAuth(this WebApplicationBuilder builder)
+    {
+        builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Demo"));
+        builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
+            {
+                // NIST SP 800-63B: length, no composition rules.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.Lockout.AllowedForNewUsers = true;
+                o.User.RequireUniqueEmail = false;
+                // Sign-in also asks ActiveUserConfirmation: inactive users, and demo users outside demo mode, cannot sign in.
+                o.SignIn.RequireConfirmedAccount = true;
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddDefaultTokenProviders();
+        builder.Services.AddScoped<IUserConfirmation<AppUser>, ActiveUserConfirmation>();
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "MuniSocial.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/login";
+            o.LogoutPath = "/logout";
+            o.AccessDeniedPath = "/error/403";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.Events.OnRedirectToAccessDenied = ctx =>
+            {
+                ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
+        });
+        builder.Services.AddAuthentication()
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "MuniSocial.Antiforgery";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Staff, p => p.RequireRole(nameof(Role.Operator), nameof(Role.SectionHead)))
+            .AddPolicy(Policies.PrOffice, p => p.RequireRole(nameof(Role.PrOffice)))
+            .AddPolicy(Policies.StaffOrPr, p => p.RequireRole(nameof(Role.Operator), nameof(Role.SectionHead), nameof(Role.PrOffice)))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Role.Admin)))
+            .AddPolicy(Policies.AuditReader, p => p.RequireRole(nameof(Role.Admin), nameof(Role.PrOffice)))
+            .AddPolicy(Policies.Api, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser());
+        builder.Services.AddScoped<CurrentActor>();
+        builder.Services.AddHttpContextAccessor();
+    }
+}
+
+internal sealed class ActiveUserConfirmation(Microsoft.Extensions.Options.IOptions<DemoOptions> demo) : IUserConfirmation<AppUser>
+{
+    public Task<bool> IsConfirmedAsync(UserManager<AppUser> manager, AppUser user) =>
+        Task.FromResult(user.IsActive && (!user.IsDemo || demo.Value.Enabled));
+}
+
+/// <summary>
+/// The signed-in user as a domain <see cref="Actor"/>, read from the database once per request so that a
+/// change of section or roles by the admin, or a deactivation, takes effect at once.
+/// </summary>
+public sealed class CurrentActor(IHttpContextAccessor http, AppDbContext db)
+{
+    private Actor? _actor;
+    private bool _loaded;
+
+    public async Task<Actor?> FindAsync(CancellationToken ct = default)
+    {
+        if (_loaded)
+        {
+            return _actor;
+        }
+        _loaded = true;
+        var id = http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (id is null)
+        {
+            return null;
+        }
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == id && u.IsActive)
+            .Select(u => new { u.Id, u.DisplayName, u.UserName, u.SectionId }).FirstOrDefaultAsync(ct);
+        if (user is null)
+        {
+            return null;
+        }
+        var roleNames = await db.UserRoles.Where(ur => ur.UserId == id)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToListAsync(ct);
+        var roles = roleNames.Select(n => Enum.TryParse<Role>(n, out var r) ? r : (Role?)null).OfType<Role>().ToHashSet();
+        _actor = new Actor(user.Id, string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? user.Id : user.DisplayName, roles, user.SectionId);
+        return _actor;
+    }
+
+    public async Task<Actor> GetAsync(CancellationToken ct = default) =>
+        await FindAsync(ct) ?? throw new DomainForbiddenException("利用者が無効化されているか、見つかりません。");
+}

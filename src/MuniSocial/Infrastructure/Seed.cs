@@ -1,0 +1,180 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Organisation;
+using MuniSocial.Domain.Terms;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Infrastructure;
+
+/// <summary>
+/// What every database needs (roles, the PR office, the standard terms v1) and, in demo mode only,
+/// the demo organisation, users and accounts in every lifecycle state. Safe to run on every start.
+/// </summary>
+public static class Seed
+{
+    public const string DemoPassword = "MuniSocial-demo-2026";
+    public const string PrDepartment = "総合政策部";
+    public const string PrSection = "秘書広報課";
+
+    public static async Task RunAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var sp = scope.ServiceProvider;
+        var db = sp.GetRequiredService<AppDbContext>();
+        var clock = sp.GetRequiredService<TimeProvider>();
+        var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Enum.GetNames<Role>())
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+        }
+        if (!await db.TermsVersions.AnyAsync())
+        {
+            db.TermsVersions.Add(TermsTemplateVersion.Standard(clock.GetUtcNow()));
+        }
+        if (!await db.Sections.AnyAsync(s => s.IsPrOffice))
+        {
+            var dept = await db.Departments.FirstOrDefaultAsync(d => d.Name == PrDepartment) ?? db.Departments.Add(new Department(PrDepartment, 1)).Entity;
+            db.Sections.Add(new Section(dept, PrSection, isPrOffice: true));
+        }
+        await db.SaveChangesAsync();
+
+        if (sp.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled && !await db.Users.AnyAsync(u => u.IsDemo))
+        {
+            await DemoData.SeedAsync(sp, db, clock.GetUtcNow());
+        }
+    }
+}
+
+internal static class DemoData
+{
+    public static async Task SeedAsync(IServiceProvider sp, AppDbContext db, DateTimeOffset now)
+    {
+        var users = sp.GetRequiredService<UserManager<AppUser>>();
+        var pr = await db.Sections.Include(s => s.Department).FirstAsync(s => s.IsPrOffice);
+        var seisaku = pr.Department;
+        var kikaku = new Section(seisaku, "企画課");
+        var keizai = new Department("経済部", 2);
+        var kanko = new Section(keizai, "営業戦略室", headTitle: "室長");
+        var sangyo = new Section(keizai, "産業振興課");
+        var fukushi = new Department("健康福祉部", 3);
+        var kodomo = new Section(fukushi, "こども未来課");
+        var kyoiku = new Department("教育部", 4);
+        var shogai = new Section(kyoiku, "生涯学習課");
+        db.AddRange(keizai, fukushi, kyoiku, kikaku, kanko, sangyo, kodomo, shogai);
+        var kankoUnit = new Unit(kanko, "観光振興係");
+        var kosodate = new Unit(kodomo, "子育て支援係");
+        db.AddRange(new Unit(pr, "広報広聴係"), kankoUnit, new Unit(kanko, "ふるさと納税係"), kosodate, new Unit(shogai, "スポーツ係"));
+        await db.SaveChangesAsync();
+
+        async Task<Actor> User(string userName, string name, Section? section, EmploymentType type, params Role[] roles)
+        {
+            var user = new AppUser
+            {
+                UserName = userName,
+                DisplayName = name,
+                SectionId = section?.Id,
+                EmploymentType = type,
+                IsDemo = true,
+                CreatedAt = now,
+                Email = $"{userName}@demo.munisocial.invalid",
+                EmailConfirmed = true,
+            };
+            var result = await users.CreateAsync(user, Seed.DemoPassword);
+            if (!result.Succeeded)
+            {
+                throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
+            }
+            await users.AddToRolesAsync(user, roles.Select(r => r.ToString()));
+            return new Actor(user.Id, name, roles.ToHashSet(), section?.Id);
+        }
+
+        var op = await User("demo-operator", "北 ひかり", kanko, EmploymentType.Regular, Role.Operator);
+        var head = await User("demo-head", "南 大地", kanko, EmploymentType.Regular, Role.SectionHead);
+        var op3 = await User("demo-operator3", "東 みのり", kanko, EmploymentType.FiscalYearAppointed, Role.Operator);
+        var prUser = await User("demo-pr", "西 広報", pr, EmploymentType.Regular, Role.PrOffice, Role.Operator);
+        await User("demo-pr2", "中央 報子", pr, EmploymentType.Regular, Role.PrOffice, Role.SectionHead);
+        await User("demo-admin", "情報 管理", null, EmploymentType.Regular, Role.Admin);
+        var op2 = await User("demo-operator2", "天塩 こころ", kodomo, EmploymentType.Reappointed, Role.Operator);
+        var head2 = await User("demo-head2", "風連 まもる", kodomo, EmploymentType.Regular, Role.SectionHead);
+
+        var terms = await db.TermsVersions.OrderByDescending(t => t.Number).FirstAsync();
+        var today = Wareki.TodayIn(now);
+        StaffMember M(Actor a) => new(a.UserId, a.Name, a.SectionId);
+        PolicyContent Policy(Platform platform, string name, string url, string content, string purpose, DateOnly start, DateOnly end,
+            ReplyPolicyKind reply, Guid? unit) => new()
+        {
+            UnitId = unit,
+            Platform = platform,
+            AccountName = name,
+            AccountUrl = url,
+            Content = content,
+            Purpose = purpose,
+            PeriodStart = start,
+            PeriodEnd = end,
+            OperatingDays = OperatingDays.Weekdays,
+            HoursStart = new TimeOnly(8, 45),
+            HoursEnd = new TimeOnly(17, 30),
+            HoursNote = "ただし、それ以外の時間に発信する場合があります。",
+            ReplyPolicy = reply,
+            ReplyWording = Labels.DefaultReplyWording(reply),
+        };
+        var minutes = 0;
+        DateTimeOffset T(int daysAgo) => now.AddDays(-daysAgo).AddMinutes(minutes++);
+
+        SocialAccount Listed(Actor author, Actor sectionHead, Section section, PolicyContent content, int daysAgo, params Actor[] ops)
+        {
+            var a = SocialAccount.Create(author, section.Id, content, ops.Select(M).ToList(), T(daysAgo));
+            a.RequestListing(sectionHead, T(daysAgo - 1), false);
+            a.List(prUser, terms.Id, T(daysAgo - 2));
+            db.Accounts.Add(a);
+            return a;
+        }
+
+        Listed(op, head, kanko, Policy(Platform.X, "名寄市観光情報（デモ）", "https://x.com/nayoro_kanko_demo",
+            "名寄市の観光・イベント情報を、市民及び観光客の皆さまに向けて発信します。",
+            "市の魅力を広く発信し、観光客の増加と交流人口の拡大を図るため。",
+            today.AddYears(-1), today.AddYears(2), ReplyPolicyKind.NoReply, kankoUnit.Id), 300, op, op3);
+        Listed(op, head, kanko, Policy(Platform.Facebook, "なよろ雪質日本一フェス（デモ）", "https://www.facebook.com/nayoro.snowfes.demo",
+            "なよろ雪質日本一フェスの開催情報、当日の様子及び結果を発信します。",
+            "イベントの周知と参加者との交流のため。",
+            today.AddYears(-1), today.AddDays(-40), ReplyPolicyKind.ReplyAsNeeded, kankoUnit.Id), 380, op, op3);
+        var ski = Listed(op, head, kanko, Policy(Platform.Line, "名寄ピヤシリスキー場（デモ）", "https://lin.ee/nayoro-ski-demo",
+            "スキー場の営業状況、リフト運行情報を発信します。", "利用者への迅速な営業情報の提供のため。",
+            today.AddYears(-3), today.AddYears(1), ReplyPolicyKind.NoReply, null), 900, op, op3);
+        ski.RequestDelisting(head, today.AddDays(-2), "指定管理者の公式アカウントへ情報発信を一本化したため。", true, T(1));
+        var himawari = Listed(op, head, kanko, Policy(Platform.X, "なよろひまわりまつり（デモ・旧）", "https://x.com/nayoro_himawari_demo",
+            "ひまわりまつりの開催情報を発信していました。", "イベントの周知のため。",
+            today.AddYears(-4), today.AddYears(-1), ReplyPolicyKind.NoReply, null), 1500, op, op3);
+        himawari.RequestDelisting(head, today.AddYears(-1), "イベントの運営を実行委員会へ移管したため。", true, T(360));
+        himawari.Delist(prUser, T(358));
+
+        var requested = SocialAccount.Create(op, kanko.Id, Policy(Platform.YouTube, "名寄市観光動画チャンネル（デモ）", "https://www.youtube.com/@nayoro_kanko_demo",
+            "名寄市の四季の風景や観光スポットを紹介する動画を配信します。", "動画による視覚的なPRのため。",
+            today.AddDays(10), today.AddYears(3), ReplyPolicyKind.NoReply, kankoUnit.Id), [M(op), M(op3)], T(5));
+        requested.RequestListing(head, T(4), false);
+        db.Accounts.Add(requested);
+
+        db.Accounts.Add(SocialAccount.Create(op, kanko.Id, new PolicyContent
+        {
+            Platform = Platform.Instagram,
+            AccountName = "なよろ もち米の里（デモ・作成中）",
+            AccountUrl = "@nayoro_mochigome_demo",
+            Content = "もち米の生産やイベントの様子を写真で発信します。",
+            HoursStart = new TimeOnly(9, 0),
+            HoursEnd = new TimeOnly(17, 0),
+            ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
+        }, [M(op)], T(1)));
+
+        Listed(op2, head2, kodomo, Policy(Platform.Line, "なよろ子育て応援（デモ）", "https://lin.ee/nayoro-kosodate-demo",
+            "子育て世帯に向けて、健診・予防接種・子育て支援の情報を発信します。", "子育て支援情報を必要な方へ迅速に届けるため。",
+            today.AddYears(-2), today.AddYears(3), ReplyPolicyKind.NoReply, kosodate.Id), 700, op2, head2);
+        await db.SaveChangesAsync();
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+
+namespace MuniSocial.Infrastructure;
+
+/// <summary>Where the app keeps its files: ./data, or the folder named by MUNISOCIAL_DATA.</summary>
+public sealed class DataFolder
+{
+    public DataFolder(IConfiguration configuration)
+    {
+        var configured = Environment.GetEnvironmentVariable("MUNISOCIAL_DATA") is { Length: > 0 } env ? env : configuration["DataFolder"];
+        Root = Path.GetFullPath(string.IsNullOrWhiteSpace(configured) ? Path.Combine(Directory.GetCurrentDirectory(), "data") : configured);
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    public string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}
+
+public static class StorageSetup
+{
+    /// <summary>SQLite file by default; PostgreSQL with Database__Provider=Postgres and ConnectionStrings__Default.</summary>
+    public static void AddStorage(this WebApplicationBuilder builder)
+    {
+        var data = new DataFolder(builder.Configuration);
+        builder.Services.AddSingleton<PublicCacheInvalidation>();
+        builder.Services.AddSingleton(data);
+        var provider = builder.Configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        var connectionString = builder.Configuration.GetConnectionString("Default");
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
+            }
+            builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString, n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(sp.GetRequiredService<PublicCacheInvalidation>()));
+        }
+        else
+        {
+            var sqlite = string.IsNullOrWhiteSpace(connectionString)
+                ? new SqliteConnectionStringBuilder { DataSource = data.PathOf("munisocial.db"), DefaultTimeout = 30 }.ToString()
+                : connectionString;
+            builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite, n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(sp.GetRequiredService<PublicCacheInvalidation>()));
+        }
+        builder.Services.AddDataProtection()
+            .SetApplicationName("MuniSocial")
+            .PersistKeysToFileSystem(new DirectoryInfo(data.PathOf("keys")));
+    }
+
+    /// <summary>Brings the schema up to date: migrations normally, EnsureCreated only when tests ask for it.</summary>
+    public static async Task InitialiseDatabaseAsync(this IServiceProvider services, IConfiguration configuration)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (configuration.GetValue<bool>("Database:EnsureCreatedForTests"))
+        {
+            await db.Database.EnsureCreatedAsync();
+        }
+        else
+        {
+            await db.Database.MigrateAsync();
+        }
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using MuniSocial.Features.Accounts;
+using MuniSocial.Features.Admin;
+using MuniSocial.Features.Audit;
+using MuniSocial.Features.Auth;
+using MuniSocial.Features.PublicList;
+using MuniSocial.Features.Shared;
+using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Identity;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Host.UseDefaultServiceProvider(o =>
+{
+    o.ValidateOnBuild = true;
+    o.ValidateScopes = true;
+});
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddStorage();
+builder.AddIdentityAndAuth();
+builder.AddWeb();
+builder.AddPublicList();
+
+var app = builder.Build();
+
+// Command-line verbs (create-admin, verify-audit) run against the same configuration and exit.
+if (args.Length > 0 && Commands.IsCommand(args[0]))
+{
+    return await Commands.RunAsync(app, args);
+}
+
+await app.Services.InitialiseDatabaseAsync(app.Configuration);
+await Seed.RunAsync(app.Services);
+
+app.UseWeb();
+app.MapPublicList();
+app.MapAuth();
+app.MapAccountsApi();
+app.MapAdmin();
+app.MapAudit();
+app.MapRazorPages();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

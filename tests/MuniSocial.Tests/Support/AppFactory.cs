@@ -1,0 +1,144 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Tests.Support;
+
+/// <summary>
+/// The whole app over HTTP on a real database of its own: a SQLite file, or a fresh database on the
+/// PostgreSQL server that ./test starts (MUNISOCIAL_TEST_DB=postgres, MUNISOCIAL_TEST_PG=connection string).
+/// Demo data is seeded, so the demo users and sections exist. The clock is fake.
+/// </summary>
+public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "MuniSocial-demo-2026";
+
+    /// <summary>2026-06-01 09:00 in Tokyo, a Monday.</summary>
+    public static readonly DateTimeOffset Start = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "munisocial-tests", Guid.NewGuid().ToString("N"));
+
+    public FakeTimeProvider Clock { get; } = new(Start);
+
+    public static bool UsePostgres => string.Equals(Environment.GetEnvironmentVariable("MUNISOCIAL_TEST_DB"), "postgres", StringComparison.OrdinalIgnoreCase);
+
+    public string ConnectionString { get; }
+
+    /// <summary>Extra configuration a test class needs (e.g. SMTP).</summary>
+    protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
+
+    public AppFactory()
+    {
+        Directory.CreateDirectory(_folder);
+        if (UsePostgres)
+        {
+            var server = Environment.GetEnvironmentVariable("MUNISOCIAL_TEST_PG") ?? "Host=127.0.0.1;Port=55432;Username=postgres";
+            ConnectionString = $"{server};Database=ms_{Guid.NewGuid():N}";
+        }
+        else
+        {
+            ConnectionString = $"Data Source={Path.Combine(_folder, "test.db")};Default Timeout=30";
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", UsePostgres ? "Postgres" : "Sqlite");
+        builder.UseSetting("ConnectionStrings:Default", ConnectionString);
+        builder.UseSetting("Database:EnsureCreatedForTests", "true");
+        builder.UseSetting("Demo:Enabled", "true");
+        builder.UseSetting("DataFolder", _folder);
+        foreach (var (key, value) in ExtraSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
+    }
+
+    public Task InitializeAsync()
+    {
+        _ = Services; // builds the host: schema and seed
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        if (UsePostgres)
+        {
+            await using var scope = Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.EnsureDeletedAsync();
+        }
+        await DisposeAsync();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+    /// <summary>A browser-like client signed in through the real login form.</summary>
+    public async Task<HttpClient> SignInAsync(string userName, string password = Password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var response = await client.PostFormAsync("/login", new() { ["Input.UserName"] = userName, ["Input.Password"] = password });
+        if ((int)response.StatusCode != 302)
+        {
+            throw new InvalidOperationException($"sign-in of {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        return client;
+    }
+
+    /// <summary>An API client with a bearer token from POST /api/v1/auth/token.</summary>
+    public async Task<HttpClient> ApiAsync(string userName, string password = Password)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    public sealed record TokenResponse(string AccessToken, int ExpiresIn);
+
+    /// <summary>Run something against the database in a scope of its own.</summary>
+    public async Task<T> DbAsync<T>(Func<AppDbContext, Task<T>> work)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<AppDbContext>());
+    }
+
+    public Task DbAsync(Func<AppDbContext, Task> work) => DbAsync(async db =>
+    {
+        await work(db);
+        return true;
+    });
+
+    /// <summary>The demo user as a domain actor (id, roles and section from the database).</summary>
+    public Task<Actor> ActorAsync(string userName) => DbAsync(async db =>
+    {
+        var user = await db.Users.AsNoTracking().SingleAsync(u => u.UserName == userName);
+        var roles = await db.UserRoles.Where(ur => ur.UserId == user.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToListAsync();
+        return new Actor(user.Id, user.DisplayName, roles.Select(Enum.Parse<Role>).ToHashSet(), user.SectionId);
+    });
+
+    public Task<AppUser> UserAsync(string userName) => DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == userName));
+}
