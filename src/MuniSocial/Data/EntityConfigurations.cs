@@ -82,6 +82,8 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
 {
     public void Configure(EntityTypeBuilder<PolicyVersion> b)
     {
+        // Ids are made by the domain (Guid v7): a revision added to a tracked account must be INSERTed, not taken for an existing row.
+        b.Property(p => p.Id).ValueGeneratedNever();
         b.HasIndex(p => new { p.AccountId, p.Number }).IsUnique();
         b.HasIndex(p => p.NormalizedUrl);
         b.Property(p => p.RelatedOrganisationName).HasMaxLength(100);
