@@ -122,6 +122,13 @@ public sealed class AccountsApiContractTests(AppFactory app) : IClassFixture<App
         var post = paths.GetProperty("/api/v1/accounts").GetProperty("post");
         Assert.True(post.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(paths.GetProperty("/api/v1/accounts/{id}").GetProperty("get").TryGetProperty("summary", out _));
+        // How to authenticate: a bearer scheme, required on /api/v1 and not on the public API.
+        Assert.Equal("bearer", doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString());
+        Assert.True(paths.GetProperty("/api/v1/accounts/{id}/listing").GetProperty("post").TryGetProperty("security", out _));
+        Assert.False(paths.GetProperty("/api/public/accounts").GetProperty("get").TryGetProperty("security", out _));
+        // Enums are documented as their names.
+        var status = doc.GetProperty("components").GetProperty("schemas").GetProperty("AccountStatus");
+        Assert.Contains("ListingRequested", status.GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

@@ -224,6 +224,27 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_related_organisations_account_needs_the_organisations_name_section_7()
+    {
+        var op = await app.ApiAsync("demo-operator");
+        var body = Policy(UniqueUrl(), "実行委員会のアカウント");
+        body["ownerKind"] = "RelatedOrganisation";
+        body["operatorIds"] = new[] { await app.UserIdAsync("demo-operator"), await app.UserIdAsync("demo-operator3") };
+        var id = await app.CreateAsync(op, body);
+        var head = await app.ApiAsync("demo-head");
+        await ProblemAsync(await head.PostAsync($"/api/v1/accounts/{id}/listing-request", null), HttpStatusCode.Conflict, "policy-incomplete", "relatedOrganisationName");
+
+        body.Remove("operatorIds");
+        body["relatedOrganisationName"] = "なよろ雪質日本一フェス実行委員会";
+        Assert.Equal(HttpStatusCode.OK, (await op.PutAsJsonAsync($"/api/v1/accounts/{id}/policy", body)).StatusCode);
+        await head.OkAsync($"/api/v1/accounts/{id}/listing-request");
+        var listed = await (await app.ApiAsync("demo-pr")).OkAsync($"/api/v1/accounts/{id}/listing");
+        Assert.Equal("RelatedOrganisation", listed.GetProperty("acceptedPolicy").GetProperty("ownerKind").GetString());
+        var shown = AccountIn(await app.Anonymous().GetJsonAsync("/api/public/accounts"), id);
+        Assert.Equal("なよろ雪質日本一フェス実行委員会", shown.GetProperty("relatedOrganisationName").GetString());
+    }
+
+    [Fact]
     public async Task Listing_a_draft_is_409_invalid_state()
     {
         var id = await app.CompleteDraftAsync();
@@ -334,6 +355,26 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
         var returned = await (await app.ApiAsync("demo-pr")).OkAsync($"/api/v1/accounts/{id}/return", new { reason = "補足の表現を見直してください。" });
         Assert.Equal("Listed", returned.GetProperty("status").GetString());
         Assert.Equal("補足の表現を見直してください。", returned.GetProperty("returnReason").GetString());
+    }
+
+    [Fact]
+    public async Task Simultaneous_edits_are_saved_or_answered_409_concurrency_never_500()
+    {
+        var id = await app.CompleteDraftAsync();
+        var op = await app.ApiAsync("demo-operator");
+        var url = (await op.GetJsonAsync($"/api/v1/accounts/{id}")).GetProperty("currentPolicy").GetProperty("accountUrl").GetString()!;
+        var responses = await Task.WhenAll(Enumerable.Range(1, 6).Select(i =>
+            op.PutAsJsonAsync($"/api/v1/accounts/{id}/policy", Policy(url, $"同時編集 {i}"))));
+
+        foreach (var response in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            await ProblemAsync(response, HttpStatusCode.Conflict, "concurrency");
+        }
+        var saved = responses.Count(r => r.StatusCode == HttpStatusCode.OK);
+        Assert.True(saved >= 1);
+        // Every answered success left exactly one audit entry; a refused one left none.
+        Assert.Equal(saved, (await app.AuditAsync(id)).Count(e => e.Action == "account.policy-updated"));
+        Assert.True(AuditChain.Verify(await app.DbAsync(db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync())).IsIntact);
     }
 
     [Fact]

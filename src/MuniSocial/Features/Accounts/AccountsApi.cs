@@ -56,6 +56,7 @@ public static class AccountsApi
         // Binding failures throw, so that BadRequestExceptionHandler can answer a ProblemDetails naming the field.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", ApiDocument.Configure);
     }
 
     public static void MapAccountsApi(this WebApplication app)
