@@ -82,8 +82,6 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
 {
     public void Configure(EntityTypeBuilder<PolicyVersion> b)
     {
-        // The domain creates the id (Guid v7); a revision added to a tracked account must be inserted, not updated.
-        b.Property(p => p.Id).ValueGeneratedNever();
         b.HasIndex(p => new { p.AccountId, p.Number }).IsUnique();
         b.HasIndex(p => p.NormalizedUrl);
         b.Property(p => p.RelatedOrganisationName).HasMaxLength(100);
