@@ -69,7 +69,7 @@ public static class Commands
 
     public static async Task<int> VerifyAuditAsync(AppDbContext db, TextWriter output)
     {
-        var report = AuditChain.Verify(db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().ToBlockingEnumerable());
+        var report = await AuditChain.VerifyAsync(db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable());
         if (report.IsIntact)
         {
             await output.WriteLineAsync($"監査記録の連鎖は正常です（{report.EntriesChecked}件）。");
