@@ -228,7 +228,7 @@ public sealed class SocialAccount : AuditedEntity
         Policies.Remove(draft);
         Touch();
         Audit(new AuditRecord("account.revision-discarded", nameof(SocialAccount), Id.ToString(), by.UserId, by.Name, at,
-            draft.Snapshot(), null));
+            draft.Snapshot(), $"第{draft.Number}版（作成中）を破棄。公開中の第{AcceptedPolicy!.Number}版のまま"));
         return draft;
     }
 
