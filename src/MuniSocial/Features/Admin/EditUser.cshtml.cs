@@ -42,7 +42,7 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
         return Page();
     }
 
-    public Task<IActionResult> OnPostAsync(string id) =>
+    public Task<IActionResult> OnPostSaveAsync(string id) =>
         ChangeAsync(id, "利用者の情報を保存しました。", user => UserAdministration.UpdateAsync(users, db, Actor, user, Input.ToFields(), clock.GetUtcNow(), HttpContext.RequestAborted), keepInput: true);
 
     public Task<IActionResult> OnPostDeactivateAsync(string id) =>

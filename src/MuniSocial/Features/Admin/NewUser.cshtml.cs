@@ -22,7 +22,7 @@ public sealed class NewUserModel(CurrentActor current, AppDbContext db, UserMana
 
     public async Task OnGetAsync() => Sections = await SectionOptions.LoadAsync(db, HttpContext.RequestAborted);
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostCreateAsync()
     {
         var ct = HttpContext.RequestAborted;
         // Model binding problems (e.g. an unknown role value) are reported by the same validation as the API.
