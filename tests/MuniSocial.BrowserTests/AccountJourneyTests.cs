@@ -51,12 +51,14 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await op.GetByLabel("北 ひかり", new() { Exact = true }).CheckAsync();
         await op.GetByLabel("東 みのり", new() { Exact = true }).CheckAsync();
         await BrowserApp.ScreenshotAsync(op, "journey-01-new-account");
+        await Axe.AssertAccessibleAsync(op);
         await op.GetByRole(AriaRole.Button, new() { Name = "下書きを保存" }).ClickAsync();
         await op.WaitForURLAsync(AccountPage());
         var id = op.Url.Split('/')[^1];
         await Expect(op.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(Name);
         await Expect(op.Locator("main")).ToContainTextAsync("下書き");
         await BrowserApp.ScreenshotAsync(op, "journey-02-draft-saved");
+        await Axe.AssertAccessibleAsync(op);
         await op.Context.CloseAsync();
 
         // 2. The section head submits the listing request (様式2).
@@ -65,6 +67,7 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await head.GetByRole(AriaRole.Button, new() { Name = "掲載依頼を提出" }).ClickAsync();
         await Expect(head.Locator("main")).ToContainTextAsync("掲載依頼中");
         await BrowserApp.ScreenshotAsync(head, "journey-03-listing-requested");
+        await Axe.AssertAccessibleAsync(head);
 
         // Not on the public list yet.
         var citizen = await app.NewPageAsync();
@@ -77,6 +80,7 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await pr.GetByRole(AriaRole.Link, new() { Name = Name, Exact = true }).ClickAsync();
         await pr.WaitForURLAsync($"**/review/{id}");
         await BrowserApp.ScreenshotAsync(pr, "journey-04-review");
+        await Axe.AssertAccessibleAsync(pr);
         await pr.GetByRole(AriaRole.Button, new() { Name = "掲載する" }).ClickAsync();
         await Expect(pr.Locator("main")).ToContainTextAsync("掲載中");
         await pr.Context.CloseAsync();
@@ -92,6 +96,7 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await Expect(citizen.GetByRole(AriaRole.Table, new() { Name = "運用ポリシーの内容" })).ToContainTextAsync("図書館の休館日は発信しません。");
         await Expect(citizen.GetByRole(AriaRole.Table, new() { Name = "運用ポリシーの内容" })).ToContainTextAsync("経済部 営業戦略室 観光振興係");
         await BrowserApp.ScreenshotAsync(citizen, "journey-05-public-policy");
+        await Axe.AssertAccessibleAsync(citizen);
 
         // 5. Operation ends: the head confirms the deletion on the platform and submits 様式4.
         await head.GotoAsync($"/accounts/{id}/delisting");
@@ -99,6 +104,7 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await head.GetByLabel("閉鎖理由", new() { Exact = true }).FillAsync("図書館の情報発信を市公式アカウントへ一本化したため。");
         await head.GetByLabel("ソーシャルメディア上でアカウントを削除したことを確認しました", new() { Exact = true }).CheckAsync();
         await BrowserApp.ScreenshotAsync(head, "journey-06-delisting-request");
+        await Axe.AssertAccessibleAsync(head);
         await head.GetByRole(AriaRole.Button, new() { Name = "削除依頼を提出" }).ClickAsync();
         await head.WaitForURLAsync(AccountPage());
         await Expect(head.Locator("main")).ToContainTextAsync("削除依頼中");
@@ -108,6 +114,7 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         var pr2 = await app.SignedInPageAsync("demo-pr2");
         await pr2.GotoAsync($"/review/{id}");
         await BrowserApp.ScreenshotAsync(pr2, "journey-07-review-delisting");
+        await Axe.AssertAccessibleAsync(pr2);
         await pr2.GetByRole(AriaRole.Button, new() { Name = "一覧から削除する" }).ClickAsync();
         await Expect(pr2.Locator("main")).ToContainTextAsync("運用終了");
         await pr2.Context.CloseAsync();
@@ -121,6 +128,7 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await Expect(citizen.GetByRole(AriaRole.Table)).ToContainTextAsync(Name);
         await Expect(citizen.GetByRole(AriaRole.Table)).ToContainTextAsync(Address);
         await BrowserApp.ScreenshotAsync(citizen, "journey-08-closed-list");
+        await Axe.AssertAccessibleAsync(citizen);
         await citizen.GotoAsync("/verify?url=" + Uri.EscapeDataString(Address));
         await Expect(citizen.GetByRole(AriaRole.Heading, new() { Level = 2 })).ToHaveTextAsync("確認結果：運用を終了したアカウントです");
         await citizen.Context.CloseAsync();
