@@ -82,8 +82,6 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
 {
     public void Configure(EntityTypeBuilder<PolicyVersion> b)
     {
-        // The domain makes the id (Guid v7); without this a revision added to a tracked account's Policies is taken for an existing row (UPDATE of 0 rows).
-        b.Property(p => p.Id).ValueGeneratedNever();
         b.HasIndex(p => new { p.AccountId, p.Number }).IsUnique();
         b.HasIndex(p => p.NormalizedUrl);
         b.Property(p => p.RelatedOrganisationName).HasMaxLength(100);
