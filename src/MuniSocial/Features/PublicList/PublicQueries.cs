@@ -70,13 +70,15 @@ public sealed class PublicQueries(AppDbContext db)
     private async Task<IReadOnlyList<PublicAccount>> ProjectAsync(List<SocialAccount> accounts, CancellationToken ct)
     {
         var names = await SectionNamesAsync(ct);
+        var departmentOrder = (await db.Departments.AsNoTracking().Select(d => new { d.Name, d.SortOrder }).ToListAsync(ct))
+            .GroupBy(d => d.Name).ToDictionary(g => g.Key, g => g.Min(d => d.SortOrder));
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         var termIds = accounts.Select(a => a.AcceptedPolicy?.TermsVersionId).OfType<Guid>().Distinct().ToList();
         var terms = await db.TermsVersions.AsNoTracking().Where(t => termIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
         return accounts
             .Where(a => a.AcceptedPolicy is not null)
             .Select(a => Project(a, a.AcceptedPolicy!, names, units, terms))
-            .OrderBy(a => a.Department, StringComparer.Ordinal).ThenBy(a => a.Section, StringComparer.Ordinal).ThenBy(a => a.AccountName, StringComparer.Ordinal)
+            .OrderBy(a => departmentOrder.GetValueOrDefault(a.Department, int.MaxValue)).ThenBy(a => a.Department, StringComparer.Ordinal).ThenBy(a => a.Section, StringComparer.Ordinal).ThenBy(a => a.AccountName, StringComparer.Ordinal)
             .ToList();
     }
 
