@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain.Audit;
 using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Features;
@@ -88,10 +87,6 @@ internal static class AccountsApiKit
         }
         return json;
     }
-
-    public static Task<List<AuditEntry>> AuditAsync(this AppFactory app, Guid accountId) => app.DbAsync(db =>
-        db.AuditEntries.AsNoTracking().Where(e => e.EntityType == "SocialAccount" && e.EntityId == accountId.ToString())
-            .OrderBy(e => e.Sequence).ToListAsync());
 
     public static Task<int> AuditCountAsync(this AppFactory app) => app.DbAsync(db => db.AuditEntries.CountAsync());
 }

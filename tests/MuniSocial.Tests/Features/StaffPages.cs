@@ -3,7 +3,6 @@ using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Accounts;
-using MuniSocial.Domain.Audit;
 using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Features;
@@ -109,10 +108,6 @@ public static class StaffPages
 
     public static Task<SocialAccount> AccountAsync(this AppFactory app, Guid id) =>
         app.DbAsync(db => db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id));
-
-    public static Task<List<AuditEntry>> AuditAsync(this AppFactory app, Guid id) =>
-        app.DbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.EntityType == "SocialAccount" && e.EntityId == id.ToString())
-            .OrderBy(e => e.Sequence).ToListAsync());
 
     public static Task<Guid> AccountIdAsync(this AppFactory app, string accountName) =>
         app.DbAsync(db => db.PolicyVersions.AsNoTracking().Where(p => p.AccountName == accountName).Select(p => p.AccountId).FirstAsync());

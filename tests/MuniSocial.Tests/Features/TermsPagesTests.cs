@@ -79,5 +79,5 @@ public sealed class TermsPagesTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(current, await app.DbAsync(db => db.TermsVersions.MaxAsync(t => t.Number)));
     }
 
-    private static string TermsNumeral(int n) => Domain.Terms.TermsTemplateVersion.Numeral(n);
+    private static string TermsNumeral(int n) => MuniSocial.Domain.Terms.TermsTemplateVersion.Numeral(n);
 }

@@ -28,7 +28,7 @@ public sealed class EditModel(AppDbContext db, CurrentActor current, TimeProvide
             return Forbid();
         }
         await DescribeAsync(account, ct);
-        Input = PolicyInput.From(account.CurrentPolicy, account.Operators.Select(o => o.UserId), account.Version);
+        Input = PolicyFormInput.From(account.CurrentPolicy, account.Operators.Select(o => o.UserId), account.Version);
         return Page();
     }
 

@@ -16,7 +16,7 @@ public sealed class NewModel(AppDbContext db, CurrentActor current, TimeProvider
         {
             return Forbid();
         }
-        Input = PolicyInput.Blank();
+        Input = PolicyFormInput.Blank();
         Options = await PolicyFormOptions.LoadAsync(db, section, ct);
         return Page();
     }

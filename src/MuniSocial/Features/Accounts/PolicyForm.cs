@@ -13,7 +13,7 @@ namespace MuniSocial.Features.Accounts;
 /// malformed date or an unknown choice gets a Japanese message naming the field instead of the
 /// framework's English binding error. Property names match the domain's field names (PolicyContent.Problems).
 /// </summary>
-public sealed class PolicyInput
+public sealed class PolicyFormInput
 {
     public string? UnitId { get; set; }
     public string? OwnerKind { get; set; } = nameof(Domain.Accounts.OwnerKind.City);
@@ -43,14 +43,14 @@ public sealed class PolicyInput
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
     /// <summary>A new policy: weekdays, holidays excluded, 様式1's first 記載例 for the reply wording.</summary>
-    public static PolicyInput Blank() => new()
+    public static PolicyFormInput Blank() => new()
     {
         OperatingDays = Week.Take(5).Select(d => d.ToString()).ToArray(),
         ReplyPolicy = nameof(ReplyPolicyKind.NoReply),
         ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
     };
 
-    public static PolicyInput From(PolicyVersion p, IEnumerable<string> operatorIds, int version) => new()
+    public static PolicyFormInput From(PolicyVersion p, IEnumerable<string> operatorIds, int version) => new()
     {
         UnitId = p.UnitId?.ToString(),
         OwnerKind = p.OwnerKind.ToString(),
@@ -221,7 +221,7 @@ public sealed record PolicyFormOptions(string SectionName, IReadOnlyList<(Guid I
 public abstract class PolicyFormPageModel : PageModel
 {
     [BindProperty]
-    public PolicyInput Input { get; set; } = new();
+    public PolicyFormInput Input { get; set; } = new();
 
     public PolicyFormOptions Options { get; protected set; } = new("", [], []);
 
