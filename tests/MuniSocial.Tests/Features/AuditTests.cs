@@ -111,6 +111,12 @@ public sealed class AuditPageTests(AppFactory app) : IClassFixture<AppFactory>
         var client = await app.SignInAsync("demo-admin");
         var doc = await client.GetDocumentAsync($"/audit?from=2026-06-03&to=2026-06-03&action=organisation.department-created");
         Assert.Contains(name, doc.Text(), StringComparison.Ordinal);
+        doc = await client.GetDocumentAsync($"/audit?action=organisation.department-created&entityId={id}");
+        Assert.Contains(name, doc.QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
+        doc = await client.GetDocumentAsync($"/audit?action=user.created&entityId={id}");
+        Assert.DoesNotContain(name, doc.QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
+        doc = await client.GetDocumentAsync($"/audit?user=demo-pr&entityId={id}");
+        Assert.DoesNotContain(name, doc.QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
         doc = await client.GetDocumentAsync($"/audit?to=2026-06-02&entityId={id}");
         Assert.DoesNotContain(name, doc.QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
         doc = await client.GetDocumentAsync("/audit?pageNumber=2");
