@@ -175,7 +175,13 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
         var id = await DraftAsync(new() { ["Input.AccountName"] = ["ほぼ空の下書き"] });
         var head = await app.SignInAsync("demo-head");
         var response = await head.SubmitAsync($"/accounts/{id}", handler: "RequestListing");
-        var errors = (await Html.ParseAsync(response)).QuerySelector(".errors")!.TextContent;
+        var summary = (await Html.ParseAsync(response)).QuerySelector(".errors")!;
+        var errors = summary.TextContent;
+        // One line a problem, under a short lead: not the whole list twice.
+        var items = summary.QuerySelectorAll("li").Select(li => li.TextContent).ToList();
+        Assert.Equal("運用ポリシーに不足または誤りがあります。", items[0]);
+        Assert.Equal(items.Count, items.Distinct().Count());
+        Assert.DoesNotContain(items, i => i.Contains(" / ", StringComparison.Ordinal));
         foreach (var expected in new[] { "アカウントのURLを入力してください。", "発信する情報の内容を入力してください。", "運用期間の開始日を入力してください。", "運用担当者を2人以上指定してください" })
         {
             Assert.Contains(expected, errors);

@@ -38,6 +38,10 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
     public bool CanRequestDelisting => IsHead && Account.Status == AccountStatus.Listed;
     public bool IsOverdue => Account.IsOverdue(Today);
 
+    public bool HasActions => CanEdit || CanRequestListing || CanStartRevision || CanSubmitRevision || CanDiscardRevision || CanRequestDelisting
+        || Account.Status == AccountStatus.Listed
+        || (Actor.Is(Role.PrOffice) && (Account.Status is AccountStatus.ListingRequested or AccountStatus.DelistingRequested || Account.HasRevisionUnderReview));
+
     /// <summary>What the open draft still lacks for a submission (shown as a checklist before the head submits).</summary>
     public IReadOnlyList<string> StillMissing { get; private set; } = [];
 

@@ -34,6 +34,7 @@ public static class PageActions
         catch (DomainRuleException ex)
         {
             page.ModelState.AddDomainErrors(ex, prefix);
+            ShortenLead(page, ex);
         }
         catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex) || IsUniqueViolation(ex))
         {
@@ -50,6 +51,25 @@ public static class PageActions
             change();
             return Task.CompletedTask;
         }, prefix, ct);
+
+    /// <summary>
+    /// With field errors, the rule's message repeats them all ("…: A / B"); the summary lists them one by one
+    /// anyway, so the page keeps only the lead ("…があります。") above the list.
+    /// </summary>
+    private static void ShortenLead(PageModel page, DomainRuleException ex)
+    {
+        var lead = ex.Message.IndexOf(": ", StringComparison.Ordinal);
+        if (ex.FieldErrors.Count == 0 || lead <= 0 || !page.ModelState.TryGetValue(string.Empty, out var entry))
+        {
+            return;
+        }
+        var full = entry.Errors.FirstOrDefault(e => e.ErrorMessage == ex.Message);
+        if (full is not null)
+        {
+            entry.Errors.Remove(full);
+            entry.Errors.Add(ex.Message[..lead] + "。");
+        }
+    }
 
     /// <summary>Two people did the same thing at once (e.g. both created version N+1): the loser is told to reload.</summary>
     private static bool IsUniqueViolation(DbUpdateException ex) =>
