@@ -378,6 +378,31 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task If_Match_with_a_stale_ETag_refuses_the_change_instead_of_overwriting()
+    {
+        var id = await app.CompleteDraftAsync();
+        var op = await app.ApiAsync("demo-operator");
+        var read = await op.GetAsync($"/api/v1/accounts/{id}");
+        var etag = read.Headers.ETag!.Tag;
+        var url = (await read.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("currentPolicy").GetProperty("accountUrl").GetString()!;
+
+        // Another clerk changes the account after our read.
+        Assert.Equal(HttpStatusCode.OK, (await (await app.ApiAsync("demo-operator3")).PutAsJsonAsync($"/api/v1/accounts/{id}/policy", Policy(url, "先に保存した名前"))).StatusCode);
+
+        var stale = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/accounts/{id}/policy") { Content = JsonContent.Create(Policy(url, "古い画面からの名前")) };
+        stale.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(etag));
+        await ProblemAsync(await op.SendAsync(stale), HttpStatusCode.Conflict, "concurrency");
+        Assert.Equal("先に保存した名前", (await app.DbAsync(db => db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id))).CurrentPolicy.AccountName);
+
+        var fresh = await op.GetAsync($"/api/v1/accounts/{id}");
+        var current = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/accounts/{id}/policy") { Content = JsonContent.Create(Policy(url, "読み直してからの名前")) };
+        current.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(fresh.Headers.ETag!.Tag));
+        var ok = await op.SendAsync(current);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.NotEqual(fresh.Headers.ETag!.Tag, ok.Headers.ETag!.Tag);
+    }
+
+    [Fact]
     public async Task List_is_filtered_by_section_and_status()
     {
         var id = await app.CompleteDraftAsync();

@@ -9,24 +9,43 @@ using MuniSocial.Infrastructure.Identity;
 namespace MuniSocial.Features.Accounts;
 
 /// <summary>What every handler of the API needs: the database, who is acting, the clock.</summary>
-internal readonly record struct ApiContext(AppDbContext Db, CurrentActor Current, TimeProvider Clock, CancellationToken Ct)
+internal readonly record struct ApiContext(AppDbContext Db, CurrentActor Current, TimeProvider Clock, HttpContext Http, CancellationToken Ct)
 {
     public DateTimeOffset Now => Clock.GetUtcNow();
 
     public DateOnly Today => Wareki.TodayIn(Clock.GetUtcNow());
 
     /// <summary>The account if the actor may see it; null (→ 404, never revealing it exists) otherwise.</summary>
+    /// <remarks>
+    /// A client that read the account earlier may send its ETag back as If-Match: if the account has changed
+    /// since, the change is refused (409 "concurrency") instead of overwriting what another clerk did.
+    /// </remarks>
     public async Task<(Actor Actor, SocialAccount? Account)> LoadAsync(Guid id)
     {
         var actor = await Current.GetAsync(Ct);
-        return (actor, await Db.FindVisibleAsync(id, actor, Ct));
+        var account = await Db.FindVisibleAsync(id, actor, Ct);
+        if (account is not null && !HttpMethods.IsGet(Http.Request.Method) && Http.Request.Headers.IfMatch is { Count: > 0 } ifMatch
+            && !ifMatch.Any(v => v is not null && (v.Trim() == "*" || v.Split(',').Any(tag => tag.Trim().Replace("W/", "", StringComparison.Ordinal) == ETag(account)))))
+        {
+            throw new DomainRuleException(Problems.ConcurrencyMessage, "concurrency");
+        }
+        return (actor, account);
+    }
+
+    public static string ETag(SocialAccount account) => $"\"{account.Version}\"";
+
+    /// <summary>The account as it now is, with its ETag.</summary>
+    public async Task<Ok<AccountDetail>> DetailAsync(SocialAccount account)
+    {
+        Http.Response.Headers.ETag = ETag(account);
+        return TypedResults.Ok(await AccountViews.DetailAsync(Db, account, Today, Ct));
     }
 
     /// <summary>Saves once (the audit entries go in the same save) and answers the account as it now is.</summary>
     public async Task<Ok<AccountDetail>> SaveAsync(SocialAccount account)
     {
         await Db.SaveChangesAsync(Ct);
-        return TypedResults.Ok(await AccountViews.DetailAsync(Db, account, Today, Ct));
+        return await DetailAsync(account);
     }
 
     /// <summary>The named operators as staff of the section; a problem is a 400 naming "operatorIds", the field the client sent.</summary>
@@ -104,11 +123,12 @@ public static class AccountsApi
         accounts.MapGet("/{id:guid}", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
             {
                 var (_, account) = await c.LoadAsync(id);
-                return account is null ? NotFound() : TypedResults.Ok(await AccountViews.DetailAsync(c.Db, account, c.Today, c.Ct));
+                return account is null ? NotFound() : await c.DetailAsync(account);
             })
             .RequireAuthorization(Policies.StaffOrPr)
             .WithName("GetAccount")
             .WithSummary("アカウントの詳細（状態、運用ポリシーの版、運用担当者、期間超過、差戻し理由）")
+            .WithDescription("応答の ETag を変更操作の If-Match に付けると、その後に他の職員が変更していた場合は 409（rule: concurrency）になり、上書きを防げます。")
             .WithProblems(StatusCodes.Status404NotFound);
     }
 
