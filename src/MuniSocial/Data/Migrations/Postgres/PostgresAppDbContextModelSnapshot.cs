@@ -178,7 +178,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Accounts.PolicyVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("AcceptedAt")
@@ -335,7 +334,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Accounts.SocialAccount", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("CloseReason")
@@ -460,6 +458,10 @@ namespace MuniSocial.Data.Migrations.Postgres
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("Action");
+
+                    b.HasIndex("ActorId");
+
                     b.HasIndex("At");
 
                     b.HasIndex("EntityType", "EntityId");
@@ -470,7 +472,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Department", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Name")
@@ -492,7 +493,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Section", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("DepartmentId")
@@ -522,7 +522,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Unit", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Name")
@@ -544,7 +543,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Terms.TermsTemplateVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")

@@ -169,7 +169,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Accounts.PolicyVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("AcceptedAt")
@@ -326,7 +325,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Accounts.SocialAccount", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CloseReason")
@@ -451,6 +449,10 @@ namespace MuniSocial.Data.Migrations.Sqlite
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("Action");
+
+                    b.HasIndex("ActorId");
+
                     b.HasIndex("At");
 
                     b.HasIndex("EntityType", "EntityId");
@@ -461,7 +463,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Department", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -483,7 +484,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Section", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("DepartmentId")
@@ -513,7 +513,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Unit", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -535,7 +534,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Terms.TermsTemplateVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")

@@ -11,7 +11,7 @@ using MuniSocial.Data;
 namespace MuniSocial.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteAppDbContext))]
-    [Migration("20261125120248_InitialCreate")]
+    [Migration("20261125132113_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -172,7 +172,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Accounts.PolicyVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("AcceptedAt")
@@ -329,7 +328,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Accounts.SocialAccount", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CloseReason")
@@ -454,6 +452,10 @@ namespace MuniSocial.Data.Migrations.Sqlite
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("Action");
+
+                    b.HasIndex("ActorId");
+
                     b.HasIndex("At");
 
                     b.HasIndex("EntityType", "EntityId");
@@ -464,7 +466,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Department", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -486,7 +487,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Section", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("DepartmentId")
@@ -516,7 +516,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Unit", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
@@ -538,7 +537,6 @@ namespace MuniSocial.Data.Migrations.Sqlite
             modelBuilder.Entity("MuniSocial.Domain.Terms.TermsTemplateVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace MuniSocial.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresAppDbContext))]
-    [Migration("20261125120331_InitialCreate")]
+    [Migration("20261125132357_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -181,7 +181,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Accounts.PolicyVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset?>("AcceptedAt")
@@ -338,7 +337,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Accounts.SocialAccount", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("CloseReason")
@@ -463,6 +461,10 @@ namespace MuniSocial.Data.Migrations.Postgres
 
                     b.HasKey("Sequence");
 
+                    b.HasIndex("Action");
+
+                    b.HasIndex("ActorId");
+
                     b.HasIndex("At");
 
                     b.HasIndex("EntityType", "EntityId");
@@ -473,7 +475,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Department", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Name")
@@ -495,7 +496,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Section", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<Guid>("DepartmentId")
@@ -525,7 +525,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Organisation.Unit", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<string>("Name")
@@ -547,7 +546,6 @@ namespace MuniSocial.Data.Migrations.Postgres
             modelBuilder.Entity("MuniSocial.Domain.Terms.TermsTemplateVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("CreatedAt")
