@@ -89,6 +89,11 @@ public sealed class AccountsApiAccessTests(AppFactory app) : IClassFixture<AppFa
         {
             Assert.Equal("見つかりません", problem.GetProperty("title").GetString());
         }
+        if (expected == 401)
+        {
+            Assert.Contains("/api/v1/auth/token", problem.GetProperty("detail").GetString());
+        }
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
         Assert.Equal(auditBefore, await app.AuditCountAsync());
     }
 

@@ -76,6 +76,7 @@ public static class AccountsApi
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
         builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", ApiDocument.Configure);
+        builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails += ApiErrors.InJapanese);
     }
 
     public static void MapAccountsApi(this WebApplication app)

@@ -110,6 +110,32 @@ internal sealed partial class BadRequestExceptionHandler : IExceptionHandler
     private static partial Regex ParameterName();
 }
 
+internal static class ApiErrors
+{
+    /// <summary>
+    /// The bare answers the framework gives (no token, wrong role, no such route) get a title and detail a
+    /// clerk or an integrator can act on. Answers that already carry a detail are left as they are.
+    /// </summary>
+    public static void InJapanese(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Detail is not null || !context.HttpContext.Request.Path.StartsWithSegments("/api"))
+        {
+            return;
+        }
+        (problem.Title, problem.Detail) = problem.Status switch
+        {
+            StatusCodes.Status401Unauthorized => ("認証が必要です",
+                "POST /api/v1/auth/token で取得した accessToken を Authorization: Bearer ヘッダーで送ってください（有効期限切れの場合は取得し直してください）。"),
+            StatusCodes.Status403Forbidden => ("権限がありません", "この操作を行う権限がありません。"),
+            StatusCodes.Status404NotFound => ("見つかりません", "指定された URL のリソースはありません。"),
+            StatusCodes.Status405MethodNotAllowed => ("この方法では操作できません", "この URL では、この HTTP メソッドは使えません。"),
+            StatusCodes.Status415UnsupportedMediaType => ("リクエストの形式が正しくありません", "リクエスト本文は Content-Type: application/json の JSON で送ってください。"),
+            _ => (problem.Title, problem.Detail),
+        };
+    }
+}
+
 internal static class ApiMetadata
 {
     /// <summary>The ProblemDetails answers an endpoint can give, for the OpenAPI document (401 and 403 always).</summary>
