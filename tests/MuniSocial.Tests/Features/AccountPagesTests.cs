@@ -132,6 +132,9 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
         };
         var id = await DraftAsync(fields);
         var before = await app.AuditAsync(id);
+        // The account page already tells the section what a submission would lack.
+        var op = await app.SignInAsync("demo-operator");
+        Assert.Contains(message.Split('（')[0], (await op.GetDocumentAsync($"/accounts/{id}")).QuerySelector("section[aria-labelledby='missing-heading']")!.TextContent);
 
         var head = await app.SignInAsync("demo-head");
         var response = await head.SubmitAsync($"/accounts/{id}", handler: "RequestListing");

@@ -120,6 +120,10 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
             {
                 missing.Add($"運用担当者を{SocialAccount.MinimumOperators}人以上指定してください（現在{account.Operators.Count}人）。");
             }
+            if (await db.IsUrlTakenAsync(account, ct))
+            {
+                missing.Add("このアカウントのURLは、既に別のアカウントとして登録されています。");
+            }
             StillMissing = missing;
         }
         return true;
