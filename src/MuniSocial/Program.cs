@@ -19,6 +19,7 @@ builder.AddStorage();
 builder.AddIdentityAndAuth();
 builder.AddWeb();
 builder.AddPublicList();
+builder.AddAccountsApi();
 
 var app = builder.Build();
 

@@ -144,6 +144,9 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(e => e.Hash).HasMaxLength(64);
         b.HasIndex(e => new { e.EntityType, e.EntityId });
         b.HasIndex(e => e.At);
+        // Filters of the audit page (/audit).
+        b.HasIndex(e => e.Action);
+        b.HasIndex(e => e.ActorId);
     }
 }
 

@@ -47,29 +47,37 @@ public static class Commands
         var users = sp.GetRequiredService<UserManager<AppUser>>();
         var db = sp.GetRequiredService<AppDbContext>();
         var clock = sp.GetRequiredService<TimeProvider>();
-        if (await users.FindByNameAsync(args[0]) is not null)
+        var userName = args[0].Trim();
+        if (await users.FindByNameAsync(userName) is not null)
         {
-            await output.WriteLineAsync($"ユーザー {args[0]} は既に存在します。");
+            await output.WriteLineAsync($"ユーザー {userName} は既に存在します。別のユーザー名を指定してください。");
             return 1;
         }
-        var user = new AppUser { UserName = args[0], DisplayName = args.Length > 1 ? args[1] : args[0], CreatedAt = clock.GetUtcNow(), EmailConfirmed = true };
+        var user = new AppUser { UserName = userName, DisplayName = args.Length > 1 ? args[1] : userName, CreatedAt = clock.GetUtcNow(), EmailConfirmed = true };
+        // The user, the role and the audit entry are stored together or not at all.
+        await using var transaction = await db.Database.BeginTransactionAsync();
         var result = await users.CreateAsync(user, password);
+        if (result.Succeeded)
+        {
+            result = await users.AddToRoleAsync(user, nameof(Role.Admin));
+        }
         if (!result.Succeeded)
         {
+            await transaction.RollbackAsync();
             await output.WriteLineAsync("作成できませんでした: " + string.Join(" ", result.Errors.Select(e => e.Description)));
             return 1;
         }
-        await users.AddToRoleAsync(user, nameof(Role.Admin));
         db.AddAudit(new AuditRecord("user.created", "User", user.Id, "system", "create-admin コマンド", clock.GetUtcNow(),
-            After: $"{user.UserName} (Admin)"));
+            After: System.Text.Json.JsonSerializer.Serialize(new { userName = user.UserName, roles = new[] { nameof(Role.Admin) } })));
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         await output.WriteLineAsync($"管理者 {user.UserName} を作成しました。");
         return 0;
     }
 
     public static async Task<int> VerifyAuditAsync(AppDbContext db, TextWriter output)
     {
-        var report = AuditChain.Verify(db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().ToBlockingEnumerable());
+        var report = await AuditChain.VerifyAsync(db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable());
         if (report.IsIntact)
         {
             await output.WriteLineAsync($"監査記録の連鎖は正常です（{report.EntriesChecked}件）。");

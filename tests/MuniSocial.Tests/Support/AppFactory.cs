@@ -140,5 +140,10 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return new Actor(user.Id, user.DisplayName, roles.Select(Enum.Parse<Role>).ToHashSet(), user.SectionId);
     });
 
+    /// <summary>An account's audit entries, oldest first.</summary>
+    public Task<List<MuniSocial.Domain.Audit.AuditEntry>> AuditAsync(Guid accountId) => DbAsync(db =>
+        db.AuditEntries.AsNoTracking().Where(e => e.EntityType == "SocialAccount" && e.EntityId == accountId.ToString())
+            .OrderBy(e => e.Sequence).ToListAsync());
+
     public Task<AppUser> UserAsync(string userName) => DbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.UserName == userName));
 }

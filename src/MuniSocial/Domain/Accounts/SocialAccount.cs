@@ -204,7 +204,7 @@ public sealed class SocialAccount : AuditedEntity
     public void StartRevision(Actor by, DateTimeOffset at)
     {
         RequireStaff(by, "運用ポリシーを改訂");
-        RequireStatus(AccountStatus.Listed, "改訂の作成");
+        RequireStatus(AccountStatus.Listed, "改訂を作成");
         if (OpenPolicy is not null)
         {
             throw new DomainRuleException("作成中または審査中の改訂が既にあります。", "revision-open");
@@ -228,7 +228,7 @@ public sealed class SocialAccount : AuditedEntity
         Policies.Remove(draft);
         Touch();
         Audit(new AuditRecord("account.revision-discarded", nameof(SocialAccount), Id.ToString(), by.UserId, by.Name, at,
-            draft.Snapshot(), null));
+            draft.Snapshot(), $"第{draft.Number}版（作成中）を破棄。公開中の第{AcceptedPolicy!.Number}版のまま"));
         return draft;
     }
 
@@ -239,7 +239,7 @@ public sealed class SocialAccount : AuditedEntity
         {
             throw new DomainForbiddenException("改訂を提出できるのは、その所属の所属長です。");
         }
-        RequireStatus(AccountStatus.Listed, "改訂の提出");
+        RequireStatus(AccountStatus.Listed, "改訂を提出");
         if (!HasRevisionInDraft)
         {
             throw new DomainRuleException(HasRevisionUnderReview ? "この改訂は既に提出され、審査中です。" : "提出する改訂がありません。先に改訂を作成してください。", "no-revision");
@@ -260,7 +260,7 @@ public sealed class SocialAccount : AuditedEntity
     public void AcceptRevision(Actor by, Guid termsVersionId, DateTimeOffset at)
     {
         RequirePrOffice(by, "改訂の承認");
-        RequireStatus(AccountStatus.Listed, "改訂の承認");
+        RequireStatus(AccountStatus.Listed, "改訂を承認");
         if (!HasRevisionUnderReview)
         {
             throw new DomainRuleException("審査中の改訂がありません。", "no-revision");
@@ -309,9 +309,11 @@ public sealed class SocialAccount : AuditedEntity
             throw new DomainRuleException("削除依頼の内容に不足があります: " + string.Join(" / ", errors.SelectMany(e => e.Value)), "delisting-incomplete", errors);
         }
         var before = State();
-        if (HasRevisionInDraft)
+        // Operation is ending: a revision still being written or under review is withdrawn, so the PR
+        // office is never left with a revision it can neither accept nor return.
+        if (OpenPolicy is { } open)
         {
-            Policies.Remove(OpenPolicy!);
+            Policies.Remove(open);
         }
         Status = AccountStatus.DelistingRequested;
         ClosedOn = closedOn;

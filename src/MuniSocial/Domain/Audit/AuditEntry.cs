@@ -72,26 +72,57 @@ public static class AuditChain
     /// <summary>Walks the entries in sequence order and reports the first one that does not link or hash.</summary>
     public static AuditChainReport Verify(IEnumerable<AuditEntry> entriesInOrder)
     {
-        var previousHash = AuditEntry.GenesisHash;
-        long expected = 1, checkedCount = 0;
+        var walk = new Walk();
         foreach (var entry in entriesInOrder)
         {
-            if (entry.Sequence != expected)
+            if (walk.Check(entry) is { } broken)
             {
-                return new(checkedCount, expected, $"連番 {expected} の監査記録がありません（次は {entry.Sequence}）。");
+                return broken;
             }
-            if (entry.PreviousHash != previousHash)
+        }
+        return walk.Intact();
+    }
+
+    /// <summary>The same walk over a streamed query, so a long chain is never held in memory at once.</summary>
+    public static async Task<AuditChainReport> VerifyAsync(IAsyncEnumerable<AuditEntry> entriesInOrder, CancellationToken cancellationToken = default)
+    {
+        var walk = new Walk();
+        await foreach (var entry in entriesInOrder.WithCancellation(cancellationToken))
+        {
+            if (walk.Check(entry) is { } broken)
             {
-                return new(checkedCount, entry.Sequence, $"連番 {entry.Sequence} の前ハッシュが直前の記録と一致しません。");
+                return broken;
+            }
+        }
+        return walk.Intact();
+    }
+
+    private sealed class Walk
+    {
+        private string _previousHash = AuditEntry.GenesisHash;
+        private long _expected = 1;
+        private long _checked;
+
+        public AuditChainReport? Check(AuditEntry entry)
+        {
+            if (entry.Sequence != _expected)
+            {
+                return new(_checked, _expected, $"連番 {_expected} の監査記録がありません（次は {entry.Sequence}）。削除された可能性があります。");
+            }
+            if (entry.PreviousHash != _previousHash)
+            {
+                return new(_checked, entry.Sequence, $"連番 {entry.Sequence} の前ハッシュが直前の記録と一致しません。");
             }
             if (entry.ComputeHash() != entry.Hash)
             {
-                return new(checkedCount, entry.Sequence, $"連番 {entry.Sequence} の内容がハッシュと一致しません（改ざんの可能性）。");
+                return new(_checked, entry.Sequence, $"連番 {entry.Sequence} の内容がハッシュと一致しません（改ざんの可能性）。");
             }
-            previousHash = entry.Hash;
-            expected++;
-            checkedCount++;
+            _previousHash = entry.Hash;
+            _expected++;
+            _checked++;
+            return null;
         }
-        return new(checkedCount, null, null);
+
+        public AuditChainReport Intact() => new(_checked, null, null);
     }
 }

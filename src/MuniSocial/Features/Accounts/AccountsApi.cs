@@ -1,9 +1,344 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Identity;
+
 namespace MuniSocial.Features.Accounts;
 
+/// <summary>What every handler of the API needs: the database, who is acting, the clock.</summary>
+internal readonly record struct ApiContext(AppDbContext Db, CurrentActor Current, TimeProvider Clock, HttpContext Http, CancellationToken Ct)
+{
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    public DateOnly Today => Wareki.TodayIn(Clock.GetUtcNow());
+
+    /// <summary>The account if the actor may see it; null (→ 404, never revealing it exists) otherwise.</summary>
+    /// <remarks>
+    /// A client that read the account earlier may send its ETag back as If-Match: if the account has changed
+    /// since, the change is refused (409 "concurrency") instead of overwriting what another clerk did.
+    /// </remarks>
+    public async Task<(Actor Actor, SocialAccount? Account)> LoadAsync(Guid id)
+    {
+        var actor = await Current.GetAsync(Ct);
+        var account = await Db.FindVisibleAsync(id, actor, Ct);
+        if (account is not null && !HttpMethods.IsGet(Http.Request.Method) && Http.Request.Headers.IfMatch is { Count: > 0 } ifMatch
+            && !ifMatch.Any(v => v is not null && (v.Trim() == "*" || v.Split(',').Any(tag => tag.Trim().Replace("W/", "", StringComparison.Ordinal) == ETag(account)))))
+        {
+            throw new DomainRuleException(Problems.ConcurrencyMessage, "concurrency");
+        }
+        return (actor, account);
+    }
+
+    public static string ETag(SocialAccount account) => $"\"{account.Version}\"";
+
+    /// <summary>The account as it now is, with its ETag.</summary>
+    public async Task<Ok<AccountDetail>> DetailAsync(SocialAccount account)
+    {
+        Http.Response.Headers.ETag = ETag(account);
+        return TypedResults.Ok(await AccountViews.DetailAsync(Db, account, Today, Ct));
+    }
+
+    /// <summary>Saves once (the audit entries go in the same save) and answers the account as it now is.</summary>
+    public async Task<Ok<AccountDetail>> SaveAsync(SocialAccount account)
+    {
+        await Db.SaveChangesAsync(Ct);
+        return await DetailAsync(account);
+    }
+
+    /// <summary>The named operators as staff of the section; a problem is a 400 naming "operatorIds", the field the client sent.</summary>
+    public async Task<List<StaffMember>> OperatorsAsync(Guid sectionId, IReadOnlyList<string>? ids)
+    {
+        try
+        {
+            return await Db.OperatorsAsync(sectionId, ids ?? [], Ct);
+        }
+        catch (DomainValidationException ex) when (ex.FieldErrors.ContainsKey("operators"))
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["operatorIds"] = ex.FieldErrors["operators"] });
+        }
+    }
+}
+
+/// <summary>
+/// The account registry as an HTTP JSON API (issue 2, "API"): the same domain methods, roles and audit as
+/// the pages. Each handler loads with access checked, calls one domain method, and saves once.
+/// </summary>
 public static class AccountsApi
 {
+    private static ProblemHttpResult NotFound() => (ProblemHttpResult)Problems.NotFound();
+
+    public static void AddAccountsApi(this WebApplicationBuilder builder)
+    {
+        // Binding failures throw, so that BadRequestExceptionHandler can answer a ProblemDetails naming the field.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", ApiDocument.Configure);
+    }
+
     public static void MapAccountsApi(this WebApplication app)
     {
-        _ = app.MapGroup("/api/v1/accounts").RequireAuthorization(Infrastructure.Identity.Policies.Api).WithTags("Accounts");
+        var accounts = app.MapGroup("/api/v1/accounts").RequireAuthorization(Policies.Api).WithTags("Accounts")
+            .AddEndpointFilter<DomainProblemFilter>();
+        MapQueries(accounts);
+        MapEditing(accounts);
+        MapTransitions(accounts);
+        TermsApi.Map(app);
+    }
+
+    private static void MapQueries(RouteGroupBuilder accounts)
+    {
+        accounts.MapGet("", async Task<Results<Ok<List<AccountSummary>>, ProblemHttpResult>> (string? status, Guid? sectionId, [AsParameters] ApiContext c) =>
+            {
+                AccountStatus? wanted = null;
+                if (!string.IsNullOrWhiteSpace(status))
+                {
+                    var name = Enum.GetNames<AccountStatus>().FirstOrDefault(n => n.Equals(status.Trim(), StringComparison.OrdinalIgnoreCase));
+                    if (name is null)
+                    {
+                        return (ProblemHttpResult)Problems.BadRequest("status", $"status には {string.Join(" / ", Enum.GetNames<AccountStatus>())} のいずれかを指定してください。");
+                    }
+                    wanted = Enum.Parse<AccountStatus>(name);
+                }
+                var actor = await c.Current.GetAsync(c.Ct);
+                var query = c.Db.Accounts.AsNoTracking().VisibleTo(actor);
+                if (wanted is { } s)
+                {
+                    query = query.Where(a => a.Status == s);
+                }
+                if (sectionId is { } section)
+                {
+                    query = query.Where(a => a.SectionId == section);
+                }
+                return TypedResults.Ok(await AccountViews.SummariesAsync(c.Db, await query.ToListAsync(c.Ct), c.Today, c.Ct));
+            })
+            .RequireAuthorization(Policies.StaffOrPr)
+            .WithName("ListAccounts")
+            .WithSummary("アカウント一覧（担当者・所属長は自所属、市広報担当は全所属）")
+            .WithDescription("status（Draft / ListingRequested / Listed / DelistingRequested / Closed）と sectionId で絞り込めます。")
+            .WithProblems(StatusCodes.Status400BadRequest);
+
+        accounts.MapGet("/{id:guid}", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
+            {
+                var (_, account) = await c.LoadAsync(id);
+                return account is null ? NotFound() : await c.DetailAsync(account);
+            })
+            .RequireAuthorization(Policies.StaffOrPr)
+            .WithName("GetAccount")
+            .WithSummary("アカウントの詳細（状態、運用ポリシーの版、運用担当者、期間超過、差戻し理由）")
+            .WithDescription("応答の ETag を変更操作の If-Match に付けると、その後に他の職員が変更していた場合は 409（rule: concurrency）になり、上書きを防げます。")
+            .WithProblems(StatusCodes.Status404NotFound);
+    }
+
+    private static void MapEditing(RouteGroupBuilder accounts)
+    {
+        accounts.MapPost("", async Task<Results<Created<AccountDetail>, ProblemHttpResult>> (CreateAccountRequest body, [AsParameters] ApiContext c) =>
+            {
+                var actor = await c.Current.GetAsync(c.Ct);
+                var sectionId = body.SectionId ?? actor.SectionId;
+                if (sectionId is not { } section || !actor.IsStaffOf(section))
+                {
+                    throw new DomainForbiddenException("アカウントを登録できるのは、その所属の担当者または所属長です。");
+                }
+                var content = await body.ToContentAsync(c.Db, section, c.Ct);
+                var operators = await c.OperatorsAsync(section, body.OperatorIds);
+                var account = SocialAccount.Create(actor, section, content, operators, c.Now);
+                c.Db.Accounts.Add(account);
+                await c.Db.SaveChangesAsync(c.Ct);
+                return TypedResults.Created($"/api/v1/accounts/{account.Id}", await AccountViews.DetailAsync(c.Db, account, c.Today, c.Ct));
+            })
+            .RequireAuthorization(Policies.Staff)
+            .WithName("CreateAccount")
+            .WithSummary("アカウントを登録し、運用ポリシー（様式1）の下書きを作成する")
+            .WithDescription("sectionId を省略すると自分の所属になります。下書きは未入力の項目があっても保存できます。")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
+
+        accounts.MapPut("/{id:guid}/policy", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, PolicyInput body, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                account.UpdatePolicy(actor, await body.ToContentAsync(c.Db, account.SectionId, c.Ct), c.Now);
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(Policies.Staff)
+            .WithName("UpdatePolicy")
+            .WithSummary("作成中の運用ポリシー（下書き、または掲載中アカウントの改訂）を保存する")
+            .WithDescription("本文の内容で下書き全体を置き換えます（省略した項目は空になります）。")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        accounts.MapPut("/{id:guid}/operators", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, OperatorsRequest body, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                account.SetOperators(actor, await c.OperatorsAsync(account.SectionId, body.OperatorIds), c.Now);
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(Policies.Staff)
+            .WithName("SetOperators")
+            .WithSummary("運用担当者を指定する（掲載依頼には2人以上、ガイドライン5(2)ア）")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        accounts.MapPost("/{id:guid}/revision-start", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                account.StartRevision(actor, c.Now);
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(Policies.Staff)
+            .WithName("StartRevision")
+            .WithSummary("掲載中アカウントの運用ポリシーの改訂を開始する（公開中の版を写した下書き）")
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        accounts.MapPost("/{id:guid}/revision-discard", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                account.DiscardRevision(actor, c.Now);
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(Policies.Staff)
+            .WithName("DiscardRevision")
+            .WithSummary("作成中の改訂を破棄する（公開中の運用ポリシーはそのまま）")
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+    }
+
+    private static void MapTransitions(RouteGroupBuilder accounts)
+    {
+        accounts.MapPost("/{id:guid}/listing-request", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                account.RequestListing(actor, c.Now, await c.Db.IsUrlTakenAsync(account, c.Ct));
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.SectionHead)))
+            .WithName("RequestListing")
+            .WithSummary("掲載依頼（様式2）: 所属長が運用ポリシーを市広報担当へ提出する")
+            .WithDescription("未入力の項目、運用担当者2人未満、登録済みのURLは 409（rule: policy-incomplete、errors に項目名）。")
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        accounts.MapPost("/{id:guid}/listing", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                var terms = await c.Db.CurrentTermsAsync(c.Ct);
+                account.List(actor, terms.Id, c.Now);
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(Policies.PrOffice)
+            .WithName("ListAccount")
+            .WithSummary("掲載（様式3）: 市広報担当がソーシャルメディア一覧に掲載する")
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        accounts.MapPost("/{id:guid}/return", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, ReturnRequest body, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                account.Return(actor, body.Reason ?? "", c.Now);
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(Policies.PrOffice)
+            .WithName("ReturnAccount")
+            .WithSummary("差戻し: 市広報担当が掲載依頼または改訂を理由を付けて所属へ戻す")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        accounts.MapPost("/{id:guid}/revision", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, PolicyInput? body, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                if (body is not null && body.HasAnyField())
+                {
+                    var content = await body.ToContentAsync(c.Db, account.SectionId, c.Ct);
+                    if (account.Status == AccountStatus.Listed && account.OpenPolicy is null)
+                    {
+                        account.StartRevision(actor, c.Now);
+                    }
+                    account.UpdatePolicy(actor, content, c.Now);
+                }
+                account.SubmitRevision(actor, c.Now, await c.Db.IsUrlTakenAsync(account, c.Ct));
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.SectionHead)))
+            .WithName("SubmitRevision")
+            .WithSummary("改訂の提出: 所属長が掲載中アカウントの運用ポリシーの改訂を市広報担当へ提出する")
+            .WithDescription("本文に運用ポリシーの項目があれば、改訂を開始して（未開始の場合）その内容で置き換えてから提出します（1回の保存）。本文なしなら作成中の改訂をそのまま提出します。")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        accounts.MapPost("/{id:guid}/revision-acceptance", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                var terms = await c.Db.CurrentTermsAsync(c.Ct);
+                account.AcceptRevision(actor, terms.Id, c.Now);
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(Policies.PrOffice)
+            .WithName("AcceptRevision")
+            .WithSummary("改訂の承認: 市広報担当が改訂を承認し、公開ページを新しい版に切り替える")
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        accounts.MapPost("/{id:guid}/delisting-request", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, DelistingRequest body, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                if (body.ClosedOn is not { } closedOn)
+                {
+                    throw new DomainValidationException(new Dictionary<string, string[]> { ["closedOn"] = ["閉鎖日（アカウントを削除した日）を yyyy-MM-dd で指定してください。"] });
+                }
+                account.RequestDelisting(actor, closedOn, body.CloseReason ?? "", body.DeletedOnPlatform ?? false, c.Now);
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(p => p.RequireRole(nameof(Role.SectionHead)))
+            .WithName("RequestDelisting")
+            .WithSummary("削除依頼（様式4）: 所属長が、ソーシャルメディア上で削除したアカウントの掲載削除を依頼する")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        accounts.MapPost("/{id:guid}/delisting", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return NotFound();
+                }
+                account.Delist(actor, c.Now);
+                return await c.SaveAsync(account);
+            })
+            .RequireAuthorization(Policies.PrOffice)
+            .WithName("DelistAccount")
+            .WithSummary("掲載削除（様式5）: 市広報担当が一覧から削除し、運用終了とする")
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 }

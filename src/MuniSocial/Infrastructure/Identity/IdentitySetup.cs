@@ -43,6 +43,7 @@ public static class IdentitySetup
                 o.SignIn.RequireConfirmedAccount = true;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
             .AddDefaultTokenProviders();
         builder.Services.AddScoped<IUserConfirmation<AppUser>, ActiveUserConfirmation>();
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));

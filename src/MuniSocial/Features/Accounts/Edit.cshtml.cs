@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Mvc;
+using MuniSocial.Data;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Features.Accounts;
+
+/// <summary>Edits the policy being written: a Draft account's, or a Listed account's revision in draft.</summary>
+public sealed class EditModel(AppDbContext db, CurrentActor current, TimeProvider clock) : PolicyFormPageModel
+{
+    public Guid Id { get; private set; }
+    public string AccountName { get; private set; } = "";
+
+    /// <summary>Why the policy cannot be edited now (the form is not shown), or null.</summary>
+    public string? NotEditable { get; private set; }
+    public string? ReturnReason { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
+    {
+        var actor = await current.GetAsync(ct);
+        var account = await db.FindVisibleAsync(id, actor, ct);
+        if (account is null)
+        {
+            return NotFound();
+        }
+        if (!actor.IsStaffOf(account.SectionId))
+        {
+            return Forbid();
+        }
+        await DescribeAsync(account, ct);
+        Input = PolicyFormInput.From(account.CurrentPolicy, account.Operators.Select(o => o.UserId), account.Version);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
+    {
+        var actor = await current.GetAsync(ct);
+        var account = await db.FindVisibleAsync(id, actor, ct);
+        if (account is null)
+        {
+            return NotFound();
+        }
+        if (!actor.IsStaffOf(account.SectionId))
+        {
+            return Forbid();
+        }
+        await DescribeAsync(account, ct);
+        var content = Input.ToContent(ModelState, Options.Units.Select(u => u.Id).ToList());
+        if (content is null)
+        {
+            return Page();
+        }
+        if (Input.Version is { } seen)
+        {
+            // Optimistic concurrency across requests: the save fails if the account changed since the form was opened.
+            db.Entry(account).Property(a => a.Version).OriginalValue = seen;
+        }
+        // The policy and its operators are one form, so both changes are saved together or not at all.
+        var outcome = await this.SaveAsync(db, async () =>
+        {
+            account.UpdatePolicy(actor, content, clock.GetUtcNow());
+            var chosen = (Input.Operators ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
+            if (!chosen.SequenceEqual(account.Operators.Select(o => o.UserId).Order(StringComparer.Ordinal)))
+            {
+                account.SetOperators(actor, await db.OperatorsAsync(account.SectionId, chosen, ct), clock.GetUtcNow());
+            }
+        }, ct: ct);
+        switch (outcome)
+        {
+            case Outcome.Forbidden:
+                return Forbid();
+            case Outcome.Refused:
+                return Page();
+        }
+        this.Flash(IsRevision ? "改訂案を保存しました。所属長が「改訂を提出」すると市広報担当の審査に回ります。" : "運用ポリシーの下書きを保存しました。");
+        return Redirect($"/accounts/{id}");
+    }
+
+    private async Task DescribeAsync(SocialAccount account, CancellationToken ct)
+    {
+        Id = account.Id;
+        AccountName = PolicyDisplay.AccountName(account);
+        IsRevision = account.Status == AccountStatus.Listed;
+        Options = await PolicyFormOptions.LoadAsync(db, account.SectionId, ct);
+        var open = account.OpenPolicy;
+        ReturnReason = open is { Status: PolicyVersionStatus.Draft } ? open.ReturnReason : null;
+        NotEditable = account.Status switch
+        {
+            AccountStatus.Draft => null,
+            AccountStatus.Listed when account.HasRevisionInDraft => null,
+            AccountStatus.Listed when account.HasRevisionUnderReview => "改訂が市広報担当の審査中のため、編集できません。差し戻された場合は再び編集できます。",
+            AccountStatus.Listed => "掲載中のアカウントの運用ポリシーを変更するには、アカウントの画面で「改訂を作成」してください。",
+            AccountStatus.ListingRequested => "掲載依頼中のため、編集できません。市広報担当の審査をお待ちください。差し戻された場合は再び編集できます。",
+            _ => $"{Labels.Of(account.Status)}のアカウントの運用ポリシーは編集できません。",
+        };
+    }
+}
