@@ -52,6 +52,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         StartServer();
         Directory.CreateDirectory(ScreenshotFolder);
+        // The test machine is shared and slow at times: wait longer than Playwright's 5 s before calling a page broken.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -71,7 +73,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
             TimezoneId = "Asia/Tokyo",
             ViewportSize = new() { Width = 1280, Height = 900 },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(20_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 

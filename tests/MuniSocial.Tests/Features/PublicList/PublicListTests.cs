@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain;
@@ -228,6 +229,20 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task Related_organisation_account_names_the_organisation_and_the_responsible_city_section()
+    {
+        var id = await Accounts.ListedAsync(app, "なよろ夏まつり実行委員会（テスト）", "https://www.facebook.com/natsumatsuri.test",
+            adjust: c => c with { OwnerKind = OwnerKind.RelatedOrganisation, RelatedOrganisationName = "名寄夏まつり実行委員会" });
+        var client = app.Anonymous();
+        var row = (await client.GetDocumentAsync("/")).QuerySelectorAll("main tbody tr")
+            .Single(r => r.TextContent.Contains("なよろ夏まつり実行委員会（テスト）", StringComparison.Ordinal));
+        var owner = row.QuerySelector("td[data-label=開設所属]")!.TextContent;
+        Assert.Equal("名寄夏まつり実行委員会（市の担当：経済部 営業戦略室 観光振興係）", Regex.Replace(owner, @"\s+", " ").Trim());
+        var policy = (await client.GetDocumentAsync($"/policies/{id}")).Text();
+        Assert.Contains("名寄夏まつり実行委員会（市の担当：経済部 営業戦略室 観光振興係）", policy);
+    }
+
+    [Fact]
     public async Task Public_pages_need_no_sign_in_and_staff_see_the_same()
     {
         var listed = await Accounts.ListedAsync(app, "職員も閲覧（テスト）", "https://x.com/staff_view_test");
@@ -248,14 +263,15 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
 internal static class Accounts
 {
     public static async Task<Guid> DraftAsync(AppFactory app, string name, string url,
-        ReplyPolicyKind reply = ReplyPolicyKind.NoReply, string? remarks = null)
+        ReplyPolicyKind reply = ReplyPolicyKind.NoReply, string? remarks = null, Func<PolicyContent, PolicyContent>? adjust = null)
     {
+        adjust ??= c => c;
         var op = await app.ActorAsync("demo-operator");
         var op3 = await app.ActorAsync("demo-operator3");
         return await app.DbAsync(async db =>
         {
             var unit = await db.Units.SingleAsync(u => u.Name == "観光振興係");
-            var account = SocialAccount.Create(op, op.SectionId!.Value, new PolicyContent
+            var account = SocialAccount.Create(op, op.SectionId!.Value, adjust(new PolicyContent
             {
                 UnitId = unit.Id,
                 Platform = url.Contains("facebook", StringComparison.Ordinal) ? Platform.Facebook : Platform.X,
@@ -271,7 +287,7 @@ internal static class Accounts
                 ReplyPolicy = reply,
                 ReplyWording = Labels.DefaultReplyWording(reply),
                 Remarks = remarks,
-            }, [new StaffMember(op.UserId, op.Name, op.SectionId), new StaffMember(op3.UserId, op3.Name, op3.SectionId)], app.Clock.GetUtcNow());
+            }), [new StaffMember(op.UserId, op.Name, op.SectionId), new StaffMember(op3.UserId, op3.Name, op3.SectionId)], app.Clock.GetUtcNow());
             db.Accounts.Add(account);
             await db.SaveChangesAsync();
             return account.Id;
@@ -279,9 +295,9 @@ internal static class Accounts
     }
 
     public static async Task<Guid> ListedAsync(AppFactory app, string name, string url,
-        ReplyPolicyKind reply = ReplyPolicyKind.NoReply, string? remarks = null)
+        ReplyPolicyKind reply = ReplyPolicyKind.NoReply, string? remarks = null, Func<PolicyContent, PolicyContent>? adjust = null)
     {
-        var id = await DraftAsync(app, name, url, reply, remarks);
+        var id = await DraftAsync(app, name, url, reply, remarks, adjust);
         await RequestListingAsync(app, id);
         var pr = await app.ActorAsync("demo-pr");
         await ChangeAsync(app, id, async (db, a, at) => a.List(pr, (await db.TermsVersions.OrderByDescending(t => t.Number).FirstAsync()).Id, at));
