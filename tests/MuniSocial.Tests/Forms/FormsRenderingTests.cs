@@ -25,9 +25,13 @@ public sealed class FormsRenderingTests(AppFactory app) : IClassFixture<AppFacto
         await app.DelistAsync(id);
         var documents = await app.DocumentsAsync(id);
         Assert.Equal(5, documents.Select(d => d.Form).Distinct().Count());
-
-        var staff = await app.SignInAsync("demo-operator");
         var files = new List<string>();
+
+        var longPurpose = string.Concat(Enumerable.Range(1, 400).Select(i => $"目的{i:D4}、冬の暮らし。"))[..PolicyContent.LongTextMax];
+        var longId = await app.CreateAsync(FormsFixture.Policy(string.Concat(Enumerable.Repeat("なよろ長い名前", 9))[..60], "https://x.com/nayoro_render_long", unit, purpose: longPurpose));
+        await app.RequestListingAsync(longId);
+        var staff = await app.SignInAsync("demo-operator");
+        files.Add(await WritePngAsync((await app.DocumentAsync(longId, FormKind.Form1)).Pdf, "issued-long-様式1"));
         foreach (var document in documents)
         {
             files.Add(await WritePngAsync(document.Pdf, $"issued-{FormKinds.Label(document.Form)}"));
