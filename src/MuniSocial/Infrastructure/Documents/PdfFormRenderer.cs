@@ -33,6 +33,7 @@ public sealed class PdfFormRenderer(FormFonts fonts)
         document.Info.Subject = FormKinds.Label(layout.Kind);
         document.Info.Creator = "MuniSocial";
         document.Options.CompressContentStreams = true;
+        document.Options.FlateEncodeMode = PdfFlateEncodeMode.BestSpeed;
         using (var writer = new Writer(document, fonts))
         {
             foreach (var block in layout.Blocks)
