@@ -60,6 +60,28 @@ public sealed class FormLayoutTests
     public void Office_values_name_the_field_in_error(string city, string office, string head, string? number, string field) =>
         Assert.Contains(field, new OfficeValues(city, office, head, number).Problems().Keys);
 
+    [Theory]
+    [InlineData(FormKind.Form1)]
+    [InlineData(FormKind.Form2)]
+    [InlineData(FormKind.Form3)]
+    [InlineData(FormKind.Form4)]
+    [InlineData(FormKind.Form5)]
+    public void The_word_file_is_valid_open_xml_and_the_pdf_is_one_a4_page_or_more(FormKind kind)
+    {
+        var files = new FormRendering(FormFonts.Load()).Render(new FormData { Kind = kind, Office = OfficeValues.Defaults });
+        using var stream = new MemoryStream(files.Docx);
+        using var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(stream, false);
+        var errors = new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(document).Select(e => $"{e.Path?.XPath}: {e.Description}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        using var pdf = UglyToad.PdfPig.PdfDocument.Open(files.Pdf);
+        foreach (var page in pdf.GetPages())
+        {
+            // A4 is 595.28 × 841.89 pt; PDFsharp writes the MediaBox in whole points.
+            Assert.InRange(page.Width, 594.5, 596);
+            Assert.InRange(page.Height, 841, 842.5);
+        }
+    }
+
     [Fact]
     public void Missing_fonts_stop_with_a_message_saying_what_to_install()
     {

@@ -56,24 +56,15 @@ public static class DocxFormRenderer
                 yield return Para(n.Text, JustificationValues.Left);
                 break;
             case LineBlock line:
-                var p = Para(line.Text, line.Align == LineAlign.Right ? JustificationValues.Right : JustificationValues.Left);
-                if (line.Align == LineAlign.Sender)
-                {
-                    p.ParagraphProperties!.Append(new Indentation { Left = (ContentWidth / 2).ToString(System.Globalization.CultureInfo.InvariantCulture) });
-                }
-                yield return p;
+                yield return Para(line.Text, line.Align == LineAlign.Right ? JustificationValues.Right : JustificationValues.Left,
+                    indentation: line.Align == LineAlign.Sender ? new Indentation { Left = (ContentWidth / 2).ToString(System.Globalization.CultureInfo.InvariantCulture) } : null);
                 break;
             case TitleBlock t:
                 yield return Para("", JustificationValues.Left);
                 yield return Para(t.Text, JustificationValues.Center, Gothic, 30);
                 break;
             case ParagraphBlock para:
-                var body = Para(para.Text, JustificationValues.Both);
-                if (para.Indent)
-                {
-                    body.ParagraphProperties!.Append(new Indentation { FirstLineChars = 100 });
-                }
-                yield return body;
+                yield return Para(para.Text, JustificationValues.Both, indentation: para.Indent ? new Indentation { FirstLineChars = 100 } : null);
                 break;
             case HeadingBlock h:
                 yield return Para(h.Text, JustificationValues.Left, Gothic);
@@ -140,9 +131,16 @@ public static class DocxFormRenderer
         return cell;
     }
 
-    private static Paragraph Para(string text, JustificationValues justification, string? font = null, int? halfPoints = null)
+    private static Paragraph Para(string text, JustificationValues justification, string? font = null, int? halfPoints = null, Indentation? indentation = null)
     {
-        var paragraph = new Paragraph(new ParagraphProperties(new Justification { Val = justification }));
+        // Schema order inside pPr: ind before jc.
+        var properties = new ParagraphProperties();
+        if (indentation is not null)
+        {
+            properties.Append(indentation);
+        }
+        properties.Append(new Justification { Val = justification });
+        var paragraph = new Paragraph(properties);
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
@@ -190,8 +188,8 @@ public static class DocxFormRenderer
                     new FontSizeComplexScript { Val = "21" },
                     new Languages { Val = "en-US", EastAsia = "ja-JP" })),
                 new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(
-                    new SpacingBetweenLines { After = "0", Line = "300", LineRule = LineSpacingRuleValues.Auto },
-                    new WidowControl { Val = false }))),
+                    new WidowControl { Val = false },
+                    new SpacingBetweenLines { After = "0", Line = "300", LineRule = LineSpacingRuleValues.Auto }))),
             new Style(new StyleName { Val = "Normal" }, new PrimaryStyle()) { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true });
         styles.Styles.Save();
     }
