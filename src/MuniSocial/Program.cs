@@ -2,6 +2,7 @@ using MuniSocial.Features.Accounts;
 using MuniSocial.Features.Admin;
 using MuniSocial.Features.Audit;
 using MuniSocial.Features.Auth;
+using MuniSocial.Features.Forms;
 using MuniSocial.Features.PublicList;
 using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure;
@@ -20,6 +21,7 @@ builder.AddIdentityAndAuth();
 builder.AddWeb();
 builder.AddPublicList();
 builder.AddAccountsApi();
+builder.AddForms();
 
 var app = builder.Build();
 
@@ -38,6 +40,7 @@ app.MapAuth();
 app.MapAccountsApi();
 app.MapAdmin();
 app.MapAudit();
+app.MapForms();
 app.MapRazorPages();
 
 await app.RunAsync();

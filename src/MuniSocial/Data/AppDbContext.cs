@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Audit;
+using MuniSocial.Domain.Forms;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Terms;
 using MuniSocial.Infrastructure.Identity;
@@ -25,6 +27,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<AccountOperator> AccountOperators => Set<AccountOperator>();
     public DbSet<TermsTemplateVersion> TermsVersions => Set<TermsTemplateVersion>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
+    public DbSet<OfficeSettings> OfficeSettings => Set<OfficeSettings>();
 
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);
@@ -64,6 +68,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // Steps that add to this save before its audit records are chained (e.g. the forms a transition issues).
+        var app = this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+        foreach (var step in app?.GetServices<IBeforeAuditStep>() ?? [])
+        {
+            await step.BeforeAuditAsync(this, cancellationToken);
+        }
         var audited = ChangeTracker.Entries<AuditedEntity>().Select(e => e.Entity).Where(e => e.PendingAudit.Count > 0).ToList();
         var records = audited.SelectMany(e => e.PendingAudit).Concat(_extraAudit).OrderBy(r => r.At).ToList();
         if (records.Count > 0)
@@ -87,6 +97,12 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
         _extraAudit.Clear();
         return result;
     }
+}
+
+/// <summary>Runs inside <see cref="AppDbContext.SaveChangesAsync(bool, CancellationToken)"/> before the audit records are chained.</summary>
+public interface IBeforeAuditStep
+{
+    Task BeforeAuditAsync(AppDbContext db, CancellationToken cancellationToken);
 }
 
 public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);

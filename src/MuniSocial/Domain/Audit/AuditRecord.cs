@@ -24,5 +24,19 @@ public abstract class AuditedEntity
 
     public void ClearPendingAudit() => _pendingAudit.Clear();
 
+    /// <summary>
+    /// Replaces a queued record before it is chained — for facts the save itself adds to a transition
+    /// (e.g. the SHA-256 of the forms it issued). Chained entries are never changed.
+    /// </summary>
+    public void AmendPendingAudit(AuditRecord pending, AuditRecord amended)
+    {
+        var index = _pendingAudit.IndexOf(pending);
+        if (index < 0)
+        {
+            throw new InvalidOperationException("The audit record is not pending on this entity.");
+        }
+        _pendingAudit[index] = amended;
+    }
+
     protected void Audit(AuditRecord record) => _pendingAudit.Add(record);
 }

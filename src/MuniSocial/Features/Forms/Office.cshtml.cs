@@ -1,0 +1,95 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Forms;
+using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Features.Forms;
+
+/// <summary>様式の設定: what the forms print about the city and the PR office; changes are audited and apply at once.</summary>
+[Authorize(Policy = Policies.Admin)]
+public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<OfficeOptions> defaults, TimeProvider clock) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public string? UpdatedNote { get; private set; }
+
+    [TempData]
+    public string? Saved { get; set; }
+
+    public sealed class InputModel
+    {
+        [Display(Name = "市の名称")]
+        public string CityName { get; set; } = "";
+
+        [Display(Name = "市広報担当の課名")]
+        public string PrOfficeName { get; set; } = "";
+
+        [Display(Name = "市広報担当の所属長の職名")]
+        public string PrHeadTitle { get; set; } = "";
+
+        [Display(Name = "文書番号の形式")]
+        public string? DocumentNumberFormat { get; set; }
+    }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        var values = await db.OfficeAsync(defaults, ct);
+        Input = new InputModel
+        {
+            CityName = values.CityName,
+            PrOfficeName = values.PrOfficeName,
+            PrHeadTitle = values.PrHeadTitle,
+            DocumentNumberFormat = values.DocumentNumberFormat,
+        };
+        await NoteAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var actor = await current.GetAsync(ct);
+        var values = new OfficeValues(Input.CityName ?? "", Input.PrOfficeName ?? "", Input.PrHeadTitle ?? "", Input.DocumentNumberFormat);
+        try
+        {
+            var settings = await db.OfficeSettings.FirstOrDefaultAsync(o => o.Id == OfficeSettings.SingletonId, ct);
+            if (settings is null)
+            {
+                db.OfficeSettings.Add(OfficeSettings.Create(actor, defaults.Value.Values, values, clock.GetUtcNow()));
+            }
+            else
+            {
+                settings.Update(actor, values, clock.GetUtcNow());
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DomainRuleException ex)
+        {
+            ModelState.AddDomainErrors(ex);
+            await NoteAsync(ct);
+            return Page();
+        }
+        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
+        {
+            ModelState.AddModelError(string.Empty, "他の管理者が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。");
+            await NoteAsync(ct);
+            return Page();
+        }
+        Saved = "様式の設定を保存しました。これから発行する様式に反映されます。";
+        return RedirectToPage();
+    }
+
+    private async Task NoteAsync(CancellationToken ct)
+    {
+        var saved = await db.OfficeSettings.AsNoTracking().FirstOrDefaultAsync(o => o.Id == OfficeSettings.SingletonId, ct);
+        UpdatedNote = saved is null
+            ? "現在は設定ファイル（Office セクション）の既定値を使っています。"
+            : $"最終更新: {Wareki.FormatDateTime(saved.UpdatedAt)}（{saved.UpdatedByName}）";
+    }
+}
