@@ -146,5 +146,5 @@ public static class FormsFixture
         }
     }
 
-    public static string Wareki(DateOnly date) => Domain.Wareki.Format(date);
+    public static string Wareki(DateOnly date) => MuniSocial.Domain.Wareki.Format(date);
 }
