@@ -2,6 +2,7 @@ using MuniSocial.Features.Accounts;
 using MuniSocial.Features.Admin;
 using MuniSocial.Features.Audit;
 using MuniSocial.Features.Auth;
+using MuniSocial.Features.Posts;
 using MuniSocial.Features.PublicList;
 using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure;
@@ -19,6 +20,7 @@ builder.AddStorage();
 builder.AddIdentityAndAuth();
 builder.AddWeb();
 builder.AddPublicList();
+builder.AddPosts();
 
 var app = builder.Build();
 
@@ -35,6 +37,7 @@ app.UseWeb();
 app.MapPublicList();
 app.MapAuth();
 app.MapAccountsApi();
+app.MapPosts();
 app.MapAdmin();
 app.MapAudit();
 app.MapRazorPages();
