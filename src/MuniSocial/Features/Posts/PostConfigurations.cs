@@ -22,6 +22,7 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
     public void Configure(EntityTypeBuilder<Post> b)
     {
         b.ToTable("Posts");
+        b.Property(p => p.Id).ValueGeneratedNever();
         b.Property(p => p.Version).IsConcurrencyToken();
         b.Property(p => p.Platform).HasConversion<string>().HasMaxLength(32);
         b.Property(p => p.Kind).HasConversion<string>().HasMaxLength(32);
@@ -59,6 +60,7 @@ internal sealed class PostRoundConfiguration : IEntityTypeConfiguration<PostRoun
     public void Configure(EntityTypeBuilder<PostRound> b)
     {
         b.ToTable("PostRounds");
+        b.Property(r => r.Id).ValueGeneratedNever();
         b.HasIndex(r => new { r.PostId, r.Number }).IsUnique();
         b.Property(r => r.Text).HasMaxLength(Post.MaxTextLength);
         b.Property(r => r.Links).HasMaxLength(6000);
@@ -74,6 +76,7 @@ internal sealed class PostReviewConfiguration : IEntityTypeConfiguration<PostRev
     public void Configure(EntityTypeBuilder<PostReview> b)
     {
         b.ToTable("PostReviews");
+        b.Property(r => r.Id).ValueGeneratedNever();
         b.Property(r => r.Step).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.Decision).HasConversion<string>().HasMaxLength(16);
         b.Property(r => r.Comment).HasMaxLength(Post.MaxComment);
@@ -87,6 +90,7 @@ internal sealed class PostMediaConfiguration : IEntityTypeConfiguration<PostMedi
     public void Configure(EntityTypeBuilder<PostMedia> b)
     {
         b.ToTable("PostMedia");
+        b.Property(m => m.Id).ValueGeneratedNever();
         b.Property(m => m.OriginalName).HasMaxLength(255);
         b.Property(m => m.StoredName).HasMaxLength(100);
         b.Property(m => m.ContentType).HasMaxLength(50);

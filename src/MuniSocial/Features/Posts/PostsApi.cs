@@ -276,7 +276,6 @@ public static class PostsApi
             stored = saved.StoredName;
             var media = new PostMedia(post.Id, MediaStore.SafeName(file!.FileName), saved.StoredName, saved.ContentType, saved.Size, actor, clock.GetUtcNow());
             post.AddMedia(actor, media, clock.GetUtcNow());
-            db.Add(media);
             await db.SaveChangesAsync(ct);
             stored = null;
             return TypedResults.Created($"/api/v1/posts/{post.Id}/media/{media.Id}", new { id = media.Id, name = media.OriginalName, contentType = media.ContentType, size = media.Size });
