@@ -155,12 +155,11 @@ public sealed class ContentChecker
     {
         var local = Wareki.ToTokyo(postingAt);
         var day = DateOnly.FromDateTime(local.DateTime);
-        var when = Wareki.FormatDateTime(postingAt);
         if ((window.PeriodStart is { } ps && day < ps) || (window.PeriodEnd is { } pe && day > pe))
         {
             var period = $"{(window.PeriodStart is { } a ? Wareki.Format(a) : "")}～{(window.PeriodEnd is { } b ? Wareki.Format(b) : "")}";
             findings.Add(new Finding(FindingKind.OutsidePeriod, _rules.SeverityOf(FindingKind.OutsidePeriod), FindingKinds.Clause(FindingKind.OutsidePeriod), 0, 0,
-                $"発信日時（{when}）がアカウントの運用期間（{period}）の外です（ガイドライン5(1)オ）。"));
+                $"発信日時（{Wareki.FormatDateTime(postingAt)}）がアカウントの運用期間（{period}）の外です（ガイドライン5(1)オ）。"));
         }
         var time = TimeOnly.FromDateTime(local.DateTime);
         var offDay = !PolicyContent.Includes(window.Days, day.DayOfWeek) || (window.ExcludeHolidays && CityCalendar.IsHoliday(day));
@@ -170,7 +169,7 @@ public sealed class ContentChecker
             var hours = PolicyContent.DescribeHours(window.Days, window.HoursStart, window.HoursEnd, window.ExcludeHolidays, null);
             var reason = offDay && window.ExcludeHolidays && CityCalendar.IsHoliday(day) ? "（祝日・年末年始）" : "";
             findings.Add(new Finding(FindingKind.OutsideHours, _rules.SeverityOf(FindingKind.OutsideHours), FindingKinds.Clause(FindingKind.OutsideHours), 0, 0,
-                $"発信日時（{when}{reason}）が運用ポリシーの運用時間外です。運用時間: {hours}（ガイドライン5(1)カ）。"));
+                $"発信日時（{Wareki.FormatDateTime(postingAt)}{reason}）が運用ポリシーの運用時間外です。運用時間: {hours}（ガイドライン5(1)カ）。"));
         }
     }
 
@@ -609,6 +608,18 @@ public sealed class ContentChecker
     /// <summary>Words that take an honorific but are not a person's name (皆様, 市民の皆さん, お客様, 参加者様…).</summary>
     private static readonly string[] NotNames = ["皆", "客", "者", "民", "員", "方", "人", "生", "童", "達", "位", "族", "主", "様", "神", "仏", "王", "殿", "長", "師", "手", "家", "室", "課", "係", "局", "所", "校", "園", "会"];
 
+    private static bool EndsWithNotName(char[] s, int start, int end)
+    {
+        foreach (var n in NotNames)
+        {
+            if (end - start >= n.Length && Starts(s, end - n.Length, n))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Personal names: kanji followed by an honorific, a kanji name followed by (age), or the name after 氏名.</summary>
     private static List<(int Start, int End)> Names(char[] s)
     {
@@ -634,7 +645,15 @@ public sealed class ContentChecker
                 }
                 continue;
             }
-            var honorific = Honorifics.FirstOrDefault(h => Starts(s, i, h));
+            string? honorific = null;
+            foreach (var h in Honorifics)
+            {
+                if (s[i] == h[0] && Starts(s, i, h))
+                {
+                    honorific = h;
+                    break;
+                }
+            }
             var ageParen = honorific is null && s[i] == '(' && SkipDigits(s, i + 1, 3) is var a && a > i + 1 && a < s.Length && s[a] == ')';
             if (honorific is null && !ageParen)
             {
@@ -646,8 +665,7 @@ public sealed class ContentChecker
                 start--;
             }
             var length = i - start;
-            var stem = new string(s, start, length);
-            if (length < (ageParen ? 2 : 1) || (length == 1 && honorific is not ("氏" or "さん" or "様")) || NotNames.Any(n => stem.EndsWith(n, StringComparison.Ordinal)))
+            if (length < (ageParen ? 2 : 1) || (length == 1 && honorific is not ("氏" or "さん" or "様")) || EndsWithNotName(s, start, i))
             {
                 continue;
             }
