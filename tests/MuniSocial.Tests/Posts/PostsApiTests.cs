@@ -340,4 +340,14 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Single((await Ok(await (await app.ApiAsync("demo-pr")).GetAsync("/api/v1/posts/archive?q=アーカイブ確認用"))).EnumerateArray());
         Assert.Equal(HttpStatusCode.BadRequest, (await op.GetAsync("/api/v1/posts/archive?format=xml")).StatusCode);
     }
+
+    [Fact]
+    public async Task The_posts_api_is_in_the_openapi_document()
+    {
+        var json = await (await app.Anonymous().GetAsync("/openapi/v1.json")).Content.ReadAsStringAsync();
+        foreach (var path in new[] { "/api/v1/content-check", "/api/v1/posts", "/api/v1/posts/{id}/submit", "/api/v1/posts/{id}/review", "/api/v1/posts/{id}/publish", "/api/v1/posts/{id}/corrections", "/api/v1/posts/archive" })
+        {
+            Assert.Contains($"\"{path}\"", json, StringComparison.Ordinal);
+        }
+    }
 }
