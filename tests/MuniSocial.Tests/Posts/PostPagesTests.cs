@@ -120,6 +120,10 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
 
         var other = await app.SignInAsync("demo-operator2");
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/posts/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/posts/new?correct={id}")).StatusCode);
+        // Not published yet: no correction, a clear message instead.
+        var notPublished = await op.GetDocumentAsync($"/posts/new?correct={id}");
+        Assert.Contains("訂正できるのは公開済みの投稿だけです", notPublished.QuerySelector(".errors")!.TextContent, StringComparison.Ordinal);
         var admin = await app.SignInAsync("demo-admin");
         Assert.Equal(HttpStatusCode.Forbidden, (await admin.GetAsync("/posts")).StatusCode);
         var anonymous = await app.Anonymous().GetAsync("/posts");

@@ -46,9 +46,13 @@ public sealed class NewModel(AppDbContext db, CurrentActor current, TimeProvider
             return NotFound();
         }
         Input.AccountId = Original?.AccountId ?? accountId;
-        if (Original is not null)
+        if (Original is { PublishedAt: { } publishedAt })
         {
-            Input.Text = $"【訂正】{Wareki.Format(Original.PublishedAt!.Value)}の投稿に誤りがありました。正しくは「」です。お詫びして訂正いたします。";
+            Input.Text = $"【訂正】{Wareki.Format(publishedAt)}の投稿に誤りがありました。正しくは「」です。お詫びして訂正いたします。";
+        }
+        else if (Original is not null)
+        {
+            ModelState.AddModelError(string.Empty, "訂正できるのは公開済みの投稿だけです。公開前の投稿は、差戻し・編集で直してください。");
         }
         return Page();
     }
