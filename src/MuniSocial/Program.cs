@@ -3,6 +3,7 @@ using MuniSocial.Features.Admin;
 using MuniSocial.Features.Audit;
 using MuniSocial.Features.Auth;
 using MuniSocial.Features.Forms;
+using MuniSocial.Features.Posts;
 using MuniSocial.Features.PublicList;
 using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure;
@@ -22,6 +23,7 @@ builder.AddWeb();
 builder.AddPublicList();
 builder.AddAccountsApi();
 builder.AddForms();
+builder.AddPosts();
 
 var app = builder.Build();
 
@@ -38,6 +40,7 @@ app.UseWeb();
 app.MapPublicList();
 app.MapAuth();
 app.MapAccountsApi();
+app.MapPosts();
 app.MapAdmin();
 app.MapAudit();
 app.MapForms();

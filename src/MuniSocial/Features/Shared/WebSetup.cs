@@ -11,6 +11,7 @@ public static class WebSetup
         {
             o.RootDirectory = "/Features";
             o.Conventions.AuthorizeFolder("/Accounts", Policies.StaffOrPr);
+            o.Conventions.AuthorizeFolder("/Posts", Policies.StaffOrPr);
             o.Conventions.AuthorizeFolder("/Review", Policies.PrOffice);
             o.Conventions.AuthorizeFolder("/Terms", Policies.PrOffice);
             o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);

@@ -1,0 +1,643 @@
+using System.Text.Json;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Audit;
+
+namespace MuniSocial.Domain.Posts;
+
+public enum PostKind
+{
+    Post,
+    Reply,
+    Correction,
+}
+
+public enum PostStatus
+{
+    /// <summary>Being written, or sent back for revision: the author edits it.</summary>
+    Draft,
+    /// <summary>Waiting for another staff member's check (§5(2)ウ(ウ)).</summary>
+    AwaitingCheck,
+    /// <summary>Waiting for the section head's 了承 (§5(2)ウ(ア)).</summary>
+    AwaitingApproval,
+    /// <summary>May be posted on the platform; then recorded as published.</summary>
+    Approved,
+    /// <summary>Posted; never edited or deleted (§5(5)ア(イ)).</summary>
+    Published,
+    /// <summary>Turned down; kept with its reasons.</summary>
+    Rejected,
+}
+
+public enum ReviewStep
+{
+    Check,
+    Approval,
+}
+
+public enum ReviewDecision
+{
+    Approve,
+    SendBack,
+    Reject,
+}
+
+/// <summary>What an author enters for a draft.</summary>
+public sealed record PostInput(string? Text, IReadOnlyList<string>? Links, PostCategory? Category, DateTimeOffset? ScheduledAt, string? ReplyTo = null);
+
+/// <summary>
+/// A post or reply for one Listed account, from draft through check and approval to its publication record.
+/// Every transition checks who acts and the state, throws a <see cref="DomainRuleException"/> a clerk can read,
+/// bumps <see cref="Version"/> (the optimistic concurrency token) and queues its audit record.
+/// </summary>
+public sealed class Post : AuditedEntity
+{
+    public const int MaxTextLength = 63206;
+    public const int MaxLinks = 10;
+    public const int MaxComment = 2000;
+
+    private Post() { }
+
+    public Guid Id { get; private set; }
+    public Guid AccountId { get; private set; }
+    public Guid SectionId { get; private set; }
+    public Platform Platform { get; private set; }
+    public PostKind Kind { get; private set; }
+    public Guid? CorrectsPostId { get; private set; }
+
+    /// <summary>For a reply: the user's comment being answered (its URL or a quotation).</summary>
+    public string? ReplyTo { get; private set; }
+    public string Text { get; private set; } = "";
+
+    /// <summary>Links, one a line, posted after the text.</summary>
+    public string Links { get; private set; } = "";
+    public PostCategory? Category { get; private set; }
+    public DateTimeOffset? ScheduledAt { get; private set; }
+    public PostStatus Status { get; private set; }
+    public int Version { get; private set; }
+    public string AuthorId { get; private set; } = "";
+    public string AuthorName { get; private set; } = "";
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    /// <summary>The current submission round (0 while never submitted).</summary>
+    public int Round { get; private set; }
+    public bool RequiresCheck { get; private set; }
+    public bool RequiresApproval { get; private set; }
+    public DateTimeOffset? ApprovedAt { get; private set; }
+    public string? ApprovedByName { get; private set; }
+    public string? PublishedUrl { get; private set; }
+    public DateTimeOffset? PublishedAt { get; private set; }
+    public string? PublishedById { get; private set; }
+    public string? PublishedByName { get; private set; }
+    public DateTimeOffset? PublishRecordedAt { get; private set; }
+
+    public List<PostRound> Rounds { get; private set; } = [];
+    public List<PostReview> Reviews { get; private set; } = [];
+    public List<PostMedia> Media { get; private set; } = [];
+
+    public IReadOnlyList<string> LinkList => SplitLinks(Links);
+
+    /// <summary>What goes out: the text, then the links, one a line. The content check runs on this.</summary>
+    public string FullText => LinkList.Count == 0 ? Text : Text + "\n\n" + string.Join("\n", LinkList);
+
+    public static IReadOnlyList<string> SplitLinks(string? links) =>
+        [.. (links ?? "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0)];
+
+    public static Post Create(Actor by, SocialAccount account, PostKind kind, PostInput input, DateTimeOffset at)
+    {
+        if (!by.IsStaffOf(account.SectionId))
+        {
+            throw new DomainForbiddenException("発信の下書きを作成できるのは、アカウントの所属の担当者または所属長です。");
+        }
+        if (kind == PostKind.Correction)
+        {
+            throw new DomainRuleException("訂正の投稿は、公開済みの投稿から作成してください。", "correction-needs-original");
+        }
+        RequireListed(account);
+        var post = new Post
+        {
+            Id = Guid.CreateVersion7(),
+            AccountId = account.Id,
+            SectionId = account.SectionId,
+            Platform = account.AcceptedPolicy?.Platform ?? Platform.Other,
+            Kind = kind,
+            Status = PostStatus.Draft,
+            AuthorId = by.UserId,
+            AuthorName = by.Name,
+            CreatedAt = at,
+        };
+        post.Apply(input, at);
+        post.Record(by, at, "post.created", null, post.Snapshot());
+        return post;
+    }
+
+    /// <summary>§5(5)ア(イ): a mistake is not deleted; a correction admits it and links to the original. Both stay.</summary>
+    public static Post CreateCorrection(Actor by, SocialAccount account, Post original, PostInput input, DateTimeOffset at)
+    {
+        if (!by.IsStaffOf(original.SectionId))
+        {
+            throw new DomainForbiddenException("訂正の投稿を作成できるのは、元の投稿の所属の担当者または所属長です。");
+        }
+        if (original.Status != PostStatus.Published || original.PublishedUrl is null)
+        {
+            throw new DomainRuleException("訂正できるのは公開済みの投稿だけです。公開前の投稿は差戻しまたは修正してください。", "correction-needs-published");
+        }
+        if (account.Id != original.AccountId)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["accountId"] = ["訂正は元の投稿と同じアカウントから発信してください。"] });
+        }
+        RequireListed(account);
+        var text = input.Text?.Trim() ?? "";
+        if (text.Length > 0 && !AdmitsError(text))
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                ["text"] = ["訂正の投稿には、誤りがあったことを明記してください（例:「〇月〇日の投稿に誤りがありました。お詫びして訂正いたします。」ガイドライン5(5)ア(イ)）。"],
+            });
+        }
+        var links = (input.Links ?? []).Where(l => !string.Equals(l.Trim(), original.PublishedUrl, StringComparison.Ordinal)).Prepend(original.PublishedUrl).ToList();
+        var post = new Post
+        {
+            Id = Guid.CreateVersion7(),
+            AccountId = account.Id,
+            SectionId = account.SectionId,
+            Platform = original.Platform,
+            Kind = PostKind.Correction,
+            CorrectsPostId = original.Id,
+            Status = PostStatus.Draft,
+            AuthorId = by.UserId,
+            AuthorName = by.Name,
+            CreatedAt = at,
+        };
+        // A correction is never within the pre-approved scope: the head approves it.
+        post.Apply(input with { Links = links, Category = null }, at);
+        post.Record(by, at, "post.correction-created", null, post.Snapshot(), $"訂正対象: {original.PublishedUrl}");
+        return post;
+    }
+
+    public static bool AdmitsError(string text) =>
+        text.Contains("訂正", StringComparison.Ordinal) || text.Contains("誤り", StringComparison.Ordinal) || text.Contains("誤って", StringComparison.Ordinal)
+        || text.Contains("間違", StringComparison.Ordinal) || text.Contains("お詫び", StringComparison.Ordinal);
+
+    public void Update(Actor by, PostInput input, DateTimeOffset at)
+    {
+        RequireAuthor(by, "下書きを編集");
+        RequireStatus(PostStatus.Draft, "編集");
+        if (Kind == PostKind.Correction)
+        {
+            if (input.Text is { Length: > 0 } t && !AdmitsError(t))
+            {
+                throw new DomainValidationException(new Dictionary<string, string[]> { ["text"] = ["訂正の投稿には、誤りがあったことを明記してください（ガイドライン5(5)ア(イ)）。"] });
+            }
+            var original = LinkList.Count > 0 ? LinkList[0] : null;
+            var links = (input.Links ?? []).Where(l => l.Trim() != original).ToList();
+            input = input with { Links = original is null ? links : links.Prepend(original).ToList(), Category = null };
+        }
+        var before = Snapshot();
+        Apply(input, at);
+        Touch(at);
+        Record(by, at, "post.updated", before, Snapshot());
+    }
+
+    public const int MaxMedia = 4;
+
+    /// <summary>The rules of <see cref="AddMedia"/>, checked before a file is written.</summary>
+    public void EnsureCanAddMedia(Actor by)
+    {
+        RequireAuthor(by, "写真・動画を追加");
+        RequireStatus(PostStatus.Draft, "写真・動画の追加");
+        if (Media.Count >= MaxMedia)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["file"] = [$"写真・動画は1件の投稿につき{MaxMedia}つまでです。"] });
+        }
+    }
+
+    public void AddMedia(Actor by, PostMedia media, DateTimeOffset at)
+    {
+        EnsureCanAddMedia(by);
+        Media.Add(media);
+        Touch(at);
+        Record(by, at, "post.media-added", null, JsonSerializer.Serialize(new { media.OriginalName, media.ContentType, media.Size }));
+    }
+
+    public PostMedia RemoveMedia(Actor by, Guid mediaId, DateTimeOffset at)
+    {
+        RequireAuthor(by, "写真・動画を削除");
+        RequireStatus(PostStatus.Draft, "写真・動画の削除");
+        var media = Media.FirstOrDefault(m => m.Id == mediaId) ?? throw new DomainValidationException(new Dictionary<string, string[]> { ["mediaId"] = ["指定の写真・動画はこの投稿にありません。"] });
+        Media.Remove(media);
+        Touch(at);
+        Record(by, at, "post.media-removed", JsonSerializer.Serialize(new { media.OriginalName }), null);
+        return media;
+    }
+
+    /// <summary>§5(4)イ: the author confirms 肖像権・著作権・個人情報 for each file.</summary>
+    public void ConfirmMedia(Actor by, Guid mediaId, bool portrait, bool copyright, bool personalInfo, DateTimeOffset at)
+    {
+        RequireAuthor(by, "写真・動画の確認");
+        RequireStatus(PostStatus.Draft, "写真・動画の確認");
+        var media = Media.FirstOrDefault(m => m.Id == mediaId) ?? throw new DomainValidationException(new Dictionary<string, string[]> { ["mediaId"] = ["指定の写真・動画はこの投稿にありません。"] });
+        media.Confirm(portrait, copyright, personalInfo, by, at);
+        Touch(at);
+        Record(by, at, "post.media-confirmed", null, JsonSerializer.Serialize(new { media.OriginalName, portrait, copyright, personalInfo }));
+    }
+
+    /// <summary>
+    /// Submit for check/approval. The findings are the content check of <see cref="FullText"/> now; errors block,
+    /// every warning must be in <paramref name="acknowledged"/> (by <see cref="Finding.Key"/>), every file confirmed.
+    /// </summary>
+    public void Submit(Actor by, IReadOnlyList<Finding> findings, IReadOnlyCollection<string> acknowledged, PostRoute route, bool requestCheck, DateTimeOffset at)
+    {
+        RequireAuthor(by, "提出");
+        RequireStatus(PostStatus.Draft, "提出");
+        var errors = new Dictionary<string, string[]>();
+        if (ScheduledAt is { } s && s < at)
+        {
+            errors["scheduledAt"] = ["予約日時が過去になっています。日時を変更してから提出してください。"];
+        }
+        var blocking = findings.Where(f => f.Severity == Severity.Error).ToList();
+        if (blocking.Count > 0)
+        {
+            errors["text"] = [.. blocking.Select(f => f.Message)];
+        }
+        var text = FullText;
+        var open = findings.Where(f => f.Severity == Severity.Warning && !acknowledged.Contains(f.Key(text))).ToList();
+        if (open.Count > 0)
+        {
+            errors["acknowledged"] = [.. open.Select(f => "確認が必要です: " + f.Message)];
+        }
+        var unconfirmed = Media.Where(m => !m.IsConfirmed).ToList();
+        if (unconfirmed.Count > 0)
+        {
+            errors["media"] = [.. unconfirmed.Select(m => $"「{m.OriginalName}」の肖像権・著作権・個人情報の確認がされていません（ガイドライン5(4)イ）。")];
+        }
+        if (errors.Count > 0)
+        {
+            throw new DomainRuleException("提出できません: " + string.Join(" / ", errors.SelectMany(e => e.Value)), "submission-blocked", errors);
+        }
+        var before = Snapshot();
+        Round++;
+        RequiresCheck = route.NeedsCheck(requestCheck);
+        RequiresApproval = route.HeadApproval;
+        var acknowledgedNow = findings.Where(f => f.Severity == Severity.Warning).Select(f => f.Key(text)).Distinct().ToList();
+        Rounds.Add(new PostRound(Id, Round, this, by, at, findings, acknowledgedNow));
+        Status = RequiresCheck ? PostStatus.AwaitingCheck : RequiresApproval ? PostStatus.AwaitingApproval : PostStatus.Approved;
+        if (Status == PostStatus.Approved)
+        {
+            ApprovedAt = at;
+            ApprovedByName = null;
+        }
+        Touch(at);
+        Record(by, at, "post.submitted", before, Snapshot(),
+            acknowledgedNow.Count > 0 ? "確認済みの警告: " + string.Join("、", acknowledgedNow) : null);
+    }
+
+    /// <summary>
+    /// A colleague's check or the head's decision on the current round. At approval the content check runs again
+    /// (<paramref name="findingsNow"/>): an error that appeared since (e.g. the 運用期間 ended) blocks approval.
+    /// </summary>
+    public void Review(Actor by, ReviewDecision decision, string? comment, IReadOnlyList<Finding> findingsNow, DateTimeOffset at)
+    {
+        var step = Status switch
+        {
+            PostStatus.AwaitingCheck => ReviewStep.Check,
+            PostStatus.AwaitingApproval => ReviewStep.Approval,
+            _ => throw new DomainRuleException($"この投稿は確認・承認を待っていません（現在: {Label(Status)}）。", "invalid-state"),
+        };
+        if (step == ReviewStep.Check && !by.IsStaffOf(SectionId))
+        {
+            throw new DomainForbiddenException("内容の確認は、アカウントの所属の職員が行います。");
+        }
+        if (step == ReviewStep.Approval && !by.IsHeadOf(SectionId))
+        {
+            throw new DomainForbiddenException("発信の了承は、アカウントの所属の所属長が行います。");
+        }
+        if (by.UserId == AuthorId)
+        {
+            throw new DomainRuleException("自分が作成した投稿を確認・承認することはできません。別の職員に依頼してください。", "own-draft");
+        }
+        var text = comment?.Trim() ?? "";
+        if (decision != ReviewDecision.Approve && text.Length == 0)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                ["comment"] = [decision == ReviewDecision.SendBack ? "差戻しの理由（直してほしい点）を入力してください。" : "却下の理由を入力してください。"],
+            });
+        }
+        if (text.Length > MaxComment)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["comment"] = [$"コメントは{MaxComment}文字以内で入力してください。"] });
+        }
+        if (decision == ReviewDecision.Approve && findingsNow.Where(f => f.Severity == Severity.Error).ToList() is { Count: > 0 } blocking)
+        {
+            throw new DomainRuleException("内容チェックでエラーがあるため承認できません: " + string.Join(" / ", blocking.Select(f => f.Message)) + " 差し戻して修正を依頼してください。",
+                "content-check-errors", new Dictionary<string, string[]> { ["text"] = [.. blocking.Select(f => f.Message)] });
+        }
+        var before = Snapshot();
+        Reviews.Add(new PostReview(Id, Round, step, decision, text.Length == 0 ? null : text, by, at));
+        Status = decision switch
+        {
+            ReviewDecision.SendBack => PostStatus.Draft,
+            ReviewDecision.Reject => PostStatus.Rejected,
+            _ when step == ReviewStep.Check && RequiresApproval => PostStatus.AwaitingApproval,
+            _ => PostStatus.Approved,
+        };
+        if (Status == PostStatus.Approved)
+        {
+            ApprovedAt = at;
+            ApprovedByName = step == ReviewStep.Approval ? by.Name : null;
+        }
+        Touch(at);
+        var action = (step, decision) switch
+        {
+            (ReviewStep.Check, ReviewDecision.Approve) => "post.checked",
+            (ReviewStep.Approval, ReviewDecision.Approve) => "post.approved",
+            (_, ReviewDecision.SendBack) => "post.sent-back",
+            _ => "post.rejected",
+        };
+        Audit(new AuditRecord(action, nameof(Post), Id.ToString(), by.UserId, by.Name, at, before, Snapshot(), text.Length == 0 ? null : text));
+    }
+
+    /// <summary>The person who posted it on the platform records where and when (until the connectors exist).</summary>
+    public void RecordPublished(Actor by, string? url, DateTimeOffset? publishedAt, DateTimeOffset at)
+    {
+        if (!by.IsStaffOf(SectionId))
+        {
+            throw new DomainForbiddenException("発信の記録は、アカウントの所属の職員が行います。");
+        }
+        if (Status == PostStatus.Published)
+        {
+            throw new DomainRuleException("この投稿は既に公開済みとして記録されています。公開済みの投稿は変更できません。誤りがあれば訂正の投稿を作成してください。", "already-published");
+        }
+        RequireStatus(PostStatus.Approved, "公開の記録");
+        var errors = new Dictionary<string, string[]>();
+        var trimmed = url?.Trim() ?? "";
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || trimmed.Length > 500)
+        {
+            errors["publishedUrl"] = ["公開した投稿のURLを https:// で始まる形で入力してください（500文字以内）。"];
+        }
+        if (publishedAt is null)
+        {
+            errors["publishedAt"] = ["公開した日時を入力してください。"];
+        }
+        else if (publishedAt > at.AddMinutes(5))
+        {
+            errors["publishedAt"] = ["公開日時に未来の日時は入力できません。"];
+        }
+        else if (ApprovedAt is { } approved && publishedAt < approved.AddMinutes(-1))
+        {
+            errors["publishedAt"] = ["公開日時が承認より前になっています。承認前に発信することはできません。"];
+        }
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+        var before = Snapshot();
+        Status = PostStatus.Published;
+        PublishedUrl = trimmed;
+        PublishedAt = publishedAt!.Value.ToUniversalTime();
+        PublishedById = by.UserId;
+        PublishedByName = by.Name;
+        PublishRecordedAt = at;
+        Touch(at);
+        Record(by, at, "post.published", before, Snapshot());
+    }
+
+    public static string Label(PostStatus s) => s switch
+    {
+        PostStatus.Draft => "下書き",
+        PostStatus.AwaitingCheck => "確認待ち",
+        PostStatus.AwaitingApproval => "所属長の了承待ち",
+        PostStatus.Approved => "承認済み（発信待ち）",
+        PostStatus.Published => "公開済み",
+        PostStatus.Rejected => "却下",
+        _ => s.ToString(),
+    };
+
+    public static string Label(PostKind k) => k switch
+    {
+        PostKind.Post => "投稿",
+        PostKind.Reply => "返信",
+        PostKind.Correction => "訂正の投稿",
+        _ => k.ToString(),
+    };
+
+    public static string Label(ReviewDecision d, ReviewStep step) => (d, step) switch
+    {
+        (ReviewDecision.Approve, ReviewStep.Check) => "確認済み",
+        (ReviewDecision.Approve, ReviewStep.Approval) => "了承",
+        (ReviewDecision.SendBack, _) => "差戻し",
+        _ => "却下",
+    };
+
+    private void Apply(PostInput input, DateTimeOffset at)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var text = (input.Text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        if (text.Length == 0)
+        {
+            errors["text"] = ["本文を入力してください。"];
+        }
+        else if (text.Length > MaxTextLength)
+        {
+            errors["text"] = [$"本文は{MaxTextLength:N0}文字以内で入力してください（現在{text.Length:N0}文字）。"];
+        }
+        var links = (input.Links ?? []).Select(l => l.Trim()).Where(l => l.Length > 0).Distinct().ToList();
+        if (links.Count > MaxLinks)
+        {
+            errors["links"] = [$"リンクは{MaxLinks}件までです。"];
+        }
+        var badLinks = links.Where(l => !Uri.TryCreate(l, UriKind.Absolute, out var u) || (u.Scheme != Uri.UriSchemeHttps && u.Scheme != Uri.UriSchemeHttp) || l.Length > 500 || l.Any(char.IsWhiteSpace)).ToList();
+        if (badLinks.Count > 0)
+        {
+            errors["links"] = [$"リンクは https:// または http:// で始まるURLを1行に1つ入力してください（{string.Join("、", badLinks.Take(3))}）。"];
+        }
+        if (input.ScheduledAt is { } s && s < at)
+        {
+            errors["scheduledAt"] = ["予約日時に過去の日時は指定できません。"];
+        }
+        var replyTo = input.ReplyTo?.Trim();
+        if (Kind == PostKind.Reply && string.IsNullOrEmpty(replyTo))
+        {
+            errors["replyTo"] = ["返信する利用者の書込み（URLまたは内容）を入力してください。"];
+        }
+        else if (replyTo is { Length: > 1000 })
+        {
+            errors["replyTo"] = ["返信先は1000文字以内で入力してください。"];
+        }
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+        Text = text;
+        Links = string.Join("\n", links);
+        Category = Kind == PostKind.Correction ? null : input.Category;
+        ScheduledAt = input.ScheduledAt?.ToUniversalTime();
+        ReplyTo = Kind == PostKind.Reply ? replyTo : null;
+        UpdatedAt = at;
+    }
+
+    private static void RequireListed(SocialAccount account)
+    {
+        if (account.Status != AccountStatus.Listed)
+        {
+            throw new DomainRuleException($"発信できるのは掲載中のアカウントだけです（「{account.CurrentPolicy.AccountName}」は{Labels.Of(account.Status)}）。", "account-not-listed");
+        }
+    }
+
+    private void RequireAuthor(Actor by, string what)
+    {
+        if (!by.IsStaffOf(SectionId))
+        {
+            throw new DomainForbiddenException($"{what}できるのは、アカウントの所属の職員です。");
+        }
+        if (by.UserId != AuthorId)
+        {
+            throw new DomainForbiddenException($"{what}できるのは作成者（{AuthorName}）だけです。");
+        }
+    }
+
+    private void RequireStatus(PostStatus expected, string what)
+    {
+        if (Status != expected)
+        {
+            var hint = Status == PostStatus.Published ? "公開済みの投稿は変更・削除できません。誤りがあれば訂正の投稿を作成してください（ガイドライン5(5)ア(イ)）。" : "";
+            throw new DomainRuleException($"{what}できるのは「{Label(expected)}」の投稿だけです（現在: {Label(Status)}）。{hint}", "invalid-state");
+        }
+    }
+
+    private void Touch(DateTimeOffset at)
+    {
+        Version++;
+        UpdatedAt = at;
+    }
+
+    private string Snapshot() => JsonSerializer.Serialize(new
+    {
+        status = Status.ToString(),
+        round = Round,
+        text = Text,
+        links = Links,
+        category = Category?.ToString(),
+        scheduledAt = ScheduledAt,
+        publishedUrl = PublishedUrl,
+        publishedAt = PublishedAt,
+    });
+
+    private void Record(Actor by, DateTimeOffset at, string action, string? before, string? after, string? reason = null) =>
+        Audit(new AuditRecord(action, nameof(Post), Id.ToString(), by.UserId, by.Name, at, before, after, reason));
+}
+
+/// <summary>One submission: what was submitted, the findings at that time, the warnings acknowledged. Kept for ever.</summary>
+public sealed class PostRound
+{
+    private PostRound() { }
+
+    internal PostRound(Guid postId, int number, Post post, Actor by, DateTimeOffset at, IReadOnlyList<Finding> findings, IReadOnlyList<string> acknowledged)
+    {
+        Id = Guid.CreateVersion7();
+        PostId = postId;
+        Number = number;
+        Text = post.Text;
+        Links = post.Links;
+        Category = post.Category;
+        ScheduledAt = post.ScheduledAt;
+        RequiresCheck = post.RequiresCheck;
+        RequiresApproval = post.RequiresApproval;
+        SubmittedAt = at;
+        SubmittedById = by.UserId;
+        SubmittedByName = by.Name;
+        FindingsJson = JsonSerializer.Serialize(findings.Select(f => new { kind = FindingKinds.Code(f.Kind), severity = f.Severity.ToString(), f.Clause, f.Start, f.Length, f.Message }));
+        AcknowledgedJson = JsonSerializer.Serialize(acknowledged);
+        MediaJson = JsonSerializer.Serialize(post.Media.Select(m => new { m.OriginalName, m.PortraitConfirmed, m.CopyrightConfirmed, m.PersonalInfoConfirmed }));
+    }
+
+    public Guid Id { get; private set; }
+    public Guid PostId { get; private set; }
+    public int Number { get; private set; }
+    public string Text { get; private set; } = "";
+    public string Links { get; private set; } = "";
+    public PostCategory? Category { get; private set; }
+    public DateTimeOffset? ScheduledAt { get; private set; }
+    public bool RequiresCheck { get; private set; }
+    public bool RequiresApproval { get; private set; }
+    public DateTimeOffset SubmittedAt { get; private set; }
+    public string SubmittedById { get; private set; } = "";
+    public string SubmittedByName { get; private set; } = "";
+    public string FindingsJson { get; private set; } = "[]";
+    public string AcknowledgedJson { get; private set; } = "[]";
+    public string MediaJson { get; private set; } = "[]";
+
+    public IReadOnlyList<string> Acknowledged => JsonSerializer.Deserialize<List<string>>(AcknowledgedJson) ?? [];
+}
+
+/// <summary>A check or approval decision on a round.</summary>
+public sealed class PostReview
+{
+    private PostReview() { }
+
+    internal PostReview(Guid postId, int round, ReviewStep step, ReviewDecision decision, string? comment, Actor by, DateTimeOffset at)
+    {
+        Id = Guid.CreateVersion7();
+        PostId = postId;
+        Round = round;
+        Step = step;
+        Decision = decision;
+        Comment = comment;
+        ById = by.UserId;
+        ByName = by.Name;
+        At = at;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid PostId { get; private set; }
+    public int Round { get; private set; }
+    public ReviewStep Step { get; private set; }
+    public ReviewDecision Decision { get; private set; }
+    public string? Comment { get; private set; }
+    public string ById { get; private set; } = "";
+    public string ByName { get; private set; } = "";
+    public DateTimeOffset At { get; private set; }
+}
+
+/// <summary>A photo or video attached to a post; the file lives outside the web root under a generated name.</summary>
+public sealed class PostMedia
+{
+    private PostMedia() { }
+
+    public PostMedia(Guid postId, string originalName, string storedName, string contentType, long size, Actor by, DateTimeOffset at)
+    {
+        Id = Guid.CreateVersion7();
+        PostId = postId;
+        OriginalName = originalName;
+        StoredName = storedName;
+        ContentType = contentType;
+        Size = size;
+        UploadedById = by.UserId;
+        UploadedAt = at;
+    }
+
+    public Guid Id { get; private set; }
+    public Guid PostId { get; private set; }
+    public string OriginalName { get; private set; } = "";
+    public string StoredName { get; private set; } = "";
+    public string ContentType { get; private set; } = "";
+    public long Size { get; private set; }
+    public string UploadedById { get; private set; } = "";
+    public DateTimeOffset UploadedAt { get; private set; }
+    public bool PortraitConfirmed { get; private set; }
+    public bool CopyrightConfirmed { get; private set; }
+    public bool PersonalInfoConfirmed { get; private set; }
+    public string? ConfirmedByName { get; private set; }
+    public DateTimeOffset? ConfirmedAt { get; private set; }
+
+    public bool IsConfirmed => PortraitConfirmed && CopyrightConfirmed && PersonalInfoConfirmed;
+
+    internal void Confirm(bool portrait, bool copyright, bool personalInfo, Actor by, DateTimeOffset at)
+    {
+        PortraitConfirmed = portrait;
+        CopyrightConfirmed = copyright;
+        PersonalInfoConfirmed = personalInfo;
+        ConfirmedByName = by.Name;
+        ConfirmedAt = at;
+    }
+}

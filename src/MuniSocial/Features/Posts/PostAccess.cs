@@ -1,0 +1,78 @@
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Posts;
+using MuniSocial.Features.Accounts;
+
+namespace MuniSocial.Features.Posts;
+
+/// <summary>
+/// Loading posts with access checked where they are loaded (staff: own section; PR office: all; others: none,
+/// so another section's post is a 404), and the content check and routing as the handlers need them.
+/// </summary>
+public static class PostAccess
+{
+    public const string ConflictMessage = "他の職員が同時にこの投稿を更新しました。画面を読み込み直して、最新の状態を確認してから操作してください。";
+
+    public static IQueryable<Post> VisibleTo(this IQueryable<Post> posts, Actor actor)
+    {
+        if (actor.Is(Role.PrOffice))
+        {
+            return posts;
+        }
+        if (actor.SectionId is { } section && (actor.Is(Role.Operator) || actor.Is(Role.SectionHead)))
+        {
+            return posts.Where(p => p.SectionId == section);
+        }
+        return posts.Where(_ => false);
+    }
+
+    public static Task<Post?> FindVisiblePostAsync(this AppDbContext db, Guid id, Actor actor, CancellationToken ct = default) =>
+        db.Posts().VisibleTo(actor).FirstOrDefaultAsync(p => p.Id == id, ct);
+
+    public static async Task<ContentCheckSettings> CheckSettingsAsync(this AppDbContext db, CancellationToken ct = default) =>
+        await db.ContentCheckSettings().FirstOrDefaultAsync(s => s.Id == ContentCheckSettings.SingletonId, ct) ?? ContentCheckSettings.CreateDefault();
+
+    public static async Task<SectionPostSettings> SectionSettingsAsync(this AppDbContext db, Guid sectionId, CancellationToken ct = default) =>
+        await db.SectionPostSettings().FirstOrDefaultAsync(s => s.SectionId == sectionId, ct) ?? SectionPostSettings.Defaults(sectionId);
+
+    /// <summary>The account's 運用期間 and 運用時間 from its accepted policy (null when it has none).</summary>
+    public static OperatingWindow? WindowOf(SocialAccount? account) => account?.AcceptedPolicy is { } p
+        ? new OperatingWindow(p.OperatingDays, p.HoursStart, p.HoursEnd, p.ExcludeHolidays, p.PeriodStart, p.PeriodEnd)
+        : null;
+
+    /// <summary>The content check of any text for a platform and, when given, an account's window at a time.</summary>
+    public static async Task<IReadOnlyList<Finding>> CheckAsync(this AppDbContext db, string text, Platform? platform, SocialAccount? account, DateTimeOffset postingAt, CancellationToken ct = default)
+    {
+        var rules = (await db.CheckSettingsAsync(ct)).ToRules();
+        return new ContentChecker(rules).Check(text, new CheckContext(platform ?? account?.AcceptedPolicy?.Platform, postingAt, WindowOf(account)));
+    }
+
+    /// <summary>The content check of a post as it will go out: its full text, on its account's platform, at its scheduled time (or now).</summary>
+    public static async Task<IReadOnlyList<Finding>> CheckPostAsync(this AppDbContext db, Post post, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == post.AccountId, ct);
+        return await db.CheckAsync(post.FullText, post.Platform, account, post.ScheduledAt ?? now, ct);
+    }
+
+    public static async Task<PostRoute> RouteAsync(this AppDbContext db, Post post, CancellationToken ct = default)
+    {
+        var settings = await db.SectionSettingsAsync(post.SectionId, ct);
+        var staff = await db.SectionStaffAsync(post.SectionId, ct);
+        var author = await db.UserRoles.Where(ur => ur.UserId == post.AuthorId).Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name).ToListAsync(ct);
+        return PostRouting.Decide(settings.PreApproved, post.Category, staff.Count, settings.SecondCheck, author.Contains(nameof(Role.SectionHead)));
+    }
+
+    /// <summary>Posts waiting for this actor: checks of colleagues' drafts in the section, approvals for its head.</summary>
+    public static IQueryable<Post> QueueFor(this IQueryable<Post> posts, Actor actor)
+    {
+        if (actor.SectionId is not { } section || !(actor.Is(Role.Operator) || actor.Is(Role.SectionHead)))
+        {
+            return posts.Where(_ => false);
+        }
+        var head = actor.Is(Role.SectionHead);
+        return posts.Where(p => p.SectionId == section && p.AuthorId != actor.UserId
+            && (p.Status == PostStatus.AwaitingCheck || (head && p.Status == PostStatus.AwaitingApproval)));
+    }
+}

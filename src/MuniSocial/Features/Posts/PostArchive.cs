@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Posts;
+
+namespace MuniSocial.Features.Posts;
+
+/// <summary>The archive of published posts (§5(5)ア(イ): nothing published disappears) with their whole approval trail.</summary>
+public static class PostArchive
+{
+    public sealed record Query(Guid? AccountId, DateOnly? From, DateOnly? To, string? Text);
+
+    public sealed record Entry(Post Post, string AccountName, Guid? CorrectedBy);
+
+    public static async Task<List<Entry>> SearchAsync(AppDbContext db, Actor actor, Query q, int limit, CancellationToken ct)
+    {
+        var posts = db.Posts().VisibleTo(actor).AsNoTracking().Where(p => p.Status == PostStatus.Published);
+        if (q.AccountId is { } account)
+        {
+            posts = posts.Where(p => p.AccountId == account);
+        }
+        if (q.From is { } from)
+        {
+            var start = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9)).ToUniversalTime();
+            posts = posts.Where(p => p.PublishedAt >= start);
+        }
+        if (q.To is { } to)
+        {
+            var end = new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9)).ToUniversalTime();
+            posts = posts.Where(p => p.PublishedAt < end);
+        }
+        if (!string.IsNullOrWhiteSpace(q.Text))
+        {
+            var text = q.Text.Trim();
+            posts = posts.Where(p => p.Text.Contains(text) || p.Links.Contains(text));
+        }
+        var list = await posts.OrderByDescending(p => p.PublishedAt).Take(limit).ToListAsync(ct);
+        var accountIds = list.Select(p => p.AccountId).Distinct().ToList();
+        var names = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.CurrentPolicy.AccountName ?? "", ct);
+        var ids = list.Select(p => p.Id).ToList();
+        var corrections = await db.Posts().AsNoTracking().Where(p => p.CorrectsPostId != null && ids.Contains(p.CorrectsPostId.Value))
+            .Select(p => new { p.Id, Original = p.CorrectsPostId!.Value }).ToListAsync(ct);
+        return [.. list.Select(p => new Entry(p, names.GetValueOrDefault(p.AccountId, ""), corrections.FirstOrDefault(c => c.Original == p.Id)?.Id))];
+    }
+
+    public static string Trail(Post p)
+    {
+        var parts = new List<string>();
+        foreach (var round in p.Rounds.OrderBy(r => r.Number))
+        {
+            parts.Add($"第{round.Number}回提出 {Wareki.FormatDateTime(round.SubmittedAt)} {round.SubmittedByName}");
+            parts.AddRange(p.Reviews.Where(r => r.Round == round.Number).OrderBy(r => r.At)
+                .Select(r => $"{Post.Label(r.Decision, r.Step)} {Wareki.FormatDateTime(r.At)} {r.ByName}{(r.Comment is null ? "" : "「" + r.Comment + "」")}"));
+        }
+        if (p.PublishedAt is { } at)
+        {
+            parts.Add($"公開 {Wareki.FormatDateTime(at)} {p.PublishedByName}");
+        }
+        return string.Join(" → ", parts);
+    }
+
+    /// <summary>CSV for Excel: UTF-8 with a byte order mark, CRLF, every field quoted.</summary>
+    public static byte[] ToCsv(IEnumerable<Entry> entries)
+    {
+        var sb = new StringBuilder();
+        static string Q(string? v) => "\"" + (v ?? "").Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        sb.Append(string.Join(",", new[] { "公開日時", "アカウント", "種別", "本文", "リンク", "公開URL", "事前承認区分", "作成者", "承認者", "公開記録者", "訂正元", "訂正の投稿", "承認の経過" }.Select(Q))).Append("\r\n");
+        foreach (var e in entries)
+        {
+            var p = e.Post;
+            sb.Append(string.Join(",", new[]
+            {
+                p.PublishedAt is { } at ? Wareki.ToTokyo(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
+                e.AccountName, Post.Label(p.Kind), p.Text, p.Links.Replace("\n", " ", StringComparison.Ordinal), p.PublishedUrl,
+                p.Category?.ToString() ?? "", p.AuthorName, p.ApprovedByName ?? "", p.PublishedByName,
+                p.CorrectsPostId?.ToString() ?? "", e.CorrectedBy?.ToString() ?? "", Trail(p),
+            }.Select(Q))).Append("\r\n");
+        }
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    public static object ToJson(Entry e) => new
+    {
+        id = e.Post.Id,
+        accountId = e.Post.AccountId,
+        accountName = e.AccountName,
+        kind = e.Post.Kind.ToString(),
+        text = e.Post.Text,
+        links = e.Post.LinkList,
+        category = e.Post.Category?.ToString(),
+        publishedUrl = e.Post.PublishedUrl,
+        publishedAt = e.Post.PublishedAt,
+        publishedBy = e.Post.PublishedByName,
+        author = e.Post.AuthorName,
+        approvedBy = e.Post.ApprovedByName,
+        correctsPostId = e.Post.CorrectsPostId,
+        correctedByPostId = e.CorrectedBy,
+        rounds = e.Post.Rounds.OrderBy(r => r.Number).Select(r => new
+        {
+            number = r.Number,
+            submittedAt = r.SubmittedAt,
+            submittedBy = r.SubmittedByName,
+            text = r.Text,
+            findings = JsonSerializer.Deserialize<JsonElement>(r.FindingsJson),
+            acknowledged = r.Acknowledged,
+            reviews = e.Post.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new { step = v.Step.ToString(), decision = v.Decision.ToString(), comment = v.Comment, by = v.ByName, at = v.At }),
+        }),
+    };
+}

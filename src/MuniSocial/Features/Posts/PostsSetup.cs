@@ -1,0 +1,8 @@
+namespace MuniSocial.Features.Posts;
+
+public static class PostsSetup
+{
+    public static void AddPosts(this WebApplicationBuilder builder) => builder.Services.AddSingleton<MediaStore>();
+
+    public static void MapPosts(this WebApplication app) => app.MapPostsApi();
+}

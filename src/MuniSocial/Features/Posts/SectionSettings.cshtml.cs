@@ -1,0 +1,91 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Posts;
+using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Features.Posts;
+
+/// <summary>The section head sets the pre-approved scope (§5(2)ウ(イ)) and whether a colleague's check is required (§5(2)ウ(ウ)); staff see it.</summary>
+public sealed class SectionSettingsModel(AppDbContext db, CurrentActor current, TimeProvider clock) : PageModel
+{
+    public Actor Actor { get; private set; } = null!;
+    public SectionPostSettings Settings { get; private set; } = null!;
+    public string SectionName { get; private set; } = "";
+
+    [BindProperty]
+    public List<PostCategory> PreApproved { get; set; } = [];
+
+    [BindProperty]
+    public SecondCheckSetting SecondCheck { get; set; }
+
+    [BindProperty]
+    public int Version { get; set; }
+
+    public bool CanEdit => Actor.SectionId is { } s && Actor.IsHeadOf(s);
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var posted = Version;
+        if (!await LoadAsync())
+        {
+            return NotFound();
+        }
+        if (!CanEdit)
+        {
+            return Forbid();
+        }
+        if (posted != Settings.Version)
+        {
+            ModelState.AddModelError(string.Empty, "他の人が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。");
+            return Page();
+        }
+        var isNew = await db.SectionPostSettings().AsNoTracking().AllAsync(s => s.SectionId != Settings.SectionId, HttpContext.RequestAborted);
+        try
+        {
+            Settings.Update(Actor, PreApproved.Aggregate(PostCategories.None, (acc, c) => acc | PostRouting.Flag(c)), SecondCheck, clock.GetUtcNow());
+            if (isNew)
+            {
+                db.SectionPostSettings().Add(Settings);
+            }
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+            return Redirect("/posts/section-settings");
+        }
+        catch (DomainRuleException ex)
+        {
+            ModelState.AddDomainErrors(ex, "");
+            return Page();
+        }
+        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
+        {
+            ModelState.AddModelError(string.Empty, "他の人が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。");
+            return Page();
+        }
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        Actor = await current.GetAsync(ct);
+        if (Actor.SectionId is not { } section || !(Actor.Is(Role.Operator) || Actor.Is(Role.SectionHead)))
+        {
+            return false;
+        }
+        Settings = await db.SectionSettingsAsync(section, ct);
+        SectionName = await db.Sections.Where(s => s.Id == section).Select(s => s.Name).FirstOrDefaultAsync(ct) ?? "";
+        Version = Settings.Version;
+        return true;
+    }
+}

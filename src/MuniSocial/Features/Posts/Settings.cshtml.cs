@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Posts;
+using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Features.Posts;
+
+/// <summary>The PR office keeps the content check's dictionaries and decides which kinds block.</summary>
+public sealed class SettingsModel(AppDbContext db, CurrentActor current, TimeProvider clock) : PageModel
+{
+    public ContentCheckSettings Current { get; private set; } = null!;
+
+    [BindProperty]
+    public string? Expressions { get; set; }
+
+    [BindProperty]
+    public string? ConfidentialMarkers { get; set; }
+
+    [BindProperty]
+    public string? DecisionMarkers { get; set; }
+
+    [BindProperty]
+    public string? Exceptions { get; set; }
+
+    [BindProperty]
+    public string? ShortenerHosts { get; set; }
+
+    [BindProperty]
+    public string? OwnDomains { get; set; }
+
+    [BindProperty]
+    public List<FindingKind> ErrorKinds { get; set; } = [];
+
+    [BindProperty]
+    public int Version { get; set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        var actor = await current.GetAsync(HttpContext.RequestAborted);
+        if (!actor.Is(Role.PrOffice))
+        {
+            return Forbid();
+        }
+        Current = await db.CheckSettingsAsync(HttpContext.RequestAborted);
+        Expressions = Current.Expressions;
+        ConfidentialMarkers = Current.ConfidentialMarkers;
+        DecisionMarkers = Current.DecisionMarkers;
+        Exceptions = Current.Exceptions;
+        ShortenerHosts = Current.ShortenerHosts;
+        OwnDomains = Current.OwnDomains;
+        ErrorKinds = [.. Current.ErrorKindSet];
+        Version = Current.Version;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var actor = await current.GetAsync(ct);
+        if (!actor.Is(Role.PrOffice))
+        {
+            return Forbid();
+        }
+        var existing = await db.ContentCheckSettings().FirstOrDefaultAsync(s => s.Id == ContentCheckSettings.SingletonId, ct);
+        Current = existing ?? ContentCheckSettings.CreateDefault();
+        if (Version != Current.Version)
+        {
+            ModelState.AddModelError(string.Empty, "他の市広報担当者が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。");
+            return Page();
+        }
+        try
+        {
+            Current.Update(actor, new ContentCheckSettings.Input(Expressions, ConfidentialMarkers, DecisionMarkers, Exceptions, ShortenerHosts, OwnDomains, ErrorKinds), clock.GetUtcNow());
+            if (existing is null)
+            {
+                db.ContentCheckSettings().Add(Current);
+            }
+            await db.SaveChangesAsync(ct);
+            return Redirect("/posts/settings");
+        }
+        catch (DomainRuleException ex)
+        {
+            ModelState.AddDomainErrors(ex, "");
+            return Page();
+        }
+        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
+        {
+            ModelState.AddModelError(string.Empty, "他の市広報担当者が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。");
+            return Page();
+        }
+    }
+}
