@@ -49,6 +49,27 @@ namespace MuniSocial.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "ContentCheckSettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    Expressions = table.Column<string>(type: "text", nullable: false),
+                    ConfidentialMarkers = table.Column<string>(type: "text", nullable: false),
+                    DecisionMarkers = table.Column<string>(type: "text", nullable: false),
+                    Exceptions = table.Column<string>(type: "text", nullable: false),
+                    ShortenerHosts = table.Column<string>(type: "text", nullable: false),
+                    OwnDomains = table.Column<string>(type: "text", nullable: false),
+                    ErrorKinds = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UpdatedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentCheckSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Departments",
                 columns: table => new
                 {
@@ -59,6 +80,24 @@ namespace MuniSocial.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Departments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfficeSettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    CityName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    PrOfficeName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    PrHeadTitle = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    DocumentNumberFormat = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: true),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfficeSettings", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -192,6 +231,28 @@ namespace MuniSocial.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "SectionPostSettings",
+                columns: table => new
+                {
+                    SectionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PreApproved = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    SecondCheck = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    UpdatedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SectionPostSettings", x => x.SectionId);
+                    table.ForeignKey(
+                        name: "FK_SectionPostSettings_Sections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "Sections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Units",
                 columns: table => new
                 {
@@ -227,6 +288,91 @@ namespace MuniSocial.Data.Migrations.Postgres
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IssuedDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Form = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    PolicyVersionNumber = table.Column<int>(type: "integer", nullable: true),
+                    AccountName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    DocumentNumber = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    IssuedFor = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    IssuedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    IssuedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    IssuedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Pdf = table.Column<byte[]>(type: "bytea", nullable: false),
+                    Docx = table.Column<byte[]>(type: "bytea", nullable: false),
+                    Sha256Pdf = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Sha256Docx = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IssuedDocuments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IssuedDocuments_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Posts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    SectionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Platform = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    CorrectsPostId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ReplyTo = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    Text = table.Column<string>(type: "character varying(63206)", maxLength: 63206, nullable: false),
+                    Links = table.Column<string>(type: "character varying(6000)", maxLength: 6000, nullable: false),
+                    Category = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    ScheduledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Status = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Version = table.Column<int>(type: "integer", nullable: false),
+                    AuthorId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AuthorName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    RequiresCheck = table.Column<bool>(type: "boolean", nullable: false),
+                    RequiresApproval = table.Column<bool>(type: "boolean", nullable: false),
+                    ApprovedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    ApprovedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PublishedUrl = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    PublishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    PublishedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    PublishedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PublishRecordedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Posts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Posts_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Posts_Posts_CorrectsPostId",
+                        column: x => x.CorrectsPostId,
+                        principalTable: "Posts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Posts_Sections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "Sections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -380,6 +526,91 @@ namespace MuniSocial.Data.Migrations.Postgres
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PostMedia",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PostId = table.Column<Guid>(type: "uuid", nullable: false),
+                    OriginalName = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    StoredName = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ContentType = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Size = table.Column<long>(type: "bigint", nullable: false),
+                    UploadedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    UploadedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    PortraitConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    CopyrightConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    PersonalInfoConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    ConfirmedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    ConfirmedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PostMedia", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PostMedia_Posts_PostId",
+                        column: x => x.PostId,
+                        principalTable: "Posts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PostReviews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PostId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Round = table.Column<int>(type: "integer", nullable: false),
+                    Step = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Decision = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    Comment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    ByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PostReviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PostReviews_Posts_PostId",
+                        column: x => x.PostId,
+                        principalTable: "Posts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PostRounds",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    PostId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    Text = table.Column<string>(type: "character varying(63206)", maxLength: 63206, nullable: false),
+                    Links = table.Column<string>(type: "character varying(6000)", maxLength: 6000, nullable: false),
+                    Category = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    ScheduledAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RequiresCheck = table.Column<bool>(type: "boolean", nullable: false),
+                    RequiresApproval = table.Column<bool>(type: "boolean", nullable: false),
+                    SubmittedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SubmittedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    SubmittedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    FindingsJson = table.Column<string>(type: "text", nullable: false),
+                    AcknowledgedJson = table.Column<string>(type: "text", nullable: false),
+                    MediaJson = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PostRounds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PostRounds_Posts_PostId",
+                        column: x => x.PostId,
+                        principalTable: "Posts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AccountOperators_UserId",
                 table: "AccountOperators",
@@ -464,6 +695,16 @@ namespace MuniSocial.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_IssuedDocuments_AccountId_IssuedAt",
+                table: "IssuedDocuments",
+                columns: new[] { "AccountId", "IssuedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IssuedDocuments_Form_IssuedAt",
+                table: "IssuedDocuments",
+                columns: new[] { "Form", "IssuedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PolicyVersions_AccountId_Number",
                 table: "PolicyVersions",
                 columns: new[] { "AccountId", "Number" },
@@ -483,6 +724,37 @@ namespace MuniSocial.Data.Migrations.Postgres
                 name: "IX_PolicyVersions_UnitId",
                 table: "PolicyVersions",
                 column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PostMedia_PostId",
+                table: "PostMedia",
+                column: "PostId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PostReviews_PostId",
+                table: "PostReviews",
+                column: "PostId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PostRounds_PostId_Number",
+                table: "PostRounds",
+                columns: new[] { "PostId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Posts_AccountId_PublishedAt",
+                table: "Posts",
+                columns: new[] { "AccountId", "PublishedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Posts_CorrectsPostId",
+                table: "Posts",
+                column: "CorrectsPostId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Posts_SectionId_Status",
+                table: "Posts",
+                columns: new[] { "SectionId", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Sections_DepartmentId_Name",
@@ -528,7 +800,28 @@ namespace MuniSocial.Data.Migrations.Postgres
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "ContentCheckSettings");
+
+            migrationBuilder.DropTable(
+                name: "IssuedDocuments");
+
+            migrationBuilder.DropTable(
+                name: "OfficeSettings");
+
+            migrationBuilder.DropTable(
                 name: "PolicyVersions");
+
+            migrationBuilder.DropTable(
+                name: "PostMedia");
+
+            migrationBuilder.DropTable(
+                name: "PostReviews");
+
+            migrationBuilder.DropTable(
+                name: "PostRounds");
+
+            migrationBuilder.DropTable(
+                name: "SectionPostSettings");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -537,13 +830,16 @@ namespace MuniSocial.Data.Migrations.Postgres
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "Accounts");
-
-            migrationBuilder.DropTable(
                 name: "TermsVersions");
 
             migrationBuilder.DropTable(
                 name: "Units");
+
+            migrationBuilder.DropTable(
+                name: "Posts");
+
+            migrationBuilder.DropTable(
+                name: "Accounts");
 
             migrationBuilder.DropTable(
                 name: "Sections");

@@ -48,6 +48,27 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "ContentCheckSettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    Expressions = table.Column<string>(type: "TEXT", nullable: false),
+                    ConfidentialMarkers = table.Column<string>(type: "TEXT", nullable: false),
+                    DecisionMarkers = table.Column<string>(type: "TEXT", nullable: false),
+                    Exceptions = table.Column<string>(type: "TEXT", nullable: false),
+                    ShortenerHosts = table.Column<string>(type: "TEXT", nullable: false),
+                    OwnDomains = table.Column<string>(type: "TEXT", nullable: false),
+                    ErrorKinds = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UpdatedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentCheckSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Departments",
                 columns: table => new
                 {
@@ -58,6 +79,24 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Departments", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfficeSettings",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    CityName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PrOfficeName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    PrHeadTitle = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DocumentNumberFormat = table.Column<string>(type: "TEXT", maxLength: 50, nullable: true),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfficeSettings", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -191,6 +230,28 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "SectionPostSettings",
+                columns: table => new
+                {
+                    SectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PreApproved = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    SecondCheck = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    UpdatedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SectionPostSettings", x => x.SectionId);
+                    table.ForeignKey(
+                        name: "FK_SectionPostSettings_Sections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "Sections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Units",
                 columns: table => new
                 {
@@ -226,6 +287,91 @@ namespace MuniSocial.Data.Migrations.Sqlite
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "IssuedDocuments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Form = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    PolicyVersionNumber = table.Column<int>(type: "INTEGER", nullable: true),
+                    AccountName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    DocumentNumber = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    IssuedFor = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    IssuedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    IssuedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    IssuedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Pdf = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Docx = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Sha256Pdf = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Sha256Docx = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_IssuedDocuments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_IssuedDocuments_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Posts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    SectionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Platform = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    CorrectsPostId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ReplyTo = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 63206, nullable: false),
+                    Links = table.Column<string>(type: "TEXT", maxLength: 6000, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    ScheduledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Version = table.Column<int>(type: "INTEGER", nullable: false),
+                    AuthorId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    RequiresCheck = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RequiresApproval = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ApprovedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    ApprovedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PublishedUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PublishedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    PublishedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PublishRecordedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Posts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Posts_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Posts_Posts_CorrectsPostId",
+                        column: x => x.CorrectsPostId,
+                        principalTable: "Posts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_Posts_Sections_SectionId",
+                        column: x => x.SectionId,
+                        principalTable: "Sections",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -379,6 +525,91 @@ namespace MuniSocial.Data.Migrations.Sqlite
                         onDelete: ReferentialAction.Restrict);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "PostMedia",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PostId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    OriginalName = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    StoredName = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    ContentType = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    UploadedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UploadedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PortraitConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CopyrightConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PersonalInfoConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ConfirmedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ConfirmedAt = table.Column<long>(type: "INTEGER", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PostMedia", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PostMedia_Posts_PostId",
+                        column: x => x.PostId,
+                        principalTable: "Posts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PostReviews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PostId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Round = table.Column<int>(type: "INTEGER", nullable: false),
+                    Step = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Decision = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PostReviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PostReviews_Posts_PostId",
+                        column: x => x.PostId,
+                        principalTable: "Posts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PostRounds",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PostId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 63206, nullable: false),
+                    Links = table.Column<string>(type: "TEXT", maxLength: 6000, nullable: false),
+                    Category = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    ScheduledAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RequiresCheck = table.Column<bool>(type: "INTEGER", nullable: false),
+                    RequiresApproval = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SubmittedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SubmittedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    SubmittedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    FindingsJson = table.Column<string>(type: "TEXT", nullable: false),
+                    AcknowledgedJson = table.Column<string>(type: "TEXT", nullable: false),
+                    MediaJson = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PostRounds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_PostRounds_Posts_PostId",
+                        column: x => x.PostId,
+                        principalTable: "Posts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_AccountOperators_UserId",
                 table: "AccountOperators",
@@ -463,6 +694,16 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_IssuedDocuments_AccountId_IssuedAt",
+                table: "IssuedDocuments",
+                columns: new[] { "AccountId", "IssuedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_IssuedDocuments_Form_IssuedAt",
+                table: "IssuedDocuments",
+                columns: new[] { "Form", "IssuedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PolicyVersions_AccountId_Number",
                 table: "PolicyVersions",
                 columns: new[] { "AccountId", "Number" },
@@ -482,6 +723,37 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 name: "IX_PolicyVersions_UnitId",
                 table: "PolicyVersions",
                 column: "UnitId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PostMedia_PostId",
+                table: "PostMedia",
+                column: "PostId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PostReviews_PostId",
+                table: "PostReviews",
+                column: "PostId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PostRounds_PostId_Number",
+                table: "PostRounds",
+                columns: new[] { "PostId", "Number" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Posts_AccountId_PublishedAt",
+                table: "Posts",
+                columns: new[] { "AccountId", "PublishedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Posts_CorrectsPostId",
+                table: "Posts",
+                column: "CorrectsPostId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Posts_SectionId_Status",
+                table: "Posts",
+                columns: new[] { "SectionId", "Status" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Sections_DepartmentId_Name",
@@ -527,7 +799,28 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 name: "AuditEntries");
 
             migrationBuilder.DropTable(
+                name: "ContentCheckSettings");
+
+            migrationBuilder.DropTable(
+                name: "IssuedDocuments");
+
+            migrationBuilder.DropTable(
+                name: "OfficeSettings");
+
+            migrationBuilder.DropTable(
                 name: "PolicyVersions");
+
+            migrationBuilder.DropTable(
+                name: "PostMedia");
+
+            migrationBuilder.DropTable(
+                name: "PostReviews");
+
+            migrationBuilder.DropTable(
+                name: "PostRounds");
+
+            migrationBuilder.DropTable(
+                name: "SectionPostSettings");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -536,13 +829,16 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "Accounts");
-
-            migrationBuilder.DropTable(
                 name: "TermsVersions");
 
             migrationBuilder.DropTable(
                 name: "Units");
+
+            migrationBuilder.DropTable(
+                name: "Posts");
+
+            migrationBuilder.DropTable(
+                name: "Accounts");
 
             migrationBuilder.DropTable(
                 name: "Sections");
