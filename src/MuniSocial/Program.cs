@@ -2,6 +2,7 @@ using MuniSocial.Features.Accounts;
 using MuniSocial.Features.Admin;
 using MuniSocial.Features.Audit;
 using MuniSocial.Features.Auth;
+using MuniSocial.Features.Operations;
 using MuniSocial.Features.PublicList;
 using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure;
@@ -19,6 +20,7 @@ builder.AddStorage();
 builder.AddIdentityAndAuth();
 builder.AddWeb();
 builder.AddPublicList();
+builder.AddOperations();
 
 var app = builder.Build();
 
@@ -37,6 +39,7 @@ app.MapAuth();
 app.MapAccountsApi();
 app.MapAdmin();
 app.MapAudit();
+app.MapOperations();
 app.MapRazorPages();
 
 await app.RunAsync();
