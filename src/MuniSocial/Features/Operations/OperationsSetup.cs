@@ -1,4 +1,6 @@
 using MuniSocial.Domain.Operations;
+using MuniSocial.Infrastructure.Email;
+using MuniSocial.Jobs;
 
 namespace MuniSocial.Features.Operations;
 
@@ -15,10 +17,25 @@ public static class OperationsSetup
         builder.Services.AddScoped<AccountConditions>();
         builder.Services.AddScoped<OfficeNetworks>();
         builder.Services.AddSingleton<IPostActivity, NoPostActivity>();
+
+        builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection("Smtp"))
+            .Validate(SmtpOptions.IsValid, "Smtp: Port 1–65535, From a valid address, Security None/StartTls/SslOnConnect/Auto, LinkBase an absolute URL")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<MailSender>();
+        builder.Services.AddOptions<JobOptions>().Bind(builder.Configuration.GetSection("Jobs"))
+            .Validate(JobOptions.IsValid, "Jobs:DailyAt must be HH:mm").ValidateOnStart();
+        builder.Services.AddScoped<DailyReminderJob>();
+        builder.Services.AddSingleton<JobRunner>();
+        var enabled = builder.Configuration.GetValue<bool?>("Jobs:Enabled") ?? !builder.Environment.IsEnvironment("Testing");
+        if (enabled)
+        {
+            builder.Services.AddHostedService<JobScheduler>();
+        }
     }
 
     public static void MapOperations(this WebApplication app)
     {
         app.MapOperationsApi();
+        Board.BoardApi.MapBoardApi(app);
     }
 }
