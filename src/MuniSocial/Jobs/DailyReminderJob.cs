@@ -40,6 +40,7 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
         var claimed = await ClaimAsync(candidates, now, ct);
         var sent = 0;
         var failed = 0;
+        string? firstError = null;
         var noAddress = 0;
         var withAddress = claimed.Where(c => !string.IsNullOrWhiteSpace(c.Candidate.To.Email)).ToList();
         foreach (var (_, record) in claimed.Where(c => string.IsNullOrWhiteSpace(c.Candidate.To.Email)))
@@ -66,12 +67,13 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
                     // Give the occasion back so that the next run tries again.
                     db.Remove(withAddress[i].Record);
                     failed++;
+                    firstError ??= results[i];
                 }
             }
         }
         await db.SaveChangesAsync(ct);
         var summary = $"{today:yyyy-MM-dd}: 対象{items.Count}アカウント、通知{candidates.Count}件（新規{claimed.Count}件・送信済みのため省略{candidates.Count - claimed.Count}件）、"
-            + (mail.Enabled ? $"メール送信{sent}件・失敗{failed}件" : "メール未設定（ホーム画面のみ）") + (noAddress > 0 ? $"・宛先なし{noAddress}件" : "");
+            + (mail.Enabled ? $"メール送信{sent}件・失敗{failed}件" : "メール未設定（ホーム画面のみ）") + (noAddress > 0 ? $"・宛先なし{noAddress}件" : "") + (firstError is null ? "" : $"（{firstError}）");
         if (failed > 0)
         {
             throw new JobFailedException(summary);

@@ -16,7 +16,8 @@ public sealed class SmtpSink : IDisposable
     public SmtpSink()
     {
         Folder = Path.Combine(Path.GetTempPath(), "munisocial-mail", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
+        // aiosmtpd makes the Maildir (tmp/new/cur) only when the folder does not exist yet.
+        Directory.CreateDirectory(Path.GetDirectoryName(Folder)!);
         Port = FreePort();
         _process = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", Folder])
         {
@@ -80,21 +81,23 @@ public sealed class SmtpSink : IDisposable
         }
     }
 
-    /// <summary>A free port among this project's 56170–56179 (so helpers running tests side by side do not collide), else any.</summary>
+    private static readonly Lock PortLock = new();
+    private static int _nextPort = 56170;
+
+    /// <summary>
+    /// A free port among 56170–56179, each handed out once per test process (test classes start their
+    /// sinks in parallel), else any free port.
+    /// </summary>
     private static int FreePort()
     {
-        for (var port = 56170; port <= 56179; port++)
+        lock (PortLock)
         {
-            try
+            for (; _nextPort <= 56179; _nextPort++)
             {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                listener.Stop();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // taken: try the next
+                if (IsFree(_nextPort))
+                {
+                    return _nextPort++;
+                }
             }
         }
         using var any = new TcpListener(IPAddress.Loopback, 0);
@@ -102,6 +105,21 @@ public sealed class SmtpSink : IDisposable
         var p = ((IPEndPoint)any.LocalEndpoint).Port;
         any.Stop();
         return p;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
 
