@@ -185,6 +185,18 @@ public sealed class BenchFactory : WebApplicationFactory<Program>
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "munisocial-bench", Guid.NewGuid().ToString("N"));
 
+    public BenchFactory()
+    {
+        // The content root of the web project, found from the solution file (BenchmarkDotNet runs from its own folder).
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MuniSocial.slnx")))
+        {
+            dir = dir.Parent;
+        }
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MUNISOCIAL",
+            Path.Combine(dir?.FullName ?? throw new InvalidOperationException("MuniSocial.slnx not found"), "src", "MuniSocial"));
+    }
+
     /// <summary>Tue 2026-06-02 09:00 JST.</summary>
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 6, 2, 0, 0, 0, TimeSpan.Zero));
 
