@@ -31,7 +31,7 @@ public sealed class SmtpOptions
 public sealed record OutgoingMail(string To, string ToName, string Subject, string Body);
 
 /// <summary>Sends plain-text Japanese mail (UTF-8) through SMTP with MailKit, one connection per batch.</summary>
-public sealed class MailSender(IOptions<SmtpOptions> options, ILogger<MailSender> logger)
+public sealed class MailSender(IOptions<SmtpOptions> options, TimeProvider clock, ILogger<MailSender> logger)
 {
     private readonly SmtpOptions _options = options.Value;
 
@@ -85,7 +85,7 @@ public sealed class MailSender(IOptions<SmtpOptions> options, ILogger<MailSender
 
     private MimeMessage Build(OutgoingMail mail)
     {
-        var message = new MimeMessage();
+        var message = new MimeMessage { Date = clock.GetUtcNow() };
         message.From.Add(new MailboxAddress(_options.FromName, _options.From));
         message.To.Add(new MailboxAddress(mail.ToName, mail.To));
         message.Subject = mail.Subject;
