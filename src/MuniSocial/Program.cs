@@ -4,6 +4,7 @@ using MuniSocial.Features.Audit;
 using MuniSocial.Features.Auth;
 using MuniSocial.Features.Forms;
 using MuniSocial.Features.Posts;
+using MuniSocial.Features.Operations;
 using MuniSocial.Features.PublicList;
 using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure;
@@ -24,6 +25,7 @@ builder.AddPublicList();
 builder.AddAccountsApi();
 builder.AddForms();
 builder.AddPosts();
+builder.AddOperations();
 
 var app = builder.Build();
 
@@ -44,6 +46,7 @@ app.MapPosts();
 app.MapAdmin();
 app.MapAudit();
 app.MapForms();
+app.MapOperations();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Audit;
+
+namespace MuniSocial.Domain.Operations;
+
+/// <summary>What a staff member enters for a check (確認記録). Posts and comments looked at; what was found and done.</summary>
+public sealed record CheckInput(bool CheckedPosts, bool CheckedComments, string? Found, string? ActionTaken, string? Note)
+{
+    public const int TextMax = 2000;
+
+    /// <summary>「異常なし」: posts and comments looked at, nothing to report.</summary>
+    public static CheckInput NothingToReport { get; } = new(true, true, null, null, null);
+}
+
+/// <summary>
+/// 確認記録 (§5(2)ア): one staff member's check of one Listed account on one day (Asia/Tokyo). On each
+/// business day at least <see cref="RequiredCheckers"/> different staff of the owning section record one.
+/// </summary>
+public sealed class DailyCheck : AuditedEntity
+{
+    /// <summary>「複数の職員が１日１回以上確認」.</summary>
+    public const int RequiredCheckers = 2;
+
+    private DailyCheck() { }
+
+    public Guid Id { get; private set; }
+    public Guid AccountId { get; private set; }
+
+    /// <summary>The day checked, in Asia/Tokyo.</summary>
+    public DateOnly Day { get; private set; }
+    public string UserId { get; private set; } = "";
+    public string UserName { get; private set; } = "";
+    public bool CheckedPosts { get; private set; }
+    public bool CheckedComments { get; private set; }
+    public string? Found { get; private set; }
+    public string? ActionTaken { get; private set; }
+    public string? Note { get; private set; }
+    public DateTimeOffset At { get; private set; }
+
+    /// <summary>Set when the check was recorded from outside the office networks (§5(2)イ, 即時性の例外).</summary>
+    public string? OffsiteReason { get; private set; }
+
+    public bool IsNothingToReport => CheckedPosts && CheckedComments && Found is null;
+
+    /// <summary>
+    /// Records today's check. <paramref name="alreadyRecordedToday"/> is whether this person has a check of
+    /// this account for today already (one per person per day; two different people make the rule).
+    /// </summary>
+    public static DailyCheck Record(Actor by, SocialAccount account, CheckInput input, DateTimeOffset at, bool alreadyRecordedToday, string? offsiteReason = null)
+    {
+        if (!by.IsStaffOf(account.SectionId))
+        {
+            throw new DomainForbiddenException("確認記録を登録できるのは、そのアカウントの所属の担当者または所属長です。");
+        }
+        if (account.Status != AccountStatus.Listed)
+        {
+            throw new DomainRuleException($"確認記録は掲載中のアカウントについて登録します（現在: {Labels.Of(account.Status)}）。", "account-not-listed");
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (!input.CheckedPosts && !input.CheckedComments)
+        {
+            errors["checkedPosts"] = ["確認した内容（投稿・利用者の書込み）を選んでください。"];
+        }
+        var found = Clean(input.Found, "found", "発見した事項", errors);
+        var action = Clean(input.ActionTaken, "actionTaken", "対応内容", errors);
+        var note = Clean(input.Note, "note", "メモ", errors);
+        if (found is not null && action is null)
+        {
+            errors["actionTaken"] = ["発見した事項がある場合は、対応内容（対応不要の場合はその旨）を入力してください。"];
+        }
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+        var day = Wareki.TodayIn(at);
+        if (alreadyRecordedToday)
+        {
+            throw new DomainRuleException($"{Wareki.Format(day)}のこのアカウントの確認は、既にあなたが記録しています。確認は別の職員が記録してください。", "already-checked");
+        }
+        var check = new DailyCheck
+        {
+            Id = Guid.CreateVersion7(),
+            AccountId = account.Id,
+            Day = day,
+            UserId = by.UserId,
+            UserName = by.Name,
+            CheckedPosts = input.CheckedPosts,
+            CheckedComments = input.CheckedComments,
+            Found = found,
+            ActionTaken = action,
+            Note = note,
+            At = at,
+            OffsiteReason = string.IsNullOrWhiteSpace(offsiteReason) ? null : offsiteReason.Trim(),
+        };
+        check.Audit(new AuditRecord("daily-check.recorded", nameof(SocialAccount), account.Id.ToString(), by.UserId, by.Name, at, null,
+            JsonSerializer.Serialize(new { day = day.ToString("yyyy-MM-dd"), posts = check.CheckedPosts, comments = check.CheckedComments, found, action, note }, PolicyVersion.SnapshotOptions),
+            check.OffsiteReason));
+        return check;
+    }
+
+    private static string? Clean(string? value, string field, string label, Dictionary<string, string[]> errors)
+    {
+        var text = value?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+        if (text.Length > CheckInput.TextMax)
+        {
+            errors[field] = [$"{label}は{CheckInput.TextMax}文字以内で入力してください（現在{text.Length}文字）。"];
+        }
+        return text;
+    }
+}
+
+/// <summary>A business day on which an account did not get its checks from enough different staff.</summary>
+public sealed record MissedCheckDay(DateOnly Day, IReadOnlyList<string> CheckedBy, IReadOnlyList<string> Expected)
+{
+    public int Missing => DailyCheck.RequiredCheckers - CheckedBy.Count;
+}
+
+/// <summary>The rule of §5(2)ア over days: which business days are due and which were missed.</summary>
+public static class CheckRule
+{
+    /// <summary>
+    /// Whether checks are due on <paramref name="day"/> for an account listed at <paramref name="listedDay"/>:
+    /// business days after the day of listing (the listing day itself is a partial day).
+    /// </summary>
+    public static bool IsDue(BusinessCalendar calendar, DateOnly day, DateOnly listedDay) => day > listedDay && calendar.IsBusinessDay(day);
+
+    /// <summary>The missed days among <paramref name="days"/>: fewer than two different checkers.</summary>
+    public static List<MissedCheckDay> Missed(IEnumerable<DateOnly> days, DateOnly listedDay, BusinessCalendar calendar,
+        IReadOnlyDictionary<DateOnly, List<(string UserId, string Name)>> checkers, IReadOnlyList<(string UserId, string Name)> operators)
+    {
+        var missed = new List<MissedCheckDay>();
+        foreach (var day in days)
+        {
+            if (!IsDue(calendar, day, listedDay))
+            {
+                continue;
+            }
+            var who = checkers.GetValueOrDefault(day) ?? [];
+            var distinct = who.DistinctBy(c => c.UserId).ToList();
+            if (distinct.Count >= DailyCheck.RequiredCheckers)
+            {
+                continue;
+            }
+            var expected = operators.Where(o => distinct.All(c => c.UserId != o.UserId)).Select(o => o.Name).ToList();
+            missed.Add(new MissedCheckDay(day, distinct.Select(c => c.Name).ToList(), expected));
+        }
+        return missed;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Infrastructure.Identity;
+using MuniSocial.Jobs;
+
+namespace MuniSocial.Features.Admin;
+
+/// <summary>/admin/jobs: the background jobs, their last run and outcome; the admin can run one now.</summary>
+public sealed class JobsModel(AppDbContext db, JobRunner runner, CurrentActor current) : PageModel
+{
+    public List<JobRun> Runs { get; private set; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task OnGetAsync() =>
+        Runs = (await db.Set<JobRun>().AsNoTracking().ToListAsync(HttpContext.RequestAborted)).OrderByDescending(r => r.StartedAt).Take(50).ToList();
+
+    public JobRun? LastOf(string job) => Runs.FirstOrDefault(r => r.Job == job);
+
+    public async Task<IActionResult> OnPostRunAsync(string job)
+    {
+        if (!JobRunner.Titles.ContainsKey(job))
+        {
+            return NotFound();
+        }
+        var actor = await current.GetAsync(HttpContext.RequestAborted);
+        var run = await runner.RunAsync(job, $"手動（{actor.Name}）", HttpContext.RequestAborted);
+        Message = $"実行しました: {(run.Outcome == "succeeded" ? "成功" : "失敗")} — {run.Summary}";
+        return RedirectToPage();
+    }
+}

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using ClosedXML.Excel;
+using MuniSocial.Domain;
+using MuniSocial.Features.Operations;
+
+namespace MuniSocial.Features.Board;
+
+/// <summary>One missed business day on the board: who checked, who was expected.</summary>
+public sealed record BoardMissedDay(DateOnly Day, IReadOnlyList<string> CheckedBy, IReadOnlyList<string> Expected);
+
+/// <summary>One account on the PR office's board (the JSON of GET /api/v1/board).</summary>
+public sealed record BoardEntry(
+    Guid AccountId, string AccountName, string Platform, Guid SectionId, string SectionName, string Status, string StatusLabel,
+    DateOnly? PeriodEnd, int? DaysLeft, bool Overdue, bool PeriodEndingSoon, bool ChecksDueToday, IReadOnlyList<string> CheckedToday,
+    bool ChecksMissed, IReadOnlyList<BoardMissedDay> MissedChecks, bool? Dormant, DateOnly? LastPostOn, bool NeedsAttention)
+{
+    public static BoardEntry Of(AccountCondition c) => new(c.AccountId, c.AccountName, c.Platform, c.SectionId, c.SectionName,
+        c.Status.ToString(), Domain.Accounts.Labels.Of(c.Status), c.PeriodEnd, c.DaysLeft, c.Overdue, c.PeriodEndingSoon, c.ChecksDueToday,
+        c.CheckedToday.Select(p => p.Name).ToList(), c.MissedChecks.Count > 0,
+        c.MissedChecks.Select(m => new BoardMissedDay(m.Day, m.CheckedBy, m.Expected)).ToList(), c.Dormant, c.LastPostOn, c.NeedsAttention);
+}
+
+public static class BoardSort
+{
+    public static readonly string[] Keys = ["severity", "name", "section", "period"];
+
+    /// <summary>Overdue first (then the most conditions), unless another order is asked for.</summary>
+    public static IEnumerable<AccountCondition> Apply(IEnumerable<AccountCondition> items, string? sort) => sort switch
+    {
+        "name" => items.OrderBy(c => c.AccountName, StringComparer.Ordinal),
+        "section" => items.OrderBy(c => c.SectionName, StringComparer.Ordinal).ThenByDescending(c => c.Severity).ThenBy(c => c.AccountName, StringComparer.Ordinal),
+        "period" => items.OrderBy(c => c.PeriodEnd ?? DateOnly.MaxValue).ThenBy(c => c.AccountName, StringComparer.Ordinal),
+        _ => items.OrderByDescending(c => c.Severity).ThenBy(c => c.PeriodEnd ?? DateOnly.MaxValue).ThenBy(c => c.AccountName, StringComparer.Ordinal),
+    };
+}
+
+/// <summary>The board as a table for CSV and Excel: the same columns in both.</summary>
+public static class BoardExport
+{
+    public static readonly string[] Header =
+        ["アカウント", "媒体", "所属", "状態", "運用期間終了日", "残り日数", "期限超過", "期間終了間近", "本日の確認", "確認漏れ（日・確認者・未確認の担当者）", "休眠（90日投稿なし）", "最終投稿日"];
+
+    public static IEnumerable<string[]> Rows(IEnumerable<AccountCondition> items) => items.Select(c => new[]
+    {
+        c.AccountName,
+        c.Platform,
+        c.SectionName,
+        Domain.Accounts.Labels.Of(c.Status),
+        c.PeriodEnd is { } e ? e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
+        c.DaysLeft?.ToString(CultureInfo.InvariantCulture) ?? "",
+        c.Overdue ? "期限超過" : "",
+        c.PeriodEndingSoon ? "終了間近" : "",
+        $"{c.CheckedToday.Count}人" + (c.CheckedToday.Count > 0 ? $"（{string.Join("、", c.CheckedToday.Select(p => p.Name))}）" : ""),
+        string.Join(" / ", c.MissedChecks.Select(m => $"{m.Day:yyyy-MM-dd} 確認者: {(m.CheckedBy.Count == 0 ? "なし" : string.Join("、", m.CheckedBy))} 未確認: {string.Join("、", m.Expected)}")),
+        c.Dormant switch { true => "休眠", false => "", null => "不明（投稿機能未連携）" },
+        c.LastPostOn is { } lp ? lp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
+    });
+
+    /// <summary>UTF-8 with BOM so that Excel opens the Japanese text correctly.</summary>
+    public static byte[] Csv(IEnumerable<AccountCondition> items)
+    {
+        var sb = new StringBuilder();
+        foreach (var row in Rows(items).Prepend(Header))
+        {
+            sb.Append(string.Join(',', row.Select(Field))).Append("\r\n");
+        }
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+    }
+
+    public static byte[] Xlsx(IEnumerable<AccountCondition> items, DateOnly today)
+    {
+        using var workbook = new XLWorkbook();
+        var sheet = workbook.Worksheets.Add("運用状況");
+        sheet.Cell(1, 1).Value = $"名寄市公式ソーシャルメディア 運用状況（{Wareki.Format(today)}現在）";
+        for (var i = 0; i < Header.Length; i++)
+        {
+            sheet.Cell(2, i + 1).Value = Header[i];
+            sheet.Cell(2, i + 1).Style.Font.Bold = true;
+        }
+        var r = 3;
+        foreach (var row in Rows(items))
+        {
+            for (var i = 0; i < row.Length; i++)
+            {
+                // Text cells: a name that looks like a formula or a number stays text.
+                sheet.Cell(r, i + 1).SetValue(row[i]);
+            }
+            if (row[6].Length > 0)
+            {
+                sheet.Range(r, 1, r, Header.Length).Style.Font.FontColor = XLColor.FromHtml("#A30000");
+            }
+            r++;
+        }
+        sheet.SheetView.FreezeRows(2);
+        using var stream = new MemoryStream();
+        workbook.SaveAs(stream);
+        return stream.ToArray();
+    }
+
+    private static string Field(string value)
+    {
+        // A cell that starts with = + - @ would run as a formula in a spreadsheet (CSV injection).
+        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
+        {
+            value = "'" + value;
+        }
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Features.Operations;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Features.Board;
+
+/// <summary>The PR office's board: every account that exists on a platform and what is wrong with it, overdue first.</summary>
+[Authorize(Policy = Policies.PrOffice)]
+public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountConditions conditions, TimeProvider clock) : PageModel
+{
+    [BindProperty(SupportsGet = true)]
+    public Guid? Section { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public bool Attention { get; set; }
+
+    public DateOnly Today { get; private set; }
+    public List<AccountCondition> Items { get; private set; } = [];
+    public List<(Guid Id, string Name)> Sections { get; private set; } = [];
+    public int Total { get; private set; }
+
+    public async Task OnGetAsync() => await LoadAsync();
+
+    public async Task<IActionResult> OnGetCsvAsync()
+    {
+        await LoadAsync();
+        return File(BoardExport.Csv(Items), "text/csv; charset=utf-8", $"board-{Today:yyyyMMdd}.csv");
+    }
+
+    public async Task<IActionResult> OnGetXlsxAsync()
+    {
+        await LoadAsync();
+        return File(BoardExport.Xlsx(Items, Today), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"board-{Today:yyyyMMdd}.xlsx");
+    }
+
+    public string Query(string? sort = null) =>
+        $"?sort={sort ?? Sort ?? "severity"}{(Section is { } s ? $"&section={s}" : "")}{(Attention ? "&attention=true" : "")}";
+
+    private async Task LoadAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var actor = await current.GetAsync(ct);
+        Today = Wareki.TodayIn(clock.GetUtcNow());
+        var all = await conditions.ForAsync(actor, Today, Section, ct);
+        Total = all.Count;
+        Items = BoardSort.Apply(Attention ? all.Where(c => c.NeedsAttention) : all, Sort).ToList();
+        Sections = (await db.Sections.AsNoTracking().OrderBy(s => s.Department.SortOrder).ThenBy(s => s.Name)
+            .Select(s => new { s.Id, Name = s.Department.Name + " " + s.Name }).ToListAsync(ct)).Select(s => (s.Id, s.Name)).ToList();
+    }
+}

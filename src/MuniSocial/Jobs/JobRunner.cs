@@ -1,0 +1,118 @@
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+
+namespace MuniSocial.Jobs;
+
+/// <summary>Settings of the scheduler ("Jobs" in configuration).</summary>
+public sealed class JobOptions
+{
+    /// <summary>Whether the in-app scheduler runs. Off in the test host, where tests run jobs themselves.</summary>
+    public bool? Enabled { get; set; }
+
+    /// <summary>When the daily jobs run, Asia/Tokyo, "HH:mm".</summary>
+    public string DailyAt { get; set; } = "07:30";
+
+    public TimeOnly DailyTime => TimeOnly.ParseExact(DailyAt, "HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool IsValid(JobOptions o) =>
+        TimeOnly.TryParseExact(o.DailyAt, "HH:mm", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+}
+
+/// <summary>Runs a job in a scope of its own and records the run (start, end, outcome, summary) for /admin/jobs.</summary>
+public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<JobRunner> logger)
+{
+    public static readonly IReadOnlyDictionary<string, string> Titles = new Dictionary<string, string>
+    {
+        [DailyReminderJob.Name] = "朝の通知（確認のお願い・確認漏れ・運用期間の終了・期限超過・日次サマリー）",
+    };
+
+    public async Task<JobRun> RunAsync(string name, string trigger, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var run = new JobRun(name, trigger, clock.GetUtcNow());
+        db.Add(run);
+        await db.SaveChangesAsync(ct);
+        string summary;
+        var ok = false;
+        try
+        {
+            await using var jobScope = scopes.CreateAsyncScope();
+            IJob job = name switch
+            {
+                _ when name == DailyReminderJob.Name => jobScope.ServiceProvider.GetRequiredService<DailyReminderJob>(),
+                _ => throw new ArgumentException($"unknown job {name}", nameof(name)),
+            };
+            summary = await job.RunAsync(ct);
+            ok = true;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            summary = "停止のため中断しました。";
+        }
+        catch (Exception ex) when (ex is not ArgumentException)
+        {
+            // A job's failure is recorded for the admin and must not stop the scheduler.
+            logger.LogError(ex, "Job {Job} failed", name);
+            summary = ex is JobFailedException ? ex.Message : $"失敗: {ex.GetType().Name}: {ex.Message}";
+        }
+        run.Finish(clock.GetUtcNow(), ok, summary);
+        await db.SaveChangesAsync(CancellationToken.None);
+        return run;
+    }
+
+    /// <summary>Whether the job has a successful run that started on <paramref name="day"/> (Tokyo).</summary>
+    public async Task<bool> RanOnAsync(string name, DateOnly day, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9)).ToUniversalTime();
+        return await db.Set<JobRun>().AnyAsync(r => r.Job == name && r.Outcome == "succeeded" && r.StartedAt >= start, ct);
+    }
+}
+
+/// <summary>
+/// The in-app scheduler: runs the daily jobs at <see cref="JobOptions.DailyAt"/> (Tokyo) every day, and at
+/// start-up when today's run is missing (a server that was down at that time catches up). Time comes from
+/// the injected TimeProvider. Two servers may both run a job: the jobs are safe to run twice.
+/// </summary>
+public sealed class JobScheduler(JobRunner runner, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JobOptions> options, ILogger<JobScheduler> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var at = options.Value.DailyTime;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = clock.GetUtcNow();
+            var local = Wareki.ToTokyo(now);
+            var today = DateOnly.FromDateTime(local.DateTime);
+            var todayRun = new DateTimeOffset(today.ToDateTime(at), TimeSpan.FromHours(9));
+            try
+            {
+                if (now >= todayRun && !await runner.RanOnAsync(DailyReminderJob.Name, today, stoppingToken))
+                {
+                    await runner.RunAsync(DailyReminderJob.Name, "schedule", stoppingToken);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // e.g. the database is briefly unavailable: try again at the next tick.
+                logger.LogError(ex, "Scheduler tick failed");
+            }
+            var next = now >= todayRun ? todayRun.AddDays(1) : todayRun;
+            // Wake at least hourly, so that a clock change or a failed tick is picked up.
+            var wait = next - clock.GetUtcNow();
+            if (wait > TimeSpan.FromHours(1))
+            {
+                wait = TimeSpan.FromHours(1);
+            }
+            if (wait < TimeSpan.FromSeconds(1))
+            {
+                wait = TimeSpan.FromSeconds(1);
+            }
+            await Task.Delay(wait, clock, stoppingToken);
+        }
+    }
+}

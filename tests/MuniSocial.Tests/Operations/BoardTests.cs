@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using ClosedXML.Excel;
+using MuniSocial.Tests.Support;
+
+namespace MuniSocial.Tests.Operations;
+
+public sealed class BoardTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task Overdue_accounts_come_first_in_red_and_missed_checks_name_the_days_and_the_expected_staff()
+    {
+        var overdue = await OpsData.ListedAccountAsync(app, "ボード期限超過", new DateOnly(2026, 5, 20), listedAt: AppFactory.Start.AddDays(-60));
+        var missed = await OpsData.ListedAccountAsync(app, "ボード確認漏れ", new DateOnly(2028, 3, 31), listedAt: AppFactory.Start.AddDays(-7));
+        var pr = await app.SignInAsync("demo-pr");
+        var doc = await pr.GetDocumentAsync("/board");
+        var rows = doc.QuerySelectorAll("tbody tr").ToList();
+        Assert.Contains("row-overdue", rows[0].ClassName);
+        var overdueRow = rows.Single(r => r.GetAttribute("data-account") == overdue.ToString());
+        Assert.Contains("row-overdue", overdueRow.ClassName);
+        Assert.Contains("期限超過", overdueRow.TextContent);
+        // Every overdue row is above every other row.
+        var lastOverdue = rows.FindLastIndex(r => r.ClassName!.Contains("row-overdue", StringComparison.Ordinal));
+        var firstOther = rows.FindIndex(r => !r.ClassName!.Contains("row-overdue", StringComparison.Ordinal));
+        Assert.True(lastOverdue < firstOther);
+
+        // Listed on Mon 5/25: checks were due 5/26–5/29, none recorded; the operators were expected.
+        var missedRow = rows.Single(r => r.GetAttribute("data-account") == missed.ToString());
+        foreach (var day in new[] { "令和8年5月26日", "令和8年5月27日", "令和8年5月28日", "令和8年5月29日" })
+        {
+            Assert.Contains(day, missedRow.TextContent);
+        }
+        Assert.DoesNotContain("令和8年5月25日", missedRow.TextContent);
+        Assert.Contains("未確認: 北 ひかり、東 みのり", missedRow.TextContent);
+
+        var api = await app.ApiAsync("demo-pr2");
+        var json = await api.GetFromJsonAsync<JsonElement>("/api/v1/board");
+        var entries = json.GetProperty("accounts").EnumerateArray().ToList();
+        Assert.True(entries[0].GetProperty("overdue").GetBoolean());
+        var o = entries.Single(e => e.GetProperty("accountId").GetGuid() == overdue);
+        Assert.True(o.GetProperty("overdue").GetBoolean());
+        Assert.Equal(-12, o.GetProperty("daysLeft").GetInt32());
+        var m = entries.Single(e => e.GetProperty("accountId").GetGuid() == missed);
+        Assert.False(m.GetProperty("overdue").GetBoolean());
+        Assert.True(m.GetProperty("checksMissed").GetBoolean());
+        Assert.Equal(4, m.GetProperty("missedChecks").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, m.GetProperty("dormant").ValueKind); // no posts feature on this branch: unknown
+    }
+
+    [Fact]
+    public async Task The_board_filters_by_section_sorts_and_exports_csv_with_bom_and_xlsx()
+    {
+        var mine = await OpsData.ListedAccountAsync(app, "=ボード出力,テスト", new DateOnly(2026, 6, 20));
+        var section = (await app.UserAsync("demo-operator")).SectionId!.Value;
+        var other = (await app.UserAsync("demo-operator2")).SectionId!.Value;
+        var pr = await app.SignInAsync("demo-pr");
+
+        var filtered = await pr.GetDocumentAsync($"/board?section={other}");
+        Assert.DoesNotContain(filtered.QuerySelectorAll("tbody tr"), r => r.GetAttribute("data-account") == mine.ToString());
+        Assert.Contains("なよろ子育て応援", filtered.Text());
+
+        var byName = await pr.GetDocumentAsync($"/board?section={section}&sort=name");
+        var names = byName.QuerySelectorAll("tbody tr td:first-child").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal).ToList(), names);
+
+        var csv = await pr.GetAsync($"/board?section={section}&handler=Csv");
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var bytes = await csv.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var text = Encoding.UTF8.GetString(bytes, 3, bytes.Length - 3);
+        Assert.StartsWith("アカウント,媒体,所属,状態,運用期間終了日", text, StringComparison.Ordinal);
+        Assert.Contains("\"'=ボード出力,テスト\"", text, StringComparison.Ordinal); // quoted, and not a formula
+        Assert.Contains("終了間近", text, StringComparison.Ordinal);
+
+        var xlsx = await pr.GetAsync($"/board?section={section}&handler=Xlsx");
+        Assert.Equal(HttpStatusCode.OK, xlsx.StatusCode);
+        using var book = new XLWorkbook(await xlsx.Content.ReadAsStreamAsync());
+        var sheet = book.Worksheet("運用状況");
+        Assert.Equal("アカウント", sheet.Cell(2, 1).GetString());
+        Assert.Contains(sheet.Column(1).CellsUsed(), c => c.GetString() == "=ボード出力,テスト");
+        Assert.DoesNotContain(sheet.Column(1).CellsUsed(), c => c.HasFormula);
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Redirect)]
+    [InlineData("demo-operator", HttpStatusCode.Forbidden)]
+    [InlineData("demo-head", HttpStatusCode.Forbidden)]
+    [InlineData("demo-admin", HttpStatusCode.Forbidden)]
+    [InlineData("demo-pr", HttpStatusCode.OK)]
+    public async Task Board_page_and_exports_are_for_the_pr_office(string? user, HttpStatusCode expected)
+    {
+        var client = user is null ? app.Anonymous() : await app.SignInAsync(user);
+        Assert.Equal(expected, (await client.GetAsync("/board")).StatusCode);
+        Assert.Equal(expected, (await client.GetAsync("/board?handler=Csv")).StatusCode);
+        Assert.Equal(expected, (await client.GetAsync("/board?handler=Xlsx")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("demo-operator", HttpStatusCode.Forbidden)]
+    [InlineData("demo-head2", HttpStatusCode.Forbidden)]
+    [InlineData("demo-admin", HttpStatusCode.Forbidden)]
+    [InlineData("demo-pr2", HttpStatusCode.OK)]
+    public async Task Board_api_is_for_the_pr_office(string user, HttpStatusCode expected)
+    {
+        var api = await app.ApiAsync(user);
+        var response = await api.GetAsync("/api/v1/board");
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            Assert.Equal("forbidden", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rule").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Board_api_needs_a_token_and_names_a_bad_sort()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync("/api/v1/board")).StatusCode);
+        var api = await app.ApiAsync("demo-pr");
+        var bad = await api.GetAsync("/api/v1/board?sort=colour");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("sort", out _));
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Redirect)]
+    [InlineData("demo-operator", HttpStatusCode.Forbidden)]
+    [InlineData("demo-pr", HttpStatusCode.Forbidden)]
+    [InlineData("demo-admin", HttpStatusCode.OK)]
+    public async Task Admin_jobs_and_networks_pages_are_for_the_admin(string? user, HttpStatusCode expected)
+    {
+        var client = user is null ? app.Anonymous() : await app.SignInAsync(user);
+        Assert.Equal(expected, (await client.GetAsync("/admin/jobs")).StatusCode);
+        Assert.Equal(expected, (await client.GetAsync("/admin/networks")).StatusCode);
+    }
+}
