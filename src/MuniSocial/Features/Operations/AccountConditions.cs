@@ -20,21 +20,28 @@ public sealed class OperationsOptions
     public int DormantAfterDays { get; set; } = 90;
 }
 
-/// <summary>
-/// Where published posts come from. The posts feature (issue 4) is built on another branch: until it is
-/// merged, <see cref="NoPostActivity"/> answers "unknown" and the board says so.
-/// TODO(integrator): register an implementation reading the Post entity (last published post per account).
-/// </summary>
+/// <summary>Where published posts come from (the posts feature's archive): for the dormant condition.</summary>
 public interface IPostActivity
 {
     /// <summary>The last publication per account (absent = never published), or null when the system does not know.</summary>
     Task<IReadOnlyDictionary<Guid, DateTimeOffset>?> LastPublishedAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken ct);
 }
 
-public sealed class NoPostActivity : IPostActivity
+/// <summary>The last published post per account, from the posts archive.</summary>
+public sealed class PublishedPostActivity(AppDbContext db) : IPostActivity
 {
-    public Task<IReadOnlyDictionary<Guid, DateTimeOffset>?> LastPublishedAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyDictionary<Guid, DateTimeOffset>?>(null);
+    public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>?> LastPublishedAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken ct)
+    {
+        // Grouped in memory: SQLite stores instants as ticks, and MAX over a converted column is not translated.
+        var published = await db.Set<MuniSocial.Domain.Posts.Post>().AsNoTracking()
+            .Where(p => p.PublishedAt != null)
+            .Select(p => new { p.AccountId, p.PublishedAt })
+            .ToListAsync(ct);
+        var wanted = accountIds.ToHashSet();
+        return published.Where(p => wanted.Contains(p.AccountId))
+            .GroupBy(p => p.AccountId)
+            .ToDictionary(g => g.Key, g => g.Max(p => p.PublishedAt!.Value));
+    }
 }
 
 public sealed record Person(string UserId, string Name);
