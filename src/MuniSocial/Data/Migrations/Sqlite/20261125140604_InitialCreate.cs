@@ -82,6 +82,38 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "JobRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Job = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Trigger = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    FinishedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfficeNetworks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Cidr = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    AddedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AddedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfficeNetworks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OfficeSettings",
                 columns: table => new
                 {
@@ -97,6 +129,25 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_OfficeSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Reminders",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 600, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RecipientUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    Occasion = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SentAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Reminders", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
@@ -287,6 +338,34 @@ namespace MuniSocial.Data.Migrations.Sqlite
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DailyChecks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Day = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CheckedPosts = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CheckedComments = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Found = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ActionTaken = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    OffsiteReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DailyChecks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DailyChecks_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -688,6 +767,17 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 columns: new[] { "EntityType", "EntityId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_DailyChecks_AccountId_Day_UserId",
+                table: "DailyChecks",
+                columns: new[] { "AccountId", "Day", "UserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DailyChecks_Day_AccountId",
+                table: "DailyChecks",
+                columns: new[] { "Day", "AccountId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Departments_Name",
                 table: "Departments",
                 column: "Name",
@@ -702,6 +792,17 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 name: "IX_IssuedDocuments_Form_IssuedAt",
                 table: "IssuedDocuments",
                 columns: new[] { "Form", "IssuedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_Job_StartedAt",
+                table: "JobRuns",
+                columns: new[] { "Job", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfficeNetworks_Cidr",
+                table: "OfficeNetworks",
+                column: "Cidr",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_PolicyVersions_AccountId_Number",
@@ -756,6 +857,16 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 columns: new[] { "SectionId", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Reminders_Occasion_Kind",
+                table: "Reminders",
+                columns: new[] { "Occasion", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reminders_RecipientUserId",
+                table: "Reminders",
+                column: "RecipientUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Sections_DepartmentId_Name",
                 table: "Sections",
                 columns: new[] { "DepartmentId", "Name" },
@@ -802,7 +913,16 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 name: "ContentCheckSettings");
 
             migrationBuilder.DropTable(
+                name: "DailyChecks");
+
+            migrationBuilder.DropTable(
                 name: "IssuedDocuments");
+
+            migrationBuilder.DropTable(
+                name: "JobRuns");
+
+            migrationBuilder.DropTable(
+                name: "OfficeNetworks");
 
             migrationBuilder.DropTable(
                 name: "OfficeSettings");
@@ -818,6 +938,9 @@ namespace MuniSocial.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "PostRounds");
+
+            migrationBuilder.DropTable(
+                name: "Reminders");
 
             migrationBuilder.DropTable(
                 name: "SectionPostSettings");

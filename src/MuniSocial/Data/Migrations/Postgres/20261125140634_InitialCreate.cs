@@ -83,6 +83,38 @@ namespace MuniSocial.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "JobRuns",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Job = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Trigger = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    StartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    Summary = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_JobRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OfficeNetworks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Cidr = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AddedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OfficeNetworks", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "OfficeSettings",
                 columns: table => new
                 {
@@ -98,6 +130,25 @@ namespace MuniSocial.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_OfficeSettings", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Reminders",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: false),
+                    Kind = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RecipientUserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    Occasion = table.Column<DateOnly>(type: "date", nullable: false),
+                    Subject = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SentAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    Outcome = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Reminders", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
@@ -288,6 +339,34 @@ namespace MuniSocial.Data.Migrations.Postgres
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DailyChecks",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Day = table.Column<DateOnly>(type: "date", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    UserName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    CheckedPosts = table.Column<bool>(type: "boolean", nullable: false),
+                    CheckedComments = table.Column<bool>(type: "boolean", nullable: false),
+                    Found = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ActionTaken = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    Note = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    OffsiteReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DailyChecks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_DailyChecks_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -689,6 +768,17 @@ namespace MuniSocial.Data.Migrations.Postgres
                 columns: new[] { "EntityType", "EntityId" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_DailyChecks_AccountId_Day_UserId",
+                table: "DailyChecks",
+                columns: new[] { "AccountId", "Day", "UserId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_DailyChecks_Day_AccountId",
+                table: "DailyChecks",
+                columns: new[] { "Day", "AccountId" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Departments_Name",
                 table: "Departments",
                 column: "Name",
@@ -703,6 +793,17 @@ namespace MuniSocial.Data.Migrations.Postgres
                 name: "IX_IssuedDocuments_Form_IssuedAt",
                 table: "IssuedDocuments",
                 columns: new[] { "Form", "IssuedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_JobRuns_Job_StartedAt",
+                table: "JobRuns",
+                columns: new[] { "Job", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OfficeNetworks_Cidr",
+                table: "OfficeNetworks",
+                column: "Cidr",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_PolicyVersions_AccountId_Number",
@@ -757,6 +858,16 @@ namespace MuniSocial.Data.Migrations.Postgres
                 columns: new[] { "SectionId", "Status" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Reminders_Occasion_Kind",
+                table: "Reminders",
+                columns: new[] { "Occasion", "Kind" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Reminders_RecipientUserId",
+                table: "Reminders",
+                column: "RecipientUserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Sections_DepartmentId_Name",
                 table: "Sections",
                 columns: new[] { "DepartmentId", "Name" },
@@ -803,7 +914,16 @@ namespace MuniSocial.Data.Migrations.Postgres
                 name: "ContentCheckSettings");
 
             migrationBuilder.DropTable(
+                name: "DailyChecks");
+
+            migrationBuilder.DropTable(
                 name: "IssuedDocuments");
+
+            migrationBuilder.DropTable(
+                name: "JobRuns");
+
+            migrationBuilder.DropTable(
+                name: "OfficeNetworks");
 
             migrationBuilder.DropTable(
                 name: "OfficeSettings");
@@ -819,6 +939,9 @@ namespace MuniSocial.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "PostRounds");
+
+            migrationBuilder.DropTable(
+                name: "Reminders");
 
             migrationBuilder.DropTable(
                 name: "SectionPostSettings");
