@@ -121,7 +121,7 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task Checks_are_only_for_listed_accounts()
     {
         var api = await app.ApiAsync("demo-operator");
-        var closed = await app.DbAsync(db => db.Accounts.Where(a => a.Status == Domain.Accounts.AccountStatus.Closed).Select(a => a.Id).FirstAsync());
+        var closed = await app.DbAsync(db => db.Accounts.Where(a => a.Status == MuniSocial.Domain.Accounts.AccountStatus.Closed).Select(a => a.Id).FirstAsync());
         var response = await api.PostAsJsonAsync($"/api/v1/accounts/{closed}/daily-checks", new { checkedPosts = true, checkedComments = true });
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("掲載中のアカウント", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
