@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
-using ClosedXML.Excel;
+using DocumentFormat.OpenXml;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 using MuniSocial.Domain;
 using MuniSocial.Features.Operations;
 
@@ -68,34 +70,76 @@ public static class BoardExport
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
+    /// <summary>
+    /// The board as an Excel workbook (OpenXml SDK, the same library as the Word forms): a title row, a bold
+    /// header frozen at the top, overdue rows in red, every value an inline string so nothing runs as a formula.
+    /// </summary>
     public static byte[] Xlsx(IEnumerable<AccountCondition> items, DateOnly today)
     {
-        using var workbook = new XLWorkbook();
-        var sheet = workbook.Worksheets.Add("運用状況");
-        sheet.Cell(1, 1).Value = $"名寄市公式ソーシャルメディア 運用状況（{Wareki.Format(today)}現在）";
-        for (var i = 0; i < Header.Length; i++)
-        {
-            sheet.Cell(2, i + 1).Value = Header[i];
-            sheet.Cell(2, i + 1).Style.Font.Bold = true;
-        }
-        var r = 3;
-        foreach (var row in Rows(items))
-        {
-            for (var i = 0; i < row.Length; i++)
-            {
-                // Text cells: a name that looks like a formula or a number stays text.
-                sheet.Cell(r, i + 1).SetValue(row[i]);
-            }
-            if (row[6].Length > 0)
-            {
-                sheet.Range(r, 1, r, Header.Length).Style.Font.FontColor = XLColor.FromHtml("#A30000");
-            }
-            r++;
-        }
-        sheet.SheetView.FreezeRows(2);
         using var stream = new MemoryStream();
-        workbook.SaveAs(stream);
+        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
+        {
+            var workbookPart = document.AddWorkbookPart();
+            workbookPart.Workbook = new Workbook();
+            var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
+            styles.Stylesheet = new Stylesheet(
+                new Fonts(new Font(), new Font(new Bold()), new Font(new Color { Rgb = "FFA30000" })) { Count = 3 },
+                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
+                new Borders(new Border()) { Count = 1 },
+                new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }, new CellFormat { FontId = 2, ApplyFont = true }) { Count = 3 });
+            var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
+            var data = new SheetData();
+            var frozen = new SheetViews(new SheetView(new Pane
+            {
+                VerticalSplit = 2,
+                TopLeftCell = "A3",
+                ActivePane = PaneValues.BottomLeft,
+                State = PaneStateValues.Frozen,
+            }) { WorkbookViewId = 0 });
+            sheetPart.Worksheet = new Worksheet(frozen, data);
+            data.Append(SheetRow(1, [$"名寄市公式ソーシャルメディア 運用状況（{Wareki.Format(today)}現在）"], Bold));
+            data.Append(SheetRow(2, Header, Bold));
+            uint r = 3;
+            foreach (var row in Rows(items))
+            {
+                data.Append(SheetRow(r++, row, row[6].Length > 0 ? Red : Plain));
+            }
+            workbookPart.Workbook.AppendChild(new Sheets()).Append(new Sheet
+            {
+                Id = workbookPart.GetIdOfPart(sheetPart),
+                SheetId = 1,
+                Name = "運用状況",
+            });
+        }
         return stream.ToArray();
+    }
+
+    private const uint Plain = 0, Bold = 1, Red = 2;
+
+    private static Row SheetRow(uint index, IReadOnlyList<string> values, uint style)
+    {
+        var row = new Row { RowIndex = index };
+        for (var i = 0; i < values.Count; i++)
+        {
+            row.Append(new Cell
+            {
+                CellReference = ColumnName(i) + index.ToString(CultureInfo.InvariantCulture),
+                DataType = CellValues.InlineString,
+                StyleIndex = style,
+                InlineString = new InlineString(new Text(values[i]) { Space = SpaceProcessingModeValues.Preserve }),
+            });
+        }
+        return row;
+    }
+
+    private static string ColumnName(int zeroBased)
+    {
+        var name = "";
+        for (var n = zeroBased + 1; n > 0; n = (n - 1) / 26)
+        {
+            name = (char)('A' + ((n - 1) % 26)) + name;
+        }
+        return name;
     }
 
     private static string Field(string value)
