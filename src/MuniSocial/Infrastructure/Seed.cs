@@ -1,3 +1,4 @@
+using MuniSocial.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -104,7 +105,7 @@ internal static class DemoData
         var op2 = await User("demo-operator2", "天塩 こころ", kodomo, EmploymentType.Reappointed, Role.Operator);
         var head2 = await User("demo-head2", "風連 まもる", kodomo, EmploymentType.Regular, Role.SectionHead);
 
-        var terms = await db.TermsVersions.OrderByDescending(t => t.Number).FirstAsync();
+        var terms = await db.CurrentTermsAsync();
         var today = Wareki.TodayIn(now);
         StaffMember M(Actor a) => new(a.UserId, a.Name, a.SectionId);
         PolicyContent Policy(Platform platform, string name, string url, string content, string purpose, DateOnly start, DateOnly end,

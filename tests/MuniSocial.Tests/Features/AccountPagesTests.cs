@@ -1,3 +1,4 @@
+using MuniSocial.Features.Accounts;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Accounts;
@@ -206,7 +207,7 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
 
         var account = await app.AccountAsync(id);
         Assert.Equal(AccountStatus.Listed, account.Status);
-        var terms = await app.DbAsync(db => db.TermsVersions.OrderByDescending(t => t.Number).Select(t => t.Id).FirstAsync());
+        var terms = await app.DbAsync(async db => (await db.CurrentTermsAsync()).Id);
         Assert.Equal(terms, account.AcceptedPolicy!.TermsVersionId);
         Assert.Contains(await app.AuditAsync(id), e => e.Action == "account.listed" && e.ActorName == "西 広報");
 

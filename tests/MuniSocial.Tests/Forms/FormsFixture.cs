@@ -1,3 +1,4 @@
+using MuniSocial.Features.Accounts;
 using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using Microsoft.EntityFrameworkCore;
@@ -54,15 +55,8 @@ public static class FormsFixture
     public static Task StepAsync(this AppFactory app, Guid id, Action<SocialAccount, Guid> transition) => app.DbAsync(async db =>
     {
         var account = await db.Accounts.SingleAsync(a => a.Id == id);
-        var terms = await db.TermsVersions.OrderByDescending(t => t.Number).Select(t => t.Id).FirstAsync();
-        var known = account.Policies.Select(p => p.Id).ToHashSet();
+        var terms = (await db.CurrentTermsAsync()).Id;
         transition(account, terms);
-        // A new policy version (revision) is an insert; the other branches configure PolicyVersion.Id as
-        // ValueGeneratedNever for the same reason — until they are merged, say so explicitly here.
-        foreach (var added in account.Policies.Where(p => !known.Contains(p.Id)))
-        {
-            db.Entry(added).State = EntityState.Added;
-        }
         await db.SaveChangesAsync();
     });
 

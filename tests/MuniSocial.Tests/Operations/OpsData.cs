@@ -1,4 +1,4 @@
-using Microsoft.EntityFrameworkCore;
+using MuniSocial.Features.Accounts;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Tests.Support;
@@ -27,7 +27,7 @@ public static class OpsData
         var at = listedAt ?? app.Clock.GetUtcNow();
         return await app.DbAsync(async db =>
         {
-            var terms = await db.TermsVersions.OrderByDescending(t => t.Number).FirstAsync();
+            var terms = await db.CurrentTermsAsync();
             var unique = Guid.NewGuid().ToString("N")[..10];
             var account = SocialAccount.Create(by, by.SectionId!.Value, new PolicyContent
             {

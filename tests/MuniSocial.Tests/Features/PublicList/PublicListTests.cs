@@ -1,3 +1,4 @@
+using MuniSocial.Features.Accounts;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -300,7 +301,7 @@ internal static class Accounts
         var id = await DraftAsync(app, name, url, reply, remarks, adjust);
         await RequestListingAsync(app, id);
         var pr = await app.ActorAsync("demo-pr");
-        await ChangeAsync(app, id, async (db, a, at) => a.List(pr, (await db.TermsVersions.OrderByDescending(t => t.Number).FirstAsync()).Id, at));
+        await ChangeAsync(app, id, async (db, a, at) => a.List(pr, (await db.CurrentTermsAsync()).Id, at));
         return id;
     }
 

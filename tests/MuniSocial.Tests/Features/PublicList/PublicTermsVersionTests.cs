@@ -1,3 +1,4 @@
+using MuniSocial.Features.Accounts;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Terms;
 using MuniSocial.Tests.Support;
@@ -18,7 +19,7 @@ public sealed class PublicTermsVersionTests(AppFactory app) : IClassFixture<AppF
         var pr = await app.ActorAsync("demo-pr");
         await app.DbAsync(async db =>
         {
-            var current = await db.TermsVersions.OrderByDescending(t => t.Number).FirstAsync();
+            var current = await db.CurrentTermsAsync();
             db.TermsVersions.Add(TermsTemplateVersion.Next(current, pr, [.. TermsTemplateVersion.StandardNotices, "第2版で加えた注意事項（テスト）"],
                 TermsTemplateVersion.StandardIntellectualProperty, TermsTemplateVersion.StandardDisclaimers, app.Clock.GetUtcNow()));
             await db.SaveChangesAsync();
