@@ -47,11 +47,21 @@ public static class ReviewsApi
     }
 
     /// <summary>The account's schedule (due / overdue), the checklist and every review, newest first.</summary>
+    /// <summary>Like the pages (StaffOrPr): a user with neither role (the admin) is refused, not shown an empty world.</summary>
+    private static void RequireStaffOrPr(Actor actor)
+    {
+        if (!(actor.Is(Role.Operator) || actor.Is(Role.SectionHead) || actor.Is(Role.PrOffice)))
+        {
+            throw new DomainForbiddenException("運用状況の確認は、所属の職員と市広報担当が利用します。");
+        }
+    }
+
     private static async Task<IResult> ListAsync(Guid id, AppDbContext db, CurrentActor current, TimeProvider clock, IOptions<OperationsOptions> options, CancellationToken ct)
     {
         try
         {
             var actor = await current.GetAsync(ct);
+            RequireStaffOrPr(actor);
             var account = await db.Accounts.VisibleTo(actor).AsNoTracking().Where(a => a.Id == id)
                 .Select(a => new { a.Id, a.Status, a.ListedAt }).FirstOrDefaultAsync(ct);
             if (account is null)
@@ -81,6 +91,7 @@ public static class ReviewsApi
         try
         {
             var actor = await current.GetAsync(ct);
+            RequireStaffOrPr(actor);
             if (!await db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, ct))
             {
                 return Problems.NotFound();
@@ -104,6 +115,7 @@ public static class ReviewsApi
         try
         {
             var actor = await current.GetAsync(ct);
+            RequireStaffOrPr(actor);
             var account = await db.FindVisibleAsync(id, actor, ct);
             if (account is null)
             {
