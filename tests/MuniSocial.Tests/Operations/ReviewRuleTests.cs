@@ -116,7 +116,7 @@ public sealed class ReviewRuleTests
         { "unknown item", AllConform(null, null, ("colour", ReviewAnswer.Conforms, null)), Clean,
             "items", "確認項目「colour」はありません。" },
         { "comment too long", AllConform(null, null, (ReviewChecklist.StaffConduct, ReviewAnswer.Conforms, new string('あ', 1001))), Clean,
-            "items.staff-conduct.comment", "「職員の服務（ガイドライン6）」のコメントは1000文字以内で入力してください（現在1001文字）。" },
+            "items.staff-conduct.comment", "「職員の服務に沿った発信・返信」のコメントは1000文字以内で入力してください（現在1001文字）。" },
         { "findings too long", AllConform(new string('x', 4001)), Clean, "findings", "所見は4000文字以内で入力してください（現在4001文字）。" },
     };
 
