@@ -18,6 +18,12 @@ public sealed class OperationsOptions
 
     /// <summary>An account with no published post for this many days is dormant (休眠).</summary>
     public int DormantAfterDays { get; set; } = 90;
+
+    /// <summary>運用状況の確認 (所属長, §5(2)ア): a review is due this many months after the last one (or the listing).</summary>
+    public int ReviewIntervalMonths { get; set; } = 1;
+
+    /// <summary>A due review becomes overdue when this many more days have passed.</summary>
+    public int ReviewGraceDays { get; set; } = 14;
 }
 
 /// <summary>Where published posts come from (the posts feature's archive): for the dormant condition.</summary>
@@ -77,11 +83,21 @@ public sealed record AccountCondition
 
     public bool ChecksCompleteToday => CheckedToday.Count >= DailyCheck.RequiredCheckers;
 
+    // 運用状況の確認 (所属長, §5(2)ア), derived from the last review: see AccountReviews / ReviewSchedule.
+    public DateOnly? LastReviewOn { get; init; }
+    public DateOnly? ReviewDueOn { get; init; }
+
+    /// <summary>The head's review is due (Listed accounts only); also true when overdue.</summary>
+    public bool ReviewDue { get; init; }
+    public bool ReviewOverdue { get; init; }
+
     /// <summary>Anything that someone must act on (the board's "要対応").</summary>
-    public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant == true;
+    public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant == true
+        || ReviewDue;
 
     /// <summary>The board's order: overdue first, then the most conditions, then name.</summary>
-    public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant == true ? 1 : 0);
+    public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant == true ? 1 : 0)
+        + (ReviewOverdue ? 5 : ReviewDue ? 2 : 0);
 }
 
 /// <summary>Computes <see cref="AccountCondition"/> for many accounts with a handful of queries (the board of 2,000 accounts).</summary>
@@ -126,6 +142,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         var (checks, examine) = await ChecksAsync(accounts.ToDictionary(a => a.Id, a => a.ListedAt is { } at ? Wareki.TodayIn(at) : today), window, today, operators, ct);
         var lastPosts = await posts.LastPublishedAsync(ids, ct);
         var todayIsBusiness = calendar.IsBusinessDay(today);
+        var lastReviews = await AccountReviews.LastReviewedAsync(db, ids, ct);
 
         var result = new List<AccountCondition>(accounts.Count);
         foreach (var a in accounts)
@@ -140,6 +157,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
             var missed = listed && examine.TryGetValue(a.Id, out var examineDays)
                 ? CheckRule.Missed(examineDays, listedDay, calendar, byDay, ops.Select(o => (o.UserId, o.Name)).ToList())
                 : [];
+            var review = AccountReviews.StatusOf(lastReviews, a.Id, listedDay, today, _options, listed);
             bool? dormant = null;
             DateOnly? lastPostOn = null;
             if (lastPosts is not null)
@@ -166,6 +184,10 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
                 MissedChecks = missed,
                 Dormant = dormant,
                 LastPostOn = lastPostOn,
+                LastReviewOn = review.LastReviewOn,
+                ReviewDueOn = review.DueOn,
+                ReviewDue = review.Due,
+                ReviewOverdue = review.Overdue,
             });
         }
         return result;
