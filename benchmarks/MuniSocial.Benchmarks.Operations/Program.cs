@@ -149,6 +149,7 @@ public class OperationsBenchmarks
         var department = new Department("ベンチ部", 99);
         db.Add(department);
         var accounts = new List<(SocialAccount Account, Actor A, Actor B)>();
+        var heads = new List<Actor>();
         var random = new Random(7);
         for (var s = 0; s < 100; s++)
         {
@@ -162,6 +163,7 @@ public class OperationsBenchmarks
                 return new Actor(user.Id, user.DisplayName, new HashSet<Role> { role }, section.Id);
             }
             var head = Staff("head", Role.SectionHead);
+            heads.Add(head);
             var ops = new[] { Staff("op1", Role.Operator), Staff("op2", Role.Operator), Staff("op3", Role.Operator) };
             // The forms issued with each transition read the section from the database.
             await db.SaveChangesAsync();
@@ -225,7 +227,23 @@ public class OperationsBenchmarks
             }
         }
         await db.SaveChangesAsync();
-        Console.WriteLine($"// seeded {accounts.Count} accounts, {await db.Set<DailyCheck>().CountAsync()} checks");
+        // The head's monthly review (運用状況の確認) for a year; every 10th account's last one is overdue.
+        var answers = ReviewChecklist.Items.Select(i => new ReviewItemInput(i.Key, ReviewAnswer.Conforms, null)).ToList();
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            var (account, _, _) = accounts[i];
+            var head = heads[i / 20];
+            for (var month = 12; month >= (i % 10 == 0 ? 3 : 1); month--)
+            {
+                var on = today.AddMonths(-month);
+                var review = AccountReview.Record(head, account, new ReviewInput(answers, null, null),
+                    new ReviewPeriod(on.AddMonths(-1), on.AddDays(-1), 20, []), new DateTimeOffset(on.ToDateTime(new TimeOnly(15, 0)), TimeSpan.FromHours(9)).ToUniversalTime());
+                review.ClearPendingAudit();
+                db.Add(review);
+            }
+        }
+        await db.SaveChangesAsync();
+        Console.WriteLine($"// seeded {accounts.Count} accounts, {await db.Set<DailyCheck>().CountAsync()} checks, {await db.Set<AccountReview>().CountAsync()} reviews");
     }
 }
 
