@@ -72,13 +72,24 @@ public sealed record AccountCondition
     public bool? Dormant { get; init; }
     public DateOnly? LastPostOn { get; init; }
 
+    /// <summary>Access holders who were transferred or left and whose access is not yet recorded as removed (要削除).</summary>
+    public IReadOnlyList<string> AccessHoldersToRemove { get; init; } = [];
+
+    /// <summary>Two-factor authentication of the login: null = not recorded (a warning, like off).</summary>
+    public bool? TwoFactorEnabled { get; init; }
+
+    /// <summary>Nobody is recorded as keeping the login's ID/password (a warning).</summary>
+    public bool NoCredentialKeeper { get; init; }
+
     public bool ChecksCompleteToday => CheckedToday.Count >= DailyCheck.RequiredCheckers;
 
     /// <summary>Anything that someone must act on (the board's "要対応").</summary>
-    public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant == true;
+    public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant == true
+        || AccessHoldersToRemove.Count > 0;
 
     /// <summary>The board's order: overdue first, then the most conditions, then name.</summary>
-    public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant == true ? 1 : 0);
+    public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant == true ? 1 : 0)
+        + (AccessHoldersToRemove.Count > 0 ? 50 : 0);
 }
 
 /// <summary>Computes <see cref="AccountCondition"/> for many accounts with a handful of queries (the board of 2,000 accounts).</summary>
@@ -127,6 +138,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
             .ToDictionary(g => g.Key, g => g.GroupBy(c => c.Day).ToDictionary(d => d.Key, d => d.Select(c => (c.UserId, c.UserName)).ToList()));
         var lastPosts = await posts.LastPublishedAsync(ids, ct);
         var todayIsBusiness = calendar.IsBusinessDay(today);
+        var access = await Access.AccessHolders.SummariesAsync(db, ct);
 
         var result = new List<AccountCondition>(accounts.Count);
         foreach (var a in accounts)
@@ -167,6 +179,9 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
                 MissedChecks = missed,
                 Dormant = dormant,
                 LastPostOn = lastPostOn,
+                AccessHoldersToRemove = access.GetValueOrDefault(a.Id)?.ToRemove ?? [],
+                TwoFactorEnabled = access.GetValueOrDefault(a.Id)?.TwoFactorEnabled,
+                NoCredentialKeeper = !(access.GetValueOrDefault(a.Id)?.HasCredentialKeeper ?? false),
             });
         }
         return result;

@@ -37,5 +37,6 @@ public static class OperationsSetup
     {
         app.MapOperationsApi();
         Board.BoardApi.MapBoardApi(app);
+        Access.AccessApi.MapAccessApi(app);
     }
 }
