@@ -22,6 +22,10 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     [BindProperty(SupportsGet = true)]
     public bool Attention { get; set; }
 
+    /// <summary>Only accounts with access holders to remove (異動・退職).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Access { get; set; }
+
     public DateOnly Today { get; private set; }
     public List<AccountCondition> Items { get; private set; } = [];
     public List<(Guid Id, string Name)> Sections { get; private set; } = [];
@@ -42,7 +46,7 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     }
 
     public string Query(string? sort = null) =>
-        $"?sort={sort ?? Sort ?? "severity"}{(Section is { } s ? $"&section={s}" : "")}{(Attention ? "&attention=true" : "")}";
+        $"?sort={sort ?? Sort ?? "severity"}{(Section is { } s ? $"&section={s}" : "")}{(Attention ? "&attention=true" : "")}{(Access ? "&access=true" : "")}";
 
     private async Task LoadAsync()
     {
@@ -52,6 +56,7 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
         var all = await conditions.ForAsync(actor, Today, Section, ct);
         Total = all.Count;
         Items = BoardSort.Apply(Attention ? all.Where(c => c.NeedsAttention) : all, Sort).ToList();
+        Items = Access ? Items.Where(c => c.AccessHoldersToRemove.Count > 0).ToList() : Items;
         Sections = (await db.Sections.AsNoTracking().OrderBy(s => s.Department.SortOrder).ThenBy(s => s.Name)
             .Select(s => new { s.Id, Name = s.Department.Name + " " + s.Name }).ToListAsync(ct)).Select(s => (s.Id, s.Name)).ToList();
     }
