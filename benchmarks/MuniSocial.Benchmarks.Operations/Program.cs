@@ -193,6 +193,34 @@ public class OperationsBenchmarks
             }
         }
         await db.SaveChangesAsync();
+
+        // Access holders (branch access): per account a credential keeper and a linked page editor, 2FA recorded on
+        // every other account; one holder in every 200 accounts' second operator transferred, so theirs are 要削除.
+        var i2 = 0;
+        foreach (var (account, a, b) in accounts)
+        {
+            foreach (var holder in new[]
+            {
+                AccessHolder.Add(a, account, new AccessHolderInput(AccessKind.CredentialKeeper, a.UserId, null, null, null), new StaffMember(a.UserId, a.Name, a.SectionId), [], now.AddDays(-300)),
+                AccessHolder.Add(a, account, new AccessHolderInput(AccessKind.LinkedPersonalAccount, b.UserId, $"@{b.UserId[..8]}", PlatformRole.Editor, null), new StaffMember(b.UserId, b.Name, b.SectionId), [], now.AddDays(-300)),
+            })
+            {
+                holder.ClearPendingAudit();
+                db.Add(holder);
+            }
+            if (i2++ % 2 == 0)
+            {
+                var tfa = AccountTwoFactor.Set(a, account, null, true, "課の業務用携帯電話", now.AddDays(-300));
+                tfa.ClearPendingAudit();
+                db.Add(tfa);
+            }
+        }
+        var moved = accounts.Where((_, i) => i % 200 == 0).Select(x => x.B.UserId).ToHashSet();
+        foreach (var user in db.Users.Local.Where(u => moved.Contains(u.Id)))
+        {
+            user.SectionId = prUser.SectionId;
+        }
+        await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Terms;
 using MuniSocial.Infrastructure.Identity;
@@ -179,5 +180,31 @@ internal static class DemoData
         // 運用状況の確認 (issue 5): past reviews by the heads; one account's review is overdue.
         Features.Operations.DemoReviews.Seed(db, sp.GetRequiredService<Domain.Operations.BusinessCalendar>(), now, kankoInfo, festival, kosodateAccount, head, head2);
         await db.SaveChangesAsync();
+
+        // Access holders (§2 個人アカウントと連携した場合, §5(3)イ): who can act on the platform. 旭 ゆうき kept the
+        // 観光情報 login and was a page admin of the フェス page, then moved to 産業振興課 — flagged 要削除 until recorded.
+        var asahi = await User("demo-operator4", "旭 ゆうき", kanko, EmploymentType.Regular, Role.Operator);
+        AccessHolder Hold(Actor by, string accountName, AccessKind kind, Actor holder, string? handle, PlatformRole? role, string? note)
+        {
+            var account = db.Accounts.Local.Single(a => a.CurrentPolicy.AccountName == accountName);
+            var h = AccessHolder.Add(by, account, new AccessHolderInput(kind, holder.UserId, handle, role, note), M(holder), [], T(200));
+            db.Add(h);
+            return h;
+        }
+        void TwoFactor(Actor by, string accountName, bool on, string? recipient) =>
+            db.Add(AccountTwoFactor.Set(by, db.Accounts.Local.Single(a => a.CurrentPolicy.AccountName == accountName), null, on, recipient, T(200)));
+        Hold(head, "名寄市観光情報（デモ）", AccessKind.CredentialKeeper, op, null, null, "ID・パスワードは課の金庫で封筒に入れて保管");
+        Hold(head, "名寄市観光情報（デモ）", AccessKind.CredentialKeeper, asahi, null, null, "異動前の前任者");
+        Hold(head, "なよろ雪質日本一フェス（デモ）", AccessKind.LinkedPersonalAccount, op3, "facebook.com/minori.higashi.demo", PlatformRole.Editor, null);
+        Hold(head, "なよろ雪質日本一フェス（デモ）", AccessKind.LinkedPersonalAccount, asahi, "facebook.com/yuki.asahi.demo", PlatformRole.Admin, null);
+        Hold(head2, "なよろ子育て応援（デモ）", AccessKind.CredentialKeeper, op2, null, null, "課の共用パスワード管理台帳");
+        Hold(head2, "なよろ子育て応援（デモ）", AccessKind.LinkedPersonalAccount, head2, "LINE: 風連 まもる", PlatformRole.Admin, null);
+        TwoFactor(head, "名寄市観光情報（デモ）", true, "北 ひかり（課の業務用携帯電話）");
+        TwoFactor(head, "なよろ雪質日本一フェス（デモ）", false, null);
+        TwoFactor(head2, "なよろ子育て応援（デモ）", true, "課の業務用携帯電話（認証アプリ）");
+        await db.SaveChangesAsync();
+        var moved = await users.FindByIdAsync(asahi.UserId);
+        moved!.SectionId = sangyo.Id; // the April transfer, as the admin records it in /admin/users
+        await users.UpdateAsync(moved);
     }
 }

@@ -165,7 +165,8 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
         // Section heads: missed checks, overdue and ending periods in their section.
         foreach (var head in staff.Where(s => s.Is(Role.SectionHead) && s.SectionId is not null))
         {
-            var mine = items.Where(i => i.SectionId == head.SectionId && (i.MissedChecks.Count > 0 || i.Overdue || i.PeriodEndingSoon || i.ReviewDue))
+            var mine = items.Where(i => i.SectionId == head.SectionId && (i.MissedChecks.Count > 0 || i.Overdue || i.PeriodEndingSoon || i.ReviewDue
+                    || i.AccessHoldersToRemove.Count > 0))
                 .OrderByDescending(i => i.Severity).ToList();
             if (mine.Count == 0)
             {
@@ -193,6 +194,10 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
                 {
                     body.AppendLine($"  確認漏れ {Wareki.Format(m.Day)}: 確認者 {(m.CheckedBy.Count == 0 ? "なし" : string.Join("、", m.CheckedBy))}／未確認 {string.Join("、", m.Expected)}");
                 }
+                if (a.AccessHoldersToRemove.Count > 0)
+                {
+                    body.AppendLine($"  要削除の権限（異動・退職した職員）: {string.Join("、", a.AccessHoldersToRemove)} — 媒体上で権限を削除または引き継ぎ、記録してください: {link}/operations/{a.AccountId}/access");
+                }
             }
             body.AppendLine().AppendLine($"確認記録: {link}/operations");
             var missed = mine.Count(i => i.MissedChecks.Count > 0);
@@ -212,6 +217,9 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
         missedAll.ForEach(i => summary.AppendLine($"  ・{i.AccountName}（{i.SectionName}）{string.Join("、", i.MissedChecks.Select(m => Wareki.Format(m.Day)))}"));
         summary.AppendLine($"運用期間が30日以内に終了: {ending.Count}件");
         ending.ForEach(i => summary.AppendLine($"  ・{i.AccountName}（{i.SectionName}）残り{i.DaysLeft}日"));
+        var access = items.Where(i => i.AccessHoldersToRemove.Count > 0).ToList();
+        summary.AppendLine($"要削除の権限（異動・退職した職員）: {access.Count}件");
+        access.ForEach(i => summary.AppendLine($"  ・{i.AccountName}（{i.SectionName}）{string.Join("、", i.AccessHoldersToRemove)}"));
         summary.AppendLine().AppendLine($"運用状況ボード: {link}/board");
         foreach (var pr in staff.Where(s => s.Is(Role.PrOffice)))
         {

@@ -22,6 +22,9 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
 
     public bool IsSelf => Target.Id == Actor.UserId;
 
+    /// <summary>The accounts this user can act on (access holders), flagged when a transfer or deactivation left them behind.</summary>
+    public IReadOnlyList<Operations.Access.HoldingToRemove> HeldAccess { get; private set; } = [];
+
     [TempData]
     public string? Message { get; set; }
 
@@ -102,6 +105,7 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
             return false;
         }
         Target = found[0];
+        HeldAccess = await Operations.Access.AccessHolders.HeldByAsync(db, id, HttpContext.RequestAborted);
         Sections = await SectionOptions.LoadAsync(db, HttpContext.RequestAborted);
         return true;
     }

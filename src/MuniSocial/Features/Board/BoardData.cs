@@ -18,11 +18,23 @@ public sealed record BoardEntry(
     bool ChecksMissed, IReadOnlyList<BoardMissedDay> MissedChecks, bool? Dormant, DateOnly? LastPostOn, bool NeedsAttention,
     bool ReviewDue = false, bool ReviewOverdue = false, DateOnly? LastReviewOn = null, DateOnly? ReviewDueOn = null)
 {
+    /// <summary>Access holders transferred or gone whose access is not yet recorded as removed (要削除).</summary>
+    public IReadOnlyList<string> AccessHoldersToRemove { get; init; } = [];
+
+    /// <summary>null = not recorded.</summary>
+    public bool? TwoFactorEnabled { get; init; }
+    public bool NoCredentialKeeper { get; init; }
+
     public static BoardEntry Of(AccountCondition c) => new(c.AccountId, c.AccountName, c.Platform, c.SectionId, c.SectionName,
         c.Status.ToString(), Domain.Accounts.Labels.Of(c.Status), c.PeriodEnd, c.DaysLeft, c.Overdue, c.PeriodEndingSoon, c.ChecksDueToday,
         c.CheckedToday.Select(p => p.Name).ToList(), c.MissedChecks.Count > 0,
         c.MissedChecks.Select(m => new BoardMissedDay(m.Day, m.CheckedBy, m.Expected)).ToList(), c.Dormant, c.LastPostOn, c.NeedsAttention,
-        c.ReviewDue, c.ReviewOverdue, c.LastReviewOn, c.ReviewDueOn);
+        c.ReviewDue, c.ReviewOverdue, c.LastReviewOn, c.ReviewDueOn)
+    {
+        AccessHoldersToRemove = c.AccessHoldersToRemove,
+        TwoFactorEnabled = c.TwoFactorEnabled,
+        NoCredentialKeeper = c.NoCredentialKeeper,
+    };
 }
 
 /// <summary>運用状況の確認 (所属長) on the board: the filter values and the text of the column.</summary>
@@ -68,7 +80,7 @@ public static class BoardExport
 {
     public static readonly string[] Header =
         ["アカウント", "媒体", "所属", "状態", "運用期間終了日", "残り日数", "期限超過", "期間終了間近", "本日の確認", "確認漏れ（日・確認者・未確認の担当者）", "休眠（90日投稿なし）", "最終投稿日",
-         "所属長の運用状況の確認"];
+         "所属長の運用状況の確認", "要削除の権限（異動・退職）", "二段階認証", "ID・パスワード保管者"];
 
     public static IEnumerable<string[]> Rows(IEnumerable<AccountCondition> items) => items.Select(c => new[]
     {
@@ -85,6 +97,9 @@ public static class BoardExport
         c.Dormant switch { true => "休眠", false => "", null => "不明（投稿機能未連携）" },
         c.LastPostOn is { } lp ? lp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
         BoardReview.Text(c),
+        string.Join("、", c.AccessHoldersToRemove),
+        c.TwoFactorEnabled switch { true => "有効", false => "無効", null => "未記録" },
+        c.NoCredentialKeeper ? "未記録" : "記録あり",
     });
 
     /// <summary>UTF-8 with BOM so that Excel opens the Japanese text correctly.</summary>

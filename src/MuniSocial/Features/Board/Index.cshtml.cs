@@ -26,6 +26,10 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     [BindProperty(SupportsGet = true)]
     public string? Review { get; set; }
 
+    /// <summary>Only accounts with access holders to remove (異動・退職).</summary>
+    [BindProperty(SupportsGet = true)]
+    public bool Access { get; set; }
+
     public DateOnly Today { get; private set; }
     public List<AccountCondition> Items { get; private set; } = [];
     public List<(Guid Id, string Name)> Sections { get; private set; } = [];
@@ -46,7 +50,7 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     }
 
     public string Query(string? sort = null) =>
-        $"?sort={sort ?? Sort ?? "severity"}{(Section is { } s ? $"&section={s}" : "")}{(Attention ? "&attention=true" : "")}{(Review is "due" or "overdue" ? $"&review={Review}" : "")}";
+        $"?sort={sort ?? Sort ?? "severity"}{(Section is { } s ? $"&section={s}" : "")}{(Attention ? "&attention=true" : "")}{(Review is "due" or "overdue" ? $"&review={Review}" : "")}{(Access ? "&access=true" : "")}";
 
     private async Task LoadAsync()
     {
@@ -56,6 +60,7 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
         var all = await conditions.ForAsync(actor, Today, Section, ct);
         Total = all.Count;
         Items = BoardSort.Apply(BoardReview.Filter(Attention ? all.Where(c => c.NeedsAttention) : all, Review), Sort).ToList();
+        Items = Access ? Items.Where(c => c.AccessHoldersToRemove.Count > 0).ToList() : Items;
         Sections = (await db.Sections.AsNoTracking().OrderBy(s => s.Department.SortOrder).ThenBy(s => s.Name)
             .Select(s => new { s.Id, Name = s.Department.Name + " " + s.Name }).ToListAsync(ct)).Select(s => (s.Id, s.Name)).ToList();
     }

@@ -81,6 +81,15 @@ public sealed record AccountCondition
     public bool? Dormant { get; init; }
     public DateOnly? LastPostOn { get; init; }
 
+    /// <summary>Access holders who were transferred or left and whose access is not yet recorded as removed (要削除).</summary>
+    public IReadOnlyList<string> AccessHoldersToRemove { get; init; } = [];
+
+    /// <summary>Two-factor authentication of the login: null = not recorded (a warning, like off).</summary>
+    public bool? TwoFactorEnabled { get; init; }
+
+    /// <summary>Nobody is recorded as keeping the login's ID/password (a warning).</summary>
+    public bool NoCredentialKeeper { get; init; }
+
     public bool ChecksCompleteToday => CheckedToday.Count >= DailyCheck.RequiredCheckers;
 
     // 運用状況の確認 (所属長, §5(2)ア), derived from the last review: see AccountReviews / ReviewSchedule.
@@ -93,11 +102,13 @@ public sealed record AccountCondition
 
     /// <summary>Anything that someone must act on (the board's "要対応").</summary>
     public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant == true
-        || ReviewDue;
+        || ReviewDue
+        || AccessHoldersToRemove.Count > 0;
 
     /// <summary>The board's order: overdue first, then the most conditions, then name.</summary>
     public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant == true ? 1 : 0)
-        + (ReviewOverdue ? 5 : ReviewDue ? 2 : 0);
+        + (ReviewOverdue ? 5 : ReviewDue ? 2 : 0)
+        + (AccessHoldersToRemove.Count > 0 ? 50 : 0);
 }
 
 /// <summary>Computes <see cref="AccountCondition"/> for many accounts with a handful of queries (the board of 2,000 accounts).</summary>
@@ -143,6 +154,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         var lastPosts = await posts.LastPublishedAsync(ids, ct);
         var todayIsBusiness = calendar.IsBusinessDay(today);
         var lastReviews = await AccountReviews.LastReviewedAsync(db, ids, ct);
+        var access = await Access.AccessHolders.SummariesAsync(db, ct);
 
         var result = new List<AccountCondition>(accounts.Count);
         foreach (var a in accounts)
@@ -188,6 +200,9 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
                 ReviewDueOn = review.DueOn,
                 ReviewDue = review.Due,
                 ReviewOverdue = review.Overdue,
+                AccessHoldersToRemove = access.GetValueOrDefault(a.Id)?.ToRemove ?? [],
+                TwoFactorEnabled = access.GetValueOrDefault(a.Id)?.TwoFactorEnabled,
+                NoCredentialKeeper = !(access.GetValueOrDefault(a.Id)?.HasCredentialKeeper ?? false),
             });
         }
         return result;

@@ -41,5 +41,6 @@ public static class OperationsSetup
         app.MapOperationsApi();
         app.MapReviewsApi();
         Board.BoardApi.MapBoardApi(app);
+        Access.AccessApi.MapAccessApi(app);
     }
 }
