@@ -38,7 +38,14 @@ public static class JapaneseHolidays
         new(2021, 7, 19), new(2021, 8, 11), new(2021, 10, 11),
     };
 
-    public static bool IsHoliday(DateOnly date)
+    // The package computes a whole year per question, and the board and the content check ask often: keep each year's set.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, HashSet<DateOnly>> ByYear = new();
+
+    public static bool IsHoliday(DateOnly date) =>
+        ByYear.GetOrAdd(date.Year, y => [.. Enumerable.Range(0, DateTime.IsLeapYear(y) ? 366 : 365)
+            .Select(i => new DateOnly(y, 1, 1).AddDays(i)).Where(Compute)]).Contains(date);
+
+    private static bool Compute(DateOnly date)
     {
         if (Added.ContainsKey(date))
         {
@@ -96,6 +103,12 @@ public sealed class BusinessCalendar
 
     public bool IsBusinessDay(DateOnly date) =>
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !JapaneseHolidays.IsHoliday(date) && !IsYearEndClosure(date);
+
+    /// <summary>
+    /// 祝日・年末年始: a national holiday or a day of the configured year-end closure, whatever the weekday. The
+    /// content check reads 運用時間「祝日及び年末年始を除く」 with this, so the one setting feeds both.
+    /// </summary>
+    public bool IsHolidayOrClosure(DateOnly date) => IsYearEndClosure(date) || JapaneseHolidays.IsHoliday(date);
 
     /// <summary>Whether the day falls in 年末年始 (the closure spans the turn of the year).</summary>
     public bool IsYearEndClosure(DateOnly date)
