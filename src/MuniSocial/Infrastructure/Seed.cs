@@ -140,11 +140,11 @@ internal static class DemoData
             return a;
         }
 
-        Listed(op, head, kanko, Policy(Platform.X, "名寄市観光情報（デモ）", "https://x.com/nayoro_kanko_demo",
+        var kankoInfo = Listed(op, head, kanko, Policy(Platform.X, "名寄市観光情報（デモ）", "https://x.com/nayoro_kanko_demo",
             "名寄市の観光・イベント情報を、市民及び観光客の皆さまに向けて発信します。",
             "市の魅力を広く発信し、観光客の増加と交流人口の拡大を図るため。",
             today.AddYears(-1), today.AddYears(2), ReplyPolicyKind.NoReply, kankoUnit.Id), 300, op, op3);
-        Listed(op, head, kanko, Policy(Platform.Facebook, "なよろ雪質日本一フェス（デモ）", "https://www.facebook.com/nayoro.snowfes.demo",
+        var festival = Listed(op, head, kanko, Policy(Platform.Facebook, "なよろ雪質日本一フェス（デモ）", "https://www.facebook.com/nayoro.snowfes.demo",
             "なよろ雪質日本一フェスの開催情報、当日の様子及び結果を発信します。",
             "イベントの周知と参加者との交流のため。",
             today.AddYears(-1), today.AddDays(-40), ReplyPolicyKind.ReplyAsNeeded, kankoUnit.Id), 380, op, op3);
@@ -175,9 +175,11 @@ internal static class DemoData
             ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
         }, [M(op)], T(1)));
 
-        Listed(op2, head2, kodomo, Policy(Platform.Line, "なよろ子育て応援（デモ）", "https://lin.ee/nayoro-kosodate-demo",
+        var kosodateAccount = Listed(op2, head2, kodomo, Policy(Platform.Line, "なよろ子育て応援（デモ）", "https://lin.ee/nayoro-kosodate-demo",
             "子育て世帯に向けて、健診・予防接種・子育て支援の情報を発信します。", "子育て支援情報を必要な方へ迅速に届けるため。",
             today.AddYears(-2), today.AddYears(3), ReplyPolicyKind.NoReply, kosodate.Id), 700, op2, head2);
+        // 運用状況の確認 (issue 5): past reviews by the heads; one account's review is overdue.
+        Features.Operations.DemoReviews.Seed(db, sp.GetRequiredService<Domain.Operations.BusinessCalendar>(), now, kankoInfo, festival, kosodateAccount, head, head2);
         await db.SaveChangesAsync();
     }
 }

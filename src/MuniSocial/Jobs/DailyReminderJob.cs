@@ -165,7 +165,7 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
         // Section heads: missed checks, overdue and ending periods in their section.
         foreach (var head in staff.Where(s => s.Is(Role.SectionHead) && s.SectionId is not null))
         {
-            var mine = items.Where(i => i.SectionId == head.SectionId && (i.MissedChecks.Count > 0 || i.Overdue || i.PeriodEndingSoon))
+            var mine = items.Where(i => i.SectionId == head.SectionId && (i.MissedChecks.Count > 0 || i.Overdue || i.PeriodEndingSoon || i.ReviewDue))
                 .OrderByDescending(i => i.Severity).ToList();
             if (mine.Count == 0)
             {
@@ -184,6 +184,11 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
                 {
                     body.AppendLine($"  運用期間が{Wareki.Format(a.PeriodEnd!.Value)}に終了します（残り{a.DaysLeft}日）。");
                 }
+                if (a.ReviewDue)
+                {
+                    // 運用状況の確認 (所属長, §5(2)ア).
+                    body.AppendLine($"  運用状況の確認{(a.ReviewOverdue ? "の期限を過ぎています" : "の時期です")}（期限 {Wareki.Format(a.ReviewDueOn!.Value)}・前回 {(a.LastReviewOn is { } lr ? Wareki.Format(lr) : "なし")}）: {link}/operations/{a.AccountId}/reviews");
+                }
                 foreach (var m in a.MissedChecks)
                 {
                     body.AppendLine($"  確認漏れ {Wareki.Format(m.Day)}: 確認者 {(m.CheckedBy.Count == 0 ? "なし" : string.Join("、", m.CheckedBy))}／未確認 {string.Join("、", m.Expected)}");
@@ -191,7 +196,8 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
             }
             body.AppendLine().AppendLine($"確認記録: {link}/operations");
             var missed = mine.Count(i => i.MissedChecks.Count > 0);
-            list.Add(new Candidate(ReminderKinds.HeadDigest, null, head, today, $"【所属長確認】確認漏れ{missed}件・期限のあるアカウント（{date}）", body.ToString()));
+            var reviews = mine.Count(i => i.ReviewDue);
+            list.Add(new Candidate(ReminderKinds.HeadDigest, null, head, today, $"【所属長確認】確認漏れ{missed}件・期限のあるアカウント{(reviews > 0 ? $"・運用状況の確認{reviews}件" : "")}（{date}）", body.ToString()));
         }
 
         // The PR office: the daily summary, every business day.

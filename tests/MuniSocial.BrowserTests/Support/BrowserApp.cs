@@ -11,7 +11,7 @@ namespace MuniSocial.BrowserTests.Support;
 /// and Debian's Chromium driven headless by Playwright. One server and one browser for all browser tests;
 /// each test opens its own browser context, so cookies never leak from one test to another.
 /// </summary>
-public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "MuniSocial-demo-2026";
 
@@ -46,6 +46,12 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:EnsureCreatedForTests", "true");
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("DataFolder", _folder);
+        ConfigureMore(builder);
+    }
+
+    /// <summary>For a server with more set up (a fake clock, an SMTP sink).</summary>
+    protected virtual void ConfigureMore(IWebHostBuilder builder)
+    {
     }
 
     public async Task InitializeAsync()

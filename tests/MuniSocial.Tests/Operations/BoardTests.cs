@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -51,6 +52,55 @@ public sealed class BoardTests(AppFactory app) : IClassFixture<AppFactory>
         // with nothing published are (90 days, from the posts archive).
         Assert.False(m.GetProperty("dormant").GetBoolean());
         Assert.Contains(entries, e => e.GetProperty("dormant").ValueKind == JsonValueKind.True);
+    }
+
+    [Fact]
+    public async Task Missed_days_are_found_whether_one_or_nobody_checked_and_complete_days_are_not()
+    {
+        // Listed Mon 5/18; the window on Mon 6/1 is 5/25–5/29.
+        var listedAt = new DateTimeOffset(2026, 5, 18, 9, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime();
+        var mixed = await OpsData.ListedAccountAsync(app, "ボード混在", new DateOnly(2028, 3, 31), listedAt: listedAt);
+        var oneShort = await OpsData.ListedAccountAsync(app, "ボード一日不足", new DateOnly(2028, 3, 31), listedAt: listedAt);
+        var complete = await OpsData.ListedAccountAsync(app, "ボード全日完了", new DateOnly(2028, 3, 31), listedAt: listedAt);
+        var op = await app.ActorAsync("demo-operator");
+        var op3 = await app.ActorAsync("demo-operator3");
+        var head = await app.ActorAsync("demo-head");
+        var plan = new Dictionary<Guid, Dictionary<int, MuniSocial.Domain.Actor[]>>
+        {
+            [mixed] = new() { [25] = [op, op3], [26] = [head], [27] = [], [28] = [op, head], [29] = [op3] },
+            [oneShort] = new() { [25] = [op, op3], [26] = [op, op3], [27] = [op], [28] = [op, op3], [29] = [op3, head] },
+            [complete] = new() { [25] = [op, op3], [26] = [op, op3], [27] = [op, head], [28] = [op, op3], [29] = [op3, head] },
+        };
+        await app.DbAsync(async db =>
+        {
+            foreach (var (id, days) in plan)
+            {
+                var account = await db.Accounts.SingleAsync(a => a.Id == id);
+                foreach (var (day, who) in days)
+                {
+                    foreach (var actor in who)
+                    {
+                        db.Add(MuniSocial.Domain.Operations.DailyCheck.Record(actor, account, MuniSocial.Domain.Operations.CheckInput.NothingToReport,
+                            new DateTimeOffset(2026, 5, day, 10, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime(), false));
+                    }
+                }
+            }
+            await db.SaveChangesAsync();
+            return 0;
+        });
+
+        var api = await app.ApiAsync("demo-pr");
+        var entries = (await api.GetFromJsonAsync<JsonElement>("/api/v1/board")).GetProperty("accounts").EnumerateArray().ToList();
+        // Each missed day as "day | who checked | who was expected", expected names in order.
+        List<string> Missed(Guid id) => entries.Single(e => e.GetProperty("accountId").GetGuid() == id)
+            .GetProperty("missedChecks").EnumerateArray()
+            .Select(m => $"{m.GetProperty("day").GetString()} | {string.Join(",", m.GetProperty("checkedBy").EnumerateArray().Select(x => x.GetString()))} | "
+                + string.Join(",", m.GetProperty("expected").EnumerateArray().Select(x => x.GetString()).Order(StringComparer.Ordinal))).ToList();
+        var both = string.Join(",", new[] { op.Name, op3.Name }.Order(StringComparer.Ordinal));
+
+        Assert.Equal([$"2026-05-29 | {op3.Name} | {op.Name}", $"2026-05-27 |  | {both}", $"2026-05-26 | {head.Name} | {both}"], Missed(mixed));
+        Assert.Equal([$"2026-05-27 | {op.Name} | {op3.Name}"], Missed(oneShort));
+        Assert.Empty(Missed(complete));
     }
 
     [Fact]

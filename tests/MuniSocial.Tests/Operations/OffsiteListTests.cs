@@ -37,6 +37,9 @@ public sealed class OffsiteListTests(OffsiteFactory app) : IClassFixture<Offsite
             var op2 = await app.ApiAsync("demo-operator2");
             Assert.Equal(HttpStatusCode.Created, (await op2.PostAsJsonAsync($"/api/v1/accounts/{kodomo}/daily-checks",
                 new { checkedPosts = true, checkedComments = true, offsiteReason = "出張先で至急の問合せを確認" })).StatusCode);
+            var headApi = await app.ApiAsync("demo-head");
+            Assert.Equal(HttpStatusCode.Created, (await headApi.PostAsJsonAsync($"/api/v1/accounts/{kanko}/reviews",
+                ReviewTests.Body(offsiteReason: "出張中に月次の確認期限が来たため"))).StatusCode);
             // Another action recorded with the reason in its audit entry (the way any offsite action records it), and one
             // whose reason is an ordinary one, which is not an offsite action.
             var head = await app.ActorAsync("demo-head");
@@ -64,7 +67,10 @@ public sealed class OffsiteListTests(OffsiteFactory app) : IClassFixture<Offsite
         var head = await app.SignInAsync("demo-head");
         var page = await head.GetDocumentAsync("/operations/offsite");
         var rows = page.QuerySelectorAll("table.list tbody tr").Select(r => r.TextContent).ToList();
-        Assert.Equal(2, rows.Count);
+        Assert.Equal(3, rows.Count);
+        var review = Assert.Single(rows, r => r.Contains("出張中に月次の確認期限が来たため", StringComparison.Ordinal));
+        Assert.Contains("運用状況の確認", review, StringComparison.Ordinal);
+        Assert.Contains("南 大地", review, StringComparison.Ordinal);
         var check = Assert.Single(rows, r => r.Contains("大雪で登庁できず自宅から確認", StringComparison.Ordinal));
         Assert.Contains("北 ひかり", check, StringComparison.Ordinal);
         Assert.Contains("職場外一覧・観光", check, StringComparison.Ordinal);
@@ -93,7 +99,8 @@ public sealed class OffsiteListTests(OffsiteFactory app) : IClassFixture<Offsite
         Assert.Contains("出張先で至急の問合せを確認", page.Text(), StringComparison.Ordinal);
         Assert.Contains("大雪で登庁できず自宅から確認", page.Text(), StringComparison.Ordinal);
         Assert.Contains("災害対応で担当者を至急追加", page.Text(), StringComparison.Ordinal);
-        Assert.Equal(3, page.QuerySelectorAll("table.list tbody tr").Length);
+        Assert.Contains("出張中に月次の確認期限が来たため", page.Text(), StringComparison.Ordinal);
+        Assert.Equal(4, page.QuerySelectorAll("table.list tbody tr").Length);
     }
 
     [Fact]

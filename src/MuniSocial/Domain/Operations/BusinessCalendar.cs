@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using PublicHoliday;
 
 namespace MuniSocial.Domain.Operations;
@@ -38,12 +39,12 @@ public static class JapaneseHolidays
         new(2021, 7, 19), new(2021, 8, 11), new(2021, 10, 11),
     };
 
-    // The package computes a whole year per question, and the board and the content check ask often: keep each year's set.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, HashSet<DateOnly>> ByYear = new();
+    // The package computes a whole year per question, and the board asks thousands of times: keep each year's days.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, FrozenSet<DateOnly>> ByYear = new();
 
     public static bool IsHoliday(DateOnly date) =>
-        ByYear.GetOrAdd(date.Year, y => [.. Enumerable.Range(0, DateTime.IsLeapYear(y) ? 366 : 365)
-            .Select(i => new DateOnly(y, 1, 1).AddDays(i)).Where(Compute)]).Contains(date);
+        ByYear.GetOrAdd(date.Year, y => Enumerable.Range(0, DateTime.IsLeapYear(y) ? 366 : 365)
+            .Select(i => new DateOnly(y, 1, 1).AddDays(i)).Where(Compute).ToFrozenSet()).Contains(date);
 
     private static bool Compute(DateOnly date)
     {

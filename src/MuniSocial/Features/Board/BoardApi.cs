@@ -14,7 +14,7 @@ public static class BoardApi
     }
 
     /// <summary>One entry per account with its conditions, e.g. "overdue": true; overdue first.</summary>
-    private static async Task<IResult> GetAsync(Guid? section, string? sort, CurrentActor current, AccountConditions conditions, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> GetAsync(Guid? section, string? sort, string? review, CurrentActor current, AccountConditions conditions, TimeProvider clock, CancellationToken ct)
     {
         try
         {
@@ -27,9 +27,13 @@ public static class BoardApi
             {
                 return Problems.BadRequest("sort", $"sort は {string.Join(" / ", BoardSort.Keys)} のいずれかを指定してください。");
             }
+            if (review is not null && !BoardReview.Filters.Contains(review))
+            {
+                return Problems.BadRequest("review", $"review は {string.Join(" / ", BoardReview.Filters)} のいずれかを指定してください。");
+            }
             var today = Wareki.TodayIn(clock.GetUtcNow());
             var items = await conditions.ForAsync(actor, today, section, ct);
-            return TypedResults.Ok(new { date = today, accounts = BoardSort.Apply(items, sort).Select(BoardEntry.Of) });
+            return TypedResults.Ok(new { date = today, accounts = BoardSort.Apply(BoardReview.Filter(items, review), sort).Select(BoardEntry.Of) });
         }
         catch (DomainRuleException ex)
         {

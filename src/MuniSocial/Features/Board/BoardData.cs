@@ -15,12 +15,38 @@ public sealed record BoardMissedDay(DateOnly Day, IReadOnlyList<string> CheckedB
 public sealed record BoardEntry(
     Guid AccountId, string AccountName, string Platform, Guid SectionId, string SectionName, string Status, string StatusLabel,
     DateOnly? PeriodEnd, int? DaysLeft, bool Overdue, bool PeriodEndingSoon, bool ChecksDueToday, IReadOnlyList<string> CheckedToday,
-    bool ChecksMissed, IReadOnlyList<BoardMissedDay> MissedChecks, bool? Dormant, DateOnly? LastPostOn, bool NeedsAttention)
+    bool ChecksMissed, IReadOnlyList<BoardMissedDay> MissedChecks, bool? Dormant, DateOnly? LastPostOn, bool NeedsAttention,
+    bool ReviewDue = false, bool ReviewOverdue = false, DateOnly? LastReviewOn = null, DateOnly? ReviewDueOn = null)
 {
     public static BoardEntry Of(AccountCondition c) => new(c.AccountId, c.AccountName, c.Platform, c.SectionId, c.SectionName,
         c.Status.ToString(), Domain.Accounts.Labels.Of(c.Status), c.PeriodEnd, c.DaysLeft, c.Overdue, c.PeriodEndingSoon, c.ChecksDueToday,
         c.CheckedToday.Select(p => p.Name).ToList(), c.MissedChecks.Count > 0,
-        c.MissedChecks.Select(m => new BoardMissedDay(m.Day, m.CheckedBy, m.Expected)).ToList(), c.Dormant, c.LastPostOn, c.NeedsAttention);
+        c.MissedChecks.Select(m => new BoardMissedDay(m.Day, m.CheckedBy, m.Expected)).ToList(), c.Dormant, c.LastPostOn, c.NeedsAttention,
+        c.ReviewDue, c.ReviewOverdue, c.LastReviewOn, c.ReviewDueOn);
+}
+
+/// <summary>運用状況の確認 (所属長) on the board: the filter values and the text of the column.</summary>
+public static class BoardReview
+{
+    /// <summary>?review=due: due or overdue; ?review=overdue: overdue only.</summary>
+    public static readonly string[] Filters = ["due", "overdue"];
+
+    public static IEnumerable<AccountCondition> Filter(IEnumerable<AccountCondition> items, string? review) => review switch
+    {
+        "due" => items.Where(c => c.ReviewDue),
+        "overdue" => items.Where(c => c.ReviewOverdue),
+        _ => items,
+    };
+
+    public static string Text(AccountCondition c)
+    {
+        var last = c.LastReviewOn is { } l ? $"最終 {l.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "記録なし";
+        var due = c.ReviewDueOn is { } d ? $"期限 {d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}" : "";
+        var state = c.ReviewOverdue ? "期限超過" : c.ReviewDue ? "確認時期" : "";
+        return c.Status != Domain.Accounts.AccountStatus.Listed
+            ? last
+            : (state.Length > 0 ? $"{state}（{last}・{due}）" : $"{last}・{due}");
+    }
 }
 
 public static class BoardSort
@@ -41,7 +67,8 @@ public static class BoardSort
 public static class BoardExport
 {
     public static readonly string[] Header =
-        ["アカウント", "媒体", "所属", "状態", "運用期間終了日", "残り日数", "期限超過", "期間終了間近", "本日の確認", "確認漏れ（日・確認者・未確認の担当者）", "休眠（90日投稿なし）", "最終投稿日"];
+        ["アカウント", "媒体", "所属", "状態", "運用期間終了日", "残り日数", "期限超過", "期間終了間近", "本日の確認", "確認漏れ（日・確認者・未確認の担当者）", "休眠（90日投稿なし）", "最終投稿日",
+         "所属長の運用状況の確認"];
 
     public static IEnumerable<string[]> Rows(IEnumerable<AccountCondition> items) => items.Select(c => new[]
     {
@@ -57,6 +84,7 @@ public static class BoardExport
         string.Join(" / ", c.MissedChecks.Select(m => $"{m.Day:yyyy-MM-dd} 確認者: {(m.CheckedBy.Count == 0 ? "なし" : string.Join("、", m.CheckedBy))} 未確認: {string.Join("、", m.Expected)}")),
         c.Dormant switch { true => "休眠", false => "", null => "不明（投稿機能未連携）" },
         c.LastPostOn is { } lp ? lp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
+        BoardReview.Text(c),
     });
 
     /// <summary>UTF-8 with BOM so that Excel opens the Japanese text correctly.</summary>

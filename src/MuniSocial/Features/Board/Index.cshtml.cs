@@ -22,6 +22,10 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     [BindProperty(SupportsGet = true)]
     public bool Attention { get; set; }
 
+    /// <summary>運用状況の確認: "due" (due or overdue) or "overdue".</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Review { get; set; }
+
     public DateOnly Today { get; private set; }
     public List<AccountCondition> Items { get; private set; } = [];
     public List<(Guid Id, string Name)> Sections { get; private set; } = [];
@@ -42,7 +46,7 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     }
 
     public string Query(string? sort = null) =>
-        $"?sort={sort ?? Sort ?? "severity"}{(Section is { } s ? $"&section={s}" : "")}{(Attention ? "&attention=true" : "")}";
+        $"?sort={sort ?? Sort ?? "severity"}{(Section is { } s ? $"&section={s}" : "")}{(Attention ? "&attention=true" : "")}{(Review is "due" or "overdue" ? $"&review={Review}" : "")}";
 
     private async Task LoadAsync()
     {
@@ -51,7 +55,7 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
         Today = Wareki.TodayIn(clock.GetUtcNow());
         var all = await conditions.ForAsync(actor, Today, Section, ct);
         Total = all.Count;
-        Items = BoardSort.Apply(Attention ? all.Where(c => c.NeedsAttention) : all, Sort).ToList();
+        Items = BoardSort.Apply(BoardReview.Filter(Attention ? all.Where(c => c.NeedsAttention) : all, Review), Sort).ToList();
         Sections = (await db.Sections.AsNoTracking().OrderBy(s => s.Department.SortOrder).ThenBy(s => s.Name)
             .Select(s => new { s.Id, Name = s.Department.Name + " " + s.Name }).ToListAsync(ct)).Select(s => (s.Id, s.Name)).ToList();
     }

@@ -18,6 +18,12 @@ public sealed class OperationsOptions
 
     /// <summary>An account with no published post for this many days is dormant (休眠).</summary>
     public int DormantAfterDays { get; set; } = 90;
+
+    /// <summary>運用状況の確認 (所属長, §5(2)ア): a review is due this many months after the last one (or the listing).</summary>
+    public int ReviewIntervalMonths { get; set; } = 1;
+
+    /// <summary>A due review becomes overdue when this many more days have passed.</summary>
+    public int ReviewGraceDays { get; set; } = 14;
 }
 
 /// <summary>Where published posts come from (the posts feature's archive): for the dormant condition.</summary>
@@ -32,15 +38,18 @@ public sealed class PublishedPostActivity(AppDbContext db) : IPostActivity
 {
     public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>?> LastPublishedAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken ct)
     {
-        // Grouped in memory: SQLite stores instants as ticks, and MAX over a converted column is not translated.
-        var published = await db.Set<MuniSocial.Domain.Posts.Post>().AsNoTracking()
-            .Where(p => p.PublishedAt != null)
-            .Select(p => new { p.AccountId, p.PublishedAt })
+        // One index seek per watched account on (AccountId, PublishedAt): the archive grows by years, the board must not.
+        var last = await db.Accounts.AsNoTracking().Where(a => AccountConditions.Watched.Contains(a.Status))
+            .Select(a => new
+            {
+                a.Id,
+                At = db.Set<MuniSocial.Domain.Posts.Post>().Where(p => p.AccountId == a.Id && p.PublishedAt != null)
+                    .OrderByDescending(p => p.PublishedAt).Select(p => p.PublishedAt).FirstOrDefault(),
+            })
+            .Where(x => x.At != null)
             .ToListAsync(ct);
-        var wanted = accountIds.ToHashSet();
-        return published.Where(p => wanted.Contains(p.AccountId))
-            .GroupBy(p => p.AccountId)
-            .ToDictionary(g => g.Key, g => g.Max(p => p.PublishedAt!.Value));
+        var wanted = accountIds as IReadOnlySet<Guid> ?? accountIds.ToHashSet();
+        return last.Where(x => wanted.Contains(x.Id)).ToDictionary(x => x.Id, x => x.At!.Value);
     }
 }
 
@@ -74,11 +83,21 @@ public sealed record AccountCondition
 
     public bool ChecksCompleteToday => CheckedToday.Count >= DailyCheck.RequiredCheckers;
 
+    // 運用状況の確認 (所属長, §5(2)ア), derived from the last review: see AccountReviews / ReviewSchedule.
+    public DateOnly? LastReviewOn { get; init; }
+    public DateOnly? ReviewDueOn { get; init; }
+
+    /// <summary>The head's review is due (Listed accounts only); also true when overdue.</summary>
+    public bool ReviewDue { get; init; }
+    public bool ReviewOverdue { get; init; }
+
     /// <summary>Anything that someone must act on (the board's "要対応").</summary>
-    public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant == true;
+    public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant == true
+        || ReviewDue;
 
     /// <summary>The board's order: overdue first, then the most conditions, then name.</summary>
-    public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant == true ? 1 : 0);
+    public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant == true ? 1 : 0)
+        + (ReviewOverdue ? 5 : ReviewDue ? 2 : 0);
 }
 
 /// <summary>Computes <see cref="AccountCondition"/> for many accounts with a handful of queries (the board of 2,000 accounts).</summary>
@@ -92,7 +111,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
 
     public async Task<List<AccountCondition>> ForAsync(Actor? viewer, DateOnly today, Guid? sectionFilter = null, CancellationToken ct = default)
     {
-        var query = db.Accounts.AsNoTracking().Where(a => Watched.Contains(a.Status));
+                var query = db.Accounts.AsNoTracking().Where(a => Watched.Contains(a.Status));
         if (viewer is not null)
         {
             query = query.VisibleTo(viewer);
@@ -106,41 +125,39 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         {
             return [];
         }
-        var ids = accounts.Select(a => a.Id).ToHashSet();
-        var policies = (await db.PolicyVersions.AsNoTracking().Where(p => p.Status == PolicyVersionStatus.Accepted)
-                .Where(p => db.Accounts.Any(a => a.Id == p.AccountId && Watched.Contains(a.Status)))
+        // The newest accepted policy of each (the public one).
+        var policies = (await db.PolicyVersions.AsNoTracking()
+                .Where(p => p.Status == PolicyVersionStatus.Accepted && query.Any(a => a.Id == p.AccountId))
                 .Select(p => new { p.AccountId, p.Number, p.AccountName, p.Platform, p.OtherPlatformName, p.PeriodEnd }).ToListAsync(ct))
-            .Where(p => ids.Contains(p.AccountId)).GroupBy(p => p.AccountId).ToDictionary(g => g.Key, g => g.MaxBy(p => p.Number)!);
+            .GroupBy(p => p.AccountId).ToDictionary(g => g.Key, g => g.MaxBy(p => p.Number)!);
+        var ids = accounts.Select(a => a.Id).ToHashSet();
         var operators = (await db.AccountOperators.AsNoTracking()
-                .Where(o => db.Accounts.Any(a => a.Id == o.AccountId && Watched.Contains(a.Status)))
+                .Where(o => query.Any(a => a.Id == o.AccountId))
                 .Select(o => new { o.AccountId, o.UserId, o.Name }).ToListAsync(ct))
-            .Where(o => ids.Contains(o.AccountId)).GroupBy(o => o.AccountId)
+            .GroupBy(o => o.AccountId)
             .ToDictionary(g => g.Key, g => g.Select(o => new Person(o.UserId, o.Name)).OrderBy(p => p.Name, StringComparer.Ordinal).ToList());
         var sections = await db.Sections.AsNoTracking().Select(s => new { s.Id, Name = s.Department.Name + " " + s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
 
         var window = calendar.BusinessDaysBefore(today, _options.MissedCheckWindow);
-        var from = window.Count > 0 ? window[^1] : today;
-        var checks = (await db.Set<DailyCheck>().AsNoTracking().Where(c => c.Day >= from && c.Day <= today)
-                .Select(c => new { c.AccountId, c.Day, c.UserId, c.UserName }).ToListAsync(ct))
-            .Where(c => ids.Contains(c.AccountId))
-            .GroupBy(c => c.AccountId)
-            .ToDictionary(g => g.Key, g => g.GroupBy(c => c.Day).ToDictionary(d => d.Key, d => d.Select(c => (c.UserId, c.UserName)).ToList()));
+        var (checks, examine) = await ChecksAsync(accounts.ToDictionary(a => a.Id, a => a.ListedAt is { } at ? Wareki.TodayIn(at) : today), window, today, operators, ct);
         var lastPosts = await posts.LastPublishedAsync(ids, ct);
         var todayIsBusiness = calendar.IsBusinessDay(today);
+        var lastReviews = await AccountReviews.LastReviewedAsync(db, ids, ct);
 
         var result = new List<AccountCondition>(accounts.Count);
         foreach (var a in accounts)
         {
             var policy = policies.GetValueOrDefault(a.Id);
             var ops = operators.GetValueOrDefault(a.Id) ?? [];
-            var byDay = checks.GetValueOrDefault(a.Id) ?? [];
+            var byDay = checks.GetValueOrDefault(a.Id) ?? NoChecks;
             var listedDay = a.ListedAt is { } listedAt ? Wareki.TodayIn(listedAt) : today;
             var listed = a.Status == AccountStatus.Listed;
             var end = policy?.PeriodEnd;
             int? daysLeft = end is { } e ? e.DayNumber - today.DayNumber : null;
-            var missed = listed
-                ? CheckRule.Missed(window, listedDay, calendar, byDay, ops.Select(o => (o.UserId, o.Name)).ToList())
+            var missed = listed && examine.TryGetValue(a.Id, out var examineDays)
+                ? CheckRule.Missed(examineDays, listedDay, calendar, byDay, ops.Select(o => (o.UserId, o.Name)).ToList())
                 : [];
+            var review = AccountReviews.StatusOf(lastReviews, a.Id, listedDay, today, _options, listed);
             bool? dormant = null;
             DateOnly? lastPostOn = null;
             if (lastPosts is not null)
@@ -163,13 +180,94 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
                 PeriodEndingSoon = listed && daysLeft is >= 0 && daysLeft <= _options.PeriodEndingWithinDays,
                 Operators = ops,
                 ChecksDueToday = listed && todayIsBusiness && CheckRule.IsDue(calendar, today, listedDay),
-                CheckedToday = (byDay.GetValueOrDefault(today) ?? []).DistinctBy(c => c.UserId).Select(c => new Person(c.UserId, c.UserName)).ToList(),
+                CheckedToday = (byDay.GetValueOrDefault(today) ?? []).DistinctBy(c => c.UserId).Select(c => new Person(c.UserId, c.Name)).ToList(),
                 MissedChecks = missed,
                 Dormant = dormant,
                 LastPostOn = lastPostOn,
+                LastReviewOn = review.LastReviewOn,
+                ReviewDueOn = review.DueOn,
+                ReviewDue = review.Due,
+                ReviewOverdue = review.Overdue,
             });
         }
         return result;
+    }
+
+    private static readonly Dictionary<DateOnly, List<(string UserId, string Name)>> NoChecks = [];
+
+    /// <summary>
+    /// Who checked each account today and on the window's short days, and which days the missed-check rule must
+    /// look at. A year of checks is ≈ 1,000,000 rows, so the window is aggregated in SQL on the covering index:
+    /// per account the number of days with their two checkers, and the days with a single checker (and who).
+    /// Only for an account with a day on which nobody checked at all (no rows to group) are its rows read.
+    /// Names come from the operators and, for other checkers (the head), from the users.
+    /// </summary>
+    private async Task<(Dictionary<Guid, Dictionary<DateOnly, List<(string UserId, string Name)>>> ByAccount, Dictionary<Guid, List<DateOnly>> Examine)> ChecksAsync(
+        Dictionary<Guid, DateOnly> listedDays, IReadOnlyList<DateOnly> window, DateOnly today,
+        Dictionary<Guid, List<Person>> operators, CancellationToken ct)
+    {
+        var checks = db.Set<DailyCheck>().AsNoTracking();
+        var days = window.ToList();
+        var rows = (await checks.Where(c => c.Day == today).Select(c => new { c.AccountId, c.UserId }).ToListAsync(ct))
+            .Select(c => (c.AccountId, Day: today, c.UserId)).ToList();
+        var examine = new Dictionary<Guid, List<DateOnly>>();
+        if (days.Count > 0)
+        {
+            var inWindow = checks.Where(c => days.Contains(c.Day)).GroupBy(c => new { c.AccountId, c.Day });
+            var complete = await inWindow.Where(g => g.Count() >= DailyCheck.RequiredCheckers)
+                .Select(g => g.Key.AccountId).GroupBy(id => id).Select(g => new { AccountId = g.Key, Days = g.Count() })
+                .ToDictionaryAsync(x => x.AccountId, x => x.Days, ct);
+            // With two checkers required, a short day that has rows has exactly one checker: MIN names them.
+            var single = (await inWindow.Where(g => g.Count() < DailyCheck.RequiredCheckers)
+                    .Select(g => new { g.Key.AccountId, g.Key.Day, UserId = g.Min(c => c.UserId)! }).ToListAsync(ct))
+                .ToLookup(x => x.AccountId);
+            var nobodyChecked = new List<Guid>();
+            foreach (var (id, listed) in listedDays)
+            {
+                var due = days.Count(d => d > listed);
+                var singles = single[id].Where(x => x.Day > listed).ToList();
+                if (complete.GetValueOrDefault(id) + singles.Count < due)
+                {
+                    nobodyChecked.Add(id);
+                    examine[id] = days;
+                }
+                else if (singles.Count > 0)
+                {
+                    examine[id] = singles.Select(x => x.Day).OrderDescending().ToList();
+                    rows.AddRange(singles.Select(x => (x.AccountId, x.Day, x.UserId)));
+                }
+            }
+            if (nobodyChecked.Count > 0)
+            {
+                var detail = checks.Where(c => days.Contains(c.Day));
+                if (nobodyChecked.Count <= 500)
+                {
+                    detail = detail.Where(c => nobodyChecked.Contains(c.AccountId));
+                }
+                var wanted = nobodyChecked.ToHashSet();
+                rows.AddRange((await detail.Select(c => new { c.AccountId, c.Day, c.UserId }).ToListAsync(ct))
+                    .Where(c => wanted.Contains(c.AccountId)).Select(c => (c.AccountId, c.Day, c.UserId)));
+            }
+        }
+
+        var names = new Dictionary<string, string>();
+        foreach (var p in operators.Values.SelectMany(o => o))
+        {
+            names.TryAdd(p.UserId, p.Name);
+        }
+        var unknown = rows.Select(c => c.UserId).Where(u => !names.ContainsKey(u)).Distinct().ToList();
+        if (unknown.Count > 0)
+        {
+            foreach (var u in await db.Users.AsNoTracking().Where(u => unknown.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync(ct))
+            {
+                names[u.Id] = u.DisplayName;
+            }
+        }
+        var byAccount = rows.Where(c => listedDays.ContainsKey(c.AccountId))
+            .GroupBy(c => c.AccountId)
+            .ToDictionary(g => g.Key, g => g.GroupBy(c => c.Day)
+                .ToDictionary(d => d.Key, d => d.Select(c => (c.UserId, Name: names.GetValueOrDefault(c.UserId) ?? c.UserId)).ToList()));
+        return (byAccount, examine);
     }
 
     /// <summary>Active users by role and section, for addressing reminders.</summary>

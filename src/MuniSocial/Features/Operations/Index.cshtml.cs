@@ -72,5 +72,9 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
 
     public bool CanRecord(AccountCondition a) => Actor.IsStaffOf(a.SectionId);
 
+    /// <summary>運用状況の確認: the head's own section's accounts, the due and overdue reviews first.</summary>
+    public List<AccountCondition> HeadReviews => Accounts.Where(a => Actor.IsHeadOf(a.SectionId))
+        .OrderByDescending(a => a.ReviewOverdue).ThenByDescending(a => a.ReviewDue).ThenBy(a => a.ReviewDueOn).ThenBy(a => a.AccountName, StringComparer.Ordinal).ToList();
+
     public bool CheckedByMe(AccountCondition a) => a.CheckedToday.Any(p => p.UserId == Actor.UserId);
 }

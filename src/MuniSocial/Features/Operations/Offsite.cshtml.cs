@@ -14,7 +14,7 @@ namespace MuniSocial.Features.Operations;
 
 /// <summary>
 /// §5(2)イ: the section head (their section) and the PR office (all) see every action taken from outside the office
-/// networks with its 即時性 reason — daily checks, and any audited action whose reason carries <see cref="OffsiteWork.Marker"/>.
+/// networks with its 即時性 reason — daily checks, the head's reviews, and any audited action whose reason carries <see cref="OffsiteWork.Marker"/>.
 /// </summary>
 [Authorize(Policy = Policies.StaffOrPr)]
 public sealed class OffsiteModel(AppDbContext db, CurrentActor current, TimeProvider clock) : PageModel
@@ -62,6 +62,12 @@ public sealed class OffsiteModel(AppDbContext db, CurrentActor current, TimeProv
 
         var from = AuditQuery.StartOfTokyoDay(First);
         var to = AuditQuery.StartOfTokyoDay(next);
+        var reviews = db.Set<AccountReview>().AsNoTracking().Where(r => r.OffsiteReason != null && r.At >= from && r.At < to);
+        if (section is { } rs)
+        {
+            reviews = reviews.Where(r => db.Accounts.Any(a => a.Id == r.AccountId && a.SectionId == rs));
+        }
+        var reviewRows = await reviews.Select(r => new { r.At, r.ReviewerName, r.AccountId, r.OffsiteReason }).ToListAsync(ct);
         var audited = await db.AuditEntries.AsNoTracking()
             .Where(e => e.Reason != null && e.Reason.StartsWith(OffsiteWork.Marker) && e.At >= from && e.At < to)
             .Select(e => new { e.At, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Reason }).ToListAsync(ct);
@@ -73,7 +79,7 @@ public sealed class OffsiteModel(AppDbContext db, CurrentActor current, TimeProv
             : type == nameof(Domain.Accounts.SocialAccount) ? g
             : type == nameof(Post) && postAccounts.TryGetValue(g, out var a) ? a : null;
 
-        var accountIds = checkRows.Select(c => c.AccountId).Concat(audited.Select(e => AccountOf(e.EntityType, e.EntityId)).OfType<Guid>()).ToHashSet();
+        var accountIds = checkRows.Select(c => c.AccountId).Concat(reviewRows.Select(r => r.AccountId)).Concat(audited.Select(e => AccountOf(e.EntityType, e.EntityId)).OfType<Guid>()).ToHashSet();
         var accounts = (await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToListAsync(ct))
             .ToDictionary(a => a.Id, a => (a.SectionId, Name: a.CurrentPolicy.AccountName));
         var sections = await db.Sections.AsNoTracking().Select(x => new { x.Id, Name = x.Department.Name + " " + x.Name }).ToDictionaryAsync(x => x.Id, x => x.Name, ct);
@@ -82,7 +88,10 @@ public sealed class OffsiteModel(AppDbContext db, CurrentActor current, TimeProv
 
         var rows = checkRows.Select(c => new Row(c.At, c.UserName, c.AccountId, AccountName(c.AccountId), SectionName(c.AccountId),
             "確認記録", c.OffsiteReason!)).ToList();
-        foreach (var e in audited.Where(e => e.Action != "daily-check.recorded")) // a check is listed from its record above
+        rows.AddRange(reviewRows.Select(r => new Row(r.At, r.ReviewerName, r.AccountId, AccountName(r.AccountId), SectionName(r.AccountId),
+            "運用状況の確認", r.OffsiteReason!)));
+        // Checks and reviews are listed from their own records above.
+        foreach (var e in audited.Where(e => e.Action is not ("daily-check.recorded" or "account-review.recorded")))
         {
             var accountId = AccountOf(e.EntityType, e.EntityId);
             var inSection = accountId is { } id && accounts.TryGetValue(id, out var a) && (section is null || a.SectionId == section);

@@ -14,6 +14,9 @@ public static class OperationsSetup
             .Validate(o => o.MissedCheckWindow is >= 1 and <= 60 && o.PeriodEndingWithinDays is >= 1 and <= 365 && o.DormantAfterDays >= 1,
                 "Operations: MissedCheckWindow 1–60, PeriodEndingWithinDays 1–365, DormantAfterDays ≥ 1")
             .ValidateOnStart();
+        builder.Services.AddOptions<OperationsOptions>()
+            .Validate(o => o.ReviewIntervalMonths is >= 1 and <= 12 && o.ReviewGraceDays is >= 0 and <= 90, "Operations: ReviewIntervalMonths 1–12, ReviewGraceDays 0–90")
+            .ValidateOnStart();
         builder.Services.AddScoped<AccountConditions>();
         builder.Services.AddScoped<OfficeNetworks>();
         builder.Services.AddScoped<IPostActivity, PublishedPostActivity>();
@@ -36,6 +39,7 @@ public static class OperationsSetup
     public static void MapOperations(this WebApplication app)
     {
         app.MapOperationsApi();
+        app.MapReviewsApi();
         Board.BoardApi.MapBoardApi(app);
     }
 }
