@@ -3,6 +3,7 @@ using MuniSocial.Features.Admin;
 using MuniSocial.Features.Audit;
 using MuniSocial.Features.Auth;
 using MuniSocial.Features.Forms;
+using MuniSocial.Features.Guideline;
 using MuniSocial.Features.Posts;
 using MuniSocial.Features.Operations;
 using MuniSocial.Features.PublicList;
@@ -39,6 +40,7 @@ await app.Services.InitialiseDatabaseAsync(app.Configuration);
 await Seed.RunAsync(app.Services);
 
 app.UseWeb();
+app.UseGuidelineGate();
 app.MapPublicList();
 app.MapAuth();
 app.MapAccountsApi();
@@ -47,6 +49,7 @@ app.MapAdmin();
 app.MapAudit();
 app.MapForms();
 app.MapOperations();
+app.MapGuideline();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -13,7 +13,7 @@ using MuniSocial.Infrastructure.Identity;
 namespace MuniSocial.Infrastructure;
 
 /// <summary>
-/// What every database needs (roles, the PR office, the standard terms v1) and, in demo mode only,
+/// What every database needs (roles, the PR office, the standard terms v1, the guideline v1) and, in demo mode only,
 /// the demo organisation, users and accounts in every lifecycle state. Safe to run on every start.
 /// </summary>
 public static class Seed
@@ -46,10 +46,12 @@ public static class Seed
             db.Sections.Add(new Section(dept, PrSection, isPrOffice: true));
         }
         await db.SaveChangesAsync();
+        await Features.Guideline.GuidelineSeed.EnsureFirstVersionAsync(db, clock.GetUtcNow());
 
         if (sp.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled && !await db.Users.AnyAsync(u => u.IsDemo))
         {
             await DemoData.SeedAsync(sp, db, clock.GetUtcNow());
+            await Features.Guideline.GuidelineSeed.AcknowledgeForDemoUsersAsync(db, clock.GetUtcNow());
         }
     }
 }

@@ -313,7 +313,7 @@ public sealed class AdminUsersTests(AppFactory app) : IClassFixture<AppFactory>
     {
         var userName = Unique("admin");
         var id = await CreateUserAsync(userName, "企画課", "Admin");
-        var client = await app.SignInAsync(userName, NewPassword);
+        var client = await app.SignInAndAcknowledgeAsync(userName, NewPassword);
         var page = await client.GetDocumentAsync($"/admin/users/{id}");
         Assert.Contains("自分自身を無効化することはできません。", page.Text(), StringComparison.Ordinal);
         Assert.DoesNotContain(page.Forms, f => (f.GetAttribute("action") ?? "").Contains("handler=Deactivate", StringComparison.Ordinal));
@@ -354,7 +354,7 @@ public sealed class AdminUsersTests(AppFactory app) : IClassFixture<AppFactory>
     {
         var userName = Unique("leaver");
         var id = await CreateUserAsync(userName, "秘書広報課", "PrOffice");
-        var cookie = await app.SignInAsync(userName, NewPassword);
+        var cookie = await app.SignInAndAcknowledgeAsync(userName, NewPassword);
         var token = await app.ApiAsync(userName, NewPassword);
         var auditPage = await cookie.GetDocumentAsync("/audit");
         var antiforgery = auditPage.QuerySelector("form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
@@ -391,7 +391,7 @@ public sealed class AdminUsersTests(AppFactory app) : IClassFixture<AppFactory>
     {
         var userName = Unique("exadmin");
         var id = await CreateUserAsync(userName, "企画課", "Admin", "Operator");
-        var cookie = await app.SignInAsync(userName, NewPassword);
+        var cookie = await app.SignInAndAcknowledgeAsync(userName, NewPassword);
         Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync("/admin/users")).StatusCode);
 
         var admin = await app.ApiAsync("demo-admin");
@@ -497,7 +497,7 @@ public sealed class AdminUsersTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("system", audit.ActorId);
         Assert.DoesNotContain(password, audit.After!, StringComparison.Ordinal);
 
-        var client = await app.SignInAsync(userName, password);
+        var client = await app.SignInAndAcknowledgeAsync(userName, password);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/users")).StatusCode);
     }
 

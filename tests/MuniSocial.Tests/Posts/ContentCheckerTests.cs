@@ -140,7 +140,7 @@ public sealed class ContentCheckerTests(ITestOutputHelper output)
             Expressions = ["ポンコツ"],
             Severities = new Dictionary<FindingKind, Severity> { [FindingKind.Phone] = Severity.Error, [FindingKind.Expression] = Severity.Warning },
         };
-        var findings = new ContentChecker(rules).Check("ぽんこつな電話090-1234-5678。バカ。", new CheckContext(null));
+        var findings = new ContentChecker(rules, new MuniSocial.Domain.Operations.BusinessCalendar()).Check("ぽんこつな電話090-1234-5678。バカ。", new CheckContext(null));
         Assert.Equal(Severity.Error, Assert.Single(findings, f => f.Kind == FindingKind.Phone).Severity);
         var word = Assert.Single(findings, f => f.Kind == FindingKind.Expression);
         Assert.Equal(Severity.Warning, word.Severity);

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Time.Testing;
+using AngleSharp.Dom;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Infrastructure.Identity;
@@ -104,6 +105,35 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             throw new InvalidOperationException($"sign-in of {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
         return client;
+    }
+
+    /// <summary>
+    /// Signs in a user the admin created and confirms the current guideline through the real page
+    /// (/guideline/acknowledge, both boxes ticked), as such a user must before any staff page opens.
+    /// </summary>
+    public async Task<HttpClient> SignInAndAcknowledgeAsync(string userName, string password = Password)
+    {
+        var client = await SignInAsync(userName, password);
+        await AcknowledgeGuidelineAsync(client);
+        return client;
+    }
+
+    /// <summary>Confirms the current guideline for the signed-in client through /guideline/acknowledge.</summary>
+    public static async Task AcknowledgeGuidelineAsync(HttpClient client)
+    {
+        var page = await client.GetDocumentAsync("/guideline/acknowledge");
+        var version = page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name='Input.VersionId']")?.Value
+            ?? throw new InvalidOperationException("the acknowledgement page shows no form (already confirmed?)");
+        var response = await client.PostFormAsync("/guideline/acknowledge", new()
+        {
+            ["Input.VersionId"] = version,
+            ["Input.ReadGuideline"] = "true",
+            ["Input.ReadConductRules"] = "true",
+        }, formAction: "/guideline/acknowledge");
+        if ((int)response.StatusCode != 302)
+        {
+            throw new InvalidOperationException($"acknowledging the guideline failed: {(int)response.StatusCode}");
+        }
     }
 
     /// <summary>An API client with a bearer token from POST /api/v1/auth/token.</summary>

@@ -105,6 +105,12 @@ public sealed class BusinessCalendar
     public bool IsBusinessDay(DateOnly date) =>
         date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !JapaneseHolidays.IsHoliday(date) && !IsYearEndClosure(date);
 
+    /// <summary>
+    /// 祝日・年末年始: a national holiday or a day of the configured year-end closure, whatever the weekday. The
+    /// content check reads 運用時間「祝日及び年末年始を除く」 with this, so the one setting feeds both.
+    /// </summary>
+    public bool IsHolidayOrClosure(DateOnly date) => IsYearEndClosure(date) || JapaneseHolidays.IsHoliday(date);
+
     /// <summary>Whether the day falls in 年末年始 (the closure spans the turn of the year).</summary>
     public bool IsYearEndClosure(DateOnly date)
     {

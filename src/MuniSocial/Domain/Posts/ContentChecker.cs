@@ -1,4 +1,5 @@
 using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Operations;
 
 namespace MuniSocial.Domain.Posts;
 
@@ -20,10 +21,13 @@ public sealed class ContentChecker
     private readonly TermMatcher _exceptions;
     private readonly HashSet<string> _shorteners;
     private readonly string[] _ownDomains;
+    private readonly BusinessCalendar _calendar;
 
-    public ContentChecker(ContentCheckRules rules)
+    /// <param name="calendar">The city's calendar as configured (Operations:Calendar): 祝日 and the year-end closure.</param>
+    public ContentChecker(ContentCheckRules rules, BusinessCalendar calendar)
     {
         _rules = rules;
+        _calendar = calendar;
         _expressions = new TermMatcher(rules.Expressions);
         _confidential = new TermMatcher(rules.ConfidentialMarkers);
         _decision = new TermMatcher(rules.DecisionMarkers);
@@ -32,7 +36,7 @@ public sealed class ContentChecker
         _ownDomains = [.. rules.OwnDomains.Select(h => h.Trim().ToLowerInvariant()).Where(h => h.Length > 0)];
     }
 
-    public static ContentChecker Default { get; } = new(ContentCheckRules.Default);
+    public static ContentChecker Default { get; } = new(ContentCheckRules.Default, new BusinessCalendar());
 
     public IReadOnlyList<Finding> Check(string text, CheckContext context)
     {
@@ -162,12 +166,12 @@ public sealed class ContentChecker
                 $"発信日時（{Wareki.FormatDateTime(postingAt)}）がアカウントの運用期間（{period}）の外です（ガイドライン5(1)オ）。"));
         }
         var time = TimeOnly.FromDateTime(local.DateTime);
-        var offDay = !PolicyContent.Includes(window.Days, day.DayOfWeek) || (window.ExcludeHolidays && CityCalendar.IsHoliday(day));
+        var offDay = !PolicyContent.Includes(window.Days, day.DayOfWeek) || (window.ExcludeHolidays && _calendar.IsHolidayOrClosure(day));
         var offHours = (window.HoursStart is { } hs && time < hs) || (window.HoursEnd is { } he && time >= he);
         if (offDay || offHours)
         {
             var hours = PolicyContent.DescribeHours(window.Days, window.HoursStart, window.HoursEnd, window.ExcludeHolidays, null);
-            var reason = offDay && window.ExcludeHolidays && CityCalendar.IsHoliday(day) ? "（祝日・年末年始）" : "";
+            var reason = offDay && window.ExcludeHolidays && _calendar.IsHolidayOrClosure(day) ? "（祝日・年末年始）" : "";
             findings.Add(new Finding(FindingKind.OutsideHours, _rules.SeverityOf(FindingKind.OutsideHours), FindingKinds.Clause(FindingKind.OutsideHours), 0, 0,
                 $"発信日時（{Wareki.FormatDateTime(postingAt)}{reason}）が運用ポリシーの運用時間外です。運用時間: {hours}（ガイドライン5(1)カ）。"));
         }

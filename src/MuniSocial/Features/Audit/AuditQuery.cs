@@ -125,6 +125,9 @@ public static class AuditQuery
         "organisation.unit-created" => "係の追加",
         "organisation.unit-renamed" => "係の名称変更",
         "organisation.unit-deleted" => "係の削除",
+        "guideline.version-published" => "ガイドラインの改訂の登録",
+        "guideline.acknowledged" => "ガイドラインの確認",
+        "daily-check.recorded" => "確認記録",
         _ => action,
     };
 

@@ -1,5 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Features.Guideline;
 using MuniSocial.Infrastructure;
 using MuniSocial.Infrastructure.Identity;
 
@@ -12,7 +15,7 @@ public static class AuthEndpoints
     public static void MapAuth(this WebApplication app)
     {
         // Issues a bearer token ({"accessToken","expiresIn",…}) for API clients; the same lockout as the sign-in page.
-        app.MapPost("/api/v1/auth/token", async Task<IResult> (TokenRequest? request, SignInManager<AppUser> signIn) =>
+        app.MapPost("/api/v1/auth/token", async Task<IResult> (TokenRequest? request, SignInManager<AppUser> signIn, AppDbContext db, TimeProvider clock) =>
         {
             if (request is null || string.IsNullOrWhiteSpace(request.UserName))
             {
@@ -23,13 +26,22 @@ public static class AuthEndpoints
                 return Problems.BadRequest("password", "password を指定してください。");
             }
             signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-            var result = await signIn.PasswordSignInAsync(request.UserName.Trim(), request.Password, isPersistent: false, lockoutOnFailure: true);
-            if (result.Succeeded)
+            var user = await signIn.UserManager.FindByNameAsync(request.UserName.Trim());
+            // The password (with its lockout) is checked before anything else is said about the user.
+            var result = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+            if (!result.Succeeded)
             {
-                return TypedResults.Empty; // the bearer handler has written the token response
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "認証に失敗しました",
+                    detail: result.IsLockedOut ? "ログインに続けて失敗したため、一時的にロックされています。" : "ユーザー名またはパスワードが正しくありません。");
             }
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "認証に失敗しました",
-                detail: result.IsLockedOut ? "ログインに続けて失敗したため、一時的にロックされています。" : "ユーザー名またはパスワードが正しくありません。");
+            // §2, §6: no API access until the current guideline has been confirmed on the web (GuidelineSetup).
+            if (await db.MustAcknowledgeAsync(user!.Id, Wareki.TodayIn(clock.GetUtcNow())))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "ガイドラインの確認が必要です",
+                    detail: GuidelineSetup.NotAcknowledgedMessage, extensions: new Dictionary<string, object?> { ["rule"] = GuidelineSetup.NotAcknowledgedRule });
+            }
+            await signIn.SignInAsync(user, isPersistent: false);
+            return TypedResults.Empty; // the bearer handler has written the token response
         }).AllowAnonymous().WithTags("Auth").WithName("IssueToken").DisableAntiforgery();
     }
 }

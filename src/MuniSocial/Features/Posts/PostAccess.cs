@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Features.Accounts;
 
@@ -46,8 +48,16 @@ public static class PostAccess
     public static async Task<IReadOnlyList<Finding>> CheckAsync(this AppDbContext db, string text, Platform? platform, SocialAccount? account, DateTimeOffset postingAt, CancellationToken ct = default)
     {
         var rules = (await db.CheckSettingsAsync(ct)).ToRules();
-        return new ContentChecker(rules).Check(text, new CheckContext(platform ?? account?.AcceptedPolicy?.Platform, postingAt, WindowOf(account)));
+        return new ContentChecker(rules, CalendarOf(db)).Check(text, new CheckContext(platform ?? account?.AcceptedPolicy?.Platform, postingAt, WindowOf(account)));
     }
+
+    /// <summary>
+    /// The app's configured calendar (the same singleton the daily checks use), taken from the context's services like
+    /// AppDbContext's IBeforeAuditStep, so that every caller of the check need not carry it.
+    /// </summary>
+    private static BusinessCalendar CalendarOf(AppDbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<BusinessCalendar>()
+        ?? throw new InvalidOperationException("BusinessCalendar is not registered (OperationsSetup.AddOperations).");
 
     /// <summary>The content check of a post as it will go out: its full text, on its account's platform, at its scheduled time (or now).</summary>
     public static async Task<IReadOnlyList<Finding>> CheckPostAsync(this AppDbContext db, Post post, DateTimeOffset now, CancellationToken ct = default)
