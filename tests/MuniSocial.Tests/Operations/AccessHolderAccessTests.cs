@@ -178,9 +178,15 @@ public sealed class AccessHolderOffsiteTests(AppFactory app) : IClassFixture<App
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
 
         var added = Assert.Single(await AccessData.AuditAsync(app, id, "access-holder.added"));
-        Assert.Equal("災害対応で庁外から", added.Reason);
+        Assert.Equal(OffsiteWork.AuditReason("災害対応で庁外から"), added.Reason);
         var removed = Assert.Single(await AccessData.AuditAsync(app, id, "access-holder.removed"));
-        Assert.Equal("夜間の乗っ取り対応", removed.Reason);
+        Assert.Equal(OffsiteWork.AuditReason("夜間の乗っ取り対応"), removed.Reason);
+
+        // The head sees both on the list of actions taken outside the office networks (§5(2)イ).
+        var head = await app.SignInAsync("demo-head");
+        var offsite = (await head.GetDocumentAsync("/operations/offsite")).QuerySelectorAll("table.list tbody tr").Select(r => r.TextContent).ToList();
+        Assert.Contains(offsite, r => r.Contains("災害対応で庁外から", StringComparison.Ordinal));
+        Assert.Contains(offsite, r => r.Contains("夜間の乗っ取り対応", StringComparison.Ordinal));
     }
 }
 

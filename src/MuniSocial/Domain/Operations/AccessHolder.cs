@@ -191,7 +191,7 @@ public sealed class AccessHolder : AuditedEntity
         }
         var created = Create(account.Id, kind, holder!, handle, role, note, by, at, null);
         created.Audit(new AuditRecord("access-holder.added", nameof(SocialAccount), account.Id.ToString(), by.UserId, by.Name, at, null,
-            created.Snapshot(), Clean(offsiteReason)));
+            created.Snapshot(), OffsiteAuditReason(offsiteReason)));
         return created;
     }
 
@@ -273,7 +273,7 @@ public sealed class AccessHolder : AuditedEntity
                 removal = how.ToString(),
                 note,
                 successor = next is null ? null : new { next.UserName, next.PlatformHandle, holderId = next.Id },
-            }, PolicyVersion.SnapshotOptions), Clean(offsiteReason)));
+            }, PolicyVersion.SnapshotOptions), OffsiteAuditReason(offsiteReason)));
         return next;
     }
 
@@ -316,6 +316,9 @@ public sealed class AccessHolder : AuditedEntity
     }
 
     internal static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>The audit reason of an action from outside the office networks: marked so that the head's offsite list finds it.</summary>
+    internal static string? OffsiteAuditReason(string? offsiteReason) => Clean(offsiteReason) is { } r ? OffsiteWork.AuditReason(r) : null;
 
     private static string? Text(string? value, int max, string field, string label, Dictionary<string, string[]> errors)
     {
@@ -383,7 +386,7 @@ public sealed class AccountTwoFactor : AuditedEntity
             throw new DomainRuleException("二段階認証の設定は変わっていません。", "no-change");
         }
         row.Audit(new AuditRecord("two-factor.set", nameof(SocialAccount), account.Id.ToString(), by.UserId, by.Name, at, before, after,
-            AccessHolder.Clean(offsiteReason)));
+            AccessHolder.OffsiteAuditReason(offsiteReason)));
         return row;
     }
 

@@ -128,6 +128,11 @@ public static class AuditQuery
         "guideline.version-published" => "ガイドラインの改訂の登録",
         "guideline.acknowledged" => "ガイドラインの確認",
         "daily-check.recorded" => "確認記録",
+        "account-review.recorded" => "運用状況の確認",
+        "access-holder.added" => "アクセス権限者の登録",
+        "access-holder.removed" => "アクセス権限の削除",
+        "access-holder.handed-over" => "アクセス権限の引継ぎ",
+        "two-factor.set" => "二段階認証の記録",
         _ => action,
     };
 

@@ -82,6 +82,24 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "GuidelineVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Number = table.Column<int>(type: "INTEGER", nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 200000, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CreatedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GuidelineVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobRuns",
                 columns: table => new
                 {
@@ -211,6 +229,28 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "GuidelineAcknowledgements",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    VersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    VersionNumber = table.Column<int>(type: "INTEGER", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GuidelineAcknowledgements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_GuidelineAcknowledgements_GuidelineVersions_VersionId",
+                        column: x => x.VersionId,
+                        principalTable: "GuidelineVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Accounts",
                 columns: table => new
                 {
@@ -322,6 +362,40 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccessHolders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PlatformHandle = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    PlatformRole = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    AddedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    AddedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    AddedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    HandedOverFromId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    RemovedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RemovedById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    RemovedByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Removal = table.Column<string>(type: "TEXT", maxLength: 32, nullable: true),
+                    RemovalNote = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    SuccessorId = table.Column<Guid>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessHolders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccessHolders_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AccountOperators",
                 columns: table => new
                 {
@@ -338,6 +412,59 @@ namespace MuniSocial.Data.Migrations.Sqlite
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AccountReviews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    ReviewedOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    At = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReviewerId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    ReviewerName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    PolicyVersionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    PolicyVersionNumber = table.Column<int>(type: "INTEGER", nullable: false),
+                    PeriodFrom = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PeriodTo = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    DueCheckDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    MissedCheckDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    Findings = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    OffsiteReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountReviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccountReviews_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AccountTwoFactor",
+                columns: table => new
+                {
+                    AccountId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CodeRecipient = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    SetAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    SetById = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    SetByName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountTwoFactor", x => x.AccountId);
+                    table.ForeignKey(
+                        name: "FK_AccountTwoFactor_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -605,6 +732,26 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccountReviewItems",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    ReviewId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Answer = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Comment = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountReviewItems", x => new { x.ReviewId, x.Key });
+                    table.ForeignKey(
+                        name: "FK_AccountReviewItems_AccountReviews_ReviewId",
+                        column: x => x.ReviewId,
+                        principalTable: "AccountReviews",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PostMedia",
                 columns: table => new
                 {
@@ -690,9 +837,24 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AccessHolders_AccountId",
+                table: "AccessHolders",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccessHolders_UserId",
+                table: "AccessHolders",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AccountOperators_UserId",
                 table: "AccountOperators",
                 column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountReviews_AccountId_ReviewedOn",
+                table: "AccountReviews",
+                columns: new[] { "AccountId", "ReviewedOn" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_SectionId",
@@ -773,14 +935,31 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_DailyChecks_Day_AccountId",
+                name: "IX_DailyChecks_Day_AccountId_UserId",
                 table: "DailyChecks",
-                columns: new[] { "Day", "AccountId" });
+                columns: new[] { "Day", "AccountId", "UserId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Departments_Name",
                 table: "Departments",
                 column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuidelineAcknowledgements_UserId_VersionId",
+                table: "GuidelineAcknowledgements",
+                columns: new[] { "UserId", "VersionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuidelineAcknowledgements_VersionId",
+                table: "GuidelineAcknowledgements",
+                column: "VersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuidelineVersions_Number",
+                table: "GuidelineVersions",
+                column: "Number",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -889,7 +1068,16 @@ namespace MuniSocial.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccessHolders");
+
+            migrationBuilder.DropTable(
                 name: "AccountOperators");
+
+            migrationBuilder.DropTable(
+                name: "AccountReviewItems");
+
+            migrationBuilder.DropTable(
+                name: "AccountTwoFactor");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
@@ -914,6 +1102,9 @@ namespace MuniSocial.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "DailyChecks");
+
+            migrationBuilder.DropTable(
+                name: "GuidelineAcknowledgements");
 
             migrationBuilder.DropTable(
                 name: "IssuedDocuments");
@@ -946,10 +1137,16 @@ namespace MuniSocial.Data.Migrations.Sqlite
                 name: "SectionPostSettings");
 
             migrationBuilder.DropTable(
+                name: "AccountReviews");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "GuidelineVersions");
 
             migrationBuilder.DropTable(
                 name: "TermsVersions");

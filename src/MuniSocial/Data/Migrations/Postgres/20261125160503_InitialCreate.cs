@@ -83,6 +83,24 @@ namespace MuniSocial.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "GuidelineVersions",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    Number = table.Column<int>(type: "integer", nullable: false),
+                    EffectiveFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    Summary = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Text = table.Column<string>(type: "character varying(200000)", maxLength: 200000, nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    CreatedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    CreatedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GuidelineVersions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "JobRuns",
                 columns: table => new
                 {
@@ -212,6 +230,28 @@ namespace MuniSocial.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "GuidelineAcknowledgements",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    UserName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    VersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    VersionNumber = table.Column<int>(type: "integer", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_GuidelineAcknowledgements", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_GuidelineAcknowledgements_GuidelineVersions_VersionId",
+                        column: x => x.VersionId,
+                        principalTable: "GuidelineVersions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Accounts",
                 columns: table => new
                 {
@@ -323,6 +363,40 @@ namespace MuniSocial.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccessHolders",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    UserName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PlatformHandle = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    PlatformRole = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    Note = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    AddedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    AddedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    AddedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    HandedOverFromId = table.Column<Guid>(type: "uuid", nullable: true),
+                    RemovedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    RemovedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true),
+                    RemovedByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Removal = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    RemovalNote = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    SuccessorId = table.Column<Guid>(type: "uuid", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessHolders", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccessHolders_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AccountOperators",
                 columns: table => new
                 {
@@ -339,6 +413,59 @@ namespace MuniSocial.Data.Migrations.Postgres
                         principalTable: "Accounts",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AccountReviews",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    ReviewedOn = table.Column<DateOnly>(type: "date", nullable: false),
+                    At = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    ReviewerId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    ReviewerName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PolicyVersionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    PolicyVersionNumber = table.Column<int>(type: "integer", nullable: false),
+                    PeriodFrom = table.Column<DateOnly>(type: "date", nullable: false),
+                    PeriodTo = table.Column<DateOnly>(type: "date", nullable: false),
+                    DueCheckDays = table.Column<int>(type: "integer", nullable: false),
+                    MissedCheckDays = table.Column<int>(type: "integer", nullable: false),
+                    Findings = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    Action = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: true),
+                    OffsiteReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountReviews", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccountReviews_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AccountTwoFactor",
+                columns: table => new
+                {
+                    AccountId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Enabled = table.Column<bool>(type: "boolean", nullable: false),
+                    CodeRecipient = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    SetAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    SetById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    SetByName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountTwoFactor", x => x.AccountId);
+                    table.ForeignKey(
+                        name: "FK_AccountTwoFactor_Accounts_AccountId",
+                        column: x => x.AccountId,
+                        principalTable: "Accounts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
                 });
 
             migrationBuilder.CreateTable(
@@ -606,6 +733,26 @@ namespace MuniSocial.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "AccountReviewItems",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    ReviewId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Answer = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Comment = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccountReviewItems", x => new { x.ReviewId, x.Key });
+                    table.ForeignKey(
+                        name: "FK_AccountReviewItems_AccountReviews_ReviewId",
+                        column: x => x.ReviewId,
+                        principalTable: "AccountReviews",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PostMedia",
                 columns: table => new
                 {
@@ -691,9 +838,24 @@ namespace MuniSocial.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AccessHolders_AccountId",
+                table: "AccessHolders",
+                column: "AccountId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccessHolders_UserId",
+                table: "AccessHolders",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AccountOperators_UserId",
                 table: "AccountOperators",
                 column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccountReviews_AccountId_ReviewedOn",
+                table: "AccountReviews",
+                columns: new[] { "AccountId", "ReviewedOn" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Accounts_SectionId",
@@ -774,14 +936,31 @@ namespace MuniSocial.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_DailyChecks_Day_AccountId",
+                name: "IX_DailyChecks_Day_AccountId_UserId",
                 table: "DailyChecks",
-                columns: new[] { "Day", "AccountId" });
+                columns: new[] { "Day", "AccountId", "UserId" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Departments_Name",
                 table: "Departments",
                 column: "Name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuidelineAcknowledgements_UserId_VersionId",
+                table: "GuidelineAcknowledgements",
+                columns: new[] { "UserId", "VersionId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuidelineAcknowledgements_VersionId",
+                table: "GuidelineAcknowledgements",
+                column: "VersionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_GuidelineVersions_Number",
+                table: "GuidelineVersions",
+                column: "Number",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -890,7 +1069,16 @@ namespace MuniSocial.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccessHolders");
+
+            migrationBuilder.DropTable(
                 name: "AccountOperators");
+
+            migrationBuilder.DropTable(
+                name: "AccountReviewItems");
+
+            migrationBuilder.DropTable(
+                name: "AccountTwoFactor");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
@@ -915,6 +1103,9 @@ namespace MuniSocial.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "DailyChecks");
+
+            migrationBuilder.DropTable(
+                name: "GuidelineAcknowledgements");
 
             migrationBuilder.DropTable(
                 name: "IssuedDocuments");
@@ -947,10 +1138,16 @@ namespace MuniSocial.Data.Migrations.Postgres
                 name: "SectionPostSettings");
 
             migrationBuilder.DropTable(
+                name: "AccountReviews");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "GuidelineVersions");
 
             migrationBuilder.DropTable(
                 name: "TermsVersions");
