@@ -78,6 +78,28 @@ public class OperationsBenchmarks
                 Console.WriteLine($"// ForAsync {items.Count}: {sw.ElapsedMilliseconds} ms, cpu {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms");
             }
         }
+        if (Environment.GetEnvironmentVariable("MUNISOCIAL_PROFILE_PARTS") is not null)
+        {
+            using var scope = b._app.Services.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            void Time(string name, Func<Task> work)
+            {
+                var times = new List<double>();
+                for (var i = 0; i < 21; i++)
+                {
+                    var sw = System.Diagnostics.Stopwatch.StartNew();
+                    work().GetAwaiter().GetResult();
+                    times.Add(sw.Elapsed.TotalMilliseconds);
+                }
+                times.Sort();
+                Console.WriteLine($"// part {name}: median {times[10]:0.0} ms, min {times[0]:0.0} ms");
+            }
+            Time("access", () => MuniSocial.Features.Operations.Access.AccessHolders.SummariesAsync(db, default));
+            Time("operators", () => db.AccountOperators.AsNoTracking().Select(o => new { o.AccountId, o.UserId, o.Name }).ToListAsync());
+            Time("holders-only", () => db.Set<AccessHolder>().AsNoTracking().Where(h => h.RemovedAt == null).Select(h => new { h.AccountId, h.Kind, h.UserId, h.UserName }).ToListAsync());
+            Time("users", () => db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.SectionId, u.IsActive }).ToListAsync());
+            Time("accounts", () => db.Accounts.AsNoTracking().Select(a => new { a.Id, a.SectionId, a.Status, a.ListedAt }).ToListAsync());
+        }
         foreach (var url in new[] { "/board", "/board?attention=true" })
         {
             for (var i = 0; i < 25; i++)

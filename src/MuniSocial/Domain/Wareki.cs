@@ -12,8 +12,15 @@ public static class Wareki
 
     public static TimeZoneInfo Tokyo { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo");
 
+    // Pages such as the board print the same few hundred dates thousands of times; the era calendar is slow to format.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<DateOnly, string> Formatted = new();
+
     public static string Format(DateOnly date) =>
-        date.ToDateTime(TimeOnly.MinValue).ToString("ggy年M月d日", JapaneseCulture);
+        Formatted.TryGetValue(date, out var text) ? text
+        : Formatted.Count < 50_000 ? Formatted.GetOrAdd(date, Compute)
+        : Compute(date);
+
+    private static string Compute(DateOnly date) => date.ToDateTime(TimeOnly.MinValue).ToString("ggy年M月d日", JapaneseCulture);
 
     public static string Format(DateTimeOffset instant) => Format(TodayIn(instant));
 

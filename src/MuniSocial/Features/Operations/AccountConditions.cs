@@ -122,7 +122,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
 
     public async Task<List<AccountCondition>> ForAsync(Actor? viewer, DateOnly today, Guid? sectionFilter = null, CancellationToken ct = default)
     {
-                var query = db.Accounts.AsNoTracking().Where(a => Watched.Contains(a.Status));
+        var query = db.Accounts.AsNoTracking().Where(a => Watched.Contains(a.Status));
         if (viewer is not null)
         {
             query = query.VisibleTo(viewer);

@@ -46,11 +46,16 @@ public static class AccountReviews
     /// <summary>The day of the newest review of each watched account (absent = never reviewed).</summary>
     public static async Task<Dictionary<Guid, DateOnly>> LastReviewedAsync(AppDbContext db, IReadOnlyCollection<Guid> accountIds, CancellationToken ct)
     {
-        var last = await db.Set<AccountReview>().AsNoTracking()
-            .Where(r => db.Accounts.Any(a => a.Id == r.AccountId && AccountConditions.Watched.Contains(a.Status)))
-            .GroupBy(r => r.AccountId)
-            .Select(g => new { AccountId = g.Key, Last = g.Max(r => r.ReviewedOn) })
-            .ToListAsync(ct);
+        // One index seek per watched account on (AccountId, ReviewedOn): reviews pile up monthly, the board must not slow.
+        var last = (await db.Accounts.AsNoTracking().Where(a => AccountConditions.Watched.Contains(a.Status))
+                .Select(a => new
+                {
+                    AccountId = a.Id,
+                    Last = db.Set<AccountReview>().Where(r => r.AccountId == a.Id).OrderByDescending(r => r.ReviewedOn).Select(r => (DateOnly?)r.ReviewedOn).FirstOrDefault(),
+                })
+                .Where(x => x.Last != null)
+                .ToListAsync(ct))
+            .Select(x => new { x.AccountId, Last = x.Last!.Value }).ToList();
         var wanted = accountIds as IReadOnlySet<Guid> ?? accountIds.ToHashSet();
         return last.Where(l => wanted.Contains(l.AccountId)).ToDictionary(l => l.AccountId, l => l.Last);
     }
