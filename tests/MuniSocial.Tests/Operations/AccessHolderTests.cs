@@ -323,6 +323,17 @@ public sealed class AccessHolderTests(AppFactory app) : IClassFixture<AppFactory
         Assert.False(kosodate.GetProperty("noCredentialKeeper").GetBoolean());
     }
 
+    [Fact]
+    public async Task The_heads_review_shows_the_recorded_holders_with_the_one_to_remove()
+    {
+        var tourism = await app.AccountIdAsync("名寄市観光情報（デモ）");
+        var head = await app.SignInAsync("demo-head");
+        var page = await head.GetDocumentAsync($"/operations/{tourism}/reviews");
+        var item = page.QuerySelectorAll("fieldset, .review-item, li, p").Select(e => e.TextContent).First(t => t.Contains("旭 ゆうき", StringComparison.Ordinal) && t.Contains("要削除", StringComparison.Ordinal));
+        Assert.Contains("異動", item, StringComparison.Ordinal);
+        Assert.Contains("二段階認証: 有効", page.Body!.TextContent, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(true, true, "s", RemovalNeed.None)]
     [InlineData(true, true, "other", RemovalNeed.Transferred)]

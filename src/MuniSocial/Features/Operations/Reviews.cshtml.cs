@@ -34,6 +34,10 @@ public sealed class ReviewsModel(AppDbContext db, CurrentActor current, Business
     /// <summary>Daily checks in the period that reported something (for the trouble item, §5(5)).</summary>
     public List<DailyCheck> Findings { get; private set; } = [];
 
+    /// <summary>The current access holdings and the two-factor record, for the checklist's access item.</summary>
+    public List<Access.HolderView> Holders { get; private set; } = [];
+    public AccountTwoFactor? TwoFactor { get; private set; }
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -142,6 +146,8 @@ public sealed class ReviewsModel(AppDbContext db, CurrentActor current, Business
         Schedule = AccountReviews.StatusOf(History.Count > 0 ? History[0].ReviewedOn : null, listedOn, Today, options.Value, account.Status == AccountStatus.Listed);
         if (Reviewable)
         {
+            Holders = (await Access.AccessHolders.ForAccountAsync(db, account, ct)).Where(h => h.Holder.IsCurrent).ToList();
+            TwoFactor = await db.Set<AccountTwoFactor>().AsNoTracking().FirstOrDefaultAsync(t => t.AccountId == id, ct);
             Period = await AccountReviews.PeriodAsync(db, calendar, account, Today, ct);
             if (!Period.IsEmpty)
             {
