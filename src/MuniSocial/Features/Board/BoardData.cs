@@ -15,7 +15,7 @@ public sealed record BoardMissedDay(DateOnly Day, IReadOnlyList<string> CheckedB
 public sealed record BoardEntry(
     Guid AccountId, string AccountName, string Platform, Guid SectionId, string SectionName, string Status, string StatusLabel,
     DateOnly? PeriodEnd, int? DaysLeft, bool Overdue, bool PeriodEndingSoon, bool ChecksDueToday, IReadOnlyList<string> CheckedToday,
-    bool ChecksMissed, IReadOnlyList<BoardMissedDay> MissedChecks, bool? Dormant, DateOnly? LastPostOn, bool NeedsAttention,
+    bool ChecksMissed, IReadOnlyList<BoardMissedDay> MissedChecks, bool Dormant, DateOnly? LastPostOn, bool NeedsAttention,
     bool ReviewDue = false, bool ReviewOverdue = false, DateOnly? LastReviewOn = null, DateOnly? ReviewDueOn = null)
 {
     /// <summary>Access holders transferred or gone whose access is not yet recorded as removed (要削除).</summary>
@@ -94,7 +94,7 @@ public static class BoardExport
         c.PeriodEndingSoon ? "終了間近" : "",
         $"{c.CheckedToday.Count}人" + (c.CheckedToday.Count > 0 ? $"（{string.Join("、", c.CheckedToday.Select(p => p.Name))}）" : ""),
         string.Join(" / ", c.MissedChecks.Select(m => $"{m.Day:yyyy-MM-dd} 確認者: {(m.CheckedBy.Count == 0 ? "なし" : string.Join("、", m.CheckedBy))} 未確認: {string.Join("、", m.Expected)}")),
-        c.Dormant switch { true => "休眠", false => "", null => "不明（投稿機能未連携）" },
+        c.Dormant ? "休眠" : "",
         c.LastPostOn is { } lp ? lp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
         BoardReview.Text(c),
         string.Join("、", c.AccessHoldersToRemove),

@@ -31,12 +31,10 @@ public static class GuidelineQueries
         db.Set<GuidelineVersion>().AsNoTracking().Where(v => v.EffectiveFrom <= today).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
 
     /// <summary>Whether the user must still confirm the current version (false when no version is effective yet).</summary>
-    public static async Task<bool> MustAcknowledgeAsync(this AppDbContext db, string userId, DateOnly today, CancellationToken ct = default)
-    {
-        var current = await db.Set<GuidelineVersion>().AsNoTracking().Where(v => v.EffectiveFrom <= today)
-            .OrderByDescending(v => v.Number).Select(v => (Guid?)v.Id).FirstOrDefaultAsync(ct);
-        return current is { } id && !await db.Set<GuidelineAcknowledgement>().AnyAsync(a => a.UserId == userId && a.VersionId == id, ct);
-    }
+    public static Task<bool> MustAcknowledgeAsync(this AppDbContext db, string userId, DateOnly today, CancellationToken ct = default) =>
+        // One query: it runs on every signed-in page request (the gate).
+        db.Set<GuidelineVersion>().AsNoTracking().Where(v => v.EffectiveFrom <= today).OrderByDescending(v => v.Number).Take(1)
+            .AnyAsync(v => !db.Set<GuidelineAcknowledgement>().Any(a => a.UserId == userId && a.VersionId == v.Id), ct);
 
     /// <summary>
     /// Every active user (demo users only while demo mode is on, since no one else can sign in as them) with the

@@ -26,33 +26,6 @@ public sealed class OperationsOptions
     public int ReviewGraceDays { get; set; } = 14;
 }
 
-/// <summary>Where published posts come from (the posts feature's archive): for the dormant condition.</summary>
-public interface IPostActivity
-{
-    /// <summary>The last publication per account (absent = never published), or null when the system does not know.</summary>
-    Task<IReadOnlyDictionary<Guid, DateTimeOffset>?> LastPublishedAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken ct);
-}
-
-/// <summary>The last published post per account, from the posts archive.</summary>
-public sealed class PublishedPostActivity(AppDbContext db) : IPostActivity
-{
-    public async Task<IReadOnlyDictionary<Guid, DateTimeOffset>?> LastPublishedAsync(IReadOnlyCollection<Guid> accountIds, CancellationToken ct)
-    {
-        // One index seek per watched account on (AccountId, PublishedAt): the archive grows by years, the board must not.
-        var last = await db.Accounts.AsNoTracking().Where(a => AccountConditions.Watched.Contains(a.Status))
-            .Select(a => new
-            {
-                a.Id,
-                At = db.Set<MuniSocial.Domain.Posts.Post>().Where(p => p.AccountId == a.Id && p.PublishedAt != null)
-                    .OrderByDescending(p => p.PublishedAt).Select(p => p.PublishedAt).FirstOrDefault(),
-            })
-            .Where(x => x.At != null)
-            .ToListAsync(ct);
-        var wanted = accountIds as IReadOnlySet<Guid> ?? accountIds.ToHashSet();
-        return last.Where(x => wanted.Contains(x.Id)).ToDictionary(x => x.Id, x => x.At!.Value);
-    }
-}
-
 public sealed record Person(string UserId, string Name);
 
 /// <summary>Everything the board, the home page and the reminders know about one account today.</summary>
@@ -77,8 +50,8 @@ public sealed record AccountCondition
     public required IReadOnlyList<Person> CheckedToday { get; init; }
     public required IReadOnlyList<MissedCheckDay> MissedChecks { get; init; }
 
-    /// <summary>null = the system does not know (no posts feature yet).</summary>
-    public bool? Dormant { get; init; }
+    /// <summary>No published post for <see cref="OperationsOptions.DormantAfterDays"/> days (from the posts archive).</summary>
+    public required bool Dormant { get; init; }
     public DateOnly? LastPostOn { get; init; }
 
     /// <summary>Access holders who were transferred or left and whose access is not yet recorded as removed (要削除).</summary>
@@ -101,18 +74,18 @@ public sealed record AccountCondition
     public bool ReviewOverdue { get; init; }
 
     /// <summary>Anything that someone must act on (the board's "要対応").</summary>
-    public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant == true
+    public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant
         || ReviewDue
         || AccessHoldersToRemove.Count > 0;
 
     /// <summary>The board's order: overdue first, then the most conditions, then name.</summary>
-    public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant == true ? 1 : 0)
+    public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant ? 1 : 0)
         + (ReviewOverdue ? 5 : ReviewDue ? 2 : 0)
         + (AccessHoldersToRemove.Count > 0 ? 50 : 0);
 }
 
 /// <summary>Computes <see cref="AccountCondition"/> for many accounts with a handful of queries (the board of 2,000 accounts).</summary>
-public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar, IPostActivity posts,
+public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar,
     Microsoft.Extensions.Options.IOptions<OperationsOptions> options)
 {
     private readonly OperationsOptions _options = options.Value;
@@ -151,7 +124,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
 
         var window = calendar.BusinessDaysBefore(today, _options.MissedCheckWindow);
         var (checks, examine) = await ChecksAsync(accounts.ToDictionary(a => a.Id, a => a.ListedAt is { } at ? Wareki.TodayIn(at) : today), window, today, operators, ct);
-        var lastPosts = await posts.LastPublishedAsync(ids, ct);
+        var lastPosts = await LastPublishedAsync(ct);
         var todayIsBusiness = calendar.IsBusinessDay(today);
         var lastReviews = await AccountReviews.LastReviewedAsync(db, ids, ct);
         var access = await Access.AccessHolders.SummariesAsync(db, ct);
@@ -170,14 +143,8 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
                 ? CheckRule.Missed(examineDays, listedDay, calendar, byDay, ops.Select(o => (o.UserId, o.Name)).ToList())
                 : [];
             var review = AccountReviews.StatusOf(lastReviews, a.Id, listedDay, today, _options, listed);
-            bool? dormant = null;
-            DateOnly? lastPostOn = null;
-            if (lastPosts is not null)
-            {
-                lastPostOn = lastPosts.TryGetValue(a.Id, out var lp) ? Wareki.TodayIn(lp) : null;
-                var since = lastPostOn ?? listedDay;
-                dormant = listed && today.DayNumber - since.DayNumber >= _options.DormantAfterDays;
-            }
+            DateOnly? lastPostOn = lastPosts.TryGetValue(a.Id, out var lp) ? Wareki.TodayIn(lp) : null;
+            var dormant = listed && today.DayNumber - (lastPostOn ?? listedDay).DayNumber >= _options.DormantAfterDays;
             result.Add(new AccountCondition
             {
                 AccountId = a.Id,
@@ -207,6 +174,19 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         }
         return result;
     }
+
+    /// <summary>The last published post of each watched account (absent = never): one index seek per account on (AccountId, PublishedAt).</summary>
+    private async Task<Dictionary<Guid, DateTimeOffset>> LastPublishedAsync(CancellationToken ct) =>
+        (await db.Accounts.AsNoTracking().Where(a => Watched.Contains(a.Status))
+            .Select(a => new
+            {
+                a.Id,
+                At = db.Set<MuniSocial.Domain.Posts.Post>().Where(p => p.AccountId == a.Id && p.PublishedAt != null)
+                    .OrderByDescending(p => p.PublishedAt).Select(p => p.PublishedAt).FirstOrDefault(),
+            })
+            .Where(x => x.At != null)
+            .ToListAsync(ct))
+        .ToDictionary(x => x.Id, x => x.At!.Value);
 
     private static readonly Dictionary<DateOnly, List<(string UserId, string Name)>> NoChecks = [];
 

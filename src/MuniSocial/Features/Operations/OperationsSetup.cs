@@ -19,7 +19,6 @@ public static class OperationsSetup
             .ValidateOnStart();
         builder.Services.AddScoped<AccountConditions>();
         builder.Services.AddScoped<OfficeNetworks>();
-        builder.Services.AddScoped<IPostActivity, PublishedPostActivity>();
 
         builder.Services.AddOptions<SmtpOptions>().Bind(builder.Configuration.GetSection("Smtp"))
             .Validate(SmtpOptions.IsValid, "Smtp: Port 1–65535, From a valid address, Security None/StartTls/SslOnConnect/Auto, LinkBase an absolute URL")

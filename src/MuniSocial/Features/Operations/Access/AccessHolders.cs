@@ -64,16 +64,8 @@ public static class AccessHolders
                 TwoFactor = db.Set<AccountTwoFactor>().Where(t => t.AccountId == a.Id).Select(t => (bool?)t.Enabled).FirstOrDefault(),
             })
             .ToListAsync(ct);
-        var toRemove = (await (
-                    from h in holders
-                    where h.RemovedAt == null
-                    join a in db.Accounts on h.AccountId equals a.Id
-                    where watched.Contains(a.Status)
-                    join u in db.Users on h.UserId equals u.Id into us
-                    from u in us.DefaultIfEmpty()
-                    where u == null || !u.IsActive || u.SectionId == null || u.SectionId != a.SectionId
-                    select new { h.AccountId, h.UserName, Name = u == null ? null : u.DisplayName })
-                .ToListAsync(ct))
+        var toRemove = (await Held(db, db.Accounts.Where(a => watched.Contains(a.Status)), null)
+                .Select(r => new { r.Holder.AccountId, r.Holder.UserName, r.Name }).ToListAsync(ct))
             .ToLookup(h => h.AccountId, h => string.IsNullOrEmpty(h.Name) ? h.UserName : h.Name);
         return perAccount.ToDictionary(a => a.Id, a => new AccessSummary(
             toRemove[a.Id].Distinct().Order(StringComparer.Ordinal).ToList(), a.TwoFactor, a.Keeper));
@@ -90,18 +82,34 @@ public static class AccessHolders
     public static async Task<List<HoldingToRemove>> HeldByAsync(AppDbContext db, string userId, CancellationToken ct) =>
         await ToRemoveAsync(db, db.Accounts, userId, ct);
 
+    /// <summary>A current holding with its account and its holder as they are now.</summary>
+    private sealed class HeldRow
+    {
+        public required AccessHolder Holder { get; init; }
+        public required Guid SectionId { get; init; }
+        public required AccountStatus Status { get; init; }
+        public string? Name { get; init; }
+        public Guid? UserSection { get; init; }
+        public bool Active { get; init; }
+    }
+
+    /// <summary>
+    /// Current holdings on <paramref name="accounts"/>: every holding of <paramref name="userId"/> when given, else only
+    /// those to remove — the holder is no longer active staff of the account's section. This is
+    /// <see cref="AccessHolder.NeedOf"/> in SQL (the one place it is), so that only the flagged rows are read.
+    /// </summary>
+    private static IQueryable<HeldRow> Held(AppDbContext db, IQueryable<SocialAccount> accounts, string? userId) =>
+        from h in db.Set<AccessHolder>().AsNoTracking()
+        where h.RemovedAt == null && (userId == null || h.UserId == userId)
+        join a in accounts on h.AccountId equals a.Id
+        join u in db.Users on h.UserId equals u.Id into us
+        from u in us.DefaultIfEmpty()
+        where userId != null || u == null || !u.IsActive || u.SectionId == null || u.SectionId != a.SectionId
+        select new HeldRow { Holder = h, SectionId = a.SectionId, Status = a.Status, Name = u == null ? null : u.DisplayName, UserSection = u == null ? null : u.SectionId, Active = u != null && u.IsActive };
+
     private static async Task<List<HoldingToRemove>> ToRemoveAsync(AppDbContext db, IQueryable<SocialAccount> accounts, string? userId, CancellationToken ct)
     {
-        var query = db.Set<AccessHolder>().AsNoTracking().Where(h => h.RemovedAt == null);
-        query = userId is null ? query : query.Where(h => h.UserId == userId);
-        var rows = await (
-                from h in query
-                join a in accounts.Where(a => a.Status != AccountStatus.Closed) on h.AccountId equals a.Id
-                join u in db.Users on h.UserId equals u.Id into us
-                from u in us.DefaultIfEmpty()
-                where userId != null || u == null || !u.IsActive || u.SectionId == null || u.SectionId != a.SectionId
-                select new { Holder = h, a.SectionId, a.Status, Name = u == null ? null : u.DisplayName, UserSection = u == null ? null : u.SectionId, Active = u != null && u.IsActive })
-            .ToListAsync(ct);
+        var rows = await Held(db, accounts.Where(a => a.Status != AccountStatus.Closed), userId).ToListAsync(ct);
         if (rows.Count == 0)
         {
             return [];
