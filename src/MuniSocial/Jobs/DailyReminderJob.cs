@@ -165,8 +165,7 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
         // Section heads: missed checks, overdue and ending periods in their section.
         foreach (var head in staff.Where(s => s.Is(Role.SectionHead) && s.SectionId is not null))
         {
-            var mine = items.Where(i => i.SectionId == head.SectionId && (i.MissedChecks.Count > 0 || i.Overdue || i.PeriodEndingSoon || i.ReviewDue
-                    || i.AccessHoldersToRemove.Count > 0))
+            var mine = items.Where(i => i.SectionId == head.SectionId && i.HeadMustAct)
                 .OrderByDescending(i => i.Severity).ToList();
             if (mine.Count == 0)
             {

@@ -78,6 +78,9 @@ public sealed record AccountCondition
         || ReviewDue
         || AccessHoldersToRemove.Count > 0;
 
+    /// <summary>What the section head must act on (the head's digest and home page): the board's 要対応 but dormancy.</summary>
+    public bool HeadMustAct => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || ReviewDue || AccessHoldersToRemove.Count > 0;
+
     /// <summary>The board's order: overdue first, then the most conditions, then name.</summary>
     public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant ? 1 : 0)
         + (ReviewOverdue ? 5 : ReviewDue ? 2 : 0)

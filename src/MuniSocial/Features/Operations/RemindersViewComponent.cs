@@ -22,7 +22,7 @@ public sealed class RemindersViewComponent(CurrentActor current, AccountConditio
         var mine = items.Where(i => i.SectionId == actor.SectionId).ToList();
         var myChecks = mine.Where(i => i.ChecksDueToday && i.CheckedToday.All(p => p.UserId != actor.UserId)
             && (i.Operators.Any(o => o.UserId == actor.UserId) || !i.ChecksCompleteToday)).ToList();
-        var issues = actor.Is(Role.SectionHead) ? mine.Where(i => i.Overdue || i.MissedChecks.Count > 0 || i.PeriodEndingSoon || i.ReviewDue || i.AccessHoldersToRemove.Count > 0).OrderByDescending(i => i.Severity).ToList() : [];
+        var issues = actor.Is(Role.SectionHead) ? mine.Where(i => i.HeadMustAct).OrderByDescending(i => i.Severity).ToList() : [];
         var pr = actor.Is(Role.PrOffice);
         return View(new Model(actor, today, actor.IsStaffOf(actor.SectionId ?? Guid.Empty) ? myChecks : [], issues,
             pr ? items.Count(i => i.Overdue) : 0, pr ? items.Count(i => i.MissedChecks.Count > 0) : 0, pr ? items.Count(i => i.PeriodEndingSoon) : 0, pr));
