@@ -68,7 +68,7 @@ public class OperationsBenchmarks
         b.Setup();
         using (var scope = b._app.Services.CreateScope())
         {
-            var conditions = scope.ServiceProvider.GetRequiredService<MuniSocial.Features.Operations.AccountConditions>();
+            var conditions = scope.ServiceProvider.GetRequiredService<MuniSocial.Features.Board.AccountConditions>();
             var today = Wareki.TodayIn(b._app.Clock.GetUtcNow());
             for (var i = 0; i < 25; i++)
             {
@@ -94,7 +94,7 @@ public class OperationsBenchmarks
                 times.Sort();
                 Console.WriteLine($"// part {name}: median {times[10]:0.0} ms, min {times[0]:0.0} ms");
             }
-            Time("access", () => MuniSocial.Features.Operations.Access.AccessHolders.SummariesAsync(db, default));
+            Time("access", () => MuniSocial.Features.AccessHolders.AccessHolderUseCases.SummariesAsync(db, default));
             Time("operators", () => db.AccountOperators.AsNoTracking().Select(o => new { o.AccountId, o.UserId, o.Name }).ToListAsync());
             Time("holders-only", () => db.Set<AccessHolder>().AsNoTracking().Where(h => h.RemovedAt == null).Select(h => new { h.AccountId, h.Kind, h.UserId, h.UserName }).ToListAsync());
             Time("users", () => db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.SectionId, u.IsActive }).ToListAsync());

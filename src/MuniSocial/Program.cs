@@ -1,15 +1,23 @@
+using MuniSocial.Features.AccessHolders;
+using MuniSocial.Features.AccountReviews;
 using MuniSocial.Features.Accounts;
 using MuniSocial.Features.Admin;
 using MuniSocial.Features.Audit;
 using MuniSocial.Features.Auth;
+using MuniSocial.Features.Board;
+using MuniSocial.Features.DailyChecks;
 using MuniSocial.Features.Forms;
 using MuniSocial.Features.Guideline;
+using MuniSocial.Features.Offsite;
 using MuniSocial.Features.Posts;
-using MuniSocial.Features.Operations;
 using MuniSocial.Features.PublicList;
 using MuniSocial.Features.Shared;
+using MuniSocial.Features.Terms;
 using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
+using MuniSocial.Infrastructure.Email;
 using MuniSocial.Infrastructure.Identity;
+using MuniSocial.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Host.UseDefaultServiceProvider(o =>
@@ -18,15 +26,19 @@ builder.Host.UseDefaultServiceProvider(o =>
     o.ValidateScopes = true;
 });
 
+// Services: the platform first, then one line per feature that has services of its own.
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddStorage();
 builder.AddIdentityAndAuth();
 builder.AddWeb();
+builder.AddApi();
+builder.AddEmail();
+builder.AddJobs();
 builder.AddPublicList();
-builder.AddAccountsApi();
 builder.AddForms();
 builder.AddPosts();
-builder.AddOperations();
+builder.AddBoard();
+builder.AddOffsite();
 
 var app = builder.Build();
 
@@ -41,15 +53,22 @@ await Seed.RunAsync(app.Services);
 
 app.UseWeb();
 app.UseGuidelineGate();
+
+// Endpoints: the public side, then every /api/v1 endpoint on the one API group, then the pages.
 app.MapPublicList();
-app.MapAuth();
-app.MapAccountsApi();
-app.MapPosts();
-app.MapAdmin();
-app.MapAudit();
-app.MapForms();
-app.MapOperations();
-app.MapGuideline();
+var api = app.MapApi();
+api.MapAuthApi();
+api.MapAccountsApi();
+api.MapTermsApi();
+app.MapForms(api);
+api.MapPosts();
+api.MapDailyChecksApi();
+api.MapAccountReviewsApi();
+api.MapAccessHoldersApi();
+api.MapBoardApi();
+api.MapGuidelineApi();
+api.MapAdminApi();
+api.MapAuditApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -1,4 +1,3 @@
-using MuniSocial.Features.Accounts;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -180,7 +179,7 @@ internal static class DemoData
             "子育て世帯に向けて、健診・予防接種・子育て支援の情報を発信します。", "子育て支援情報を必要な方へ迅速に届けるため。",
             today.AddYears(-2), today.AddYears(3), ReplyPolicyKind.NoReply, kosodate.Id), 700, op2, head2);
         // 運用状況の確認 (issue 5): past reviews by the heads; one account's review is overdue.
-        Features.Operations.DemoReviews.Seed(db, sp.GetRequiredService<Domain.Operations.BusinessCalendar>(), now, kankoInfo, festival, kosodateAccount, head, head2);
+        Features.AccountReviews.DemoReviews.Seed(db, sp.GetRequiredService<Domain.Operations.BusinessCalendar>(), now, kankoInfo, festival, kosodateAccount, head, head2);
         await db.SaveChangesAsync();
 
         // Access holders (§2 個人アカウントと連携した場合, §5(3)イ): who can act on the platform. 旭 ゆうき kept the

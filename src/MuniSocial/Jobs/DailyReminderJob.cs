@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Features.Operations;
+using MuniSocial.Features.Board;
 using MuniSocial.Infrastructure.Email;
 
 namespace MuniSocial.Jobs;

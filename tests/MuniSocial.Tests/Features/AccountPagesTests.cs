@@ -1,4 +1,4 @@
-using MuniSocial.Features.Accounts;
+using MuniSocial.Data;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Accounts;

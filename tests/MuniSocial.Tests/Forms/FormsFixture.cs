@@ -1,4 +1,4 @@
-using MuniSocial.Features.Accounts;
+using MuniSocial.Data;
 using System.Text;
 using DocumentFormat.OpenXml.Packaging;
 using Microsoft.EntityFrameworkCore;

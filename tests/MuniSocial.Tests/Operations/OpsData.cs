@@ -1,4 +1,4 @@
-using MuniSocial.Features.Accounts;
+using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Tests.Support;

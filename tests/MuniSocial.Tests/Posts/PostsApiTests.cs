@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Features.Accounts;
+using MuniSocial.Data;
 using MuniSocial.Features.Posts;
 using Microsoft.Extensions.DependencyInjection;
 using MuniSocial.Tests.Support;
@@ -256,7 +256,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
             var second = await Record.ExceptionAsync(() => db2.SaveChangesAsync());
             return second;
         }));
-        Assert.True(results is DbUpdateException && MuniSocial.Infrastructure.Problems.IsConcurrencyConflict(results), results?.ToString());
+        Assert.True(results is DbUpdateException && MuniSocial.Infrastructure.Api.Problems.IsConcurrencyConflict(results), results?.ToString());
         var reviews = await app.DbAsync(db => db.Set<PostReview>().CountAsync(r => r.PostId == id && r.Step == ReviewStep.Approval));
         Assert.Equal(1, reviews);
     }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Accounts;
@@ -70,23 +70,12 @@ public static class AccountsApi
 {
     private static ProblemHttpResult NotFound() => (ProblemHttpResult)Problems.NotFound();
 
-    public static void AddAccountsApi(this WebApplicationBuilder builder)
+    public static void MapAccountsApi(this RouteGroupBuilder api)
     {
-        // Binding failures throw, so that BadRequestExceptionHandler can answer a ProblemDetails naming the field.
-        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
-        builder.Services.Configure<Microsoft.AspNetCore.OpenApi.OpenApiOptions>("v1", ApiDocument.Configure);
-        builder.Services.Configure<ProblemDetailsOptions>(o => o.CustomizeProblemDetails += ApiErrors.InJapanese);
-    }
-
-    public static void MapAccountsApi(this WebApplication app)
-    {
-        var accounts = app.MapGroup("/api/v1/accounts").RequireAuthorization(Policies.Api).WithTags("Accounts")
-            .AddEndpointFilter<DomainProblemFilter>();
+        var accounts = api.MapGroup("/accounts").WithTags("Accounts");
         MapQueries(accounts);
         MapEditing(accounts);
         MapTransitions(accounts);
-        TermsApi.Map(app);
     }
 
     private static void MapQueries(RouteGroupBuilder accounts)

@@ -5,6 +5,7 @@ using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Infrastructure.Identity;
+using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.Accounts;
 

@@ -6,6 +6,7 @@ using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Infrastructure.Identity;
+using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.Accounts;
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using MuniSocial.Data;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Infrastructure.Identity;
+using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.Accounts;
 

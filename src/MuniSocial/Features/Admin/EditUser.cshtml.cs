@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;
@@ -23,7 +23,7 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
     public bool IsSelf => Target.Id == Actor.UserId;
 
     /// <summary>The accounts this user can act on (access holders), flagged when a transfer or deactivation left them behind.</summary>
-    public IReadOnlyList<Operations.Access.HoldingToRemove> HeldAccess { get; private set; } = [];
+    public IReadOnlyList<AccessHolders.HoldingToRemove> HeldAccess { get; private set; } = [];
 
     [TempData]
     public string? Message { get; set; }
@@ -105,7 +105,7 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
             return false;
         }
         Target = found[0];
-        HeldAccess = await Operations.Access.AccessHolders.HeldByAsync(db, id, HttpContext.RequestAborted);
+        HeldAccess = await AccessHolders.AccessHolderUseCases.HeldByAsync(db, id, HttpContext.RequestAborted);
         Sections = await SectionOptions.LoadAsync(db, HttpContext.RequestAborted);
         return true;
     }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;

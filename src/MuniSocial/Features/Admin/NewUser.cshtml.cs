@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using MuniSocial.Data;
 using MuniSocial.Domain;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using MuniSocial.Data;
 using MuniSocial.Domain;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;

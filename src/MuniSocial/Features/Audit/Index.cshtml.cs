@@ -3,7 +3,7 @@ using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Features.Admin;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Audit;

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Features.Guideline;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Auth;
@@ -12,10 +12,10 @@ public static class AuthEndpoints
 {
     public sealed record TokenRequest([property: Required] string UserName, [property: Required] string Password);
 
-    public static void MapAuth(this WebApplication app)
+    public static void MapAuthApi(this RouteGroupBuilder api)
     {
         // Issues a bearer token ({"accessToken","expiresIn",…}) for API clients; the same lockout as the sign-in page.
-        app.MapPost("/api/v1/auth/token", async Task<IResult> (TokenRequest? request, SignInManager<AppUser> signIn, AppDbContext db, TimeProvider clock) =>
+        api.MapPost("/auth/token", async Task<IResult> (TokenRequest? request, SignInManager<AppUser> signIn, AppDbContext db, TimeProvider clock) =>
         {
             if (request is null || string.IsNullOrWhiteSpace(request.UserName))
             {

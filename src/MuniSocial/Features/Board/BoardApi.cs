@@ -1,15 +1,14 @@
 using MuniSocial.Domain;
-using MuniSocial.Features.Operations;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Board;
 
 public static class BoardApi
 {
-    public static void MapBoardApi(this WebApplication app)
+    public static void MapBoardApi(this RouteGroupBuilder api)
     {
-        app.MapGroup("/api/v1/board").RequireAuthorization(Policies.Api).WithTags("Board")
+        api.MapGroup("/board").WithTags("Board")
             .MapGet("", GetAsync);
     }
 

@@ -4,7 +4,6 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using MuniSocial.Domain;
-using MuniSocial.Features.Operations;
 
 namespace MuniSocial.Features.Board;
 

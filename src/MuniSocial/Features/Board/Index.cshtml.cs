@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
-using MuniSocial.Features.Operations;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Board;

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain.Accounts;
-using MuniSocial.Features.Accounts;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Forms;

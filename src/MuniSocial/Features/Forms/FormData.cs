@@ -4,7 +4,6 @@ using MuniSocial.Data;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Forms;
 using MuniSocial.Domain.Terms;
-using MuniSocial.Features.Accounts;
 
 namespace MuniSocial.Features.Forms;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Forms;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Forms;

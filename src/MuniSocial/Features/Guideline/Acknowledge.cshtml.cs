@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Guideline;
-using MuniSocial.Features.Accounts;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Guideline;

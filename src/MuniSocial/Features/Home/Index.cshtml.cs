@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
-using MuniSocial.Features.Accounts;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Home;

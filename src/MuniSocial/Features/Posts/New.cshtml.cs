@@ -5,8 +5,7 @@ using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Features.Accounts;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Posts;

@@ -5,7 +5,6 @@ using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Features.Accounts;
 
 namespace MuniSocial.Features.Posts;
 

@@ -4,8 +4,7 @@ using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Features.Accounts;
-using MuniSocial.Infrastructure;
+using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Posts;
@@ -32,15 +31,15 @@ public static class PostsApi
     public sealed record CheckSettingsRequest(string? Expressions, string? ConfidentialMarkers, string? DecisionMarkers, string? Exceptions,
         string? ShortenerHosts, string? OwnDomains, string[]? ErrorKinds);
 
-    public static void MapPostsApi(this WebApplication app)
+    public static void MapPostsApi(this RouteGroupBuilder api)
     {
-        app.MapPost("/api/v1/content-check", ContentCheck).RequireAuthorization(Policies.Api).WithTags("Posts").WithName("ContentCheck");
-        app.MapGet("/api/v1/content-check/settings", GetCheckSettings).RequireAuthorization(Policies.Api).WithTags("Posts");
-        app.MapPut("/api/v1/content-check/settings", PutCheckSettings).RequireAuthorization(Policies.Api).WithTags("Posts");
-        app.MapGet("/api/v1/sections/{sectionId:guid}/post-settings", GetSectionSettings).RequireAuthorization(Policies.Api).WithTags("Posts");
-        app.MapPut("/api/v1/sections/{sectionId:guid}/post-settings", PutSectionSettings).RequireAuthorization(Policies.Api).WithTags("Posts");
+        api.MapPost("/content-check", ContentCheck).WithTags("Posts").WithName("ContentCheck");
+        api.MapGet("/content-check/settings", GetCheckSettings).WithTags("Posts");
+        api.MapPut("/content-check/settings", PutCheckSettings).WithTags("Posts");
+        api.MapGet("/sections/{sectionId:guid}/post-settings", GetSectionSettings).WithTags("Posts");
+        api.MapPut("/sections/{sectionId:guid}/post-settings", PutSectionSettings).WithTags("Posts");
 
-        var posts = app.MapGroup("/api/v1/posts").RequireAuthorization(Policies.Api).WithTags("Posts");
+        var posts = api.MapGroup("/posts").WithTags("Posts");
         posts.MapGet("/", List);
         posts.MapGet("/queue", Queue);
         posts.MapGet("/archive", Archive);

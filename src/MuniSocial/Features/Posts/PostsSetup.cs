@@ -4,5 +4,5 @@ public static class PostsSetup
 {
     public static void AddPosts(this WebApplicationBuilder builder) => builder.Services.AddSingleton<MediaStore>();
 
-    public static void MapPosts(this WebApplication app) => app.MapPostsApi();
+    public static void MapPosts(this RouteGroupBuilder api) => api.MapPostsApi();
 }

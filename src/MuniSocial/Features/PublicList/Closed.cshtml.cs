@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace MuniSocial.Features.PublicList;
 
 [AllowAnonymous]
-[OutputCache(PolicyName = PublicListSetup.CachePolicy)]
+[OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class ClosedModel(PublicQueries queries) : PageModel
 {
     public IReadOnlyList<ClosedAccount> Accounts { get; private set; } = [];

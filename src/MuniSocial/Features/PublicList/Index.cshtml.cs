@@ -13,7 +13,7 @@ namespace MuniSocial.Features.PublicList;
 /// citizen can bookmark or share a filtered list; the output cache varies by query string.
 /// </summary>
 [AllowAnonymous]
-[OutputCache(PolicyName = PublicListSetup.CachePolicy)]
+[OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class IndexModel(PublicQueries queries) : PageModel
 {
     public const string ByDepartment = "department";

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace MuniSocial.Features.PublicList;
 
 [AllowAnonymous]
-[OutputCache(PolicyName = PublicListSetup.CachePolicy)]
+[OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class PolicyModel(PublicQueries queries) : PageModel
 {
     public PublicAccount? Account { get; private set; }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace MuniSocial.Features.PublicList;
 
 [AllowAnonymous]
-[OutputCache(PolicyName = PublicListSetup.CachePolicy)]
+[OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class VerifyModel(PublicQueries queries) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "url")]

@@ -22,12 +22,6 @@ public static class WebSetup
         // Japanese text is written as characters, not as &#x…; references (still HTML-encoded for safety).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
             o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-        builder.Services.AddOpenApi("v1");
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter());
-            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
-        });
     }
 
     public static void UseWeb(this WebApplication app)
@@ -51,6 +45,5 @@ public static class WebSetup
         app.UseAuthorization();
         app.UseOutputCache();
         app.UseAntiforgery();
-        app.MapOpenApi("/openapi/{documentName}.json");
     }
 }

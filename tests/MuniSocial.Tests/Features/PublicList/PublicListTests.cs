@@ -1,4 +1,4 @@
-using MuniSocial.Features.Accounts;
+using MuniSocial.Data;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;

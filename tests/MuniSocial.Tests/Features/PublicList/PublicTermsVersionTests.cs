@@ -1,4 +1,4 @@
-using MuniSocial.Features.Accounts;
+using MuniSocial.Data;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Terms;
 using MuniSocial.Tests.Support;

@@ -1,0 +1,154 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Operations;
+using MuniSocial.Infrastructure.Api;
+using MuniSocial.Infrastructure.Identity;
+using MuniSocial.Features.Offsite;
+
+namespace MuniSocial.Features.AccessHolders;
+
+/// <summary>
+/// アクセス権限: who can act on the platform for one account — linked personal accounts and credential keepers —
+/// with the 「要削除」 flag for holders who were transferred or left, the removal / hand-over, and two-factor
+/// authentication. The section's staff record; the PR office reads.
+/// </summary>
+[Authorize(Policy = Policies.StaffOrPr)]
+public sealed class AccessModel(AppDbContext db, CurrentActor current, OfficeNetworks networks, TimeProvider clock) : PageModel
+{
+    public Actor Actor { get; private set; } = null!;
+    public SocialAccount Account { get; private set; } = null!;
+    public List<HolderView> Holders { get; private set; } = [];
+    public AccountTwoFactor? TwoFactor { get; private set; }
+    public List<StaffMember> Staff { get; private set; } = [];
+    public bool InsideOffice { get; private set; } = true;
+
+    [TempData]
+    public string? Message { get; set; }
+
+    [BindProperty]
+    public AddInput Add { get; set; } = new();
+
+    [BindProperty]
+    public RemoveInput Remove { get; set; } = new();
+
+    [BindProperty]
+    public TwoFactorInput Tfa { get; set; } = new();
+
+    [BindProperty]
+    public string? OffsiteReason { get; set; }
+
+    public sealed class AddInput
+    {
+        public AccessKind? Kind { get; set; }
+        public string? UserId { get; set; }
+        public string? PlatformHandle { get; set; }
+        public PlatformRole? PlatformRole { get; set; }
+        public string? Note { get; set; }
+    }
+
+    public sealed class RemoveInput
+    {
+        public Guid? HolderId { get; set; }
+        public AccessRemoval? How { get; set; }
+        public string? SuccessorUserId { get; set; }
+        public string? SuccessorHandle { get; set; }
+        public string? Note { get; set; }
+    }
+
+    public sealed class TwoFactorInput
+    {
+        public bool? Enabled { get; set; }
+        public string? CodeRecipient { get; set; }
+    }
+
+    public bool CanRecord => Actor.IsStaffOf(Account.SectionId);
+    public bool CanAdd => CanRecord && Account.Status != AccountStatus.Closed;
+    public List<HolderView> Current => Holders.Where(h => h.Holder.IsCurrent).ToList();
+    public List<HolderView> Past => Holders.Where(h => !h.Holder.IsCurrent).ToList();
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+        Tfa = new TwoFactorInput { Enabled = TwoFactor?.Enabled, CodeRecipient = TwoFactor?.CodeRecipient };
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostAddAsync(Guid id) => ActAsync(id, "Add", async (offsite, ct) =>
+    {
+        var holder = await AccessHolderUseCases.AddAsync(db, Actor, Account, new AccessHolderInput(Add.Kind, Add.UserId, Add.PlatformHandle, Add.PlatformRole, Add.Note),
+            clock.GetUtcNow(), offsite, ct);
+        return $"{holder.UserName}さんを「{AccessLabels.Of(holder.Kind)}」として登録しました。";
+    });
+
+    public Task<IActionResult> OnPostRemoveAsync(Guid id) => ActAsync(id, "Remove", async (offsite, ct) =>
+    {
+        var done = await AccessHolderUseCases.RemoveAsync(db, Actor, Account, Remove.HolderId ?? Guid.Empty,
+            new AccessRemovalInput(Remove.How, Remove.SuccessorUserId, Remove.SuccessorHandle, Remove.Note), clock.GetUtcNow(), offsite, ct)
+            ?? throw new DomainRuleException("指定された権限が見つかりません。画面を読み込み直してください。", "holder-not-found");
+        return done.Successor is { } next
+            ? $"{done.Removed.UserName}さんの権限を{next.UserName}さんに引き継いだことを記録しました。"
+            : $"{done.Removed.UserName}さんの権限を削除したことを記録しました。";
+    });
+
+    public Task<IActionResult> OnPostTwoFactorAsync(Guid id) => ActAsync(id, "Tfa", async (offsite, ct) =>
+    {
+        var row = await AccessHolderUseCases.SetTwoFactorAsync(db, Actor, Account, Tfa.Enabled, Tfa.CodeRecipient, clock.GetUtcNow(), offsite, ct);
+        return row.Enabled ? "二段階認証を「有効」と記録しました。" : "二段階認証を「無効」と記録しました。有効にすることを検討してください。";
+    });
+
+    private async Task<IActionResult> ActAsync(Guid id, string prefix, Func<string?, CancellationToken, Task<string>> act)
+    {
+        // A value that does not bind (an unknown kind, say) reaches the domain as "not chosen", which names the field.
+        ModelState.Clear();
+        if (!await LoadAsync(id))
+        {
+            return NotFound();
+        }
+        var ct = HttpContext.RequestAborted;
+        try
+        {
+            AccessHolder.RequireStaff(Actor, Account);
+            var offsite = await networks.RequireReasonAsync(HttpContext, OffsiteReason, ct);
+            Message = await act(offsite, ct);
+        }
+        catch (DomainForbiddenException)
+        {
+            return Forbid();
+        }
+        catch (DomainRuleException ex)
+        {
+            ModelState.AddDomainErrors(ex, ex.FieldErrors.ContainsKey("offsiteReason") ? "" : prefix);
+            await LoadAsync(id);
+            return Page();
+        }
+        return Redirect($"/operations/{id}/access");
+    }
+
+    private async Task<bool> LoadAsync(Guid id)
+    {
+        var ct = HttpContext.RequestAborted;
+        Actor = await current.GetAsync(ct);
+        db.ChangeTracker.Clear();
+        var account = await db.FindVisibleAsync(id, Actor, ct);
+        if (account is null)
+        {
+            return false;
+        }
+        Account = account;
+        Holders = await AccessHolderUseCases.ForAccountAsync(db, account, ct);
+        TwoFactor = await AccessHolderUseCases.TwoFactorAsync(db, id, ct);
+        Staff = CanRecord ? await db.SectionStaffAsync(account.SectionId, ct) : [];
+        InsideOffice = await networks.IsInsideAsync(HttpContext, ct);
+        return true;
+    }
+
+    /// <summary>Errors of the removal form belong to the holder whose form was posted.</summary>
+    public bool IsRemoving(AccessHolder h) => Remove.HolderId == h.Id;
+}

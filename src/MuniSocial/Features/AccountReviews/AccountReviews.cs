@@ -1,0 +1,134 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Operations;
+using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Board;
+
+namespace MuniSocial.Features.AccountReviews;
+
+internal sealed class AccountReviewConfiguration : IEntityTypeConfiguration<AccountReview>
+{
+    public void Configure(EntityTypeBuilder<AccountReview> b)
+    {
+        b.ToTable("AccountReviews");
+        b.Property(r => r.ReviewerId).HasMaxLength(450);
+        b.Property(r => r.ReviewerName).HasMaxLength(200);
+        b.Property(r => r.Findings).HasMaxLength(ReviewInput.TextMax);
+        b.Property(r => r.Action).HasMaxLength(ReviewInput.TextMax);
+        b.Property(r => r.OffsiteReason).HasMaxLength(1000);
+        // The schedule reads the newest review per account.
+        b.HasIndex(r => new { r.AccountId, r.ReviewedOn });
+        b.HasOne<SocialAccount>().WithMany().HasForeignKey(r => r.AccountId).OnDelete(DeleteBehavior.Restrict);
+        b.OwnsMany(r => r.Items, items =>
+        {
+            items.ToTable("AccountReviewItems");
+            items.WithOwner().HasForeignKey("ReviewId");
+            items.HasKey("ReviewId", nameof(AccountReviewItem.Key));
+            items.Property(i => i.Key).HasMaxLength(50);
+            items.Property(i => i.Answer).HasConversion<string>().HasMaxLength(32);
+            items.Property(i => i.Comment).HasMaxLength(ReviewInput.CommentMax);
+        });
+        b.Navigation(r => r.Items).AutoInclude();
+        b.Ignore(r => r.HasNonConformity);
+        b.Ignore(r => r.PendingAudit);
+    }
+}
+
+/// <summary>
+/// 運用状況の確認 (§5(2)ア) outside the domain: the last review per account for the schedule (one query for
+/// all accounts, for the board), the period and daily-check figure of a new review, and recording one.
+/// Shared by the pages, the API, the board and the reminders.
+/// </summary>
+public static class AccountReviewUseCases
+{
+    /// <summary>The day of the newest review of each watched account (absent = never reviewed).</summary>
+    public static async Task<Dictionary<Guid, DateOnly>> LastReviewedAsync(AppDbContext db, IReadOnlyCollection<Guid> accountIds, CancellationToken ct)
+    {
+        // One index seek per watched account on (AccountId, ReviewedOn): reviews pile up monthly, the board must not slow.
+        var last = (await db.Accounts.AsNoTracking().Where(a => AccountConditions.Watched.Contains(a.Status))
+                .Select(a => new
+                {
+                    AccountId = a.Id,
+                    Last = db.Set<AccountReview>().Where(r => r.AccountId == a.Id).OrderByDescending(r => r.ReviewedOn).Select(r => (DateOnly?)r.ReviewedOn).FirstOrDefault(),
+                })
+                .Where(x => x.Last != null)
+                .ToListAsync(ct))
+            .Select(x => new { x.AccountId, Last = x.Last!.Value }).ToList();
+        var wanted = accountIds as IReadOnlySet<Guid> ?? accountIds.ToHashSet();
+        return last.Where(l => wanted.Contains(l.AccountId)).ToDictionary(l => l.AccountId, l => l.Last);
+    }
+
+    /// <summary>The schedule of one account today; not due while the account is not Listed (削除依頼中 is ending).</summary>
+    public static ReviewStatus StatusOf(IReadOnlyDictionary<Guid, DateOnly> lastReviews, Guid accountId, DateOnly listedOn, DateOnly today,
+        OperationsOptions options, bool listed) =>
+        StatusOf(lastReviews.TryGetValue(accountId, out var d) ? d : null, listedOn, today, options, listed);
+
+    public static ReviewStatus StatusOf(DateOnly? lastReviewOn, DateOnly listedOn, DateOnly today, OperationsOptions options, bool listed)
+    {
+        var status = ReviewSchedule.Of(listedOn, lastReviewOn, today, options.ReviewIntervalMonths, options.ReviewGraceDays);
+        return listed ? status : status with { Due = false, Overdue = false };
+    }
+
+    /// <summary>
+    /// The period a review made today covers — from the last review (or the day of listing) to yesterday, or to
+    /// the day before the delisting request — with the business days on which checks were due and those that
+    /// had fewer than two different checkers.
+    /// </summary>
+    public static async Task<ReviewPeriod> PeriodAsync(AppDbContext db, BusinessCalendar calendar, SocialAccount account, DateOnly today, CancellationToken ct)
+    {
+        var listedOn = account.ListedAt is { } l ? Wareki.TodayIn(l) : today;
+        var last = await db.Set<AccountReview>().AsNoTracking().Where(r => r.AccountId == account.Id)
+            .OrderByDescending(r => r.ReviewedOn).Select(r => (DateOnly?)r.ReviewedOn).FirstOrDefaultAsync(ct);
+        var from = last ?? listedOn;
+        var to = today.AddDays(-1);
+        if (account.Status == AccountStatus.DelistingRequested && account.DelistingRequestedAt is { } requested)
+        {
+            var lastChecked = Wareki.TodayIn(requested).AddDays(-1);
+            to = lastChecked < to ? lastChecked : to;
+        }
+        if (to < from)
+        {
+            return new ReviewPeriod(from, to, 0, []);
+        }
+        var checks = (await db.Set<DailyCheck>().AsNoTracking().Where(c => c.AccountId == account.Id && c.Day >= from && c.Day <= to)
+                .Select(c => new { c.Day, c.UserId, c.UserName }).ToListAsync(ct))
+            .GroupBy(c => c.Day).ToDictionary(g => g.Key, g => g.Select(c => (c.UserId, c.UserName)).ToList());
+        var days = new List<DateOnly>();
+        for (var d = from; d <= to; d = d.AddDays(1))
+        {
+            days.Add(d);
+        }
+        var due = days.Count(d => CheckRule.IsDue(calendar, d, listedOn));
+        var missed = CheckRule.Missed(days, listedOn, calendar, checks, account.Operators.Select(o => (o.UserId, o.Name)).ToList());
+        return new ReviewPeriod(from, to, due, missed.Select(m => m.Day).ToList());
+    }
+
+    /// <summary>Records a review: one rule, one save (the audit entry in the same save).</summary>
+    public static async Task<AccountReview> RecordAsync(AppDbContext db, BusinessCalendar calendar, Actor actor, SocialAccount account, ReviewInput input,
+        DateTimeOffset at, string? offsiteReason, CancellationToken ct)
+    {
+        var period = await PeriodAsync(db, calendar, account, Wareki.TodayIn(at), ct);
+        var review = AccountReview.Record(actor, account, input, period, at, offsiteReason);
+        db.Add(review);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
+        {
+            db.ChangeTracker.Clear();
+            throw new DomainRuleException(Problems.ConcurrencyMessage, "concurrency");
+        }
+        return review;
+    }
+
+    /// <summary>The reviews of an account, newest first.</summary>
+    public static async Task<List<AccountReview>> HistoryAsync(AppDbContext db, Guid accountId, CancellationToken ct)
+    {
+        var list = await db.Set<AccountReview>().AsNoTracking().Where(r => r.AccountId == accountId).ToListAsync(ct);
+        return list.OrderByDescending(r => r.ReviewedOn).ThenByDescending(r => r.At).ToList();
+    }
+}

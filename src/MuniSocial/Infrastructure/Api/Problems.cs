@@ -1,0 +1,73 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Domain;
+
+namespace MuniSocial.Infrastructure.Api;
+
+/// <summary>Turns broken rules into answers: ProblemDetails for the API, form errors for pages.</summary>
+public static class Problems
+{
+    public const string ConcurrencyMessage = "他の職員が同時にこのアカウントを更新しました。画面を読み込み直してから、もう一度操作してください。";
+
+    public static IResult ToProblem(this DomainRuleException ex)
+    {
+        var status = ex switch
+        {
+            DomainForbiddenException => StatusCodes.Status403Forbidden,
+            DomainValidationException => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status409Conflict,
+        };
+        var extensions = new Dictionary<string, object?> { ["rule"] = ex.Rule };
+        if (ex.FieldErrors.Count > 0)
+        {
+            extensions["errors"] = ex.FieldErrors;
+        }
+        return TypedResults.Problem(detail: ex.Message, statusCode: status, title: TitleOf(status), extensions: extensions);
+    }
+
+    public static IResult Concurrency() => TypedResults.Problem(detail: ConcurrencyMessage, statusCode: StatusCodes.Status409Conflict,
+        title: TitleOf(409), extensions: new Dictionary<string, object?> { ["rule"] = "concurrency" });
+
+    public static IResult NotFound(string what = "アカウント") => TypedResults.Problem(detail: $"{what}が見つかりません。",
+        statusCode: StatusCodes.Status404NotFound, title: TitleOf(404));
+
+    public static IResult BadRequest(string field, string message) => TypedResults.Problem(detail: message,
+        statusCode: StatusCodes.Status400BadRequest, title: TitleOf(400),
+        extensions: new Dictionary<string, object?> { ["rule"] = "validation", ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
+
+    /// <summary>For pages: the rule's messages as form errors, under the field they name where the form has it.</summary>
+    public static void AddDomainErrors(this ModelStateDictionary modelState, DomainRuleException ex, string prefix = "Input")
+    {
+        if (ex.FieldErrors.Count == 0)
+        {
+            modelState.AddModelError(string.Empty, ex.Message);
+            return;
+        }
+        modelState.AddModelError(string.Empty, ex.Message);
+        foreach (var (field, messages) in ex.FieldErrors)
+        {
+            var key = string.IsNullOrEmpty(prefix) ? Pascal(field) : $"{prefix}.{Pascal(field)}";
+            foreach (var m in messages)
+            {
+                modelState.AddModelError(key, m);
+            }
+        }
+    }
+
+    public static bool IsConcurrencyConflict(Exception ex) =>
+        ex is DbUpdateConcurrencyException || (ex is DbUpdateException && IsUniqueViolationOnAudit(ex));
+
+    private static bool IsUniqueViolationOnAudit(Exception ex) =>
+        ex.InnerException?.Message is { } m && (m.Contains("AuditEntries", StringComparison.OrdinalIgnoreCase) || m.Contains("PK_AuditEntries", StringComparison.OrdinalIgnoreCase));
+
+    private static string Pascal(string field) => field.Length == 0 ? field : char.ToUpperInvariant(field[0]) + field[1..];
+
+    private static string TitleOf(int status) => status switch
+    {
+        400 => "入力内容に誤りがあります",
+        403 => "権限がありません",
+        404 => "見つかりません",
+        409 => "この操作はできません",
+        _ => "エラー",
+    };
+}
