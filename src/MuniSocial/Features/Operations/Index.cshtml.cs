@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MuniSocial.Data;
@@ -11,7 +10,6 @@ using MuniSocial.Infrastructure.Identity;
 namespace MuniSocial.Features.Operations;
 
 /// <summary>本日の確認: the section's Listed accounts with today's checks and a one-click 「異常なし」 (§5(2)ア).</summary>
-[Authorize(Policy = Policies.StaffOrPr)]
 public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountConditions conditions, BusinessCalendar calendar,
     OfficeNetworks networks, TimeProvider clock) : PageModel
 {

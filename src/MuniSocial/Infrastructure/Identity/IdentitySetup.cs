@@ -6,13 +6,18 @@ using MuniSocial.Domain;
 
 namespace MuniSocial.Infrastructure.Identity;
 
+/// <summary>The named authorization policies. Who may use which page or endpoint: <see cref="AccessTable"/>.</summary>
 public static class Policies
 {
+    /// <summary>Any signed-in user (the default policy).</summary>
+    public const string SignedIn = "SignedIn";
     public const string Staff = "Staff";
+    public const string SectionHead = "SectionHead";
     public const string PrOffice = "PrOffice";
     public const string StaffOrPr = "StaffOrPr";
     public const string Admin = "Admin";
     public const string AuditReader = "AuditReader";
+    public const string PrOfficeOrAdmin = "PrOfficeOrAdmin";
     public const string Api = "Api";
 }
 
@@ -73,6 +78,11 @@ public static class IdentitySetup
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         builder.Services.AddAuthorizationBuilder()
+            // Deny by default: an endpoint that names no policy (and does not say AllowAnonymous) needs a signed-in user.
+            .SetFallbackPolicy(AccessTable.FallbackPolicy)
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.SectionHead, p => p.RequireRole(nameof(Role.SectionHead)))
+            .AddPolicy(Policies.PrOfficeOrAdmin, p => p.RequireRole(nameof(Role.PrOffice), nameof(Role.Admin)))
             .AddPolicy(Policies.Staff, p => p.RequireRole(nameof(Role.Operator), nameof(Role.SectionHead)))
             .AddPolicy(Policies.PrOffice, p => p.RequireRole(nameof(Role.PrOffice)))
             .AddPolicy(Policies.StaffOrPr, p => p.RequireRole(nameof(Role.Operator), nameof(Role.SectionHead), nameof(Role.PrOffice)))
