@@ -30,7 +30,8 @@ public static class IdentitySetup
 {
     public static void AddIdentityAndAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Demo"));
+        // Bound at start, so that a Demo:Enabled that is not true/false stops the start naming the setting.
+        builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateOnStart();
         builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 // NIST SP 800-63B: length, no composition rules.
