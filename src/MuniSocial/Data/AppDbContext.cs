@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Audit;
@@ -13,9 +12,10 @@ namespace MuniSocial.Data;
 
 /// <summary>
 /// The one DbContext. Its save writes the audit records that the entities queued, chained by hash,
-/// in the same transaction as the change.
+/// in the same transaction as the change, after the <paramref name="beforeAudit"/> steps of its scope
+/// (registered as <see cref="IBeforeAuditStep"/>, e.g. the forms a transition issues) have added to it.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBeforeAuditStep> beforeAudit) : IdentityDbContext<AppUser>(options)
 {
     private readonly List<AuditRecord> _extraAudit = [];
 
@@ -69,8 +69,7 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         // Steps that add to this save before its audit records are chained (e.g. the forms a transition issues).
-        var app = this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
-        foreach (var step in app?.GetServices<IBeforeAuditStep>() ?? [])
+        foreach (var step in beforeAudit)
         {
             await step.BeforeAuditAsync(this, cancellationToken);
         }
@@ -105,6 +104,20 @@ public interface IBeforeAuditStep
     Task BeforeAuditAsync(AppDbContext db, CancellationToken cancellationToken);
 }
 
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : AppDbContext(options);
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, IEnumerable<IBeforeAuditStep> beforeAudit)
+    : AppDbContext(options, beforeAudit)
+{
+    /// <summary>Without steps: the design-time tools and the migration tests, which save nothing audited.</summary>
+    public SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : this(options, [])
+    {
+    }
+}
 
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : AppDbContext(options);
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, IEnumerable<IBeforeAuditStep> beforeAudit)
+    : AppDbContext(options, beforeAudit)
+{
+    /// <summary>Without steps: the design-time tools and the migration tests, which save nothing audited.</summary>
+    public PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : this(options, [])
+    {
+    }
+}

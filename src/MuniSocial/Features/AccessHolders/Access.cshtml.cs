@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MuniSocial.Data;
@@ -16,7 +15,6 @@ namespace MuniSocial.Features.AccessHolders;
 /// with the 「要削除」 flag for holders who were transferred or left, the removal / hand-over, and two-factor
 /// authentication. The section's staff record; the PR office reads.
 /// </summary>
-[Authorize(Policy = Policies.StaffOrPr)]
 public sealed class AccessModel(AppDbContext db, CurrentActor current, OfficeNetworks networks, TimeProvider clock) : PageModel
 {
     public Actor Actor { get; private set; } = null!;

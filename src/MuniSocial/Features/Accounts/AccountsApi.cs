@@ -219,7 +219,7 @@ public static class AccountsApi
                 account.RequestListing(actor, c.Now, await c.Db.IsUrlTakenAsync(account, c.Ct));
                 return await c.SaveAsync(account);
             })
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.SectionHead)))
+            .RequireAuthorization(Policies.SectionHead)
             .WithName("RequestListing")
             .WithSummary("掲載依頼（様式2）: 所属長が運用ポリシーを市広報担当へ提出する")
             .WithDescription("未入力の項目、運用担当者2人未満、登録済みのURLは 409（rule: policy-incomplete、errors に項目名）。")
@@ -275,7 +275,7 @@ public static class AccountsApi
                 account.SubmitRevision(actor, c.Now, await c.Db.IsUrlTakenAsync(account, c.Ct));
                 return await c.SaveAsync(account);
             })
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.SectionHead)))
+            .RequireAuthorization(Policies.SectionHead)
             .WithName("SubmitRevision")
             .WithSummary("改訂の提出: 所属長が掲載中アカウントの運用ポリシーの改訂を市広報担当へ提出する")
             .WithDescription("本文に運用ポリシーの項目があれば、改訂を開始して（未開始の場合）その内容で置き換えてから提出します（1回の保存）。本文なしなら作成中の改訂をそのまま提出します。")
@@ -311,7 +311,7 @@ public static class AccountsApi
                 account.RequestDelisting(actor, closedOn, body.CloseReason ?? "", body.DeletedOnPlatform ?? false, c.Now);
                 return await c.SaveAsync(account);
             })
-            .RequireAuthorization(p => p.RequireRole(nameof(Role.SectionHead)))
+            .RequireAuthorization(Policies.SectionHead)
             .WithName("RequestDelisting")
             .WithSummary("削除依頼（様式4）: 所属長が、ソーシャルメディア上で削除したアカウントの掲載削除を依頼する")
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);

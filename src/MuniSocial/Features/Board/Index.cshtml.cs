@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +8,6 @@ using MuniSocial.Infrastructure.Identity;
 namespace MuniSocial.Features.Board;
 
 /// <summary>The PR office's board: every account that exists on a platform and what is wrong with it, overdue first.</summary>
-[Authorize(Policy = Policies.PrOffice)]
 public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountConditions conditions, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]

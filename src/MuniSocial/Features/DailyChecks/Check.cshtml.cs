@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +12,6 @@ using MuniSocial.Features.Offsite;
 namespace MuniSocial.Features.DailyChecks;
 
 /// <summary>One account's check: the form (what was looked at, found, done) and the record of recent days.</summary>
-[Authorize(Policy = Policies.StaffOrPr)]
 public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCalendar calendar, OfficeNetworks networks, TimeProvider clock) : PageModel
 {
     public Actor Actor { get; private set; } = null!;

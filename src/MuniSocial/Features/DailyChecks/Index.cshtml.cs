@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using MuniSocial.Data;
@@ -12,7 +11,6 @@ using MuniSocial.Features.Offsite;
 namespace MuniSocial.Features.DailyChecks;
 
 /// <summary>本日の確認: the section's Listed accounts with today's checks and a one-click 「異常なし」 (§5(2)ア).</summary>
-[Authorize(Policy = Policies.StaffOrPr)]
 public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountConditions conditions, BusinessCalendar calendar,
     OfficeNetworks networks, TimeProvider clock) : PageModel
 {

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +8,6 @@ using MuniSocial.Infrastructure.Identity;
 namespace MuniSocial.Features.Forms;
 
 /// <summary>発行した様式: every form an account's history issued, with its PDF and Word file.</summary>
-[Authorize(Policy = Policies.StaffOrPr)]
 public sealed class DocumentsModel(AppDbContext db, CurrentActor current) : PageModel
 {
     [BindProperty(SupportsGet = true)]

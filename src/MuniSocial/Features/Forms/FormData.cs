@@ -18,6 +18,18 @@ public sealed class OfficeOptions
     public OfficeValues Values => new(CityName, PrOfficeName, PrHeadTitle, DocumentNumberFormat);
 }
 
+/// <summary>Checked at start with the rule of the /admin/office page (<see cref="OfficeValues.Problems"/>), naming the setting.</summary>
+internal sealed class OfficeOptionsValidation : IValidateOptions<OfficeOptions>
+{
+    public ValidateOptionsResult Validate(string? name, OfficeOptions options)
+    {
+        var problems = options.Values.Problems();
+        return problems.Count == 0
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(problems.Select(p => $"Office:{char.ToUpperInvariant(p.Key[0])}{p.Key[1..]}: {string.Join(" ", p.Value)}"));
+    }
+}
+
 /// <summary>Reads what the forms print from the database.</summary>
 public static class FormDataQueries
 {

@@ -20,9 +20,11 @@ public static class FormsEndpoints
 
     public static void AddForms(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<OfficeOptions>(builder.Configuration.GetSection("Office"));
-        var fontFolder = builder.Configuration["Forms:FontFolder"];
-        builder.Services.AddSingleton(_ => new FormRendering(FormFonts.Load(fontFolder)));
+        builder.Services.AddOptions<OfficeOptions>().Bind(builder.Configuration.GetSection("Office")).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<OfficeOptions>, OfficeOptionsValidation>();
+        builder.Services.AddOptions<FormFontOptions>().Bind(builder.Configuration.GetSection("Forms"))
+            .Validate(FormFontOptions.IsValid, FormFontOptions.Problem).ValidateOnStart();
+        builder.Services.AddSingleton(sp => new FormRendering(FormFonts.Load(sp.GetRequiredService<IOptions<FormFontOptions>>().Value.FontFolder)));
         builder.Services.AddScoped<IBeforeAuditStep, FormIssuing>();
     }
 

@@ -1,14 +1,11 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using MuniSocial.Data;
 using MuniSocial.Domain.Forms;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Forms;
 
 /// <summary>白紙の様式: each form blank, for a section that needs paper.</summary>
-[Authorize(Policy = Policies.StaffOrPr)]
 public sealed class IndexModel(AppDbContext db, IOptions<OfficeOptions> office) : PageModel
 {
     public OfficeValues Office { get; private set; } = OfficeValues.Defaults;

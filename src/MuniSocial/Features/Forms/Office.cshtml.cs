@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,7 +12,6 @@ using MuniSocial.Infrastructure.Identity;
 namespace MuniSocial.Features.Forms;
 
 /// <summary>様式の設定: what the forms print about the city and the PR office; changes are audited and apply at once.</summary>
-[Authorize(Policy = Policies.Admin)]
 public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<OfficeOptions> defaults, TimeProvider clock) : PageModel
 {
     [BindProperty]

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +13,6 @@ namespace MuniSocial.Features.Guideline;
 /// §2, §6: the staff user reads the current guideline (the §6 conduct rules prominently), ticks both boxes and is
 /// sent back to the page they asked for. Every staff page leads here until they have (GuidelineSetup.UseGuidelineGate).
 /// </summary>
-[Authorize]
 public sealed class AcknowledgeModel(AppDbContext db, CurrentActor current, TimeProvider clock) : PageModel
 {
     public sealed class InputModel

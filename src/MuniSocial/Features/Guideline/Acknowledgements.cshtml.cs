@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +10,6 @@ using MuniSocial.Infrastructure.Identity;
 namespace MuniSocial.Features.Guideline;
 
 /// <summary>The PR office sees who has not confirmed the current guideline: every active user, not confirmed first; CSV.</summary>
-[Authorize(Policy = Policies.PrOffice)]
 public sealed class AcknowledgementsModel(AppDbContext db, TimeProvider clock, IOptions<DemoOptions> demo) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
@@ -9,7 +8,6 @@ using MuniSocial.Infrastructure.Identity;
 namespace MuniSocial.Features.Guideline;
 
 /// <summary>The current guideline for any staff user, at any time, with their own confirmation and the list of versions.</summary>
-[Authorize]
 public sealed class IndexModel(AppDbContext db, CurrentActor current, TimeProvider clock) : PageModel
 {
     public GuidelineVersion? Version { get; private set; }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +10,6 @@ using MuniSocial.Infrastructure.Identity;
 namespace MuniSocial.Features.Guideline;
 
 /// <summary>The PR office registers a revised guideline (number assigned, effective date, summary, full text; audited).</summary>
-[Authorize(Policy = Policies.PrOffice)]
 public sealed class VersionsModel(AppDbContext db, CurrentActor current, TimeProvider clock) : PageModel
 {
     public sealed class InputModel

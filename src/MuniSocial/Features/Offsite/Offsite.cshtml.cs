@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +15,6 @@ namespace MuniSocial.Features.Offsite;
 /// §5(2)イ: the section head (their section) and the PR office (all) see every action taken from outside the office
 /// networks with its 即時性 reason — daily checks, the head's reviews, and any audited action whose reason carries <see cref="OffsiteWork.Marker"/>.
 /// </summary>
-[Authorize(Policy = Policies.StaffOrPr)]
 public sealed class OffsiteModel(AppDbContext db, CurrentActor current, TimeProvider clock) : PageModel
 {
     public sealed record Row(DateTimeOffset At, string Who, Guid? AccountId, string Account, string Section, string Action, string Reason);

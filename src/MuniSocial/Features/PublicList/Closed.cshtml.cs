@@ -1,10 +1,8 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace MuniSocial.Features.PublicList;
 
-[AllowAnonymous]
 [OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class ClosedModel(PublicQueries queries) : PageModel
 {

@@ -1,5 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
@@ -12,7 +11,6 @@ namespace MuniSocial.Features.PublicList;
 /// department (部) or by platform, narrowed by platform, department and a name search. All by GET, so a
 /// citizen can bookmark or share a filtered list; the output cache varies by query string.
 /// </summary>
-[AllowAnonymous]
 [OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class IndexModel(PublicQueries queries) : PageModel
 {

@@ -1,11 +1,9 @@
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
 
 namespace MuniSocial.Features.PublicList;
 
-[AllowAnonymous]
 [OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class PolicyModel(PublicQueries queries) : PageModel
 {

@@ -10,13 +10,8 @@ public static class WebSetup
         builder.Services.AddRazorPages(o =>
         {
             o.RootDirectory = "/Features";
-            o.Conventions.AuthorizeFolder("/Accounts", Policies.StaffOrPr);
-            o.Conventions.AuthorizeFolder("/Posts", Policies.StaffOrPr);
-            o.Conventions.AuthorizeFolder("/Review", Policies.PrOffice);
-            o.Conventions.AuthorizeFolder("/Terms", Policies.PrOffice);
-            o.Conventions.AuthorizeFolder("/Admin", Policies.Admin);
-            o.Conventions.AuthorizeFolder("/Audit", Policies.AuditReader);
-            o.Conventions.AuthorizeFolder("/Home");
+            // Who may open a page is written by its route in AccessTable, not by the folder its file is in.
+            o.Conventions.Add(new AccessTablePageConvention());
         });
         builder.Services.AddProblemDetails();
         // Japanese text is written as characters, not as &#x…; references (still HTML-encoded for safety).

@@ -30,7 +30,7 @@ public static class ApiPipeline
     {
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return app.MapGroup("/api/v1")
-            .RequireAuthorization(Policies.Api)
+            .RequireAuthorization(Policies.Bearer)
             .AddEndpointFilter<DomainProblemFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
     }

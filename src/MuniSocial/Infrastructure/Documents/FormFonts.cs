@@ -3,6 +3,17 @@ using PdfSharp.Fonts;
 
 namespace MuniSocial.Infrastructure.Documents;
 
+/// <summary>Configuration section "Forms": FontFolder, where the IPAex fonts are when not where Debian puts them.</summary>
+public sealed class FormFontOptions
+{
+    public const string Problem = "Forms:FontFolder must name a folder that holds the IPAex fonts ipaexm.ttf and ipaexg.ttf (or be left unset).";
+
+    public string? FontFolder { get; set; }
+
+    public static bool IsValid(FormFontOptions o) => string.IsNullOrWhiteSpace(o.FontFolder)
+        || (File.Exists(Path.Combine(o.FontFolder, "ipaexm.ttf")) && File.Exists(Path.Combine(o.FontFolder, "ipaexg.ttf")));
+}
+
 /// <summary>
 /// The Japanese TrueType fonts embedded in the PDF forms: IPAex Mincho (body) and IPAex Gothic (titles)
 /// from Debian's fonts-ipaexfont (IPA Font License, redistributable). PDFsharp cannot read font

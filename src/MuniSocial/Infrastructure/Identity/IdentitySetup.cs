@@ -6,14 +6,19 @@ using MuniSocial.Domain;
 
 namespace MuniSocial.Infrastructure.Identity;
 
+/// <summary>The named authorization policies. Who may use which page or endpoint: <see cref="AccessTable"/>.</summary>
 public static class Policies
 {
+    /// <summary>Any signed-in user (the default policy).</summary>
+    public const string SignedIn = "SignedIn";
     public const string Staff = "Staff";
+    public const string SectionHead = "SectionHead";
     public const string PrOffice = "PrOffice";
     public const string StaffOrPr = "StaffOrPr";
     public const string Admin = "Admin";
     public const string AuditReader = "AuditReader";
-    public const string Api = "Api";
+    public const string PrOfficeOrAdmin = "PrOfficeOrAdmin";
+    public const string Bearer = "Bearer";
 }
 
 public sealed class DemoOptions
@@ -25,7 +30,8 @@ public static class IdentitySetup
 {
     public static void AddIdentityAndAuth(this WebApplicationBuilder builder)
     {
-        builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection("Demo"));
+        // Bound at start, so that a Demo:Enabled that is not true/false stops the start naming the setting.
+        builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateOnStart();
         builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 // NIST SP 800-63B: length, no composition rules.
@@ -73,12 +79,17 @@ public static class IdentitySetup
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         builder.Services.AddAuthorizationBuilder()
+            // Deny by default: an endpoint that names no policy (and does not say AllowAnonymous) needs a signed-in user.
+            .SetFallbackPolicy(AccessTable.FallbackPolicy)
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.SectionHead, p => p.RequireRole(nameof(Role.SectionHead)))
+            .AddPolicy(Policies.PrOfficeOrAdmin, p => p.RequireRole(nameof(Role.PrOffice), nameof(Role.Admin)))
             .AddPolicy(Policies.Staff, p => p.RequireRole(nameof(Role.Operator), nameof(Role.SectionHead)))
             .AddPolicy(Policies.PrOffice, p => p.RequireRole(nameof(Role.PrOffice)))
             .AddPolicy(Policies.StaffOrPr, p => p.RequireRole(nameof(Role.Operator), nameof(Role.SectionHead), nameof(Role.PrOffice)))
             .AddPolicy(Policies.Admin, p => p.RequireRole(nameof(Role.Admin)))
             .AddPolicy(Policies.AuditReader, p => p.RequireRole(nameof(Role.Admin), nameof(Role.PrOffice)))
-            .AddPolicy(Policies.Api, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser());
+            .AddPolicy(Policies.Bearer, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser());
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddHttpContextAccessor();
     }
