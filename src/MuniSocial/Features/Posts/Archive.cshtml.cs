@@ -54,6 +54,7 @@ public sealed class ArchiveModel(AppDbContext db, CurrentActor current) : PageMo
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
         WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
     };
 
     private PostArchive.Query Query => new(AccountId, From, To, Q);

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Posts;
@@ -89,82 +89,40 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         return Page();
     }
 
-    public Task<IActionResult> OnPostSaveAsync(Guid id) => ActAsync(id, true, (actor, now) =>
+    public Task<IActionResult> OnPostSaveAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
     {
         var scheduled = PostPages.FromLocal(ScheduledAt);
         if (!string.IsNullOrWhiteSpace(ScheduledAt) && scheduled is null)
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["scheduledAt"] = ["予約日時の形式が正しくありません。"] });
         }
-        Post.Update(actor, new PostInput(Text, Post.SplitLinks(Links), Category, scheduled, ReplyTo), now);
-        return Task.CompletedTask;
+        return PostUseCases.UpdateAsync(db, actor, Post, new PostInput(Text, Post.SplitLinks(Links), Category, scheduled, ReplyTo), version, now, ct);
     });
 
-    public Task<IActionResult> OnPostSubmitAsync(Guid id) => ActAsync(id, true, async (actor, now) =>
-    {
-        var findings = await db.CheckPostAsync(Post, now, HttpContext.RequestAborted);
-        var route = await db.RouteAsync(Post, HttpContext.RequestAborted);
-        Post.Submit(actor, findings, Acknowledged, route, RequestCheck, now);
-    });
+    public Task<IActionResult> OnPostSubmitAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
+        PostUseCases.SubmitAsync(db, actor, Post, Acknowledged, RequestCheck, version, now, ct));
 
-    public Task<IActionResult> OnPostReviewAsync(Guid id) => ActAsync(id, true, async (actor, now) =>
+    public Task<IActionResult> OnPostReviewAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
     {
         if (Decision is not { } decision)
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["decision"] = ["判断（了承・差戻し・却下）を選んでください。"] });
         }
-        var findings = await db.CheckPostAsync(Post, now, HttpContext.RequestAborted);
-        Post.Review(actor, decision, Comment, findings, now);
+        return PostUseCases.ReviewAsync(db, actor, Post, decision, Comment, version, now, ct);
     });
 
-    public Task<IActionResult> OnPostPublishAsync(Guid id) => ActAsync(id, true, (actor, now) =>
-    {
-        Post.RecordPublished(actor, PublishedUrl, PostPages.FromLocal(PublishedAt), now);
-        return Task.CompletedTask;
-    });
+    public Task<IActionResult> OnPostPublishAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
+        PostUseCases.RecordPublishedAsync(db, actor, Post, PublishedUrl, PostPages.FromLocal(PublishedAt), version, now, ct));
 
-    public Task<IActionResult> OnPostConfirmAsync(Guid id) => ActAsync(id, false, (actor, now) =>
-    {
-        Post.ConfirmMedia(actor, MediaId, Portrait, Copyright, PersonalInfo, now);
-        return Task.CompletedTask;
-    });
+    // The file forms carry no version: they act on one file, whatever else changed.
+    public Task<IActionResult> OnPostConfirmAsync(Guid id) => ActAsync(id, (actor, _, now, ct) =>
+        PostUseCases.ConfirmMediaAsync(db, actor, Post, MediaId, Portrait, Copyright, PersonalInfo, null, now, ct));
 
-    public async Task<IActionResult> OnPostRemoveMediaAsync(Guid id)
-    {
-        PostMedia? removed = null;
-        var result = await ActAsync(id, false, (actor, now) =>
-        {
-            removed = Post.RemoveMedia(actor, MediaId, now);
-            return Task.CompletedTask;
-        });
-        if (removed is not null && result is RedirectResult)
-        {
-            store.Delete(removed.StoredName);
-        }
-        return result;
-    }
+    public Task<IActionResult> OnPostRemoveMediaAsync(Guid id) => ActAsync(id, (actor, _, now, ct) =>
+        PostUseCases.RemoveMediaAsync(db, store, actor, Post, MediaId, null, now, ct));
 
-    public async Task<IActionResult> OnPostUploadAsync(Guid id, IFormFile? file)
-    {
-        string? stored = null;
-        try
-        {
-            return await ActAsync(id, false, async (actor, now) =>
-            {
-                Post.EnsureCanAddMedia(actor);
-                var saved = await store.SaveAsync(file, HttpContext.RequestAborted);
-                stored = saved.StoredName;
-                Post.AddMedia(actor, new PostMedia(Post.Id, MediaStore.SafeName(file!.FileName), saved.StoredName, saved.ContentType, saved.Size, actor, now), now);
-            }, onSaved: () => stored = null);
-        }
-        finally
-        {
-            if (stored is not null)
-            {
-                store.Delete(stored);
-            }
-        }
-    }
+    public Task<IActionResult> OnPostUploadAsync(Guid id, IFormFile? file) => ActAsync(id, (actor, _, now, ct) =>
+        PostUseCases.UploadMediaAsync(db, store, actor, Post, file, null, now, ct));
 
     public async Task<IActionResult> OnGetMediaAsync(Guid id, Guid mediaId)
     {
@@ -180,40 +138,28 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         return PhysicalFile(store.PathOf(media.StoredName), media.ContentType, media.OriginalName);
     }
 
-    private async Task<IActionResult> ActAsync(Guid id, bool checkVersion, Func<Actor, DateTimeOffset, Task> change, Action? onSaved = null)
+    /// <summary>
+    /// Loads the post with access checked, runs the use case with the version the form was drawn from, and
+    /// redirects; a broken rule shows the page again with the message (409 when someone else changed it first).
+    /// </summary>
+    private async Task<IActionResult> ActAsync(Guid id, Func<Actor, int, DateTimeOffset, CancellationToken, Task> useCase)
     {
         var postedVersion = Version;
         if (!await LoadAsync(id))
         {
             return NotFound();
         }
-        if (checkVersion && postedVersion != Post.Version)
+        switch (await this.SaveAsync(db, () => useCase(Actor, postedVersion, clock.GetUtcNow(), HttpContext.RequestAborted), prefix: "", HttpContext.RequestAborted))
         {
-            ModelState.AddModelError(string.Empty, PostAccess.ConflictMessage);
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return Page();
+            case Outcome.Saved:
+                return Redirect($"/posts/{id}");
+            case Outcome.Forbidden:
+                return Forbid();
         }
-        try
+        if (ModelState.TryGetValue(string.Empty, out var general) && general.Errors.Any(e => e.ErrorMessage == PostUseCases.ConcurrencyMessage))
         {
-            await change(Actor, clock.GetUtcNow());
-            await db.SaveChangesAsync(HttpContext.RequestAborted);
-            onSaved?.Invoke();
-            return Redirect($"/posts/{id}");
-        }
-        catch (DomainForbiddenException)
-        {
-            return Forbid();
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex, "");
-        }
-        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
-        {
-            ModelState.AddModelError(string.Empty, PostAccess.ConflictMessage);
             Response.StatusCode = StatusCodes.Status409Conflict;
         }
-        db.ChangeTracker.Clear();
         await LoadAsync(id);
         return Page();
     }

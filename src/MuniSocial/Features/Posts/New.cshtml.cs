@@ -5,7 +5,7 @@ using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Posts;
@@ -87,20 +87,16 @@ public sealed class NewModel(AppDbContext db, CurrentActor current, TimeProvider
             return Page();
         }
         var input = new PostInput(Input.Text, Post.SplitLinks(Input.Links), Input.Category, scheduled, Input.ReplyTo);
-        try
+        Post? post = null;
+        var outcome = await this.SaveAsync(db, async () => post = Original is null
+            ? await PostUseCases.CreateAsync(db, actor, account, Input.Kind, input, clock.GetUtcNow(), ct)
+            : await PostUseCases.CorrectAsync(db, actor, account, Original, input, clock.GetUtcNow(), ct), ct: ct);
+        return outcome switch
         {
-            var post = Original is null
-                ? Post.Create(actor, account, Input.Kind, input, clock.GetUtcNow())
-                : Post.CreateCorrection(actor, account, Original, input, clock.GetUtcNow());
-            db.Posts().Add(post);
-            await db.SaveChangesAsync(ct);
-            return Redirect($"/posts/{post.Id}");
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex);
-            return Page();
-        }
+            Outcome.Saved => Redirect($"/posts/{post!.Id}"),
+            Outcome.Forbidden => Forbid(),
+            _ => Page(),
+        };
     }
 
     private async Task<bool> LoadAsync(Actor actor)

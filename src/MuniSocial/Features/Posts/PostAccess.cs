@@ -14,8 +14,6 @@ namespace MuniSocial.Features.Posts;
 /// </summary>
 public static class PostAccess
 {
-    public const string ConflictMessage = "他の職員が同時にこの投稿を更新しました。画面を読み込み直して、最新の状態を確認してから操作してください。";
-
     public static IQueryable<Post> VisibleTo(this IQueryable<Post> posts, Actor actor)
     {
         if (actor.Is(Role.PrOffice))

@@ -82,31 +82,10 @@ public static class PostArchive
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }
 
-    public static object ToJson(Entry e) => new
-    {
-        id = e.Post.Id,
-        accountId = e.Post.AccountId,
-        accountName = e.AccountName,
-        kind = e.Post.Kind.ToString(),
-        text = e.Post.Text,
-        links = e.Post.LinkList,
-        category = e.Post.Category?.ToString(),
-        publishedUrl = e.Post.PublishedUrl,
-        publishedAt = e.Post.PublishedAt,
-        publishedBy = e.Post.PublishedByName,
-        author = e.Post.AuthorName,
-        approvedBy = e.Post.ApprovedByName,
-        correctsPostId = e.Post.CorrectsPostId,
-        correctedByPostId = e.CorrectedBy,
-        rounds = e.Post.Rounds.OrderBy(r => r.Number).Select(r => new
-        {
-            number = r.Number,
-            submittedAt = r.SubmittedAt,
-            submittedBy = r.SubmittedByName,
-            text = r.Text,
-            findings = JsonSerializer.Deserialize<JsonElement>(r.FindingsJson),
-            acknowledged = r.Acknowledged,
-            reviews = e.Post.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new { step = v.Step.ToString(), decision = v.Decision.ToString(), comment = v.Comment, by = v.ByName, at = v.At }),
-        }),
-    };
+    public static ArchiveEntryView ToJson(Entry e) => new(e.Post.Id, e.Post.AccountId, e.AccountName, e.Post.Kind.ToString(), e.Post.Text, e.Post.LinkList,
+        e.Post.Category?.ToString(), e.Post.PublishedUrl, e.Post.PublishedAt, e.Post.PublishedByName, e.Post.AuthorName, e.Post.ApprovedByName,
+        e.Post.CorrectsPostId, e.CorrectedBy,
+        [.. e.Post.Rounds.OrderBy(r => r.Number).Select(r => new ArchiveRoundView(r.Number, r.SubmittedAt, r.SubmittedByName, r.Text,
+            JsonSerializer.Deserialize<JsonElement>(r.FindingsJson), r.Acknowledged,
+            [.. e.Post.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new ArchiveReviewView(v.Step.ToString(), v.Decision.ToString(), v.Comment, v.ByName, v.At))]))]);
 }

@@ -1,579 +1,509 @@
-using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
+using Microsoft.Extensions.Primitives;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
+using MuniSocial.Features.Accounts;
 using MuniSocial.Infrastructure.Api;
-using MuniSocial.Infrastructure.Identity;
+using MuniSocial.Features.AccessHolders;
+using MuniSocial.Features.Shared;
+using MuniSocial.Data;
 
 namespace MuniSocial.Features.Posts;
 
-/// <summary>The posts API: the same steps as the pages — draft, check, submit, review, publish record, correction, archive.</summary>
+/// <summary>
+/// The posts API: the same use cases as the pages (<see cref="PostUseCases"/>) — draft, check, submit, review,
+/// publish record, correction, files, settings. A broken rule becomes ProblemDetails in the group's
+/// DomainProblemFilter; what can change answers an ETag, and a change sent with a stale If-Match is refused.
+/// </summary>
 public static class PostsApi
 {
+    private const string VersionDeprecated = "非推奨: 代わりに If-Match ヘッダー（GET の ETag）を使ってください。指定された場合は今も照合し、一致しなければ 409（rule: concurrency）です。";
+
+    private const string IfMatchNote = "応答の ETag を変更操作の If-Match に付けると、その後に他の職員が変更していた場合は 409（rule: concurrency）になり、上書きを防げます。";
+
     public sealed record ContentCheckRequest(string? Text, string? Platform, Guid? AccountId, DateTimeOffset? ScheduledAt);
 
-    public sealed record FindingDto(string Kind, string Severity, string Clause, int Start, int Length, string Message, string Key);
+    public sealed record PostRequest(Guid? AccountId, string? Kind, string? Text, string[]? Links, string? Category, DateTimeOffset? ScheduledAt, string? ReplyTo,
+        [property: ApiDeprecated(VersionDeprecated)] int? Version);
 
-    public sealed record PostRequest(Guid? AccountId, string? Kind, string? Text, string[]? Links, string? Category, DateTimeOffset? ScheduledAt, string? ReplyTo, int? Version);
+    public sealed record SubmitRequest(string[]? Acknowledged, bool? RequestCheck, [property: ApiDeprecated(VersionDeprecated)] int? Version);
 
-    public sealed record SubmitRequest(string[]? Acknowledged, bool? RequestCheck, int? Version);
+    public sealed record ReviewRequest(string? Decision, string? Comment, [property: ApiDeprecated(VersionDeprecated)] int? Version);
 
-    public sealed record ReviewRequest(string? Decision, string? Comment, int? Version);
-
-    public sealed record PublishRequest(string? PublishedUrl, DateTimeOffset? PublishedAt, int? Version);
+    public sealed record PublishRequest(string? PublishedUrl, DateTimeOffset? PublishedAt, [property: ApiDeprecated(VersionDeprecated)] int? Version);
 
     public sealed record ConfirmMediaRequest(bool Portrait, bool Copyright, bool PersonalInfo);
 
-    public sealed record SectionSettingsRequest(string[]? PreApproved, string? SecondCheck, int? Version);
+    public sealed record SectionSettingsRequest(string[]? PreApproved, string? SecondCheck, [property: ApiDeprecated(VersionDeprecated)] int? Version);
 
     public sealed record CheckSettingsRequest(string? Expressions, string? ConfidentialMarkers, string? DecisionMarkers, string? Exceptions,
-        string? ShortenerHosts, string? OwnDomains, string[]? ErrorKinds);
+        string? ShortenerHosts, string? OwnDomains, string[]? ErrorKinds, [property: ApiDeprecated(VersionDeprecated)] int? Version);
 
     public static void MapPostsApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/content-check", ContentCheck).WithTags("Posts").WithName("ContentCheck");
-        api.MapGet("/content-check/settings", GetCheckSettings).WithTags("Posts");
-        api.MapPut("/content-check/settings", PutCheckSettings).WithTags("Posts");
-        api.MapGet("/sections/{sectionId:guid}/post-settings", GetSectionSettings).WithTags("Posts");
-        api.MapPut("/sections/{sectionId:guid}/post-settings", PutSectionSettings).WithTags("Posts");
-
         var posts = api.MapGroup("/posts").WithTags("Posts");
-        posts.MapGet("/", List);
-        posts.MapGet("/queue", Queue);
-        posts.MapGet("/archive", Archive);
-        posts.MapPost("/", Create);
-        posts.MapGet("/{id:guid}", Get);
-        posts.MapPut("/{id:guid}", Update);
-        posts.MapPost("/{id:guid}/submit", Submit);
-        posts.MapPost("/{id:guid}/review", Review);
-        posts.MapPost("/{id:guid}/publish", Publish);
-        posts.MapPost("/{id:guid}/corrections", Correct);
-        posts.MapPost("/{id:guid}/media", Upload).DisableAntiforgery();
-        posts.MapPost("/{id:guid}/media/{mediaId:guid}/confirm", ConfirmMedia);
-        posts.MapDelete("/{id:guid}/media/{mediaId:guid}", RemoveMedia);
-        posts.MapGet("/{id:guid}/media/{mediaId:guid}", Download);
+        var settings = api.MapGroup("").WithTags("Posts");
+        MapCheck(settings);
+        MapSettings(settings);
+        MapQueries(posts);
+        MapChanges(posts);
+        MapMedia(posts);
     }
 
-    public static FindingDto ToDto(Finding f, string text) =>
-        new(FindingKinds.Code(f.Kind), f.Severity == Severity.Error ? "error" : "warning", f.Clause, f.Start, f.Length, f.Message, f.Key(text));
-
-    private static async Task<IResult> ContentCheck(ContentCheckRequest? request, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        if (request?.Text is null)
-        {
-            return Problems.BadRequest("text", "text（チェックする本文）を指定してください。");
-        }
-        if (request.Text.Length > 200_000)
-        {
-            return Problems.BadRequest("text", "text は200,000文字以内にしてください。");
-        }
-        Platform? platform = null;
-        if (!string.IsNullOrWhiteSpace(request.Platform))
-        {
-            if (!Enum.TryParse<Platform>(request.Platform, ignoreCase: true, out var p) || !Enum.IsDefined(p))
+    private static void MapCheck(RouteGroupBuilder api) =>
+        api.MapPost("/content-check", async Task<Results<Ok<ContentCheckResult>, ProblemHttpResult>> (ContentCheckRequest? request, [AsParameters] ApiContext c) =>
             {
-                return Problems.BadRequest("platform", $"platform は {string.Join(" / ", Enum.GetNames<Platform>())} のいずれかを指定してください。");
-            }
-            platform = p;
-        }
-        SocialAccount? account = null;
-        if (request.AccountId is { } accountId)
-        {
-            account = await db.Accounts.VisibleTo(actor).AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, ct);
-            if (account is null)
+                var actor = await c.Current.GetAsync(c.Ct);
+                if (request?.Text is null)
+                {
+                    return BadRequest("text", "text（チェックする本文）を指定してください。");
+                }
+                if (request.Text.Length > 200_000)
+                {
+                    return BadRequest("text", "text は200,000文字以内にしてください。");
+                }
+                Platform? platform = null;
+                if (!string.IsNullOrWhiteSpace(request.Platform))
+                {
+                    if (!Enum.TryParse<Platform>(request.Platform, ignoreCase: true, out var p) || !Enum.IsDefined(p))
+                    {
+                        return BadRequest("platform", $"platform は {string.Join(" / ", Enum.GetNames<Platform>())} のいずれかを指定してください。");
+                    }
+                    platform = p;
+                }
+                SocialAccount? account = null;
+                if (request.AccountId is { } accountId)
+                {
+                    account = await c.Db.Accounts.VisibleTo(actor).AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, c.Ct);
+                    if (account is null)
+                    {
+                        return (ProblemHttpResult)Problems.NotFound();
+                    }
+                }
+                var findings = await c.Db.CheckAsync(request.Text, platform, account, request.ScheduledAt ?? c.Now, c.Ct);
+                return TypedResults.Ok(new ContentCheckResult([.. findings.Select(f => PostViews.ToDto(f, request.Text))]));
+            })
+            .WithName("ContentCheck")
+            .WithSummary("内容チェック: 本文の指摘（位置・ガイドラインの条項・警告の確認キー）を返す")
+            .WithDescription("platform と accountId（運用時間・運用期間）、scheduledAt（発信予定日時）を指定すると、それに応じた指摘も返します。")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+    private static void MapSettings(RouteGroupBuilder api)
+    {
+        api.MapGet("/content-check/settings", async Task<Results<Ok<ContentCheckSettingsView>, ProblemHttpResult>> ([AsParameters] ApiContext c) =>
             {
-                return Problems.NotFound();
-            }
-        }
-        var findings = await db.CheckAsync(request.Text, platform, account, request.ScheduledAt ?? clock.GetUtcNow(), ct);
-        return TypedResults.Ok(new { findings = findings.Select(f => ToDto(f, request.Text)) });
-    }
+                var actor = await c.Current.GetAsync(c.Ct);
+                if (!(actor.Is(Role.PrOffice) || actor.Is(Role.Operator) || actor.Is(Role.SectionHead)))
+                {
+                    throw new DomainForbiddenException();
+                }
+                return CheckSettingsAnswer(c, await c.Db.CheckSettingsAsync(c.Ct));
+            })
+            .WithName("GetContentCheckSettings")
+            .WithSummary("内容チェックの設定（辞書と、発信不可とする指摘の種類）")
+            .WithDescription(IfMatchNote)
+            .WithProblems();
 
-    private static async Task<IResult> List(AppDbContext db, CurrentActor current, string? status, Guid? accountId, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var q = db.Posts().VisibleTo(actor).AsNoTracking();
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (!Enum.TryParse<PostStatus>(status, true, out var s))
+        api.MapPut("/content-check/settings", async Task<Results<Ok<ContentCheckSettingsView>, ProblemHttpResult>> (CheckSettingsRequest? request, [AsParameters] ApiContext c) =>
             {
-                return Problems.BadRequest("status", $"status は {string.Join(" / ", Enum.GetNames<PostStatus>())} のいずれかです。");
-            }
-            q = q.Where(p => p.Status == s);
-        }
-        if (accountId is { } a)
-        {
-            q = q.Where(p => p.AccountId == a);
-        }
-        var list = await q.OrderByDescending(p => p.UpdatedAt).Take(200).ToListAsync(ct);
-        return TypedResults.Ok(list.Select(Summary));
-    }
+                var actor = await c.Current.GetAsync(c.Ct);
+                if (request is null)
+                {
+                    return BadRequest("expressions", "設定を指定してください。");
+                }
+                var kinds = new List<FindingKind>();
+                foreach (var code in request.ErrorKinds ?? [])
+                {
+                    if (FindingKinds.FromCode(code) is not { } k)
+                    {
+                        return BadRequest("errorKinds", $"errorKinds の「{code}」は不明です。使える値: {string.Join(", ", FindingKinds.All.Select(FindingKinds.Code))}");
+                    }
+                    kinds.Add(k);
+                }
+                RequireIfMatch(c.Http, (await c.Db.CheckSettingsAsync(c.Ct)).Version);
+                var input = new ContentCheckSettings.Input(request.Expressions, request.ConfidentialMarkers, request.DecisionMarkers, request.Exceptions,
+                    request.ShortenerHosts, request.OwnDomains, kinds);
+                return CheckSettingsAnswer(c, await PostUseCases.SaveCheckSettingsAsync(c.Db, actor, input, request.Version, c.Now, c.Ct));
+            })
+            .WithName("UpdateContentCheckSettings")
+            .WithSummary("内容チェックの設定を保存する（市広報担当）")
+            .WithDescription("本文の内容で設定全体を置き換えます。" + IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
 
-    private static async Task<IResult> Queue(AppDbContext db, CurrentActor current, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var list = await db.Posts().AsNoTracking().QueueFor(actor).OrderBy(p => p.UpdatedAt).ToListAsync(ct);
-        return TypedResults.Ok(list.Select(Summary));
-    }
-
-    private static async Task<IResult> Archive(AppDbContext db, CurrentActor current, Guid? accountId, DateOnly? from, DateOnly? to, string? q, string? format, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        if (!(actor.Is(Role.PrOffice) || actor.Is(Role.Operator) || actor.Is(Role.SectionHead)))
-        {
-            return new DomainForbiddenException().ToProblem();
-        }
-        var entries = await PostArchive.SearchAsync(db, actor, new PostArchive.Query(accountId, from, to, q), 10_000, ct);
-        return format?.ToLowerInvariant() switch
-        {
-            "csv" => TypedResults.File(PostArchive.ToCsv(entries), "text/csv; charset=utf-8", "posts-archive.csv"),
-            null or "" or "json" => TypedResults.Ok(entries.Select(PostArchive.ToJson)),
-            _ => Problems.BadRequest("format", "format は csv または json を指定してください。"),
-        };
-    }
-
-    private static async Task<IResult> Create(PostRequest? request, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        if (request?.AccountId is not { } accountId)
-        {
-            return Problems.BadRequest("accountId", "accountId（発信するアカウント）を指定してください。");
-        }
-        if (!TryParse(request, out var kind, out var input, out var problem))
-        {
-            return problem!;
-        }
-        var account = await db.FindVisibleAsync(accountId, actor, ct);
-        if (account is null)
-        {
-            return Problems.NotFound();
-        }
-        return await Run(db, async () =>
-        {
-            var post = Post.Create(actor, account, kind, input, clock.GetUtcNow());
-            db.Posts().Add(post);
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Created($"/api/v1/posts/{post.Id}", await DetailAsync(db, post, clock, ct));
-        });
-    }
-
-    private static async Task<IResult> Get(Guid id, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var post = await db.FindVisiblePostAsync(id, actor, ct);
-        return post is null ? NotFound() : TypedResults.Ok(await DetailAsync(db, post, clock, ct));
-    }
-
-    private static async Task<IResult> Update(Guid id, PostRequest? request, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var post = await db.FindVisiblePostAsync(id, actor, ct);
-        if (post is null)
-        {
-            return NotFound();
-        }
-        if (request is null)
-        {
-            return Problems.BadRequest("text", "本文を指定してください。");
-        }
-        if (!TryParse(request, out _, out var input, out var problem))
-        {
-            return problem!;
-        }
-        return await Mutate(db, post, request.Version, () => post.Update(actor, input, clock.GetUtcNow()), clock, ct);
-    }
-
-    private static async Task<IResult> Submit(Guid id, SubmitRequest? request, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var post = await db.FindVisiblePostAsync(id, actor, ct);
-        if (post is null)
-        {
-            return NotFound();
-        }
-        var now = clock.GetUtcNow();
-        var findings = await db.CheckPostAsync(post, now, ct);
-        var route = await db.RouteAsync(post, ct);
-        return await Mutate(db, post, request?.Version, () => post.Submit(actor, findings, request?.Acknowledged ?? [], route, request?.RequestCheck ?? false, now), clock, ct);
-    }
-
-    private static async Task<IResult> Review(Guid id, ReviewRequest? request, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var post = await db.FindVisiblePostAsync(id, actor, ct);
-        if (post is null)
-        {
-            return NotFound();
-        }
-        if (!Enum.TryParse<ReviewDecision>(request?.Decision, true, out var decision) || !Enum.IsDefined(decision))
-        {
-            return Problems.BadRequest("decision", "decision は Approve（承認・確認済み）/ SendBack（差戻し）/ Reject（却下）のいずれかを指定してください。");
-        }
-        var now = clock.GetUtcNow();
-        var findings = await db.CheckPostAsync(post, now, ct);
-        return await Mutate(db, post, request!.Version, () => post.Review(actor, decision, request.Comment, findings, now), clock, ct);
-    }
-
-    private static async Task<IResult> Publish(Guid id, PublishRequest? request, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var post = await db.FindVisiblePostAsync(id, actor, ct);
-        if (post is null)
-        {
-            return NotFound();
-        }
-        return await Mutate(db, post, request?.Version, () => post.RecordPublished(actor, request?.PublishedUrl, request?.PublishedAt, clock.GetUtcNow()), clock, ct);
-    }
-
-    private static async Task<IResult> Correct(Guid id, PostRequest? request, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var original = await db.FindVisiblePostAsync(id, actor, ct);
-        if (original is null)
-        {
-            return NotFound();
-        }
-        var account = await db.FindVisibleAsync(original.AccountId, actor, ct);
-        if (account is null)
-        {
-            return Problems.NotFound();
-        }
-        if (request is null)
-        {
-            return Problems.BadRequest("text", "本文を指定してください。");
-        }
-        if (!TryParse(request, out _, out var input, out var problem))
-        {
-            return problem!;
-        }
-        return await Run(db, async () =>
-        {
-            var post = Post.CreateCorrection(actor, account, original, input, clock.GetUtcNow());
-            db.Posts().Add(post);
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Created($"/api/v1/posts/{post.Id}", await DetailAsync(db, post, clock, ct));
-        });
-    }
-
-    private static async Task<IResult> Upload(Guid id, IFormFile? file, AppDbContext db, CurrentActor current, MediaStore store, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var post = await db.FindVisiblePostAsync(id, actor, ct);
-        if (post is null)
-        {
-            return NotFound();
-        }
-        string? stored = null;
-        try
-        {
-            // Rules first, then the file: a refused upload writes nothing.
-            post.EnsureCanAddMedia(actor);
-            var saved = await store.SaveAsync(file, ct);
-            stored = saved.StoredName;
-            var media = new PostMedia(post.Id, MediaStore.SafeName(file!.FileName), saved.StoredName, saved.ContentType, saved.Size, actor, clock.GetUtcNow());
-            post.AddMedia(actor, media, clock.GetUtcNow());
-            await db.SaveChangesAsync(ct);
-            stored = null;
-            return TypedResults.Created($"/api/v1/posts/{post.Id}/media/{media.Id}", new { id = media.Id, name = media.OriginalName, contentType = media.ContentType, size = media.Size });
-        }
-        catch (DomainRuleException ex)
-        {
-            return ex.ToProblem();
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Conflict();
-        }
-        finally
-        {
-            if (stored is not null)
+        api.MapGet("/sections/{sectionId:guid}/post-settings", async Task<Results<Ok<SectionPostSettingsView>, ProblemHttpResult>> (Guid sectionId, [AsParameters] ApiContext c) =>
             {
-                store.Delete(stored);
-            }
-        }
-    }
+                var actor = await c.Current.GetAsync(c.Ct);
+                if (!actor.CanSee(sectionId))
+                {
+                    return SectionNotFound();
+                }
+                return SectionSettingsAnswer(c, await c.Db.SectionSettingsAsync(sectionId, c.Ct));
+            })
+            .WithName("GetSectionPostSettings")
+            .WithSummary("所属の発信設定（事前承認の範囲 A〜D と、他の職員の確認の要否）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status404NotFound);
 
-    private static async Task<IResult> ConfirmMedia(Guid id, Guid mediaId, ConfirmMediaRequest? request, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var post = await db.FindVisiblePostAsync(id, actor, ct);
-        if (post is null)
-        {
-            return NotFound();
-        }
-        if (request is null)
-        {
-            return Problems.BadRequest("portrait", "portrait・copyright・personalInfo（それぞれ確認したか）を指定してください。");
-        }
-        return await Mutate(db, post, null, () => post.ConfirmMedia(actor, mediaId, request.Portrait, request.Copyright, request.PersonalInfo, clock.GetUtcNow()), clock, ct);
-    }
-
-    private static async Task<IResult> RemoveMedia(Guid id, Guid mediaId, AppDbContext db, CurrentActor current, MediaStore store, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var post = await db.FindVisiblePostAsync(id, actor, ct);
-        if (post is null)
-        {
-            return NotFound();
-        }
-        PostMedia? removed = null;
-        var result = await Mutate(db, post, null, () => removed = post.RemoveMedia(actor, mediaId, clock.GetUtcNow()), clock, ct);
-        if (removed is not null && !db.ChangeTracker.HasChanges())
-        {
-            store.Delete(removed.StoredName);
-        }
-        return result;
-    }
-
-    private static async Task<IResult> Download(Guid id, Guid mediaId, AppDbContext db, CurrentActor current, MediaStore store, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var post = await db.FindVisiblePostAsync(id, actor, ct);
-        var media = post?.Media.FirstOrDefault(m => m.Id == mediaId);
-        if (media is null || !File.Exists(store.PathOf(media.StoredName)))
-        {
-            return Problems.NotFound("写真・動画");
-        }
-        return TypedResults.PhysicalFile(store.PathOf(media.StoredName), media.ContentType, media.OriginalName, enableRangeProcessing: true);
-    }
-
-    private static async Task<IResult> GetSectionSettings(Guid sectionId, AppDbContext db, CurrentActor current, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        if (!actor.CanSee(sectionId))
-        {
-            return Problems.NotFound("所属");
-        }
-        var s = await db.SectionSettingsAsync(sectionId, ct);
-        return TypedResults.Ok(SettingsDto(s));
-    }
-
-    private static async Task<IResult> PutSectionSettings(Guid sectionId, SectionSettingsRequest? request, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        if (!actor.CanSee(sectionId))
-        {
-            return Problems.NotFound("所属");
-        }
-        var categories = PostCategories.None;
-        foreach (var c in request?.PreApproved ?? [])
-        {
-            if (!Enum.TryParse<PostCategory>(c, true, out var cat) || !Enum.IsDefined(cat))
+        api.MapPut("/sections/{sectionId:guid}/post-settings", async Task<Results<Ok<SectionPostSettingsView>, ProblemHttpResult>> (Guid sectionId, SectionSettingsRequest? request, [AsParameters] ApiContext c) =>
             {
-                return Problems.BadRequest("preApproved", "preApproved には A・B・C・D を指定してください。");
-            }
-            categories |= PostRouting.Flag(cat);
-        }
-        if (!Enum.TryParse<SecondCheckSetting>(request?.SecondCheck, true, out var second) || !Enum.IsDefined(second))
-        {
-            return Problems.BadRequest("secondCheck", "secondCheck は Required（必須）または Optional（任意）を指定してください。");
-        }
-        var settings = await db.SectionPostSettings().FirstOrDefaultAsync(s => s.SectionId == sectionId, ct);
-        var isNew = settings is null;
-        settings ??= SectionPostSettings.Defaults(sectionId);
-        if (request!.Version is { } v && v != settings.Version)
-        {
-            return Conflict();
-        }
-        return await Run(db, async () =>
-        {
-            settings.Update(actor, categories, second, clock.GetUtcNow());
-            if (isNew)
-            {
-                db.SectionPostSettings().Add(settings);
-            }
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(SettingsDto(settings));
-        });
+                var actor = await c.Current.GetAsync(c.Ct);
+                if (!actor.CanSee(sectionId))
+                {
+                    return SectionNotFound();
+                }
+                var categories = new List<PostCategory>();
+                foreach (var name in request?.PreApproved ?? [])
+                {
+                    if (!Enum.TryParse<PostCategory>(name, true, out var category) || !Enum.IsDefined(category))
+                    {
+                        return BadRequest("preApproved", "preApproved には A・B・C・D を指定してください。");
+                    }
+                    categories.Add(category);
+                }
+                if (!Enum.TryParse<SecondCheckSetting>(request?.SecondCheck, true, out var second) || !Enum.IsDefined(second))
+                {
+                    return BadRequest("secondCheck", "secondCheck は Required（必須）または Optional（任意）を指定してください。");
+                }
+                RequireIfMatch(c.Http, (await c.Db.SectionSettingsAsync(sectionId, c.Ct)).Version);
+                var settings = await PostUseCases.SaveSectionSettingsAsync(c.Db, actor, sectionId, PostUseCases.Flags(categories), second, request!.Version, c.Now, c.Ct);
+                return SectionSettingsAnswer(c, settings);
+            })
+            .WithName("UpdateSectionPostSettings")
+            .WithSummary("所属の発信設定を保存する（その所属の所属長、ガイドライン5(2)ウ(イ)(ウ)）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
-    private static async Task<IResult> GetCheckSettings(AppDbContext db, CurrentActor current, CancellationToken ct)
+    private static void MapQueries(RouteGroupBuilder posts)
     {
-        var actor = await current.GetAsync(ct);
-        if (!(actor.Is(Role.PrOffice) || actor.Is(Role.Operator) || actor.Is(Role.SectionHead)))
-        {
-            return new DomainForbiddenException().ToProblem();
-        }
-        return TypedResults.Ok(CheckSettingsDto(await db.CheckSettingsAsync(ct)));
+        posts.MapGet("/", async Task<Results<Ok<List<PostSummary>>, ProblemHttpResult>> (string? status, Guid? accountId, [AsParameters] ApiContext c) =>
+            {
+                var actor = await c.Current.GetAsync(c.Ct);
+                var q = c.Db.Posts().VisibleTo(actor).AsNoTracking();
+                if (!string.IsNullOrEmpty(status))
+                {
+                    if (!Enum.TryParse<PostStatus>(status, true, out var s))
+                    {
+                        return BadRequest("status", $"status は {string.Join(" / ", Enum.GetNames<PostStatus>())} のいずれかです。");
+                    }
+                    q = q.Where(p => p.Status == s);
+                }
+                if (accountId is { } a)
+                {
+                    q = q.Where(p => p.AccountId == a);
+                }
+                var list = await q.OrderByDescending(p => p.UpdatedAt).Take(200).ToListAsync(c.Ct);
+                return TypedResults.Ok(list.Select(PostViews.Summary).ToList());
+            })
+            .WithName("ListPosts")
+            .WithSummary("投稿の一覧（担当者・所属長は自所属、市広報担当は全所属。新しい順に200件まで）")
+            .WithDescription("status（Draft / AwaitingCheck / AwaitingApproval / Approved / Published / Rejected）と accountId で絞り込めます。")
+            .WithProblems(StatusCodes.Status400BadRequest);
+
+        posts.MapGet("/queue", async Task<Ok<List<PostSummary>>> ([AsParameters] ApiContext c) =>
+            {
+                var actor = await c.Current.GetAsync(c.Ct);
+                var list = await c.Db.Posts().AsNoTracking().QueueFor(actor).OrderBy(p => p.UpdatedAt).ToListAsync(c.Ct);
+                return TypedResults.Ok(list.Select(PostViews.Summary).ToList());
+            })
+            .WithName("PostQueue")
+            .WithSummary("自分が確認・了承する投稿（同じ所属の他の職員の提出、所属長には了承待ち）")
+            .WithProblems();
+
+        posts.MapGet("/archive", async Task<Results<Ok<List<ArchiveEntryView>>, FileContentHttpResult, ProblemHttpResult>> (Guid? accountId, DateOnly? from, DateOnly? to, string? q, string? format, [AsParameters] ApiContext c) =>
+            {
+                var actor = await c.Current.GetAsync(c.Ct);
+                if (!(actor.Is(Role.PrOffice) || actor.Is(Role.Operator) || actor.Is(Role.SectionHead)))
+                {
+                    throw new DomainForbiddenException();
+                }
+                var entries = await PostArchive.SearchAsync(c.Db, actor, new PostArchive.Query(accountId, from, to, q), 10_000, c.Ct);
+                return format?.ToLowerInvariant() switch
+                {
+                    "csv" => TypedResults.File(PostArchive.ToCsv(entries), "text/csv; charset=utf-8", "posts-archive.csv"),
+                    null or "" or "json" => TypedResults.Ok(entries.Select(PostArchive.ToJson).ToList()),
+                    _ => BadRequest("format", "format は csv または json を指定してください。"),
+                };
+            })
+            .WithName("PostArchive")
+            .WithSummary("公開済みの投稿の記録（ガイドライン5(5)）: 検索し、JSON または CSV（BOM 付き UTF-8）で出力する")
+            .WithProblems(StatusCodes.Status400BadRequest);
+
+        posts.MapGet("/{id:guid}", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
+            {
+                var (_, post) = await LoadAsync(c, id);
+                return post is null ? PostNotFound() : await AnswerAsync(c, post);
+            })
+            .WithName("GetPost")
+            .WithSummary("投稿の詳細（現在の内容チェックの指摘、写真・動画、提出の回ごとの確認・了承の記録）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> PutCheckSettings(CheckSettingsRequest? request, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
+    private static void MapChanges(RouteGroupBuilder posts)
     {
-        var actor = await current.GetAsync(ct);
-        if (request is null)
-        {
-            return Problems.BadRequest("expressions", "設定を指定してください。");
-        }
-        var kinds = new List<FindingKind>();
-        foreach (var code in request.ErrorKinds ?? [])
-        {
-            if (FindingKinds.FromCode(code) is not { } k)
+        posts.MapPost("/", async Task<Results<Created<PostDetail>, ProblemHttpResult>> (PostRequest? request, [AsParameters] ApiContext c) =>
             {
-                return Problems.BadRequest("errorKinds", $"errorKinds の「{code}」は不明です。使える値: {string.Join(", ", FindingKinds.All.Select(FindingKinds.Code))}");
-            }
-            kinds.Add(k);
-        }
-        var settings = await db.ContentCheckSettings().FirstOrDefaultAsync(s => s.Id == ContentCheckSettings.SingletonId, ct);
-        var isNew = settings is null;
-        settings ??= ContentCheckSettings.CreateDefault();
-        return await Run(db, async () =>
-        {
-            settings.Update(actor, new ContentCheckSettings.Input(request.Expressions, request.ConfidentialMarkers, request.DecisionMarkers,
-                request.Exceptions, request.ShortenerHosts, request.OwnDomains, kinds), clock.GetUtcNow());
-            if (isNew)
+                var actor = await c.Current.GetAsync(c.Ct);
+                if (request?.AccountId is not { } accountId)
+                {
+                    return BadRequest("accountId", "accountId（発信するアカウント）を指定してください。");
+                }
+                var (kind, input) = Parse(request);
+                var account = await c.Db.FindVisibleAsync(accountId, actor, c.Ct);
+                if (account is null)
+                {
+                    return (ProblemHttpResult)Problems.NotFound();
+                }
+                var post = await PostUseCases.CreateAsync(c.Db, actor, account, kind, input, c.Now, c.Ct);
+                return TypedResults.Created($"/api/v1/posts/{post.Id}", await DetailAsync(c, post));
+            })
+            .WithName("CreatePost")
+            .WithSummary("投稿・返信の下書きを作成する（掲載中のアカウント、その所属の担当者・所属長）")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapPut("/{id:guid}", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, PostRequest? request, [AsParameters] ApiContext c) =>
             {
-                db.ContentCheckSettings().Add(settings);
-            }
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(CheckSettingsDto(settings));
-        });
+                var (actor, post) = await LoadAsync(c, id);
+                if (post is null)
+                {
+                    return PostNotFound();
+                }
+                if (request is null)
+                {
+                    return BadRequest("text", "本文を指定してください。");
+                }
+                var (_, input) = Parse(request);
+                await PostUseCases.UpdateAsync(c.Db, actor, post, input, request.Version, c.Now, c.Ct);
+                return await AnswerAsync(c, post);
+            })
+            .WithName("UpdatePost")
+            .WithSummary("下書きを修正する（作成者のみ、下書きの間）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapPost("/{id:guid}/submit", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, SubmitRequest? request, [AsParameters] ApiContext c) =>
+            {
+                var (actor, post) = await LoadAsync(c, id);
+                if (post is null)
+                {
+                    return PostNotFound();
+                }
+                await PostUseCases.SubmitAsync(c.Db, actor, post, request?.Acknowledged ?? [], request?.RequestCheck ?? false, request?.Version, c.Now, c.Ct);
+                return await AnswerAsync(c, post);
+            })
+            .WithName("SubmitPost")
+            .WithSummary("提出する: 内容チェックのエラーがなく、警告をすべて確認済み（acknowledged に確認キー）、写真・動画を確認済みであること")
+            .WithDescription("提出できないときは 409（rule: submission-blocked、errors に項目名）。" + IfMatchNote)
+            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapPost("/{id:guid}/review", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, ReviewRequest? request, [AsParameters] ApiContext c) =>
+            {
+                var (actor, post) = await LoadAsync(c, id);
+                if (post is null)
+                {
+                    return PostNotFound();
+                }
+                if (!Enum.TryParse<ReviewDecision>(request?.Decision, true, out var decision) || !Enum.IsDefined(decision))
+                {
+                    return BadRequest("decision", "decision は Approve（承認・確認済み）/ SendBack（差戻し）/ Reject（却下）のいずれかを指定してください。");
+                }
+                await PostUseCases.ReviewAsync(c.Db, actor, post, decision, request!.Comment, request.Version, c.Now, c.Ct);
+                return await AnswerAsync(c, post);
+            })
+            .WithName("ReviewPost")
+            .WithSummary("他の職員の確認・所属長の了承: 承認（確認済み）・差戻し・却下")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapPost("/{id:guid}/publish", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, PublishRequest? request, [AsParameters] ApiContext c) =>
+            {
+                var (actor, post) = await LoadAsync(c, id);
+                if (post is null)
+                {
+                    return PostNotFound();
+                }
+                await PostUseCases.RecordPublishedAsync(c.Db, actor, post, request?.PublishedUrl, request?.PublishedAt, request?.Version, c.Now, c.Ct);
+                return await AnswerAsync(c, post);
+            })
+            .WithName("RecordPublished")
+            .WithSummary("発信の記録: 承認済みの投稿を発信した URL と日時を記録する")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapPost("/{id:guid}/corrections", async Task<Results<Created<PostDetail>, ProblemHttpResult>> (Guid id, PostRequest? request, [AsParameters] ApiContext c) =>
+            {
+                var actor = await c.Current.GetAsync(c.Ct);
+                var original = await c.Db.FindVisiblePostAsync(id, actor, c.Ct);
+                if (original is null)
+                {
+                    return PostNotFound();
+                }
+                var account = await c.Db.FindVisibleAsync(original.AccountId, actor, c.Ct);
+                if (account is null)
+                {
+                    return (ProblemHttpResult)Problems.NotFound();
+                }
+                if (request is null)
+                {
+                    return BadRequest("text", "本文を指定してください。");
+                }
+                var (_, input) = Parse(request);
+                var post = await PostUseCases.CorrectAsync(c.Db, actor, account, original, input, c.Now, c.Ct);
+                return TypedResults.Created($"/api/v1/posts/{post.Id}", await DetailAsync(c, post));
+            })
+            .WithName("CorrectPost")
+            .WithSummary("訂正の投稿を作成する（公開済みの投稿について、誤りを明記して元の投稿にリンク、ガイドライン5(5)ア(イ)）")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+    }
+
+    private static void MapMedia(RouteGroupBuilder posts)
+    {
+        posts.MapPost("/{id:guid}/media", async Task<Results<Created<MediaUploaded>, ProblemHttpResult>> (Guid id, IFormFile? file, MediaStore store, [AsParameters] ApiContext c) =>
+            {
+                var (actor, post) = await LoadAsync(c, id);
+                if (post is null)
+                {
+                    return PostNotFound();
+                }
+                var media = await PostUseCases.UploadMediaAsync(c.Db, store, actor, post, file, null, c.Now, c.Ct);
+                return TypedResults.Created($"/api/v1/posts/{post.Id}/media/{media.Id}", PostViews.Uploaded(media));
+            })
+            .DisableAntiforgery()
+            .WithName("UploadPostMedia")
+            .WithSummary("写真・動画を追加する（multipart/form-data の file。JPEG・PNG・GIF・MP4 をファイルの中身で判定）")
+            .WithDescription("投稿の版が上がります（投稿の ETag は GET で取り直してください）。" + IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapPost("/{id:guid}/media/{mediaId:guid}/confirm", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, Guid mediaId, ConfirmMediaRequest? request, [AsParameters] ApiContext c) =>
+            {
+                var (actor, post) = await LoadAsync(c, id);
+                if (post is null)
+                {
+                    return PostNotFound();
+                }
+                if (request is null)
+                {
+                    return BadRequest("portrait", "portrait・copyright・personalInfo（それぞれ確認したか）を指定してください。");
+                }
+                await PostUseCases.ConfirmMediaAsync(c.Db, actor, post, mediaId, request.Portrait, request.Copyright, request.PersonalInfo, null, c.Now, c.Ct);
+                return await AnswerAsync(c, post);
+            })
+            .WithName("ConfirmPostMedia")
+            .WithSummary("写真・動画の肖像権・著作権・個人情報を確認したことを記録する（ガイドライン5(4)イ）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapDelete("/{id:guid}/media/{mediaId:guid}", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, Guid mediaId, MediaStore store, [AsParameters] ApiContext c) =>
+            {
+                var (actor, post) = await LoadAsync(c, id);
+                if (post is null)
+                {
+                    return PostNotFound();
+                }
+                await PostUseCases.RemoveMediaAsync(c.Db, store, actor, post, mediaId, null, c.Now, c.Ct);
+                return await AnswerAsync(c, post);
+            })
+            .WithName("RemovePostMedia")
+            .WithSummary("写真・動画を削除する（作成者のみ、下書きの間）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapGet("/{id:guid}/media/{mediaId:guid}", async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> (Guid id, Guid mediaId, MediaStore store, [AsParameters] ApiContext c) =>
+            {
+                var (_, post) = await LoadAsync(c, id);
+                var media = post?.Media.FirstOrDefault(m => m.Id == mediaId);
+                if (media is null || !File.Exists(store.PathOf(media.StoredName)))
+                {
+                    return (ProblemHttpResult)Problems.NotFound("写真・動画");
+                }
+                return TypedResults.PhysicalFile(store.PathOf(media.StoredName), media.ContentType, media.OriginalName, enableRangeProcessing: true);
+            })
+            .WithName("DownloadPostMedia")
+            .WithSummary("写真・動画をダウンロードする")
+            .WithProblems(StatusCodes.Status404NotFound);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
 
-    private static bool TryParse(PostRequest request, out PostKind kind, out PostInput input, out IResult? problem)
+    /// <summary>The post if the actor may see it (null → 404); a change sent with a stale If-Match is refused here.</summary>
+    private static async Task<(Actor Actor, Post? Post)> LoadAsync(ApiContext c, Guid id)
     {
-        kind = PostKind.Post;
-        input = new PostInput(null, null, null, null);
-        problem = null;
+        var actor = await c.Current.GetAsync(c.Ct);
+        var post = await c.Db.FindVisiblePostAsync(id, actor, c.Ct);
+        if (post is not null)
+        {
+            RequireIfMatch(c.Http, post.Version);
+        }
+        return (actor, post);
+    }
+
+    public static string ETag(int version) => $"\"{version}\"";
+
+    /// <summary>
+    /// If-Match is optional: without it the change goes ahead (a body <c>version</c> is still checked by the use case).
+    /// With it, a change to anything but the version the client read is the rule "concurrency" (409).
+    /// </summary>
+    private static void RequireIfMatch(HttpContext http, int currentVersion)
+    {
+        if (HttpMethods.IsGet(http.Request.Method) || http.Request.Headers.IfMatch is not { Count: > 0 } ifMatch || Matches(ifMatch, ETag(currentVersion)))
+        {
+            return;
+        }
+        throw PostUseCases.Conflict();
+    }
+
+    private static bool Matches(StringValues ifMatch, string etag) =>
+        ifMatch.Any(v => v is not null && (v.Trim() == "*" || v.Split(',').Any(tag => tag.Trim().Replace("W/", "", StringComparison.Ordinal) == etag)));
+
+    private static (PostKind Kind, PostInput Input) Parse(PostRequest request)
+    {
+        var kind = PostKind.Post;
         if (!string.IsNullOrEmpty(request.Kind) && (!Enum.TryParse(request.Kind, true, out kind) || !Enum.IsDefined(kind)))
         {
-            problem = Problems.BadRequest("kind", "kind は Post（投稿）または Reply（返信）を指定してください。");
-            return false;
+            throw Invalid("kind", "kind は Post（投稿）または Reply（返信）を指定してください。");
         }
         PostCategory? category = null;
         if (!string.IsNullOrWhiteSpace(request.Category))
         {
             if (!Enum.TryParse<PostCategory>(request.Category, true, out var c) || !Enum.IsDefined(c))
             {
-                problem = Problems.BadRequest("category", "category は A・B・C・D のいずれか、または指定なし（所属長の了承が必要）です。");
-                return false;
+                throw Invalid("category", "category は A・B・C・D のいずれか、または指定なし（所属長の了承が必要）です。");
             }
             category = c;
         }
-        input = new PostInput(request.Text, request.Links, category, request.ScheduledAt, request.ReplyTo);
-        return true;
+        return (kind, new PostInput(request.Text, request.Links, category, request.ScheduledAt, request.ReplyTo));
     }
 
-    private static async Task<IResult> Mutate(AppDbContext db, Post post, int? version, Action change, TimeProvider clock, CancellationToken ct)
+    private static DomainValidationException Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>The post as it now is (its findings now, unless it is finished), with its ETag.</summary>
+    private static async Task<Ok<PostDetail>> AnswerAsync(ApiContext c, Post post) => TypedResults.Ok(await DetailAsync(c, post));
+
+    private static async Task<PostDetail> DetailAsync(ApiContext c, Post post)
     {
-        if (version is { } v && v != post.Version)
-        {
-            return Conflict();
-        }
-        return await Run(db, async () =>
-        {
-            change();
-            await db.SaveChangesAsync(ct);
-            return TypedResults.Ok(await DetailAsync(db, post, clock, ct));
-        });
+        var findings = post.Status is PostStatus.Published or PostStatus.Rejected ? [] : await c.Db.CheckPostAsync(post, c.Now, c.Ct);
+        c.Http.Response.Headers.ETag = ETag(post.Version);
+        return PostViews.Detail(post, findings);
     }
 
-    private static async Task<IResult> Run(AppDbContext db, Func<Task<IResult>> work)
+    private static Ok<SectionPostSettingsView> SectionSettingsAnswer(ApiContext c, SectionPostSettings settings)
     {
-        try
-        {
-            return await work();
-        }
-        catch (DomainRuleException ex)
-        {
-            return ex.ToProblem();
-        }
-        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
-        {
-            db.ChangeTracker.Clear();
-            return Conflict();
-        }
+        c.Http.Response.Headers.ETag = ETag(settings.Version);
+        return TypedResults.Ok(PostViews.Settings(settings));
     }
 
-    public static IResult Conflict() => TypedResults.Problem(detail: PostAccess.ConflictMessage, statusCode: StatusCodes.Status409Conflict,
-        title: "この操作はできません", extensions: new Dictionary<string, object?> { ["rule"] = "concurrency" });
-
-    private static IResult NotFound() => Problems.NotFound("投稿");
-
-    private static object Summary(Post p) => new
+    private static Ok<ContentCheckSettingsView> CheckSettingsAnswer(ApiContext c, ContentCheckSettings settings)
     {
-        id = p.Id,
-        accountId = p.AccountId,
-        kind = p.Kind.ToString(),
-        status = p.Status.ToString(),
-        text = p.Text.Length > 100 ? p.Text[..100] + "…" : p.Text,
-        author = p.AuthorName,
-        category = p.Category?.ToString(),
-        updatedAt = p.UpdatedAt,
-        version = p.Version,
-    };
-
-    private static async Task<object> DetailAsync(AppDbContext db, Post p, TimeProvider clock, CancellationToken ct)
-    {
-        var findings = p.Status is PostStatus.Published or PostStatus.Rejected ? [] : await db.CheckPostAsync(p, clock.GetUtcNow(), ct);
-        var full = p.FullText;
-        return new
-        {
-            id = p.Id,
-            accountId = p.AccountId,
-            sectionId = p.SectionId,
-            platform = p.Platform.ToString(),
-            kind = p.Kind.ToString(),
-            status = p.Status.ToString(),
-            statusLabel = Post.Label(p.Status),
-            version = p.Version,
-            text = p.Text,
-            links = p.LinkList,
-            fullText = full,
-            category = p.Category?.ToString(),
-            scheduledAt = p.ScheduledAt,
-            replyTo = p.ReplyTo,
-            correctsPostId = p.CorrectsPostId,
-            author = new { id = p.AuthorId, name = p.AuthorName },
-            requiresCheck = p.RequiresCheck,
-            requiresApproval = p.RequiresApproval,
-            approvedAt = p.ApprovedAt,
-            approvedBy = p.ApprovedByName,
-            publishedUrl = p.PublishedUrl,
-            publishedAt = p.PublishedAt,
-            publishedBy = p.PublishedByName,
-            findings = findings.Select(f => ToDto(f, full)),
-            media = p.Media.Select(m => new { id = m.Id, name = m.OriginalName, contentType = m.ContentType, size = m.Size, portrait = m.PortraitConfirmed, copyright = m.CopyrightConfirmed, personalInfo = m.PersonalInfoConfirmed }),
-            rounds = p.Rounds.OrderBy(r => r.Number).Select(r => new
-            {
-                number = r.Number,
-                submittedAt = r.SubmittedAt,
-                submittedBy = r.SubmittedByName,
-                text = r.Text,
-                requiresCheck = r.RequiresCheck,
-                requiresApproval = r.RequiresApproval,
-                findings = JsonSerializer.Deserialize<JsonElement>(r.FindingsJson),
-                acknowledged = r.Acknowledged,
-                reviews = p.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new { step = v.Step.ToString(), decision = v.Decision.ToString(), comment = v.Comment, by = v.ByName, at = v.At }),
-            }),
-        };
+        c.Http.Response.Headers.ETag = ETag(settings.Version);
+        return TypedResults.Ok(PostViews.CheckSettings(settings));
     }
 
-    private static object SettingsDto(SectionPostSettings s) => new
-    {
-        sectionId = s.SectionId,
-        preApproved = Enum.GetValues<PostCategory>().Where(c => s.PreApproved.HasFlag(PostRouting.Flag(c))).Select(c => c.ToString()),
-        secondCheck = s.SecondCheck.ToString(),
-        version = s.Version,
-        updatedAt = s.UpdatedAt,
-        updatedBy = s.UpdatedByName,
-    };
+    private static ProblemHttpResult BadRequest(string field, string message) => (ProblemHttpResult)Problems.BadRequest(field, message);
 
-    private static object CheckSettingsDto(ContentCheckSettings s) => new
-    {
-        expressions = s.Expressions,
-        confidentialMarkers = s.ConfidentialMarkers,
-        decisionMarkers = s.DecisionMarkers,
-        exceptions = s.Exceptions,
-        shortenerHosts = s.ShortenerHosts,
-        ownDomains = s.OwnDomains,
-        errorKinds = s.ErrorKindSet.Select(FindingKinds.Code),
-        version = s.Version,
-        updatedAt = s.UpdatedAt,
-        updatedBy = s.UpdatedByName,
-    };
+    private static ProblemHttpResult PostNotFound() => (ProblemHttpResult)Problems.NotFound("投稿");
+
+    private static ProblemHttpResult SectionNotFound() => (ProblemHttpResult)Problems.NotFound("所属");
 }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Posts;
@@ -47,32 +47,17 @@ public sealed class SectionSettingsModel(AppDbContext db, CurrentActor current, 
         {
             return Forbid();
         }
-        if (posted != Settings.Version)
+        var ct = HttpContext.RequestAborted;
+        switch (await this.SaveAsync(db, () => PostUseCases.SaveSectionSettingsAsync(db, Actor, Settings.SectionId, PostUseCases.Flags(PreApproved), SecondCheck, posted,
+            clock.GetUtcNow(), ct), prefix: "", ct))
         {
-            ModelState.AddModelError(string.Empty, "他の人が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。");
-            return Page();
+            case Outcome.Saved:
+                return Redirect("/posts/section-settings");
+            case Outcome.Forbidden:
+                return Forbid();
         }
-        var isNew = await db.SectionPostSettings().AsNoTracking().AllAsync(s => s.SectionId != Settings.SectionId, HttpContext.RequestAborted);
-        try
-        {
-            Settings.Update(Actor, PreApproved.Aggregate(PostCategories.None, (acc, c) => acc | PostRouting.Flag(c)), SecondCheck, clock.GetUtcNow());
-            if (isNew)
-            {
-                db.SectionPostSettings().Add(Settings);
-            }
-            await db.SaveChangesAsync(HttpContext.RequestAborted);
-            return Redirect("/posts/section-settings");
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex, "");
-            return Page();
-        }
-        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
-        {
-            ModelState.AddModelError(string.Empty, "他の人が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。");
-            return Page();
-        }
+        await LoadAsync();
+        return Page();
     }
 
     private async Task<bool> LoadAsync()

@@ -1,10 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Posts;
@@ -65,32 +64,15 @@ public sealed class SettingsModel(AppDbContext db, CurrentActor current, TimePro
         {
             return Forbid();
         }
-        var existing = await db.ContentCheckSettings().FirstOrDefaultAsync(s => s.Id == ContentCheckSettings.SingletonId, ct);
-        Current = existing ?? ContentCheckSettings.CreateDefault();
-        if (Version != Current.Version)
+        var input = new ContentCheckSettings.Input(Expressions, ConfidentialMarkers, DecisionMarkers, Exceptions, ShortenerHosts, OwnDomains, ErrorKinds);
+        switch (await this.SaveAsync(db, () => PostUseCases.SaveCheckSettingsAsync(db, actor, input, Version, clock.GetUtcNow(), ct), prefix: "", ct))
         {
-            ModelState.AddModelError(string.Empty, "他の市広報担当者が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。");
-            return Page();
+            case Outcome.Saved:
+                return Redirect("/posts/settings");
+            case Outcome.Forbidden:
+                return Forbid();
         }
-        try
-        {
-            Current.Update(actor, new ContentCheckSettings.Input(Expressions, ConfidentialMarkers, DecisionMarkers, Exceptions, ShortenerHosts, OwnDomains, ErrorKinds), clock.GetUtcNow());
-            if (existing is null)
-            {
-                db.ContentCheckSettings().Add(Current);
-            }
-            await db.SaveChangesAsync(ct);
-            return Redirect("/posts/settings");
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex, "");
-            return Page();
-        }
-        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
-        {
-            ModelState.AddModelError(string.Empty, "他の市広報担当者が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。");
-            return Page();
-        }
+        Current = await db.CheckSettingsAsync(ct);
+        return Page();
     }
 }

@@ -1,0 +1,191 @@
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Posts;
+using MuniSocial.Features.AccessHolders;
+using MuniSocial.Features.Shared;
+using MuniSocial.Infrastructure.Api;
+
+namespace MuniSocial.Features.Posts;
+
+/// <summary>
+/// Every change to a post or to the posting settings, shared by the pages and the API: the caller loads with
+/// access checked (<see cref="PostAccess.FindVisiblePostAsync"/>), then one function here calls one domain
+/// method and saves once, the audit record in the same save. A broken rule is a <see cref="DomainRuleException"/>:
+/// the page shows it as form errors (PageActions.SaveAsync), the API as ProblemDetails (DomainProblemFilter).
+/// </summary>
+/// <remarks>
+/// <c>expectedVersion</c> is the version the person saw (the page's hidden field, the API's If-Match or body
+/// version); null means "whatever it is now". A mismatch, or a save that lost a race, is the rule "concurrency".
+/// </remarks>
+public static class PostUseCases
+{
+    public const string ConcurrencyRule = "concurrency";
+
+    /// <summary>The one message for a change refused because someone else changed the same thing first.</summary>
+    public const string ConcurrencyMessage = "他の職員が同時にこの内容を更新しました。画面（またはデータ）を読み込み直して、最新の状態を確認してから操作してください。";
+
+    public static async Task<Post> CreateAsync(AppDbContext db, Actor actor, SocialAccount account, PostKind kind, PostInput input, DateTimeOffset now, CancellationToken ct)
+    {
+        var post = Post.Create(actor, account, kind, input, now);
+        db.Posts().Add(post);
+        await SaveAsync(db, ct);
+        return post;
+    }
+
+    /// <summary>§5(5)ア(イ): a correction of a published post, linked to it.</summary>
+    public static async Task<Post> CorrectAsync(AppDbContext db, Actor actor, SocialAccount account, Post original, PostInput input, DateTimeOffset now, CancellationToken ct)
+    {
+        var post = Post.CreateCorrection(actor, account, original, input, now);
+        db.Posts().Add(post);
+        await SaveAsync(db, ct);
+        return post;
+    }
+
+    public static async Task UpdateAsync(AppDbContext db, Actor actor, Post post, PostInput input, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        Expect(post.Version, expectedVersion);
+        post.Update(actor, input, now);
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>Submits with the content check and the route as they are now.</summary>
+    public static async Task SubmitAsync(AppDbContext db, Actor actor, Post post, IReadOnlyCollection<string> acknowledged, bool requestCheck,
+        int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        Expect(post.Version, expectedVersion);
+        var findings = await db.CheckPostAsync(post, now, ct);
+        var route = await db.RouteAsync(post, ct);
+        post.Submit(actor, findings, acknowledged, route, requestCheck, now);
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>A colleague's check or the head's decision; the content check runs again at the decision.</summary>
+    public static async Task ReviewAsync(AppDbContext db, Actor actor, Post post, ReviewDecision decision, string? comment, int? expectedVersion,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        Expect(post.Version, expectedVersion);
+        var findings = await db.CheckPostAsync(post, now, ct);
+        post.Review(actor, decision, comment, findings, now);
+        await SaveAsync(db, ct);
+    }
+
+    public static async Task RecordPublishedAsync(AppDbContext db, Actor actor, Post post, string? publishedUrl, DateTimeOffset? publishedAt,
+        int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        Expect(post.Version, expectedVersion);
+        post.RecordPublished(actor, publishedUrl, publishedAt, now);
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>
+    /// Rules first, then the file: a refused upload writes nothing, and a file written for a save that then
+    /// failed is deleted again.
+    /// </summary>
+    public static async Task<PostMedia> UploadMediaAsync(AppDbContext db, MediaStore store, Actor actor, Post post, IFormFile? file,
+        int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        Expect(post.Version, expectedVersion);
+        post.EnsureCanAddMedia(actor);
+        var saved = await store.SaveAsync(file, ct);
+        try
+        {
+            var media = new PostMedia(post.Id, MediaStore.SafeName(file!.FileName), saved.StoredName, saved.ContentType, saved.Size, actor, now);
+            post.AddMedia(actor, media, now);
+            await SaveAsync(db, ct);
+            return media;
+        }
+        catch
+        {
+            store.Delete(saved.StoredName);
+            throw;
+        }
+    }
+
+    /// <summary>§5(4)イ: the author confirms 肖像権・著作権・個人情報 for one file.</summary>
+    public static async Task ConfirmMediaAsync(AppDbContext db, Actor actor, Post post, Guid mediaId, bool portrait, bool copyright, bool personalInfo,
+        int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        Expect(post.Version, expectedVersion);
+        post.ConfirmMedia(actor, mediaId, portrait, copyright, personalInfo, now);
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>The file is deleted only once the removal is saved: a refused or lost save keeps the row and its file together.</summary>
+    public static async Task RemoveMediaAsync(AppDbContext db, MediaStore store, Actor actor, Post post, Guid mediaId, int? expectedVersion,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        Expect(post.Version, expectedVersion);
+        var removed = post.RemoveMedia(actor, mediaId, now);
+        await SaveAsync(db, ct);
+        store.Delete(removed.StoredName);
+    }
+
+    /// <summary>§5(2)ウ(イ)(ウ): the section head sets the pre-approved categories and whether a colleague's check is required.</summary>
+    public static async Task<SectionPostSettings> SaveSectionSettingsAsync(AppDbContext db, Actor actor, Guid sectionId, PostCategories preApproved,
+        SecondCheckSetting secondCheck, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = await db.SectionPostSettings().FirstOrDefaultAsync(s => s.SectionId == sectionId, ct);
+        var isNew = settings is null;
+        settings ??= SectionPostSettings.Defaults(sectionId);
+        Expect(settings.Version, expectedVersion);
+        settings.Update(actor, preApproved, secondCheck, now);
+        if (isNew)
+        {
+            db.SectionPostSettings().Add(settings);
+        }
+        await SaveAsync(db, ct);
+        return settings;
+    }
+
+    /// <summary>The PR office keeps the content check's dictionaries and decides which kinds block.</summary>
+    public static async Task<ContentCheckSettings> SaveCheckSettingsAsync(AppDbContext db, Actor actor, ContentCheckSettings.Input input, int? expectedVersion,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var settings = await db.ContentCheckSettings().FirstOrDefaultAsync(s => s.Id == ContentCheckSettings.SingletonId, ct);
+        var isNew = settings is null;
+        settings ??= ContentCheckSettings.CreateDefault();
+        Expect(settings.Version, expectedVersion);
+        settings.Update(actor, input, now);
+        if (isNew)
+        {
+            db.ContentCheckSettings().Add(settings);
+        }
+        await SaveAsync(db, ct);
+        return settings;
+    }
+
+    /// <summary>The pre-approved categories as the flags the settings keep.</summary>
+    public static PostCategories Flags(IEnumerable<PostCategory> categories) =>
+        categories.Aggregate(PostCategories.None, (acc, c) => acc | PostRouting.Flag(c));
+
+    public static DomainRuleException Conflict() => new(ConcurrencyMessage, ConcurrencyRule);
+
+    private static void Expect(int actual, int? expected)
+    {
+        if (expected is { } v && v != actual)
+        {
+            throw Conflict();
+        }
+    }
+
+    /// <summary>Saves once; a save that lost a race (version token, or two first saves of the same settings) is the rule "concurrency".</summary>
+    private static async Task SaveAsync(AppDbContext db, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex) || IsDuplicateKey(ex))
+        {
+            db.ChangeTracker.Clear();
+            throw Conflict();
+        }
+    }
+
+    private static bool IsDuplicateKey(DbUpdateException ex) =>
+        ex.InnerException?.Message is { } m
+        && (m.Contains("UNIQUE constraint failed", StringComparison.Ordinal) || m.Contains("23505", StringComparison.Ordinal)
+            || m.Contains("duplicate key value", StringComparison.Ordinal));
+}

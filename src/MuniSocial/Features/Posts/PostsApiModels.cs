@@ -1,0 +1,133 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+using MuniSocial.Domain.Posts;
+
+namespace MuniSocial.Features.Posts;
+
+// The bodies of the posts API. Property names are the JSON names (camelCase); enums go out as their names, as strings.
+
+/// <summary>One finding of the content check: where it is in the text, the clause, and the key to acknowledge a warning with.</summary>
+public sealed record FindingDto(string Kind, string Severity, string Clause, int Start, int Length, string Message, string Key);
+
+public sealed record ContentCheckResult(IEnumerable<FindingDto> Findings);
+
+/// <summary>A post in a list (the text cut at 100 characters).</summary>
+public sealed record PostSummary(Guid Id, Guid AccountId, string Kind, string Status, string Text, string Author, string? Category, DateTimeOffset UpdatedAt, int Version);
+
+public sealed record PostAuthor(string Id, string Name);
+
+public sealed record PostMediaView(Guid Id, string Name, string ContentType, long Size, bool Portrait, bool Copyright, bool PersonalInfo);
+
+/// <summary>The answer to an upload: the stored file (its type as sniffed from its content).</summary>
+public sealed record MediaUploaded(Guid Id, string Name, string ContentType, long Size);
+
+public sealed record PostReviewView(string Step, string Decision, string? Comment, string By, DateTimeOffset At);
+
+/// <summary>One submission as it was: the text, the findings at that time (as recorded) and the warnings acknowledged.</summary>
+public sealed record PostRoundView(int Number, DateTimeOffset SubmittedAt, string SubmittedBy, string Text, bool RequiresCheck, bool RequiresApproval,
+    [property: Description("提出時の内容チェックの結果（記録したままの形）")] JsonElement Findings,
+    IReadOnlyList<string> Acknowledged, IEnumerable<PostReviewView> Reviews);
+
+/// <summary>A post with its findings now, its files and every round; <c>version</c> is also its ETag.</summary>
+public sealed record PostDetail(
+    Guid Id,
+    Guid AccountId,
+    Guid SectionId,
+    string Platform,
+    string Kind,
+    string Status,
+    string StatusLabel,
+    int Version,
+    string Text,
+    IReadOnlyList<string> Links,
+    string FullText,
+    string? Category,
+    DateTimeOffset? ScheduledAt,
+    string? ReplyTo,
+    Guid? CorrectsPostId,
+    PostAuthor Author,
+    bool RequiresCheck,
+    bool RequiresApproval,
+    DateTimeOffset? ApprovedAt,
+    string? ApprovedBy,
+    string? PublishedUrl,
+    DateTimeOffset? PublishedAt,
+    string? PublishedBy,
+    IEnumerable<FindingDto> Findings,
+    IEnumerable<PostMediaView> Media,
+    IEnumerable<PostRoundView> Rounds);
+
+/// <summary>A section's posting rules; <c>version</c> is also its ETag.</summary>
+public sealed record SectionPostSettingsView(Guid SectionId, IEnumerable<string> PreApproved, string SecondCheck, int Version, DateTimeOffset? UpdatedAt, string? UpdatedBy);
+
+/// <summary>The content check's dictionaries (one entry a line) and the kinds that block; <c>version</c> is also its ETag.</summary>
+public sealed record ContentCheckSettingsView(string Expressions, string ConfidentialMarkers, string DecisionMarkers, string Exceptions, string ShortenerHosts,
+    string OwnDomains, IEnumerable<string> ErrorKinds, int Version, DateTimeOffset? UpdatedAt, string? UpdatedBy);
+
+public sealed record ArchiveReviewView(string Step, string Decision, string? Comment, string By, DateTimeOffset At);
+
+public sealed record ArchiveRoundView(int Number, DateTimeOffset SubmittedAt, string SubmittedBy, string Text,
+    [property: Description("提出時の内容チェックの結果（記録したままの形）")] JsonElement Findings,
+    IReadOnlyList<string> Acknowledged, IEnumerable<ArchiveReviewView> Reviews);
+
+/// <summary>A published post in the archive (§5(5)), with the correction that followed it, if any, and its trail.</summary>
+public sealed record ArchiveEntryView(Guid Id, Guid AccountId, string AccountName, string Kind, string Text, IReadOnlyList<string> Links, string? Category,
+    string? PublishedUrl, DateTimeOffset? PublishedAt, string? PublishedBy, string Author, string? ApprovedBy, Guid? CorrectsPostId, Guid? CorrectedByPostId,
+    IEnumerable<ArchiveRoundView> Rounds);
+
+/// <summary>The views of the API bodies, in one place.</summary>
+public static class PostViews
+{
+    public static FindingDto ToDto(Finding f, string text) =>
+        new(FindingKinds.Code(f.Kind), f.Severity == Severity.Error ? "error" : "warning", f.Clause, f.Start, f.Length, f.Message, f.Key(text));
+
+    public static PostSummary Summary(Post p) =>
+        new(p.Id, p.AccountId, p.Kind.ToString(), p.Status.ToString(), p.Text.Length > 100 ? p.Text[..100] + "…" : p.Text, p.AuthorName,
+            p.Category?.ToString(), p.UpdatedAt, p.Version);
+
+    public static PostDetail Detail(Post p, IReadOnlyList<Finding> findings)
+    {
+        var full = p.FullText;
+        return new PostDetail(p.Id, p.AccountId, p.SectionId, p.Platform.ToString(), p.Kind.ToString(), p.Status.ToString(), Post.Label(p.Status), p.Version,
+            p.Text, p.LinkList, full, p.Category?.ToString(), p.ScheduledAt, p.ReplyTo, p.CorrectsPostId, new PostAuthor(p.AuthorId, p.AuthorName),
+            p.RequiresCheck, p.RequiresApproval, p.ApprovedAt, p.ApprovedByName, p.PublishedUrl, p.PublishedAt, p.PublishedByName,
+            [.. findings.Select(f => ToDto(f, full))],
+            [.. p.Media.Select(m => new PostMediaView(m.Id, m.OriginalName, m.ContentType, m.Size, m.PortraitConfirmed, m.CopyrightConfirmed, m.PersonalInfoConfirmed))],
+            [.. p.Rounds.OrderBy(r => r.Number).Select(r => new PostRoundView(r.Number, r.SubmittedAt, r.SubmittedByName, r.Text, r.RequiresCheck, r.RequiresApproval,
+                JsonSerializer.Deserialize<JsonElement>(r.FindingsJson), r.Acknowledged,
+                [.. p.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new PostReviewView(v.Step.ToString(), v.Decision.ToString(), v.Comment, v.ByName, v.At))]))]);
+    }
+
+    public static MediaUploaded Uploaded(PostMedia m) => new(m.Id, m.OriginalName, m.ContentType, m.Size);
+
+    public static SectionPostSettingsView Settings(SectionPostSettings s) =>
+        new(s.SectionId, [.. Enum.GetValues<PostCategory>().Where(c => s.PreApproved.HasFlag(PostRouting.Flag(c))).Select(c => c.ToString())],
+            s.SecondCheck.ToString(), s.Version, s.UpdatedAt, s.UpdatedByName);
+
+    public static ContentCheckSettingsView CheckSettings(ContentCheckSettings s) =>
+        new(s.Expressions, s.ConfidentialMarkers, s.DecisionMarkers, s.Exceptions, s.ShortenerHosts, s.OwnDomains,
+            [.. s.ErrorKindSet.Select(FindingKinds.Code)], s.Version, s.UpdatedAt, s.UpdatedByName);
+}
+
+/// <summary>
+/// A request property the API still reads but clients should stop sending: the OpenAPI document marks it
+/// deprecated with the message (the body's <c>version</c> gives way to If-Match).
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class ApiDeprecatedAttribute(string message) : Attribute
+{
+    public string Message { get; } = message;
+
+    /// <summary>The schema transformer that writes <c>deprecated: true</c> (Microsoft.AspNetCore.OpenApi has no attribute for it).</summary>
+    public static Task MarkAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken ct)
+    {
+        if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(ApiDeprecatedAttribute), inherit: true).FirstOrDefault() is ApiDeprecatedAttribute deprecated)
+        {
+            schema.Deprecated = true;
+            schema.Description = string.IsNullOrEmpty(schema.Description) ? deprecated.Message : $"{schema.Description} {deprecated.Message}";
+        }
+        return Task.CompletedTask;
+    }
+}
