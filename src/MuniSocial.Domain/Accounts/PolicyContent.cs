@@ -130,9 +130,41 @@ public sealed record PolicyContent
             Add("replyPolicy", "投稿に対する返信の方針を選んでください。");
         }
         Required("replyWording", "利用者に示す返信方針の文言", ReplyWording);
+        if (ReplyPolicy is { } reply && ContradictingStandardWording(reply, ReplyWording) is { } other)
+        {
+            Add("replyWording", $"利用者に示す返信方針の文言が「{Labels.Of(other)}」の文言になっています。投稿に対する返信（{Labels.Of(reply)}）に合う文言にしてください。");
+        }
         Max("replyWording", "利用者に示す返信方針の文言", ReplyWording, 1000);
         Max("remarks", "備考", Remarks, 2000);
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    /// <summary>
+    /// The reply wording kept consistent with the reply policy (§5(1)キ): 様式1 offers one standard wording per choice,
+    /// and a form starts with 返信しない's. When the choice is switched but the other choice's standard wording is kept
+    /// (or the wording is left blank), the chosen choice's standard wording is used, so that the public page never
+    /// shows a wording that contradicts the choice. A wording of the section's own is kept as written.
+    /// </summary>
+    public PolicyContent WithConsistentReplyWording()
+    {
+        if (ReplyPolicy is not { } chosen || !Enum.IsDefined(chosen))
+        {
+            return this;
+        }
+        return string.IsNullOrWhiteSpace(ReplyWording) || ContradictingStandardWording(chosen, ReplyWording) is not null
+            ? this with { ReplyWording = Labels.DefaultReplyWording(chosen) }
+            : this;
+    }
+
+    /// <summary>The other choice whose standard wording <paramref name="wording"/> is, when it is not <paramref name="chosen"/>'s.</summary>
+    private static ReplyPolicyKind? ContradictingStandardWording(ReplyPolicyKind chosen, string? wording)
+    {
+        var text = wording?.Trim() ?? "";
+        if (text.Length == 0 || text == Labels.DefaultReplyWording(chosen))
+        {
+            return null;
+        }
+        return Enum.GetValues<ReplyPolicyKind>().Where(k => k != chosen && Labels.DefaultReplyWording(k) == text).Select(k => (ReplyPolicyKind?)k).FirstOrDefault();
     }
 
     /// <summary>運用時間 as printed: "月曜日から金曜日までの8時45分から17時30分までとします（祝日及び年末年始を除く）。"</summary>

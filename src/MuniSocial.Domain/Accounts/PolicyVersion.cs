@@ -68,9 +68,7 @@ public sealed class PolicyVersion
     public DateTimeOffset? ReturnedAt { get; private set; }
     public string? ReturnedByName { get; private set; }
 
-    public string PlatformLabel => Platform is Accounts.Platform.Other && !string.IsNullOrWhiteSpace(OtherPlatformName)
-        ? OtherPlatformName!
-        : Platform is { } p ? Labels.Of(p) : "";
+    public string PlatformLabel => PlatformLabels.Of(Platform, OtherPlatformName);
 
     public string HoursText => PolicyContent.DescribeHours(OperatingDays, HoursStart, HoursEnd, ExcludeHolidays, HoursNote);
 
@@ -112,6 +110,7 @@ public sealed class PolicyVersion
         {
             throw new DomainRuleException("提出済みまたは公開済みの運用ポリシーは変更できません。改訂を作成してください。", "policy-frozen");
         }
+        content = content.WithConsistentReplyWording();
         var problems = content.Problems(complete: false);
         if (problems.Count > 0)
         {

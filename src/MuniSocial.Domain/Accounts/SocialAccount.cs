@@ -73,18 +73,39 @@ public sealed class SocialAccount : AuditedEntity
 
     public bool HasRevisionUnderReview => Status == AccountStatus.Listed && OpenPolicy?.Status == PolicyVersionStatus.Submitted;
 
+    /// <summary>A request is waiting for the PR office: a listing request, a revision under review or a delisting request.</summary>
+    public bool AwaitsPrOffice => Status is AccountStatus.ListingRequested or AccountStatus.DelistingRequested || HasRevisionUnderReview;
+
     public bool HasRevisionInDraft => Status == AccountStatus.Listed && OpenPolicy?.Status == PolicyVersionStatus.Draft;
 
     /// <summary>運用期間 has ended but the account is not Closed: the hijack risk of §5(3)イ.</summary>
-    public bool IsOverdue(DateOnly today) =>
-        Status is AccountStatus.Listed or AccountStatus.DelistingRequested && AcceptedPolicy?.PeriodEnd is { } end && end < today;
+    public bool IsOverdue(DateOnly today) => IsOverdueOn(Status, AcceptedPolicy?.PeriodEnd, today);
+
+    /// <summary>
+    /// The one definition of overdue, for callers that hold only the columns (the board's read model): the account
+    /// exists on the platform (掲載中 or 削除依頼中) and the accepted policy's 運用期間 ended before <paramref name="today"/>.
+    /// </summary>
+    public static bool IsOverdueOn(AccountStatus status, DateOnly? acceptedPeriodEnd, DateOnly today) =>
+        status is AccountStatus.Listed or AccountStatus.DelistingRequested && acceptedPeriodEnd is { } end && end < today;
+
+    /// <summary>Why <paramref name="by"/> may not register an account of <paramref name="sectionId"/> (null: they may).</summary>
+    public static Refusal? CreateRefusal(Actor by, Guid? sectionId) =>
+        sectionId is { } section && by.IsStaffOf(section)
+            ? null
+            : Refusal.ForRole("アカウントを登録できるのは、その所属の担当者または所属長です。");
+
+    /// <summary>Throws what <see cref="Create"/> would for the role, before the caller reads the rest of the request.</summary>
+    public static void EnsureCanCreate(Actor by, Guid? sectionId)
+    {
+        if (CreateRefusal(by, sectionId) is { } refusal)
+        {
+            throw refusal.ToException();
+        }
+    }
 
     public static SocialAccount Create(Actor by, Guid sectionId, PolicyContent content, IReadOnlyList<StaffMember> operators, DateTimeOffset at)
     {
-        if (!by.IsStaffOf(sectionId))
-        {
-            throw new DomainForbiddenException("アカウントを登録できるのは、その所属の担当者または所属長です。");
-        }
+        EnsureCanCreate(by, sectionId);
         var account = new SocialAccount
         {
             Id = Guid.CreateVersion7(),
@@ -103,18 +124,8 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>Save the policy being written (a Draft account's, or a Listed account's revision).</summary>
     public void UpdatePolicy(Actor by, PolicyContent content, DateTimeOffset at)
     {
-        RequireStaff(by, "運用ポリシーを編集");
-        var open = OpenPolicy;
-        if (Status is not (AccountStatus.Draft or AccountStatus.Listed) || open is null || open.Status != PolicyVersionStatus.Draft)
-        {
-            throw new DomainRuleException(Status switch
-            {
-                AccountStatus.ListingRequested => "掲載依頼中は運用ポリシーを編集できません。市広報担当の審査をお待ちください。",
-                AccountStatus.Listed when open?.Status == PolicyVersionStatus.Submitted => "改訂の審査中は編集できません。",
-                AccountStatus.Listed => "掲載中のアカウントの運用ポリシーは、改訂を作成してから編集してください。",
-                _ => $"{Labels.Of(Status)}のアカウントの運用ポリシーは編集できません。",
-            }, "policy-not-editable");
-        }
+        Require(AccountAction.EditPolicy, by);
+        var open = OpenPolicy!;
         var before = open.Snapshot();
         open.Apply(content, at);
         Touch();
@@ -124,11 +135,7 @@ public sealed class SocialAccount : AuditedEntity
 
     public void SetOperators(Actor by, IReadOnlyList<StaffMember> operators, DateTimeOffset at)
     {
-        RequireStaff(by, "運用担当者を変更");
-        if (Status == AccountStatus.Closed)
-        {
-            throw new DomainRuleException("運用終了したアカウントの担当者は変更できません。", "account-closed");
-        }
+        Require(AccountAction.SetOperators, by);
         if (Status != AccountStatus.Draft && operators.Select(o => o.UserId).Distinct().Count() < MinimumOperators)
         {
             throw new DomainRuleException($"運用担当者は{MinimumOperators}人以上必要です（ガイドライン5(2)ア 複数の職員による確認）。", "operators-minimum");
@@ -143,13 +150,9 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>掲載依頼 (様式2 with 様式1): the section head sends the policy to the PR office.</summary>
     public void RequestListing(Actor by, DateTimeOffset at, bool urlAlreadyRegistered)
     {
-        if (!by.IsHeadOf(SectionId))
-        {
-            throw new DomainForbiddenException("掲載依頼を提出できるのは、その所属の所属長です。");
-        }
-        RequireStatus(AccountStatus.Draft, "掲載依頼");
+        Require(AccountAction.RequestListing, by);
         var policy = OpenPolicy!;
-        RequireComplete(policy, urlAlreadyRegistered);
+        RequireComplete(urlAlreadyRegistered);
         var before = State();
         policy.Submit(by, at);
         Status = AccountStatus.ListingRequested;
@@ -162,8 +165,7 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>掲載 (様式3): the PR office lists the account on the public list.</summary>
     public void List(Actor by, Guid termsVersionId, DateTimeOffset at)
     {
-        RequirePrOffice(by, "掲載");
-        RequireStatus(AccountStatus.ListingRequested, "掲載");
+        Require(AccountAction.List, by);
         var policy = OpenPolicy!;
         RequireNotOwnRequest(by, policy.SubmittedById, "掲載");
         var before = State();
@@ -178,23 +180,23 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>差戻し: the PR office returns a listing request or a revision with a reason.</summary>
     public void Return(Actor by, string reason, DateTimeOffset at)
     {
-        RequirePrOffice(by, "差戻し");
+        // The role first, then the reason, then the state: the order the API's clients have always seen.
+        var refusal = RefusalOf(AccountAction.Return, by);
+        if (refusal is { Forbidden: true })
+        {
+            throw refusal.ToException();
+        }
         var text = RequireReason(reason, "差戻しの理由");
+        if (refusal is not null)
+        {
+            throw refusal.ToException();
+        }
+        RequireNotOwnRequest(by, OpenPolicy!.SubmittedById, "差戻し");
         var before = State();
+        OpenPolicy!.SendBack(by, text, at);
         if (Status == AccountStatus.ListingRequested)
         {
-            RequireNotOwnRequest(by, OpenPolicy!.SubmittedById, "差戻し");
-            OpenPolicy!.SendBack(by, text, at);
             Status = AccountStatus.Draft;
-        }
-        else if (HasRevisionUnderReview)
-        {
-            RequireNotOwnRequest(by, OpenPolicy!.SubmittedById, "差戻し");
-            OpenPolicy!.SendBack(by, text, at);
-        }
-        else
-        {
-            throw new DomainRuleException($"差戻しできるのは掲載依頼中のアカウントまたは審査中の改訂のみです（現在: {Labels.Of(Status)}）。", "invalid-state");
         }
         Touch();
         Record(by, at, "account.returned", before, State(), text);
@@ -203,12 +205,7 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>A Listed account's policy is revised: a new draft version starts from the accepted one.</summary>
     public void StartRevision(Actor by, DateTimeOffset at)
     {
-        RequireStaff(by, "運用ポリシーを改訂");
-        RequireStatus(AccountStatus.Listed, "改訂を作成");
-        if (OpenPolicy is not null)
-        {
-            throw new DomainRuleException("作成中または審査中の改訂が既にあります。", "revision-open");
-        }
+        Require(AccountAction.StartRevision, by);
         var accepted = AcceptedPolicy!;
         Policies.Add(new PolicyVersion(Id, Policies.Max(p => p.Number) + 1, accepted.ToContent(), by, at));
         Touch();
@@ -219,11 +216,7 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>Abandon a revision in draft; the accepted policy stays as it is.</summary>
     public PolicyVersion DiscardRevision(Actor by, DateTimeOffset at)
     {
-        RequireStaff(by, "改訂を破棄");
-        if (!HasRevisionInDraft)
-        {
-            throw new DomainRuleException("破棄できる作成中の改訂がありません。", "no-revision");
-        }
+        Require(AccountAction.DiscardRevision, by);
         var draft = OpenPolicy!;
         Policies.Remove(draft);
         Touch();
@@ -235,17 +228,9 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>The section head sends a revision to the PR office.</summary>
     public void SubmitRevision(Actor by, DateTimeOffset at, bool urlAlreadyRegistered)
     {
-        if (!by.IsHeadOf(SectionId))
-        {
-            throw new DomainForbiddenException("改訂を提出できるのは、その所属の所属長です。");
-        }
-        RequireStatus(AccountStatus.Listed, "改訂を提出");
-        if (!HasRevisionInDraft)
-        {
-            throw new DomainRuleException(HasRevisionUnderReview ? "この改訂は既に提出され、審査中です。" : "提出する改訂がありません。先に改訂を作成してください。", "no-revision");
-        }
+        Require(AccountAction.SubmitRevision, by);
         var revision = OpenPolicy!;
-        RequireComplete(revision, urlAlreadyRegistered);
+        RequireComplete(urlAlreadyRegistered);
         if (revision.Snapshot() == AcceptedPolicy!.Snapshot())
         {
             throw new DomainRuleException("改訂の内容が公開中の運用ポリシーと同じです。変更してから提出してください。", "revision-unchanged");
@@ -259,12 +244,7 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>The PR office accepts a revision: the public page shows it from now on.</summary>
     public void AcceptRevision(Actor by, Guid termsVersionId, DateTimeOffset at)
     {
-        RequirePrOffice(by, "改訂の承認");
-        RequireStatus(AccountStatus.Listed, "改訂を承認");
-        if (!HasRevisionUnderReview)
-        {
-            throw new DomainRuleException("審査中の改訂がありません。", "no-revision");
-        }
+        Require(AccountAction.AcceptRevision, by);
         var revision = OpenPolicy!;
         RequireNotOwnRequest(by, revision.SubmittedById, "改訂の承認");
         var previous = AcceptedPolicy!;
@@ -278,11 +258,7 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>削除依頼 (様式4): operation ended and the account was deleted on the platform.</summary>
     public void RequestDelisting(Actor by, DateOnly closedOn, string reason, bool deletedOnPlatform, DateTimeOffset at)
     {
-        if (!by.IsHeadOf(SectionId))
-        {
-            throw new DomainForbiddenException("削除依頼を提出できるのは、その所属の所属長です。");
-        }
-        RequireStatus(AccountStatus.Listed, "削除依頼");
+        Require(AccountAction.RequestDelisting, by);
         var errors = new Dictionary<string, string[]>();
         if (!deletedOnPlatform)
         {
@@ -328,8 +304,7 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>削除 (様式5): the PR office removes the account from the public list. It is Closed.</summary>
     public void Delist(Actor by, DateTimeOffset at)
     {
-        RequirePrOffice(by, "掲載削除");
-        RequireStatus(AccountStatus.DelistingRequested, "掲載削除");
+        Require(AccountAction.Delist, by);
         RequireNotOwnRequest(by, DelistingRequestedById, "掲載削除");
         var before = State();
         // A revision still under review is moot once the account is closed.
@@ -344,8 +319,61 @@ public sealed class SocialAccount : AuditedEntity
         Record(by, at, "account.delisted", before, State(), null);
     }
 
-    private void RequireComplete(PolicyVersion policy, bool urlAlreadyRegistered)
+    // ---- what each action needs ------------------------------------------------------------------
+
+    /// <summary>
+    /// Whether <paramref name="by"/> may take <paramref name="action"/> now, by role and by state: exactly the checks
+    /// the transition makes first. What depends on the input or on the request itself is checked by the transition
+    /// after these: a complete policy (<see cref="SubmissionProblems"/>), a URL registered elsewhere, a changed
+    /// revision, the reason or date given, and the four-eyes rule that a PR office member does not decide a request
+    /// they submitted (the review page offers the decision and says beforehand that another member makes it).
+    /// </summary>
+    public bool Can(AccountAction action, Actor by) => RefusalOf(action, by) is null;
+
+    /// <summary>Every action <paramref name="by"/> may take now (what a page shows as buttons).</summary>
+    public IReadOnlySet<AccountAction> AllowedActions(Actor by) =>
+        Enum.GetValues<AccountAction>().Where(a => Can(a, by)).ToHashSet();
+
+    /// <summary>Why <paramref name="by"/> may not take <paramref name="action"/> now, or null when they may. The transition throws this.</summary>
+    public Refusal? RefusalOf(AccountAction action, Actor by) => action switch
     {
+        AccountAction.EditPolicy => StaffOnly(by, "運用ポリシーを編集") ?? PolicyNotEditable(),
+        AccountAction.SetOperators => StaffOnly(by, "運用担当者を変更")
+            ?? (Status == AccountStatus.Closed ? new Refusal("運用終了したアカウントの担当者は変更できません。", "account-closed") : null),
+        AccountAction.RequestListing => HeadOnly(by, "掲載依頼を提出") ?? OnlyIn(AccountStatus.Draft, "掲載依頼"),
+        AccountAction.List => PrOfficeOnly(by, "掲載") ?? OnlyIn(AccountStatus.ListingRequested, "掲載"),
+        AccountAction.Return => PrOfficeOnly(by, "差戻し")
+            ?? (Status == AccountStatus.ListingRequested || HasRevisionUnderReview
+                ? null
+                : new Refusal($"差戻しできるのは掲載依頼中のアカウントまたは審査中の改訂のみです（現在: {Labels.Of(Status)}）。", "invalid-state")),
+        AccountAction.StartRevision => StaffOnly(by, "運用ポリシーを改訂") ?? OnlyIn(AccountStatus.Listed, "改訂を作成")
+            ?? (OpenPolicy is not null ? new Refusal("作成中または審査中の改訂が既にあります。", "revision-open") : null),
+        AccountAction.SubmitRevision => HeadOnly(by, "改訂を提出") ?? OnlyIn(AccountStatus.Listed, "改訂を提出")
+            ?? (HasRevisionInDraft ? null
+                : new Refusal(HasRevisionUnderReview ? "この改訂は既に提出され、審査中です。" : "提出する改訂がありません。先に改訂を作成してください。", "no-revision")),
+        AccountAction.AcceptRevision => PrOfficeOnly(by, "改訂の承認") ?? OnlyIn(AccountStatus.Listed, "改訂を承認")
+            ?? (HasRevisionUnderReview ? null : new Refusal("審査中の改訂がありません。", "no-revision")),
+        AccountAction.DiscardRevision => StaffOnly(by, "改訂を破棄")
+            ?? (HasRevisionInDraft ? null : new Refusal("破棄できる作成中の改訂がありません。", "no-revision")),
+        AccountAction.RequestDelisting => HeadOnly(by, "削除依頼を提出") ?? OnlyIn(AccountStatus.Listed, "削除依頼"),
+        AccountAction.Delist => PrOfficeOnly(by, "掲載削除") ?? OnlyIn(AccountStatus.DelistingRequested, "掲載削除"),
+        _ => throw new ArgumentOutOfRangeException(nameof(action)),
+    };
+
+    /// <summary>Why the policy cannot be edited now (null: it can) — what the edit page shows instead of the form.</summary>
+    public Refusal? PolicyEditBlock(Actor by) => RefusalOf(AccountAction.EditPolicy, by);
+
+    /// <summary>
+    /// What the policy being written still lacks for a submission (掲載依頼 or 改訂の提出), per field, in the domain's
+    /// field names: the checklist the detail page shows, and exactly what the submission refuses. Empty when complete
+    /// or when no policy is being written.
+    /// </summary>
+    public Dictionary<string, string[]> SubmissionProblems(bool urlAlreadyRegistered)
+    {
+        if (OpenPolicy is not { Status: PolicyVersionStatus.Draft } policy)
+        {
+            return [];
+        }
         var problems = policy.ToContent().Problems(complete: true);
         if (Operators.Count < MinimumOperators)
         {
@@ -355,6 +383,20 @@ public sealed class SocialAccount : AuditedEntity
         {
             problems["accountUrl"] = [.. problems.GetValueOrDefault("accountUrl") ?? [], "このアカウントのURLは、既に別のアカウントとして登録されています。"];
         }
+        return problems;
+    }
+
+    private void Require(AccountAction action, Actor by)
+    {
+        if (RefusalOf(action, by) is { } refusal)
+        {
+            throw refusal.ToException();
+        }
+    }
+
+    private void RequireComplete(bool urlAlreadyRegistered)
+    {
+        var problems = SubmissionProblems(urlAlreadyRegistered);
         if (problems.Count > 0)
         {
             throw new DomainRuleException("運用ポリシーに不足または誤りがあります: " + string.Join(" / ", problems.SelectMany(p => p.Value)),
@@ -362,21 +404,33 @@ public sealed class SocialAccount : AuditedEntity
         }
     }
 
-    private void RequireStaff(Actor by, string what)
+    private Refusal? PolicyNotEditable()
     {
-        if (!by.IsStaffOf(SectionId))
+        var open = OpenPolicy;
+        if (Status is AccountStatus.Draft or AccountStatus.Listed && open is { Status: PolicyVersionStatus.Draft })
         {
-            throw new DomainForbiddenException($"{what}できるのは、その所属の担当者または所属長です。");
+            return null;
         }
+        return Status switch
+        {
+            AccountStatus.ListingRequested => new Refusal("掲載依頼中は運用ポリシーを編集できません。市広報担当の審査をお待ちください。", "policy-not-editable",
+                Guidance: "掲載依頼中のため、編集できません。市広報担当の審査をお待ちください。差し戻された場合は再び編集できます。"),
+            AccountStatus.Listed when open?.Status == PolicyVersionStatus.Submitted => new Refusal("改訂の審査中は編集できません。", "policy-not-editable",
+                Guidance: "改訂が市広報担当の審査中のため、編集できません。差し戻された場合は再び編集できます。"),
+            AccountStatus.Listed => new Refusal("掲載中のアカウントの運用ポリシーは、改訂を作成してから編集してください。", "policy-not-editable",
+                Guidance: "掲載中のアカウントの運用ポリシーを変更するには、アカウントの画面で「改訂を作成」してください。"),
+            _ => new Refusal($"{Labels.Of(Status)}のアカウントの運用ポリシーは編集できません。", "policy-not-editable"),
+        };
     }
 
-    private static void RequirePrOffice(Actor by, string what)
-    {
-        if (!by.Is(Role.PrOffice))
-        {
-            throw new DomainForbiddenException($"{what}は市広報担当が行います。");
-        }
-    }
+    private Refusal? StaffOnly(Actor by, string what) =>
+        by.IsStaffOf(SectionId) ? null : Refusal.ForRole($"{what}できるのは、その所属の担当者または所属長です。");
+
+    private Refusal? HeadOnly(Actor by, string what) =>
+        by.IsHeadOf(SectionId) ? null : Refusal.ForRole($"{what}できるのは、その所属の所属長です。");
+
+    private static Refusal? PrOfficeOnly(Actor by, string what) =>
+        by.Is(Role.PrOffice) ? null : Refusal.ForRole($"{what}は市広報担当が行います。");
 
     private static void RequireNotOwnRequest(Actor by, string? requesterId, string what)
     {
@@ -386,13 +440,10 @@ public sealed class SocialAccount : AuditedEntity
         }
     }
 
-    private void RequireStatus(AccountStatus expected, string what)
-    {
-        if (Status != expected)
-        {
-            throw new DomainRuleException($"{what}できるのは「{Labels.Of(expected)}」のアカウントのみです（現在: {Labels.Of(Status)}）。", "invalid-state");
-        }
-    }
+    private Refusal? OnlyIn(AccountStatus expected, string what) =>
+        Status == expected
+            ? null
+            : new Refusal($"{what}できるのは「{Labels.Of(expected)}」のアカウントのみです（現在: {Labels.Of(Status)}）。", "invalid-state");
 
     private static string RequireReason(string? reason, string label)
     {

@@ -103,7 +103,7 @@ public static class FormLayouts
         var p = d.Policy;
         var remarks = p is null ? "" : string.Join('\n', new[]
         {
-            $"ソーシャルメディアの種類：{PlatformName(p.Platform, p.OtherPlatformName)}",
+            $"ソーシャルメディアの種類：{PlatformLabels.Of(p.Platform, p.OtherPlatformName)}",
             string.IsNullOrWhiteSpace(p.AccountUrl) ? null : $"URL：{p.AccountUrl}",
             $"運用期間：{DateOrBlank(p.PeriodStart)}～{DateOrBlank(p.PeriodEnd)}",
             $"運用ポリシー第{p.Number}版" + (d.Terms is { } t ? $"（標準規約第{t.Number}版）" : "") + "を掲載",
@@ -147,7 +147,7 @@ public static class FormLayouts
         var p = d.Policy;
         var remarks = p is null ? "" : string.Join('\n', new[]
         {
-            $"ソーシャルメディアの種類：{PlatformName(p.Platform, p.OtherPlatformName)}",
+            $"ソーシャルメディアの種類：{PlatformLabels.Of(p.Platform, p.OtherPlatformName)}",
             string.IsNullOrWhiteSpace(p.AccountUrl) ? null : $"URL：{p.AccountUrl}",
             d.ClosedOn is { } c ? $"閉鎖日：{Wareki.Format(c)}" : null,
         }.Where(s => s is not null));
@@ -202,23 +202,10 @@ public static class FormLayouts
     public static string Checkboxes(Platform? platform, string? otherName)
     {
         static string Box(bool on) => on ? "■" : "□";
-        var other = platform switch
-        {
-            Platform.Instagram => "Instagram",
-            Platform.YouTube => "YouTube",
-            Platform.Other => string.IsNullOrWhiteSpace(otherName) ? "" : otherName.Trim(),
-            _ => null,
-        };
+        var other = PlatformLabels.InOtherBox(platform, otherName);
         return $"{Box(platform == Platform.Line)}ＬＩＮＥ{Ws}{Box(platform == Platform.Facebook)}フェイスブック{Ws}{Box(platform == Platform.X)}ツイッター（Ｘ）\n"
             + $"{Box(other is not null)}その他（{(other is { Length: > 0 } ? other : $"{Ws}{Ws}{Ws}{Ws}{Ws}{Ws}")}）";
     }
-
-    private static string PlatformName(Platform? platform, string? otherName) => platform switch
-    {
-        null => "",
-        Platform.Other when !string.IsNullOrWhiteSpace(otherName) => otherName.Trim(),
-        { } p => Labels.Of(p),
-    };
 
     private static string DateOrBlank(DateOnly? date) => date is { } d ? Wareki.Format(d) : BlankDate;
 }

@@ -47,21 +47,21 @@ public sealed class AccountLifecycleTests
         Admin,
     }
 
-    private static readonly Guid SectionA = Guid.Parse("0195f000-0000-7000-8000-00000000000a");
-    private static readonly Guid SectionB = Guid.Parse("0195f000-0000-7000-8000-00000000000b");
+    internal static readonly Guid SectionA = Guid.Parse("0195f000-0000-7000-8000-00000000000a");
+    internal static readonly Guid SectionB = Guid.Parse("0195f000-0000-7000-8000-00000000000b");
     private static readonly Guid PrSection = Guid.Parse("0195f000-0000-7000-8000-0000000000ff");
-    private static readonly Guid Terms = Guid.Parse("0195f000-0000-7000-8000-000000000001");
-    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset T1 = T0.AddDays(1);
+    internal static readonly Guid Terms = Guid.Parse("0195f000-0000-7000-8000-000000000001");
+    internal static readonly DateTimeOffset T0 = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+    internal static readonly DateTimeOffset T1 = T0.AddDays(1);
 
-    private static readonly Actor Operator = new("op-a", "北 一郎", new HashSet<Role> { Role.Operator }, SectionA);
-    private static readonly Actor Operator2 = new("op-a2", "北 二郎", new HashSet<Role> { Role.Operator }, SectionA);
-    private static readonly Actor Head = new("head-a", "南 花子", new HashSet<Role> { Role.SectionHead }, SectionA);
-    private static readonly Actor OtherOperator = new("op-b", "東 三郎", new HashSet<Role> { Role.Operator }, SectionB);
-    private static readonly Actor Pr = new("pr", "西 広報", new HashSet<Role> { Role.PrOffice }, PrSection);
-    private static readonly Actor Admin = new("admin", "情報 管理", new HashSet<Role> { Role.Admin }, null);
+    internal static readonly Actor Operator = new("op-a", "北 一郎", new HashSet<Role> { Role.Operator }, SectionA);
+    internal static readonly Actor Operator2 = new("op-a2", "北 二郎", new HashSet<Role> { Role.Operator }, SectionA);
+    internal static readonly Actor Head = new("head-a", "南 花子", new HashSet<Role> { Role.SectionHead }, SectionA);
+    internal static readonly Actor OtherOperator = new("op-b", "東 三郎", new HashSet<Role> { Role.Operator }, SectionB);
+    internal static readonly Actor Pr = new("pr", "西 広報", new HashSet<Role> { Role.PrOffice }, PrSection);
+    internal static readonly Actor Admin = new("admin", "情報 管理", new HashSet<Role> { Role.Admin }, null);
 
-    private static Actor ActorOf(Who who) => who switch
+    internal static Actor ActorOf(Who who) => who switch
     {
         Who.OperatorSameSection => Operator,
         Who.SectionHeadSameSection => Head,
@@ -300,9 +300,9 @@ public sealed class AccountLifecycleTests
 
     // ---- building accounts in each state ---------------------------------------------------------
 
-    private static StaffMember M(Actor a) => new(a.UserId, a.Name, a.SectionId);
+    internal static StaffMember M(Actor a) => new(a.UserId, a.Name, a.SectionId);
 
-    private static PolicyContent Complete() => new()
+    internal static PolicyContent Complete() => new()
     {
         Platform = Platform.X,
         AccountName = "名寄市テストアカウント",
@@ -318,7 +318,7 @@ public sealed class AccountLifecycleTests
         ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
     };
 
-    private static SocialAccount Build(State state)
+    internal static SocialAccount Build(State state)
     {
         var a = SocialAccount.Create(Operator, SectionA, Complete(), [M(Operator), M(Operator2)], T0);
         if (state != State.Draft)
@@ -351,7 +351,7 @@ public sealed class AccountLifecycleTests
         return a;
     }
 
-    private static State Observe(SocialAccount a) => a.Status switch
+    internal static State Observe(SocialAccount a) => a.Status switch
     {
         AccountStatus.Draft => State.Draft,
         AccountStatus.ListingRequested => State.ListingRequested,
@@ -364,7 +364,7 @@ public sealed class AccountLifecycleTests
     };
 
     /// <summary>Does the action; returns the account it acted on (a new one for Create).</summary>
-    private static SocialAccount Perform(SocialAccount a, Act act, Actor by)
+    internal static SocialAccount Perform(SocialAccount a, Act act, Actor by)
     {
         switch (act)
         {

@@ -507,4 +507,37 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(number + 1, (await pr.GetJsonAsync($"/api/v1/accounts/{id}")).GetProperty("acceptedPolicy").GetProperty("termsVersion").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await pr.GetAsync("/api/v1/terms/999")).StatusCode);
     }
+
+    [Theory]
+    [InlineData("NoReply", "ReplyAsNeeded")]
+    [InlineData("ReplyAsNeeded", "NoReply")]
+    public async Task A_reply_wording_that_contradicts_the_reply_policy_is_kept_consistent_as_on_the_page(string reply, string wordingOf)
+    {
+        // The page has always switched 様式1's standard wording with the choice; the API now obeys the same domain
+        // rule, so a client can no longer publish a 返信しない policy with the 返信する wording (or the reverse).
+        var chosen = Enum.Parse<ReplyPolicyKind>(reply);
+        var contradicting = Labels.DefaultReplyWording(Enum.Parse<ReplyPolicyKind>(wordingOf));
+        var op = await app.ApiAsync("demo-operator");
+        var body = Policy(UniqueUrl(), "返信文言API");
+        body["replyPolicy"] = reply;
+        body["replyWording"] = contradicting;
+        body["operatorIds"] = new[] { await app.UserIdAsync("demo-operator"), await app.UserIdAsync("demo-operator3") };
+        var id = await app.CreateAsync(op, body);
+        Assert.Equal(Labels.DefaultReplyWording(chosen), (await app.AccountAsync(id)).CurrentPolicy.ReplyWording);
+
+        body.Remove("operatorIds");
+        var put = await op.PutAsJsonAsync($"/api/v1/accounts/{id}/policy", body);
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var policy = (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("currentPolicy");
+        Assert.Equal(reply, policy.GetProperty("replyPolicy").GetString());
+        Assert.Equal(Labels.DefaultReplyWording(chosen), policy.GetProperty("replyWording").GetString());
+
+        // Published: the public page and the public API show the wording that matches the choice.
+        await (await app.ApiAsync("demo-head")).OkAsync($"/api/v1/accounts/{id}/listing-request");
+        await (await app.ApiAsync("demo-pr")).OkAsync($"/api/v1/accounts/{id}/listing");
+        var listed = await app.AccountAsync(id);
+        Assert.Equal(chosen, listed.AcceptedPolicy!.ReplyPolicy);
+        Assert.Equal(Labels.DefaultReplyWording(chosen), listed.AcceptedPolicy.ReplyWording);
+        Assert.DoesNotContain(contradicting, (await app.Anonymous().GetStringAsync($"/policies/{id}")), StringComparison.Ordinal);
+    }
 }

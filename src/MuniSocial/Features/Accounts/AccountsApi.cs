@@ -128,10 +128,9 @@ public static class AccountsApi
             {
                 var actor = await c.Current.GetAsync(c.Ct);
                 var sectionId = body.SectionId ?? actor.SectionId;
-                if (sectionId is not { } section || !actor.IsStaffOf(section))
-                {
-                    throw new DomainForbiddenException("アカウントを登録できるのは、その所属の担当者または所属長です。");
-                }
+                // The domain's role check, asked before the body is read, so that a stranger gets 403 rather than 400.
+                SocialAccount.EnsureCanCreate(actor, sectionId);
+                var section = sectionId!.Value;
                 var content = await body.ToContentAsync(c.Db, section, c.Ct);
                 var operators = await c.OperatorsAsync(section, body.OperatorIds);
                 var account = SocialAccount.Create(actor, section, content, operators, c.Now);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 
 namespace MuniSocial.Features.Accounts;
@@ -64,71 +63,36 @@ public record PolicyInput
 
     /// <summary>
     /// The content for the domain. Input that can never be valid (a number where an enum name belongs, a
-    /// time that is not HH:mm, a unit of another section) is a 400 naming the field.
+    /// time that is not HH:mm, a unit of another section) is a 400 naming the field. The reading is the
+    /// domain's (<see cref="PolicyEntry"/>, shared with the page); only the API's defaults are set here.
     /// </summary>
     public async Task<PolicyContent> ToContentAsync(AppDbContext db, Guid sectionId, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        void CheckEnum<T>(string field, T? value) where T : struct, System.Enum
+        var units = UnitId is { } unit
+            ? await db.Units.AsNoTracking().Where(u => u.Id == unit && u.SectionId == sectionId).Select(u => u.Id).ToListAsync(ct)
+            : [];
+        return new PolicyEntry
         {
-            if (value is { } v && !System.Enum.IsDefined(v))
-            {
-                errors[field] = [$"{field} には {string.Join(" / ", System.Enum.GetNames<T>())} のいずれかを指定してください。"];
-            }
-        }
-        CheckEnum("ownerKind", OwnerKind);
-        CheckEnum("platform", Platform);
-        CheckEnum("replyPolicy", ReplyPolicy);
-        if (OperatingDays is { } days && days.Any(d => !System.Enum.IsDefined(d)))
-        {
-            errors["operatingDays"] = ["operatingDays には Monday～Sunday の曜日名を指定してください。"];
-        }
-        var hoursStart = Time("hoursStart", "運用時間の開始時刻", HoursStart, errors);
-        var hoursEnd = Time("hoursEnd", "運用時間の終了時刻", HoursEnd, errors);
-        if (UnitId is { } unit && !await db.Units.AnyAsync(u => u.Id == unit && u.SectionId == sectionId, ct))
-        {
-            errors["unitId"] = ["係には、このアカウントの所属の係を指定してください。"];
-        }
-        if (errors.Count > 0)
-        {
-            throw new DomainValidationException(errors);
-        }
-        return new PolicyContent
-        {
-            UnitId = UnitId,
-            OwnerKind = OwnerKind ?? Domain.Accounts.OwnerKind.City,
+            UnitId = UnitId?.ToString(),
+            OwnerKind = OwnerKind?.ToString(),
             RelatedOrganisationName = RelatedOrganisationName,
-            Platform = Platform,
+            Platform = Platform?.ToString(),
             OtherPlatformName = OtherPlatformName,
             AccountName = AccountName,
             AccountUrl = AccountUrl,
             Content = Content,
             Purpose = Purpose,
-            PeriodStart = PeriodStart,
-            PeriodEnd = PeriodEnd,
-            OperatingDays = OperatingDays is null ? Domain.Accounts.OperatingDays.Weekdays : ApiDays.ToFlags(OperatingDays),
-            HoursStart = hoursStart,
-            HoursEnd = hoursEnd,
+            PeriodStart = PeriodStart?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            PeriodEnd = PeriodEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            OperatingDays = OperatingDays is null ? PolicyEntry.DayNames(Domain.Accounts.OperatingDays.Weekdays) : [.. OperatingDays.Select(d => d.ToString())],
+            HoursStart = HoursStart,
+            HoursEnd = HoursEnd,
             ExcludeHolidays = ExcludeHolidays ?? true,
             HoursNote = HoursNote,
-            ReplyPolicy = ReplyPolicy,
-            ReplyWording = ReplyWording ?? (ReplyPolicy is { } r && System.Enum.IsDefined(r) ? Labels.DefaultReplyWording(r) : null),
+            ReplyPolicy = ReplyPolicy?.ToString(),
+            ReplyWording = ReplyWording,
             Remarks = Remarks,
-        };
-    }
-
-    private static TimeOnly? Time(string field, string label, string? text, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-        if (TimeOnly.TryParseExact(text.Trim(), ["H:mm", "HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
-        {
-            return t;
-        }
-        errors[field] = [$"{label}は HH:mm の形式（例: 08:45）で指定してください。"];
-        return null;
+        }.Read(units);
     }
 }
 
@@ -254,22 +218,7 @@ public sealed record SectionStaff(Guid SectionId, string Section, IReadOnlyList<
 
 internal static class ApiDays
 {
-    private static readonly DayOfWeek[] Order =
-        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
-
-    public static OperatingDays ToFlags(IEnumerable<DayOfWeek> days) => days.Aggregate(OperatingDays.None, (acc, d) => acc | d switch
-    {
-        DayOfWeek.Monday => OperatingDays.Monday,
-        DayOfWeek.Tuesday => OperatingDays.Tuesday,
-        DayOfWeek.Wednesday => OperatingDays.Wednesday,
-        DayOfWeek.Thursday => OperatingDays.Thursday,
-        DayOfWeek.Friday => OperatingDays.Friday,
-        DayOfWeek.Saturday => OperatingDays.Saturday,
-        DayOfWeek.Sunday => OperatingDays.Sunday,
-        _ => OperatingDays.None,
-    });
-
-    public static IReadOnlyList<DayOfWeek> FromFlags(OperatingDays days) => Order.Where(d => PolicyContent.Includes(days, d)).ToList();
+    public static IReadOnlyList<DayOfWeek> FromFlags(OperatingDays days) => PolicyEntry.Week.Where(d => PolicyContent.Includes(days, d)).ToList();
 }
 
 /// <summary>Small explicit projections from the entities to what the API answers.</summary>

@@ -36,7 +36,7 @@ public sealed class DelistingModel(AppDbContext db, CurrentActor current, TimePr
         {
             return NotFound();
         }
-        if (!actor.IsHeadOf(account.SectionId))
+        if (account.RefusalOf(AccountAction.RequestDelisting, actor) is { Forbidden: true })
         {
             return Forbid();
         }
@@ -52,7 +52,7 @@ public sealed class DelistingModel(AppDbContext db, CurrentActor current, TimePr
         {
             return NotFound();
         }
-        if (!actor.IsHeadOf(account.SectionId))
+        if (account.RefusalOf(AccountAction.RequestDelisting, actor) is { Forbidden: true })
         {
             return Forbid();
         }
@@ -97,9 +97,8 @@ public sealed class DelistingModel(AppDbContext db, CurrentActor current, TimePr
             AccountName = p.AccountName ?? "";
             Platform = p.PlatformLabel;
             AccountUrl = p.AccountUrl ?? "";
-            NotAvailable = account.Status == AccountStatus.Listed
-                ? null
-                : $"削除依頼を提出できるのは「掲載中」のアカウントのみです（現在: {Labels.Of(account.Status)}）。";
+            // The domain's reason, the same RequestDelisting refuses with (the head's role is checked by the handlers).
+            NotAvailable = account.RefusalOf(AccountAction.RequestDelisting, actor) is { Forbidden: false } refusal ? refusal.Message : null;
         }
         return (account, actor);
     }

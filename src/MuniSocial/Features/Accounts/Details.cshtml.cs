@@ -31,17 +31,23 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
     public PolicyVersion? Accepted => Account.AcceptedPolicy;
     public bool IsStaff => Actor.IsStaffOf(Account.SectionId);
     public bool IsHead => Actor.IsHeadOf(Account.SectionId);
-    public bool CanEdit => IsStaff && (Account.Status == AccountStatus.Draft || Account.HasRevisionInDraft);
-    public bool CanRequestListing => IsHead && Account.Status == AccountStatus.Draft;
-    public bool CanStartRevision => IsStaff && Account.Status == AccountStatus.Listed && Open is null;
-    public bool CanSubmitRevision => IsHead && Account.HasRevisionInDraft;
-    public bool CanDiscardRevision => IsStaff && Account.HasRevisionInDraft;
-    public bool CanRequestDelisting => IsHead && Account.Status == AccountStatus.Listed;
+
+    /// <summary>What the actor may do now, as the domain's transitions decide it (a button is shown only for these).</summary>
+    public IReadOnlySet<AccountAction> Allowed { get; private set; } = new HashSet<AccountAction>();
+
+    public bool CanEdit => Allowed.Contains(AccountAction.EditPolicy);
+    public bool CanRequestListing => Allowed.Contains(AccountAction.RequestListing);
+    public bool CanStartRevision => Allowed.Contains(AccountAction.StartRevision);
+    public bool CanSubmitRevision => Allowed.Contains(AccountAction.SubmitRevision);
+    public bool CanDiscardRevision => Allowed.Contains(AccountAction.DiscardRevision);
+    public bool CanRequestDelisting => Allowed.Contains(AccountAction.RequestDelisting);
+
+    /// <summary>A PR office member is sent to the review page while a request waits there.</summary>
+    public bool CanReview => Actor.Is(Role.PrOffice) && Account.AwaitsPrOffice;
     public bool IsOverdue => Account.IsOverdue(Today);
 
     public bool HasActions => CanEdit || CanRequestListing || CanStartRevision || CanSubmitRevision || CanDiscardRevision || CanRequestDelisting
-        || Account.Status == AccountStatus.Listed
-        || (Actor.Is(Role.PrOffice) && (Account.Status is AccountStatus.ListingRequested or AccountStatus.DelistingRequested || Account.HasRevisionUnderReview));
+        || Account.Status == AccountStatus.Listed || CanReview;
 
     /// <summary>What the open draft still lacks for a submission (shown as a checklist before the head submits).</summary>
     public IReadOnlyList<string> StillMissing { get; private set; } = [];
@@ -114,18 +120,11 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
             .OrderByDescending(e => e.Sequence).ToListAsync(ct);
         var termIds = account.Policies.Select(p => p.TermsVersionId).OfType<Guid>().Distinct().ToList();
         TermsNumbers = await db.TermsVersions.AsNoTracking().Where(t => termIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Number, ct);
-        if (Open is { Status: PolicyVersionStatus.Draft } draft)
+        Allowed = account.AllowedActions(Actor);
+        if (Open is { Status: PolicyVersionStatus.Draft })
         {
-            var missing = draft.ToContent().Problems(complete: true).SelectMany(p => p.Value).ToList();
-            if (account.Operators.Count < SocialAccount.MinimumOperators)
-            {
-                missing.Add($"運用担当者を{SocialAccount.MinimumOperators}人以上指定してください（現在{account.Operators.Count}人）。");
-            }
-            if (await db.IsUrlTakenAsync(account, ct))
-            {
-                missing.Add("このアカウントのURLは、既に別のアカウントとして登録されています。");
-            }
-            StillMissing = missing;
+            // The domain's list, the same the submission refuses with.
+            StillMissing = account.SubmissionProblems(await db.IsUrlTakenAsync(account, ct)).SelectMany(p => p.Value).ToList();
         }
         return true;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using MuniSocial.Data;
+using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Shared;
@@ -24,11 +25,11 @@ public sealed class EditModel(AppDbContext db, CurrentActor current, TimeProvide
         {
             return NotFound();
         }
-        if (!actor.IsStaffOf(account.SectionId))
+        if (account.PolicyEditBlock(actor) is { Forbidden: true })
         {
             return Forbid();
         }
-        await DescribeAsync(account, ct);
+        await DescribeAsync(account, actor, ct);
         Input = PolicyFormInput.From(account.CurrentPolicy, account.Operators.Select(o => o.UserId), account.Version);
         return Page();
     }
@@ -41,11 +42,11 @@ public sealed class EditModel(AppDbContext db, CurrentActor current, TimeProvide
         {
             return NotFound();
         }
-        if (!actor.IsStaffOf(account.SectionId))
+        if (account.PolicyEditBlock(actor) is { Forbidden: true })
         {
             return Forbid();
         }
-        await DescribeAsync(account, ct);
+        await DescribeAsync(account, actor, ct);
         var content = Input.ToContent(ModelState, Options.Units.Select(u => u.Id).ToList());
         if (content is null)
         {
@@ -77,7 +78,7 @@ public sealed class EditModel(AppDbContext db, CurrentActor current, TimeProvide
         return Redirect($"/accounts/{id}");
     }
 
-    private async Task DescribeAsync(SocialAccount account, CancellationToken ct)
+    private async Task DescribeAsync(SocialAccount account, Actor actor, CancellationToken ct)
     {
         Id = account.Id;
         AccountName = PolicyDisplay.AccountName(account);
@@ -85,14 +86,7 @@ public sealed class EditModel(AppDbContext db, CurrentActor current, TimeProvide
         Options = await PolicyFormOptions.LoadAsync(db, account.SectionId, ct);
         var open = account.OpenPolicy;
         ReturnReason = open is { Status: PolicyVersionStatus.Draft } ? open.ReturnReason : null;
-        NotEditable = account.Status switch
-        {
-            AccountStatus.Draft => null,
-            AccountStatus.Listed when account.HasRevisionInDraft => null,
-            AccountStatus.Listed when account.HasRevisionUnderReview => "改訂が市広報担当の審査中のため、編集できません。差し戻された場合は再び編集できます。",
-            AccountStatus.Listed => "掲載中のアカウントの運用ポリシーを変更するには、アカウントの画面で「改訂を作成」してください。",
-            AccountStatus.ListingRequested => "掲載依頼中のため、編集できません。市広報担当の審査をお待ちください。差し戻された場合は再び編集できます。",
-            _ => $"{Labels.Of(account.Status)}のアカウントの運用ポリシーは編集できません。",
-        };
+        // The domain's reason, the same one UpdatePolicy would refuse the save with.
+        NotEditable = account.PolicyEditBlock(actor)?.Explanation;
     }
 }

@@ -23,7 +23,7 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, TimeProvid
     public Actor Actor { get; private set; } = null!;
     public IReadOnlyList<Row> Rows { get; private set; } = [];
     public IReadOnlyList<(Guid Id, string Name)> Sections { get; private set; } = [];
-    public bool CanRegister => Actor.SectionId is not null && (Actor.Is(Role.Operator) || Actor.Is(Role.SectionHead));
+    public bool CanRegister => SocialAccount.CreateRefusal(Actor, Actor.SectionId) is null;
     public bool SeesAll => Actor.Is(Role.PrOffice);
     public DateOnly Today { get; private set; }
 

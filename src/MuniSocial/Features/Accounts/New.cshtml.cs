@@ -55,5 +55,5 @@ public sealed class NewModel(AppDbContext db, CurrentActor current, TimeProvider
 
     /// <summary>Only the staff of a section register its accounts; the PR office does so only as staff of its own section.</summary>
     private static Guid? SectionOf(Actor actor) =>
-        actor.SectionId is { } s && actor.IsStaffOf(s) ? s : null;
+        SocialAccount.CreateRefusal(actor, actor.SectionId) is null ? actor.SectionId : null;
 }

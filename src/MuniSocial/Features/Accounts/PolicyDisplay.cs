@@ -35,12 +35,7 @@ public static class PolicyDisplay
         var owner = p.OwnerKind == OwnerKind.RelatedOrganisation
             ? $"{Labels.Of(p.OwnerKind)}：{V(p.RelatedOrganisationName)}"
             : Labels.Of(p.OwnerKind);
-        var platform = p.Platform switch
-        {
-            null => Missing,
-            Platform.Other => $"その他（{V(p.OtherPlatformName)}）",
-            { } k => Labels.Of(k),
-        };
+        var platform = PlatformLabels.Described(p.Platform, p.OtherPlatformName, Missing);
         var period = p.PeriodStart is null && p.PeriodEnd is null
             ? Missing
             : $"{(p.PeriodStart is { } s ? Wareki.Format(s) : "（開始日未入力）")} ～ {(p.PeriodEnd is { } e ? Wareki.Format(e) : "（終了日未入力）")}";

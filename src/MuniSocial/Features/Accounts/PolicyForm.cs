@@ -39,8 +39,7 @@ public sealed class PolicyFormInput
     /// <summary>The account's version when the form was opened: a save over someone else's change is refused.</summary>
     public int? Version { get; set; }
 
-    public static readonly DayOfWeek[] Week =
-        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
+    public static IReadOnlyList<DayOfWeek> Week => PolicyEntry.Week;
 
     /// <summary>A new policy: weekdays, holidays excluded, 様式1's first 記載例 for the reply wording.</summary>
     public static PolicyFormInput Blank() => new()
@@ -63,7 +62,7 @@ public sealed class PolicyFormInput
         Purpose = p.Purpose,
         PeriodStart = p.PeriodStart?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         PeriodEnd = p.PeriodEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        OperatingDays = Week.Where(d => PolicyContent.Includes(p.OperatingDays, d)).Select(d => d.ToString()).ToArray(),
+        OperatingDays = [.. PolicyEntry.DayNames(p.OperatingDays)],
         HoursStart = p.HoursStart?.ToString("HH:mm", CultureInfo.InvariantCulture),
         HoursEnd = p.HoursEnd?.ToString("HH:mm", CultureInfo.InvariantCulture),
         ExcludeHolidays = p.ExcludeHolidays,
@@ -79,128 +78,45 @@ public sealed class PolicyFormInput
 
     /// <summary>
     /// The content to hand to the domain, or null when something could not be read (the reason is
-    /// added to <paramref name="modelState"/> under the field). Whether it is complete is the domain's call.
+    /// added to <paramref name="modelState"/> under the field). The reading is the domain's
+    /// (<see cref="PolicyEntry"/>, shared with the API); only the field names are the form's.
+    /// Whether it is complete is the domain's call.
     /// </summary>
     public PolicyContent? ToContent(ModelStateDictionary modelState, IReadOnlyCollection<Guid> sectionUnits, string prefix = "Input")
     {
-        var ok = true;
-        void Error(string field, string message)
+        var content = ToEntry().TryRead(sectionUnits, out var problems);
+        foreach (var (field, messages) in problems)
         {
-            modelState.AddModelError($"{prefix}.{field}", message);
-            ok = false;
-        }
-        T? ParseEnum<T>(string field, string? value, string label) where T : struct, Enum
-        {
-            if (string.IsNullOrWhiteSpace(value))
+            foreach (var message in messages)
             {
-                return null;
-            }
-            if (Enum.TryParse<T>(value, ignoreCase: false, out var parsed) && Enum.IsDefined(parsed))
-            {
-                return parsed;
-            }
-            Error(field, $"{label}の選択肢が正しくありません。");
-            return null;
-        }
-        DateOnly? ParseDate(string field, string? value, string label)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return null;
-            }
-            if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d))
-            {
-                return d;
-            }
-            Error(field, $"{label}は日付（例: 2026-04-01）で入力してください。");
-            return null;
-        }
-        TimeOnly? ParseTime(string field, string? value, string label)
-        {
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                return null;
-            }
-            if (TimeOnly.TryParseExact(value.Trim(), ["HH:mm", "H:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
-            {
-                return t;
-            }
-            Error(field, $"{label}は時刻（例: 08:45）で入力してください。");
-            return null;
-        }
-
-        Guid? unit = null;
-        if (!string.IsNullOrWhiteSpace(UnitId))
-        {
-            if (Guid.TryParse(UnitId, out var u) && sectionUnits.Contains(u))
-            {
-                unit = u;
-            }
-            else
-            {
-                Error(nameof(UnitId), "係は、この所属の係から選んでください。");
+                modelState.AddModelError($"{prefix}.{char.ToUpperInvariant(field[0])}{field[1..]}", message);
             }
         }
-        var owner = ParseEnum<OwnerKind>(nameof(OwnerKind), OwnerKind, "アカウントの名義") ?? Domain.Accounts.OwnerKind.City;
-        var platform = ParseEnum<Platform>(nameof(Platform), Platform, "利用するソーシャルメディアの種類");
-        var start = ParseDate(nameof(PeriodStart), PeriodStart, "運用期間の開始日");
-        var end = ParseDate(nameof(PeriodEnd), PeriodEnd, "運用期間の終了日");
-        var hoursStart = ParseTime(nameof(HoursStart), HoursStart, "運用時間の開始時刻");
-        var hoursEnd = ParseTime(nameof(HoursEnd), HoursEnd, "運用時間の終了時刻");
-        var reply = ParseEnum<ReplyPolicyKind>(nameof(ReplyPolicy), ReplyPolicy, "投稿に対する返信");
-        var days = Domain.Accounts.OperatingDays.None;
-        foreach (var value in OperatingDays ?? [])
-        {
-            if (ParseEnum<DayOfWeek>(nameof(OperatingDays), value, "運用する曜日") is { } day)
-            {
-                days |= (Domain.Accounts.OperatingDays)(1 << Array.IndexOf(Week, day));
-            }
-        }
-        if (!ok)
-        {
-            return null;
-        }
-        return new PolicyContent
-        {
-            UnitId = unit,
-            OwnerKind = owner,
-            RelatedOrganisationName = RelatedOrganisationName,
-            Platform = platform,
-            OtherPlatformName = OtherPlatformName,
-            AccountName = AccountName,
-            AccountUrl = AccountUrl,
-            Content = Content,
-            Purpose = Purpose,
-            PeriodStart = start,
-            PeriodEnd = end,
-            OperatingDays = days,
-            HoursStart = hoursStart,
-            HoursEnd = hoursEnd,
-            ExcludeHolidays = ExcludeHolidays,
-            HoursNote = HoursNote,
-            ReplyPolicy = reply,
-            ReplyWording = WordingFor(reply),
-            Remarks = Remarks,
-        };
+        return content;
     }
 
-    /// <summary>
-    /// The form starts with 様式1's wording for 返信しない. When the section switches the choice but keeps
-    /// the other choice's standard wording (or leaves it blank), the chosen choice's standard wording is used,
-    /// so that the public page never shows a wording that contradicts the choice.
-    /// </summary>
-    private string? WordingFor(ReplyPolicyKind? reply)
+    private PolicyEntry ToEntry() => new()
     {
-        if (reply is not { } chosen)
-        {
-            return ReplyWording;
-        }
-        var text = ReplyWording?.Trim() ?? "";
-        var standard = Enum.GetValues<ReplyPolicyKind>().Select(Labels.DefaultReplyWording);
-        return text.Length == 0 || (standard.Contains(text) && text != Labels.DefaultReplyWording(chosen))
-            ? Labels.DefaultReplyWording(chosen)
-            : ReplyWording;
-    }
+        UnitId = UnitId,
+        OwnerKind = OwnerKind,
+        RelatedOrganisationName = RelatedOrganisationName,
+        Platform = Platform,
+        OtherPlatformName = OtherPlatformName,
+        AccountName = AccountName,
+        AccountUrl = AccountUrl,
+        Content = Content,
+        Purpose = Purpose,
+        PeriodStart = PeriodStart,
+        PeriodEnd = PeriodEnd,
+        OperatingDays = OperatingDays,
+        HoursStart = HoursStart,
+        HoursEnd = HoursEnd,
+        ExcludeHolidays = ExcludeHolidays,
+        HoursNote = HoursNote,
+        ReplyPolicy = ReplyPolicy,
+        ReplyWording = ReplyWording,
+        Remarks = Remarks,
+    };
 }
 
 /// <summary>The choices the form offers: the section's units (係) and staff (operators).</summary>

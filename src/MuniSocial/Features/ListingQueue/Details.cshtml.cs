@@ -34,7 +34,15 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
     public bool IsListingRequest => Account.Status == AccountStatus.ListingRequested;
     public bool IsRevision => Account.HasRevisionUnderReview;
     public bool IsDelisting => Account.Status == AccountStatus.DelistingRequested;
-    public bool HasRequest => IsListingRequest || IsRevision || IsDelisting;
+    public bool HasRequest => Account.AwaitsPrOffice;
+
+    /// <summary>What the actor may decide now, as the domain's transitions decide it (a button is shown only for these).</summary>
+    public IReadOnlySet<AccountAction> Allowed { get; private set; } = new HashSet<AccountAction>();
+
+    public bool CanList => Allowed.Contains(AccountAction.List);
+    public bool CanReturn => Allowed.Contains(AccountAction.Return);
+    public bool CanAcceptRevision => Allowed.Contains(AccountAction.AcceptRevision);
+    public bool CanDelist => Allowed.Contains(AccountAction.Delist);
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
@@ -95,6 +103,7 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
         }
         Account = account;
         Version = account.Version;
+        Allowed = account.AllowedActions(actor);
         Names = await OrgNames.LoadAsync(db, ct);
         CurrentTermsNumber = (await db.CurrentTermsAsync(ct)).Number;
         Today = Wareki.TodayIn(clock.GetUtcNow());
