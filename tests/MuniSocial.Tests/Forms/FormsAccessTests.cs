@@ -10,7 +10,7 @@ public sealed class FormsAccessTests(AppFactory app) : IClassFixture<AppFactory>
     private async Task<(Guid Account, Guid Document)> IssuedAsync(string suffix)
     {
         var unit = await app.UnitIdAsync("観光振興係");
-        var id = await app.CreateAsync(FormsFixture.Policy($"なよろ権限確認{suffix}（様式テスト）", $"https://x.com/nayoro_forms_access_{suffix}", unit));
+        var id = await app.DraftAccountAsync(FormsFixture.Policy($"なよろ権限確認{suffix}（様式テスト）", $"https://x.com/nayoro_forms_access_{suffix}", unit));
         await app.RequestListingAsync(id);
         return (id, (await app.DocumentAsync(id, FormKind.Form2)).Id);
     }

@@ -18,7 +18,7 @@ public sealed class FormsRenderingTests(AppFactory app) : IClassFixture<AppFacto
     {
         Directory.CreateDirectory(OutputFolder);
         var unit = await app.UnitIdAsync("観光振興係");
-        var id = await app.CreateAsync(FormsFixture.Policy("なよろ冬まつり（描画確認）", "https://x.com/nayoro_render_check", unit, Platform.Instagram));
+        var id = await app.DraftAccountAsync(FormsFixture.Policy("なよろ冬まつり（描画確認）", "https://x.com/nayoro_render_check", unit, Platform.Instagram));
         await app.RequestListingAsync(id);
         await app.ListAsync(id);
         await app.RequestDelistingAsync(id, new DateOnly(2026, 6, 1), "冬まつりの公式サイトへ情報発信を一本化したため。");
@@ -28,7 +28,7 @@ public sealed class FormsRenderingTests(AppFactory app) : IClassFixture<AppFacto
         var files = new List<string>();
 
         var longPurpose = string.Concat(Enumerable.Range(1, 400).Select(i => $"目的{i:D4}、冬の暮らし。"))[..PolicyContent.LongTextMax];
-        var longId = await app.CreateAsync(FormsFixture.Policy(string.Concat(Enumerable.Repeat("なよろ長い名前", 9))[..60], "https://x.com/nayoro_render_long", unit, purpose: longPurpose));
+        var longId = await app.DraftAccountAsync(FormsFixture.Policy(string.Concat(Enumerable.Repeat("なよろ長い名前", 9))[..60], "https://x.com/nayoro_render_long", unit, purpose: longPurpose));
         await app.RequestListingAsync(longId);
         var staff = await app.SignInAsync("demo-operator");
         files.Add(await WritePngAsync((await app.DocumentAsync(longId, FormKind.Form1)).Pdf, "issued-long-様式1"));

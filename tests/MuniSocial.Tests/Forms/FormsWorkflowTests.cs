@@ -23,7 +23,7 @@ public sealed partial class FormsWorkflowTests(AppFactory app) : IClassFixture<A
     {
         var unit = await app.UnitIdAsync("観光振興係");
         var content = Policy(name, url, unit, platform, purpose: purpose);
-        var id = await app.CreateAsync(content);
+        var id = await app.DraftAccountAsync(content);
         await app.RequestListingAsync(id);
         return (id, content);
     }
@@ -94,7 +94,7 @@ public sealed partial class FormsWorkflowTests(AppFactory app) : IClassFixture<A
     {
         var unit = await app.UnitIdAsync("観光振興係");
         var content = Policy("なよろ雪像づくり（様式テスト）", "https://www.youtube.com/@nayoro_forms_f4", unit, Platform.YouTube) with { PeriodStart = new DateOnly(2026, 5, 1) };
-        var id = await app.CreateAsync(content);
+        var id = await app.DraftAccountAsync(content);
         await app.RequestListingAsync(id);
         await app.ListAsync(id);
         const string reason = "雪像づくりの情報発信を観光協会のアカウントへ移管したため。";
@@ -131,9 +131,9 @@ public sealed partial class FormsWorkflowTests(AppFactory app) : IClassFixture<A
         var op = await app.ActorAsync("demo-operator");
         var head = await app.ActorAsync("demo-head");
         const string revised = "改訂後の目的：花火大会の安全な運営と来場者への迅速な案内のため。";
-        await app.StepAsync(id, (a, _) => a.StartRevision(op, app.Clock.GetUtcNow()));
-        await app.StepAsync(id, (a, _) => a.UpdatePolicy(op, a.OpenPolicy!.ToContent() with { Purpose = revised }, app.Clock.GetUtcNow()));
-        await app.StepAsync(id, (a, _) => a.SubmitRevision(head, app.Clock.GetUtcNow(), false));
+        await app.ChangeAccountAsync(id, (a, _, _) => a.StartRevision(op, app.Clock.GetUtcNow()));
+        await app.ChangeAccountAsync(id, (a, _, _) => a.UpdatePolicy(op, a.OpenPolicy!.ToContent() with { Purpose = revised }, app.Clock.GetUtcNow()));
+        await app.ChangeAccountAsync(id, (a, _, _) => a.SubmitRevision(head, app.Clock.GetUtcNow(), false));
 
         var forms1 = (await app.DocumentsAsync(id)).Where(d => d.Form == FormKind.Form1).OrderBy(d => d.PolicyVersionNumber).ToList();
         Assert.Equal([1, 2], forms1.Select(d => d.PolicyVersionNumber ?? 0));

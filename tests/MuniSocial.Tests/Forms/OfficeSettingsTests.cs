@@ -57,7 +57,7 @@ public sealed class OfficeSettingsTests(AppFactory app) : IClassFixture<AppFacto
         Assert.Equal("総合政策部広報課長", JsonDocument.Parse(entry.After!).RootElement.GetProperty("prHeadTitle").GetString());
 
         var unit = await app.UnitIdAsync("観光振興係");
-        var id = await app.CreateAsync(FormsFixture.Policy("なよろ設定確認（様式テスト）", "https://x.com/nayoro_forms_office", unit));
+        var id = await app.DraftAccountAsync(FormsFixture.Policy("なよろ設定確認（様式テスト）", "https://x.com/nayoro_forms_office", unit));
         await app.RequestListingAsync(id);
         await app.ListAsync(id);
         var form2 = await app.DocumentAsync(id, FormKind.Form2);

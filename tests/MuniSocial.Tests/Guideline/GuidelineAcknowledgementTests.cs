@@ -40,8 +40,8 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
     [Fact]
     public async Task First_sign_in_leads_to_the_acknowledgement_and_back_to_the_page_asked_for()
     {
-        var userName = await GuidelineData.NewUserAsync(app, "こども未来課", "FiscalYearAppointed");
-        var client = await app.SignInAsync(userName, GuidelineData.Password);
+        var userName = (await app.NewUserAsync("こども未来課", "FiscalYearAppointed")).UserName;
+        var client = await app.SignInAsync(userName, Given.NewUserPassword);
 
         var home = await client.GetAsync("/home");
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
@@ -104,8 +104,8 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
     [Fact]
     public async Task A_foreign_return_url_is_not_followed()
     {
-        var userName = await GuidelineData.NewUserAsync(app, "営業戦略室", "Regular");
-        var client = await app.SignInAsync(userName, GuidelineData.Password);
+        var userName = (await app.NewUserAsync("営業戦略室", "Regular")).UserName;
+        var client = await app.SignInAsync(userName, Given.NewUserPassword);
         var page = await client.GetDocumentAsync("/guideline/acknowledge");
         var versionId = page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name='Input.VersionId']")!.Value;
         var ok = await client.PostFormAsync("/guideline/acknowledge", new()
@@ -118,8 +118,8 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
     [Fact]
     public async Task Before_confirming_public_pages_the_guideline_and_logout_still_open()
     {
-        var userName = await GuidelineData.NewUserAsync(app, "営業戦略室", "PartTime", "SectionHead");
-        var client = await app.SignInAsync(userName, GuidelineData.Password);
+        var userName = (await app.NewUserAsync("営業戦略室", "PartTime", null, "SectionHead")).UserName;
+        var client = await app.SignInAsync(userName, Given.NewUserPassword);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/verify")).StatusCode);
         var guideline = await client.GetDocumentAsync("/guideline");
@@ -135,9 +135,9 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
     [Fact]
     public async Task The_token_endpoint_refuses_until_the_guideline_is_confirmed()
     {
-        var userName = await GuidelineData.NewUserAsync(app, "こども未来課", "Reappointed");
+        var userName = (await app.NewUserAsync("こども未来課", "Reappointed")).UserName;
         var api = app.Anonymous();
-        var refused = await api.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = GuidelineData.Password });
+        var refused = await api.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = Given.NewUserPassword });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.StartsWith("application/problem+json", refused.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
@@ -148,16 +148,16 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
         var wrong = await api.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = "wrong-password-123" });
         Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
 
-        await app.SignInAndAcknowledgeAsync(userName, GuidelineData.Password);
-        var token = await app.ApiAsync(userName, GuidelineData.Password);
+        await app.SignInAndAcknowledgeAsync(userName, Given.NewUserPassword);
+        var token = await app.ApiAsync(userName, Given.NewUserPassword);
         Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/v1/accounts")).StatusCode);
     }
 
     [Fact]
     public async Task The_pr_office_sees_who_has_not_confirmed_by_section_with_csv_and_api()
     {
-        var pending = await GuidelineData.NewUserAsync(app, "こども未来課", "FiscalYearAppointed");
-        var other = await GuidelineData.NewUserAsync(app, "営業戦略室", "Regular");
+        var pending = (await app.NewUserAsync("こども未来課", "FiscalYearAppointed")).UserName;
+        var other = (await app.NewUserAsync("営業戦略室", "Regular")).UserName;
         var pendingUser = await app.UserAsync(pending);
         var sectionId = pendingUser.SectionId!.Value;
         var pr = await app.SignInAsync("demo-pr");
@@ -206,7 +206,7 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
         Assert.True(json.GetProperty("notAcknowledged").GetInt32() >= 1);
 
         // Once confirmed, the user moves to 確認済 with version and date.
-        await app.SignInAndAcknowledgeAsync(pending, GuidelineData.Password);
+        await app.SignInAndAcknowledgeAsync(pending, Given.NewUserPassword);
         var after = await pr.GetDocumentAsync($"/guideline/acknowledgements?section={sectionId}");
         var done = after.QuerySelectorAll("table.list tbody tr").Single(r => r.TextContent.Contains(pending, StringComparison.Ordinal));
         Assert.Contains("確認済", done.TextContent, StringComparison.Ordinal);

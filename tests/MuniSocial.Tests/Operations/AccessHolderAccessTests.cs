@@ -19,7 +19,7 @@ public sealed class AccessHolderAccessTests(AppFactory app) : IClassFixture<AppF
 {
     private async Task<(Guid Account, Guid Holder)> DataAsync()
     {
-        var id = await OpsData.ListedAccountAsync(app, $"権限ロール{Guid.NewGuid().ToString("N")[..6]}", new DateOnly(2028, 3, 31));
+        var id = await app.ListedAccountAsync(Given.Policy($"権限ロール{Guid.NewGuid().ToString("N")[..6]}") with { PeriodEnd = new DateOnly(2028, 3, 31) });
         var op3 = await app.UserAsync("demo-operator3");
         var api = await app.ApiAsync("demo-operator");
         var created = await api.PostAsJsonAsync($"/api/v1/accounts/{id}/access-holders", new { kind = "CredentialKeeper", userId = op3.Id });
@@ -148,7 +148,7 @@ public sealed class AccessHolderOffsiteTests(AppFactory app) : IClassFixture<App
     [Fact]
     public async Task Outside_the_office_networks_the_posts_ask_for_the_reason_and_record_it()
     {
-        var id = await OpsData.ListedAccountAsync(app, "権限テスト職場外", new DateOnly(2028, 3, 31));
+        var id = await app.ListedAccountAsync(Given.Policy("権限テスト職場外") with { PeriodEnd = new DateOnly(2028, 3, 31) });
         var admin = await app.SignInAsync("demo-admin");
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/networks", new() { ["Label"] = "本庁舎", ["Cidr"] = "10.0.0.0/8" }, handler: "Add")).StatusCode);
         var op3 = await app.UserAsync("demo-operator3");
@@ -196,8 +196,8 @@ public sealed class AccessHolderDigestTests(SmtpAppFactory app) : IClassFixture<
     [Fact]
     public async Task The_heads_digest_lists_the_holder_to_remove_and_the_pr_summary_counts_it()
     {
-        var id = await OpsData.ListedAccountAsync(app, "権限テスト通知", new DateOnly(2028, 3, 31));
-        var (userId, name) = await AccessData.StaffAsync(app, "音威子府 はるか");
+        var id = await app.ListedAccountAsync(Given.Policy("権限テスト通知") with { PeriodEnd = new DateOnly(2028, 3, 31) });
+        var (userId, _, name) = await app.NewUserAsync(displayName: "音威子府 はるか");
         var api = await app.ApiAsync("demo-head");
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/v1/accounts/{id}/access-holders",
             new { kind = "LinkedPersonalAccount", userId, platformHandle = "@otoineppu", platformRole = "Editor" })).StatusCode);

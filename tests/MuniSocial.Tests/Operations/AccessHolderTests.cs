@@ -8,33 +8,9 @@ using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Operations;
 
-/// <summary>Test data for access holders: staff users made by the admin (API), sections by name.</summary>
+/// <summary>Steps and reads for the access-holder tests: the April transfer, the board entry, the audit trail.</summary>
 public static class AccessData
 {
-    public const string Password = "Nayoro-Winter-2026!";
-
-    public static Task<Guid> SectionAsync(AppFactory app, string name) =>
-        app.DbAsync(db => db.Sections.Where(s => s.Name == name).Select(s => s.Id).SingleAsync());
-
-    /// <summary>A new operator of 営業戦略室 (the demo operators' section), created by the admin; returns (id, display name).</summary>
-    public static async Task<(string Id, string Name)> StaffAsync(AppFactory app, string label, string section = "営業戦略室")
-    {
-        var userName = $"acc-{Guid.NewGuid().ToString("N")[..8]}";
-        var admin = await app.ApiAsync("demo-admin");
-        var response = await admin.PostAsJsonAsync("/api/v1/admin/users", new
-        {
-            userName,
-            displayName = label,
-            email = $"{userName}@example.invalid",
-            sectionId = await SectionAsync(app, section),
-            roles = new[] { "Operator" },
-            employmentType = "Regular",
-            password = Password,
-        });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, label);
-    }
-
     /// <summary>The admin moves the user to another section on /admin/users/{id} (the April transfer).</summary>
     public static async Task TransferAsync(AppFactory app, string userId, string displayName, string toSection)
     {
@@ -42,7 +18,7 @@ public static class AccessData
         var response = await admin.PostFormAsync($"/admin/users/{userId}", new()
         {
             ["Input.DisplayName"] = displayName,
-            ["Input.SectionId"] = (await SectionAsync(app, toSection)).ToString(),
+            ["Input.SectionId"] = (await app.SectionIdAsync(toSection)).ToString(),
             ["Input.Roles"] = "Operator",
             ["Input.EmploymentType"] = "Regular",
         }, handler: "Save");
@@ -70,8 +46,8 @@ public sealed class AccessHolderTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task A_transfer_in_admin_users_flags_the_holder_everywhere_until_the_removal_is_recorded()
     {
-        var id = await OpsData.ListedAccountAsync(app, "権限テスト異動", FarEnd);
-        var (userId, name) = await AccessData.StaffAsync(app, "留萌 たかし");
+        var id = await app.ListedAccountAsync(Given.Policy("権限テスト異動") with { PeriodEnd = FarEnd });
+        var (userId, _, name) = await app.NewUserAsync(displayName: "留萌 たかし");
         var op = await app.SignInAsync("demo-operator");
 
         // The operator records the staff member's personal account linked as page admin.
@@ -148,8 +124,8 @@ public sealed class AccessHolderTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task Deactivation_flags_the_holder_and_a_hand_over_creates_the_new_holder_in_the_same_save()
     {
-        var id = await OpsData.ListedAccountAsync(app, "権限テスト退職", FarEnd);
-        var (userId, name) = await AccessData.StaffAsync(app, "美深 さくら");
+        var id = await app.ListedAccountAsync(Given.Policy("権限テスト退職") with { PeriodEnd = FarEnd });
+        var (userId, _, name) = await app.NewUserAsync(displayName: "美深 さくら");
         var api = await app.ApiAsync("demo-operator");
         var created = await api.PostAsJsonAsync($"/api/v1/accounts/{id}/access-holders", new { kind = "CredentialKeeper", userId, note = "課の金庫" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -208,7 +184,7 @@ public sealed class AccessHolderTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task Bad_input_is_answered_with_the_field_named_and_nothing_is_saved()
     {
-        var id = await OpsData.ListedAccountAsync(app, "権限テスト入力", FarEnd);
+        var id = await app.ListedAccountAsync(Given.Policy("権限テスト入力") with { PeriodEnd = FarEnd });
         var api = await app.ApiAsync("demo-operator");
         var op2 = await app.UserAsync("demo-operator2");
         var op3 = await app.UserAsync("demo-operator3");
@@ -276,7 +252,7 @@ public sealed class AccessHolderTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task Two_factor_and_the_credential_keeper_are_warnings_on_the_board_and_the_page()
     {
-        var id = await OpsData.ListedAccountAsync(app, "権限テスト二段階", FarEnd);
+        var id = await app.ListedAccountAsync(Given.Policy("権限テスト二段階") with { PeriodEnd = FarEnd });
         var entry = await AccessData.BoardEntryAsync(app, id);
         Assert.Equal(JsonValueKind.Null, entry.GetProperty("twoFactorEnabled").ValueKind);
         Assert.True(entry.GetProperty("noCredentialKeeper").GetBoolean());

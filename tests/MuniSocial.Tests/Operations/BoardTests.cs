@@ -14,8 +14,8 @@ public sealed class BoardTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Overdue_accounts_come_first_in_red_and_missed_checks_name_the_days_and_the_expected_staff()
     {
-        var overdue = await OpsData.ListedAccountAsync(app, "ボード期限超過", new DateOnly(2026, 5, 20), listedAt: AppFactory.Start.AddDays(-60));
-        var missed = await OpsData.ListedAccountAsync(app, "ボード確認漏れ", new DateOnly(2028, 3, 31), listedAt: AppFactory.Start.AddDays(-7));
+        var overdue = await app.ListedAccountAsync(Given.Policy("ボード期限超過") with { PeriodEnd = new DateOnly(2026, 5, 20) }, listedAt: AppFactory.Start.AddDays(-60));
+        var missed = await app.ListedAccountAsync(Given.Policy("ボード確認漏れ") with { PeriodEnd = new DateOnly(2028, 3, 31) }, listedAt: AppFactory.Start.AddDays(-7));
         var pr = await app.SignInAsync("demo-pr");
         var doc = await pr.GetDocumentAsync("/board");
         var rows = doc.QuerySelectorAll("tbody tr").ToList();
@@ -59,9 +59,9 @@ public sealed class BoardTests(AppFactory app) : IClassFixture<AppFactory>
     {
         // Listed Mon 5/18; the window on Mon 6/1 is 5/25–5/29.
         var listedAt = new DateTimeOffset(2026, 5, 18, 9, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime();
-        var mixed = await OpsData.ListedAccountAsync(app, "ボード混在", new DateOnly(2028, 3, 31), listedAt: listedAt);
-        var oneShort = await OpsData.ListedAccountAsync(app, "ボード一日不足", new DateOnly(2028, 3, 31), listedAt: listedAt);
-        var complete = await OpsData.ListedAccountAsync(app, "ボード全日完了", new DateOnly(2028, 3, 31), listedAt: listedAt);
+        var mixed = await app.ListedAccountAsync(Given.Policy("ボード混在") with { PeriodEnd = new DateOnly(2028, 3, 31) }, listedAt: listedAt);
+        var oneShort = await app.ListedAccountAsync(Given.Policy("ボード一日不足") with { PeriodEnd = new DateOnly(2028, 3, 31) }, listedAt: listedAt);
+        var complete = await app.ListedAccountAsync(Given.Policy("ボード全日完了") with { PeriodEnd = new DateOnly(2028, 3, 31) }, listedAt: listedAt);
         var op = await app.ActorAsync("demo-operator");
         var op3 = await app.ActorAsync("demo-operator3");
         var head = await app.ActorAsync("demo-head");
@@ -106,7 +106,7 @@ public sealed class BoardTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task The_board_filters_by_section_sorts_and_exports_csv_with_bom_and_xlsx()
     {
-        var mine = await OpsData.ListedAccountAsync(app, "=ボード出力,テスト", new DateOnly(2026, 6, 20));
+        var mine = await app.ListedAccountAsync(Given.Policy("=ボード出力,テスト") with { PeriodEnd = new DateOnly(2026, 6, 20) });
         var section = (await app.UserAsync("demo-operator")).SectionId!.Value;
         var other = (await app.UserAsync("demo-operator2")).SectionId!.Value;
         var pr = await app.SignInAsync("demo-pr");

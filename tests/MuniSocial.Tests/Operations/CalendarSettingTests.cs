@@ -49,7 +49,7 @@ public sealed class CalendarSettingTests(LongClosureFactory app) : IClassFixture
         Assert.True(calendar.IsBusinessDay(Jan7));
         Assert.Equal(new DateOnly(2026, 12, 25), calendar.PreviousBusinessDay(Dec28));
 
-        var account = await OpsData.ListedAccountAsync(app, "年末年始テスト", new DateOnly(2028, 3, 31));
+        var account = await app.ListedAccountAsync(Given.Policy("年末年始テスト") with { PeriodEnd = new DateOnly(2028, 3, 31) });
         var api = await app.ApiAsync("demo-operator");
         async Task<List<JsonElement>> FindingsAt(DateOnly day)
         {

@@ -14,7 +14,7 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Two_operators_record_nothing_to_report_with_one_click_each_and_the_account_is_checked()
     {
-        var id = await OpsData.ListedAccountAsync(app, "確認テスト一", FarEnd, listedAt: app.Clock.GetUtcNow().AddDays(-3));
+        var id = await app.ListedAccountAsync(Given.Policy("確認テスト一") with { PeriodEnd = FarEnd }, listedAt: app.Clock.GetUtcNow().AddDays(-3));
         var op = await app.SignInAsync("demo-operator");
 
         var page = await op.GetDocumentAsync("/operations");
@@ -49,7 +49,7 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task A_finding_needs_the_action_taken_and_nothing_is_saved_until_it_is_given()
     {
-        var id = await OpsData.ListedAccountAsync(app, "確認テスト二", FarEnd);
+        var id = await app.ListedAccountAsync(Given.Policy("確認テスト二") with { PeriodEnd = FarEnd });
         var op = await app.SignInAsync("demo-operator");
         var bad = await op.PostFormAsync($"/operations/{id}", new()
         {
@@ -82,7 +82,7 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Api_records_and_lists_checks_with_problem_details_for_bad_input_and_access()
     {
-        var id = await OpsData.ListedAccountAsync(app, "確認テスト三", FarEnd);
+        var id = await app.ListedAccountAsync(Given.Policy("確認テスト三") with { PeriodEnd = FarEnd });
         var api = await app.ApiAsync("demo-operator3");
         var created = await api.PostAsJsonAsync($"/api/v1/accounts/{id}/daily-checks", new { checkedPosts = true, checkedComments = true });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -142,7 +142,7 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Another_sections_account_page_is_not_found_and_the_pr_office_cannot_record()
     {
-        var id = await OpsData.ListedAccountAsync(app, "確認テスト四", FarEnd);
+        var id = await app.ListedAccountAsync(Given.Policy("確認テスト四") with { PeriodEnd = FarEnd });
         var other = await app.SignInAsync("demo-operator2");
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/operations/{id}")).StatusCode);
         Assert.DoesNotContain("確認テスト四", (await other.GetDocumentAsync("/operations")).Text());

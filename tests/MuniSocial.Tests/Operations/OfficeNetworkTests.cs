@@ -13,7 +13,7 @@ public sealed class OfficeNetworkTests(AppFactory app) : IClassFixture<AppFactor
     [Fact]
     public async Task Outside_the_office_networks_a_check_asks_for_the_reason_and_records_it()
     {
-        var id = await OpsData.ListedAccountAsync(app, "職場外テスト", new DateOnly(2028, 3, 31));
+        var id = await app.ListedAccountAsync(Given.Policy("職場外テスト") with { PeriodEnd = new DateOnly(2028, 3, 31) });
         var admin = await app.SignInAsync("demo-admin");
         var bad = await admin.PostFormAsync("/admin/networks", new() { ["Label"] = "本庁舎", ["Cidr"] = "10.0.0.300/8" }, handler: "Add");
         Assert.Contains("CIDR形式", (await Html.ParseAsync(bad)).Text());
@@ -43,7 +43,7 @@ public sealed class OfficeNetworkTests(AppFactory app) : IClassFixture<AppFactor
 
         // Inside the networks (this machine added): no reason needed.
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/networks", new() { ["Label"] = "この端末", ["Cidr"] = "127.0.0.0/8" }, handler: "Add")).StatusCode);
-        var id2 = await OpsData.ListedAccountAsync(app, "職場内テスト", new DateOnly(2028, 3, 31));
+        var id2 = await app.ListedAccountAsync(Given.Policy("職場内テスト") with { PeriodEnd = new DateOnly(2028, 3, 31) });
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsJsonAsync($"/api/v1/accounts/{id2}/daily-checks", new { checkedPosts = true, checkedComments = true })).StatusCode);
     }
 }

@@ -28,9 +28,8 @@ public sealed class OffsiteListTests(OffsiteFactory app) : IClassFixture<Offsite
             var admin = await app.SignInAsync("demo-admin");
             // The test server's requests come from this machine, which is not in 10.0.0.0/8.
             Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/networks", new() { ["Label"] = "本庁舎", ["Cidr"] = "10.0.0.0/8" }, handler: "Add")).StatusCode);
-            var kanko = await OpsData.ListedAccountAsync(app, "職場外一覧・観光", new DateOnly(2028, 3, 31));
-            var kodomo = await OpsData.ListedAccountAsync(app, "職場外一覧・子育て", new DateOnly(2028, 3, 31), author: "demo-operator2", head: "demo-head2",
-                operators: ["demo-operator2", "demo-head2"]);
+            var kanko = await app.ListedAccountAsync(Given.Policy("職場外一覧・観光") with { PeriodEnd = new DateOnly(2028, 3, 31) });
+            var kodomo = await app.ListedAccountAsync(Given.Policy("職場外一覧・子育て") with { PeriodEnd = new DateOnly(2028, 3, 31) }, author: "demo-operator2", head: "demo-head2", operators: ["demo-operator2", "demo-head2"]);
             var op = await app.ApiAsync("demo-operator");
             Assert.Equal(HttpStatusCode.Created, (await op.PostAsJsonAsync($"/api/v1/accounts/{kanko}/daily-checks",
                 new { checkedPosts = true, checkedComments = true, offsiteReason = "大雪で登庁できず自宅から確認" })).StatusCode);

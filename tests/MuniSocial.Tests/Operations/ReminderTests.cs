@@ -13,7 +13,7 @@ public sealed class MissedCheckReminderTests(SmtpAppFactory app) : IClassFixture
     public async Task A_missed_check_reaches_the_section_head_once_and_the_operators_get_their_digest()
     {
         // Listed on Fri 5/29; on Mon 6/1 only 北 ひかり checks.
-        var id = await OpsData.ListedAccountAsync(app, "漏れ通知テスト", new DateOnly(2028, 3, 31), listedAt: AppFactory.Start.AddDays(-3));
+        var id = await app.ListedAccountAsync(Given.Policy("漏れ通知テスト") with { PeriodEnd = new DateOnly(2028, 3, 31) }, listedAt: AppFactory.Start.AddDays(-3));
         var op = await app.ApiAsync("demo-operator");
         (await op.PostAsJsonAsync($"/api/v1/accounts/{id}/daily-checks", new { checkedPosts = true, checkedComments = true })).EnsureSuccessStatusCode();
 
@@ -72,7 +72,7 @@ public sealed class PeriodEndReminderTests(SmtpAppFactory app) : IClassFixture<S
     public async Task A_period_ending_gives_the_30_7_1_day_reminders_then_overdue_every_business_day_until_closed()
     {
         const string name = "期間終了テスト";
-        var id = await OpsData.ListedAccountAsync(app, name, new DateOnly(2026, 7, 1), listedAt: AppFactory.Start.AddDays(-100));
+        var id = await app.ListedAccountAsync(Given.Policy(name) with { PeriodEnd = new DateOnly(2026, 7, 1) }, listedAt: AppFactory.Start.AddDays(-100));
         const string head = "demo-head@demo.munisocial.invalid";
 
         await RunOnAsync(2026, 6, 1);   // 30 days left

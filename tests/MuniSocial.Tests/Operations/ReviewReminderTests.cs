@@ -30,7 +30,7 @@ public sealed class ReviewReminderTests(SmtpAppFactory app) : IClassFixture<Smtp
     public async Task The_heads_digest_lists_the_review_when_due_then_overdue_and_not_after_it_is_recorded()
     {
         // Listed Sat 5/2: the first review is due Tue 6/2 (the clock starts on Mon 6/1).
-        var id = await OpsData.ListedAccountAsync(app, "確認通知テスト", new DateOnly(2028, 3, 31), listedAt: new DateTimeOffset(2026, 5, 2, 0, 0, 0, TimeSpan.Zero));
+        var id = await app.ListedAccountAsync(Given.Policy("確認通知テスト") with { PeriodEnd = new DateOnly(2028, 3, 31) }, listedAt: new DateTimeOffset(2026, 5, 2, 0, 0, 0, TimeSpan.Zero));
 
         await RunOnAsync(2026, 6, 1);  // not yet due
         Assert.Null(DigestLine(6, 1, id));
@@ -84,7 +84,7 @@ public sealed class ReviewOffsiteTests(AppFactory app) : IClassFixture<AppFactor
     [Fact]
     public async Task Outside_the_office_a_review_needs_the_reason_which_is_recorded_and_shown()
     {
-        var id = await OpsData.ListedAccountAsync(app, "確認職場外テスト", new DateOnly(2028, 3, 31));
+        var id = await app.ListedAccountAsync(Given.Policy("確認職場外テスト") with { PeriodEnd = new DateOnly(2028, 3, 31) });
         var admin = await app.ActorAsync("demo-admin");
         await app.DbAsync(async db =>
         {

@@ -57,7 +57,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task The_head_reviews_an_account_on_its_page_against_its_policy_and_the_check_record()
     {
         // Listed Mon 5/18; 北 checks on 5/19 and 5/20 with 東 only on 5/19: 5/20–5/29 are short of two checkers.
-        var id = await OpsData.ListedAccountAsync(app, "所属長確認テスト一", FarEnd, listedAt: AppFactory.Start.AddDays(-14));
+        var id = await app.ListedAccountAsync(Given.Policy("所属長確認テスト一") with { PeriodEnd = FarEnd }, listedAt: AppFactory.Start.AddDays(-14));
         var op = await app.ActorAsync("demo-operator");
         var op3 = await app.ActorAsync("demo-operator3");
         await app.DbAsync(async db =>
@@ -145,7 +145,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
     [InlineData("demo-pr", HttpStatusCode.OK, false)]
     public async Task The_review_page_by_role(string? user, HttpStatusCode expected, bool form)
     {
-        var id = await OpsData.ListedAccountAsync(app, "所属長確認テスト権限", FarEnd, listedAt: AppFactory.Start.AddDays(-40));
+        var id = await app.ListedAccountAsync(Given.Policy("所属長確認テスト権限") with { PeriodEnd = FarEnd }, listedAt: AppFactory.Start.AddDays(-40));
         var client = user is null ? app.Anonymous() : await app.SignInAsync(user);
         var response = await client.GetAsync($"/operations/{id}/reviews");
         Assert.Equal(expected, response.StatusCode);
@@ -170,7 +170,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
     [InlineData("demo-head2", HttpStatusCode.NotFound)]
     public async Task Only_the_head_posts_the_review_form(string user, HttpStatusCode expected)
     {
-        var id = await OpsData.ListedAccountAsync(app, "所属長確認テスト投稿", FarEnd, listedAt: AppFactory.Start.AddDays(-40));
+        var id = await app.ListedAccountAsync(Given.Policy("所属長確認テスト投稿") with { PeriodEnd = FarEnd }, listedAt: AppFactory.Start.AddDays(-40));
         var client = await app.SignInAsync(user);
         // A valid antiforgery token from a page the user can open (the sign-out form of the layout).
         var doc = await client.GetDocumentAsync("/operations");
@@ -186,7 +186,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Api_records_and_lists_reviews_with_problem_details_naming_the_field()
     {
-        var id = await OpsData.ListedAccountAsync(app, "所属長確認テストAPI", FarEnd, listedAt: AppFactory.Start.AddDays(-45));
+        var id = await app.ListedAccountAsync(Given.Policy("所属長確認テストAPI") with { PeriodEnd = FarEnd }, listedAt: AppFactory.Start.AddDays(-45));
         var head = await app.ApiAsync("demo-head");
         var url = $"/api/v1/accounts/{id}/reviews";
 
@@ -248,7 +248,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
     [InlineData("demo-head", HttpStatusCode.OK, HttpStatusCode.Created)]
     public async Task Api_by_role(string? user, HttpStatusCode read, HttpStatusCode write)
     {
-        var id = await OpsData.ListedAccountAsync(app, "所属長確認テストAPI権限", FarEnd);
+        var id = await app.ListedAccountAsync(Given.Policy("所属長確認テストAPI権限") with { PeriodEnd = FarEnd });
         var client = user is null ? app.Anonymous() : await app.ApiAsync(user);
         var url = $"/api/v1/accounts/{id}/reviews";
         Assert.Equal(read, (await client.GetAsync(url)).StatusCode);
@@ -290,7 +290,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task The_schedule_is_derived_from_the_listing_when_never_reviewed(int year, int month, int day, bool due, bool overdue)
     {
         var listedAt = new DateTimeOffset(year, month, day, 9, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime();
-        var id = await OpsData.ListedAccountAsync(app, $"所属長確認テスト期限{month}{day}", FarEnd, listedAt: listedAt);
+        var id = await app.ListedAccountAsync(Given.Policy($"所属長確認テスト期限{month}{day}") with { PeriodEnd = FarEnd }, listedAt: listedAt);
         var pr = await app.ApiAsync("demo-pr");
         var schedule = (await pr.GetFromJsonAsync<JsonElement>($"/api/v1/accounts/{id}/reviews")).GetProperty("schedule");
         Assert.Equal(due, schedule.GetProperty("due").GetBoolean());
@@ -304,7 +304,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task The_board_shows_the_overdue_review_until_the_head_records_one()
     {
-        var id = await OpsData.ListedAccountAsync(app, "所属長確認テストボード", FarEnd, listedAt: AppFactory.Start.AddDays(-60));
+        var id = await app.ListedAccountAsync(Given.Policy("所属長確認テストボード") with { PeriodEnd = FarEnd }, listedAt: AppFactory.Start.AddDays(-60));
         var pr = await app.ApiAsync("demo-pr2");
         JsonElement Entry(JsonElement board) => board.GetProperty("accounts").EnumerateArray().Single(e => e.GetProperty("accountId").GetGuid() == id);
 
@@ -346,7 +346,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task The_head_sees_the_reviews_due_on_the_operations_page_and_the_home_page()
     {
-        var id = await OpsData.ListedAccountAsync(app, "所属長確認テスト一覧", FarEnd, listedAt: AppFactory.Start.AddDays(-35));
+        var id = await app.ListedAccountAsync(Given.Policy("所属長確認テスト一覧") with { PeriodEnd = FarEnd }, listedAt: AppFactory.Start.AddDays(-35));
         var head = await app.SignInAsync("demo-head");
         var ops = await head.GetDocumentAsync("/operations");
         var row = ops.QuerySelector($"tr[data-review-account='{id}']")!;

@@ -45,7 +45,7 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Draft_check_approve_publish_and_correct_in_the_browser()
     {
-        var account = await PostsApiTests.ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
         var op = await app.SignInAsync("demo-operator");
         var created = await op.PostFormAsync("/posts/new", new()
         {
@@ -97,7 +97,7 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Stale_forms_get_a_conflict_and_other_sections_a_404()
     {
-        var account = await PostsApiTests.ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
         var op = await app.SignInAsync("demo-operator");
         var id = IdFrom(await op.PostFormAsync("/posts/new", new() { ["Input.AccountId"] = account.ToString(), ["Input.Kind"] = "Post", ["Input.Text"] = "雪まつりの様子です。" }, formAction: "/posts/new"));
         Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(op, id)).StatusCode);
@@ -133,7 +133,7 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Upload_of_a_wrong_type_shows_a_clear_message_and_saves_nothing()
     {
-        var account = await PostsApiTests.ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
         var op = await app.SignInAsync("demo-operator");
         var id = IdFrom(await op.PostFormAsync("/posts/new", new() { ["Input.AccountId"] = account.ToString(), ["Input.Kind"] = "Post", ["Input.Text"] = "写真付きの投稿です。" }, formAction: "/posts/new"));
         async Task<HttpResponseMessage> Upload(byte[] bytes, string name)
@@ -203,7 +203,7 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Pre_approved_category_goes_straight_to_approved_when_the_check_is_optional()
     {
-        var account = await PostsApiTests.ListedAccountAsync(app, "demo-operator2", "demo-head2", "demo-head2");
+        var account = await app.ListedAccountAsync(author: "demo-operator2", operators: ["demo-operator2", "demo-head2"], head: "demo-head2");
         var head = await app.SignInAsync("demo-head2");
         await head.PostFormAsync("/posts/section-settings", new() { ["PreApproved"] = "A", ["SecondCheck"] = "Optional", ["Version"] = await VersionOfSettingsAsync(head) }, formAction: "/posts/section-settings");
         var op = await app.SignInAsync("demo-operator2");

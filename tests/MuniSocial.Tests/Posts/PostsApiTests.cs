@@ -4,9 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Features.Accounts;
 using MuniSocial.Features.Posts;
 using Microsoft.Extensions.DependencyInjection;
 using MuniSocial.Tests.Support;
@@ -16,45 +14,6 @@ namespace MuniSocial.Tests.Posts;
 /// <summary>The post workflow through the API, each step and role, on the real database.</summary>
 public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    /// <summary>A new Listed X account of 営業戦略室 (3 staff: demo-operator, demo-operator3, demo-head), window weekdays 8:45–17:30.</summary>
-    internal static async Task<Guid> ListedAccountAsync(AppFactory app, string op = "demo-operator", string other = "demo-operator3", string head = "demo-head",
-        AccountStatus status = AccountStatus.Listed)
-    {
-        var a = await app.ActorAsync(op);
-        var b = await app.ActorAsync(other);
-        var h = await app.ActorAsync(head);
-        var pr = await app.ActorAsync("demo-pr");
-        var tag = Guid.NewGuid().ToString("N")[..10];
-        return await app.DbAsync(async db =>
-        {
-            var now = app.Clock.GetUtcNow();
-            var content = new PolicyContent
-            {
-                Platform = Platform.X,
-                AccountName = "投稿テスト" + tag,
-                AccountUrl = "https://x.com/t" + tag,
-                Content = "観光情報",
-                Purpose = "観光振興",
-                PeriodStart = new DateOnly(2026, 4, 1),
-                PeriodEnd = new DateOnly(2027, 3, 31),
-                OperatingDays = OperatingDays.Weekdays,
-                HoursStart = new TimeOnly(8, 45),
-                HoursEnd = new TimeOnly(17, 30),
-                ReplyPolicy = ReplyPolicyKind.NoReply,
-                ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
-            };
-            var account = SocialAccount.Create(a, a.SectionId!.Value, content, [new(a.UserId, a.Name, a.SectionId), new(b.UserId, b.Name, b.SectionId)], now);
-            if (status != AccountStatus.Draft)
-            {
-                account.RequestListing(h, now, false);
-                account.List(pr, (await db.CurrentTermsAsync()).Id, now);
-            }
-            db.Accounts.Add(account);
-            await db.SaveChangesAsync();
-            return account.Id;
-        });
-    }
-
     private static async Task<JsonElement> Json(HttpResponseMessage r) => await r.Content.ReadFromJsonAsync<JsonElement>();
 
     private static async Task<JsonElement> Ok(HttpResponseMessage r, HttpStatusCode expected = HttpStatusCode.OK)
@@ -84,7 +43,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("6(2)ア", secret.GetProperty("clause").GetString());
 
         // With an account: its 運用時間 applies (Saturday is outside weekdays).
-        var account = await ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
         var saturday = new DateTimeOffset(2026, 6, 6, 10, 0, 0, TimeSpan.FromHours(9));
         json = await Ok(await op.PostAsJsonAsync("/api/v1/content-check", new { text = "お知らせ", accountId = account, scheduledAt = saturday }));
         Assert.Contains(json.GetProperty("findings").EnumerateArray(), f => f.GetProperty("kind").GetString() == "outside-hours");
@@ -101,7 +60,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Draft_check_approve_publish_and_correct_with_every_round_audited()
     {
-        var account = await ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
         var op = await app.ApiAsync("demo-operator");
         var colleague = await app.ApiAsync("demo-operator3");
         var head = await app.ApiAsync("demo-head");
@@ -169,7 +128,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Errors_block_submission_and_bad_input_saves_nothing()
     {
-        var account = await ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
         var op = await app.ApiAsync("demo-operator");
         var post = await DraftAsync(op, account, "【秘】来年度の人事案です。");
         var id = post.GetProperty("id").GetGuid();
@@ -186,7 +145,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.BadRequest, (await op.PostAsJsonAsync("/api/v1/posts", new { accountId = account, text = "x", category = "E" })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await op.PostAsJsonAsync("/api/v1/posts", new { accountId = account, text = "x", links = new[] { "javascript:alert(1)" } })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await op.PostAsJsonAsync("/api/v1/posts", new { accountId = Guid.NewGuid(), text = "x" })).StatusCode);
-        var draftAccount = await ListedAccountAsync(app, status: AccountStatus.Draft);
+        var draftAccount = await app.DraftAccountAsync();
         var notListed = await op.PostAsJsonAsync("/api/v1/posts", new { accountId = draftAccount, text = "x" });
         Assert.Equal(HttpStatusCode.Conflict, notListed.StatusCode);
         Assert.Contains("account-not-listed", await notListed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -196,7 +155,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Other_sections_get_404_and_roles_without_a_say_get_403()
     {
-        var account = await ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
         var op = await app.ApiAsync("demo-operator");
         var id = (await DraftAsync(op, account)).GetProperty("id").GetGuid();
         var otherOp = await app.ApiAsync("demo-operator2");
@@ -220,7 +179,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Queue_lists_what_each_reviewer_must_act_on()
     {
-        var account = await ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
         var op = await app.ApiAsync("demo-operator");
         var post = await DraftAsync(op, account, "雪まつりの会場が決まりました。");
         var id = post.GetProperty("id").GetGuid();
@@ -236,7 +195,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Two_heads_approving_at_once_give_one_approval_and_one_conflict()
     {
-        var account = await ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
         var op = await app.ApiAsync("demo-operator");
         var post = await DraftAsync(op, account, "ひまわり迷路がオープンしました。");
         var id = post.GetProperty("id").GetGuid();
@@ -264,7 +223,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Uploads_are_checked_by_content_and_size_and_need_confirmation()
     {
-        var account = await ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
         var op = await app.ApiAsync("demo-operator");
         var post = await DraftAsync(op, account, "雪像の写真です。");
         var id = post.GetProperty("id").GetGuid();
@@ -314,14 +273,9 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Archive_exports_csv_with_bom_and_json_with_the_trail()
     {
-        var account = await ListedAccountAsync(app);
+        var account = await app.ListedAccountAsync();
+        await app.PublishedPostAsync(account, "アーカイブ確認用の投稿です。\"引用\"を含みます。", url: "https://x.com/nayoro/status/99");
         var op = await app.ApiAsync("demo-operator");
-        var post = await DraftAsync(op, account, "アーカイブ確認用の投稿です。\"引用\"を含みます。");
-        var id = post.GetProperty("id").GetGuid();
-        await Ok(await op.PostAsJsonAsync($"/api/v1/posts/{id}/submit", new { acknowledged = Keys(post) }));
-        await Ok(await (await app.ApiAsync("demo-operator3")).PostAsJsonAsync($"/api/v1/posts/{id}/review", new { decision = "Approve" }));
-        await Ok(await (await app.ApiAsync("demo-head")).PostAsJsonAsync($"/api/v1/posts/{id}/review", new { decision = "Approve" }));
-        await Ok(await op.PostAsJsonAsync($"/api/v1/posts/{id}/publish", new { publishedUrl = "https://x.com/nayoro/status/99", publishedAt = app.Clock.GetUtcNow() }));
 
         var csv = await op.GetAsync($"/api/v1/posts/archive?format=csv&accountId={account}");
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
