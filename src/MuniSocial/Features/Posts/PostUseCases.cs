@@ -3,8 +3,6 @@ using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Features.AccessHolders;
-using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Api;
 
 namespace MuniSocial.Features.Posts;

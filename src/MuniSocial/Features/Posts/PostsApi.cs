@@ -6,8 +6,6 @@ using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Features.Accounts;
 using MuniSocial.Infrastructure.Api;
-using MuniSocial.Features.AccessHolders;
-using MuniSocial.Features.Shared;
 using MuniSocial.Data;
 
 namespace MuniSocial.Features.Posts;

@@ -1,11 +1,9 @@
-using MuniSocial.Data;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Tests.Support;
 
@@ -18,13 +16,29 @@ namespace MuniSocial.Tests.Features.PublicList;
 /// </summary>
 public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
 {
+
+    /// <summary>A 様式1 with every field the policy page shows, of 観光振興係 (the values the assertions read back).</summary>
+    private async Task<PolicyContent> ShownAsync(string name, string url, ReplyPolicyKind reply = ReplyPolicyKind.NoReply) =>
+        Given.Policy(name, url) with
+        {
+            UnitId = await app.UnitIdAsync("観光振興係"),
+            Platform = url.Contains("facebook", StringComparison.Ordinal) ? Platform.Facebook : Platform.X,
+            Purpose = "テスト用の目的です。",
+            PeriodStart = new DateOnly(2026, 6, 1),
+            PeriodEnd = new DateOnly(2029, 3, 31),
+            HoursStart = new TimeOnly(8, 30),
+            HoursEnd = new TimeOnly(17, 15),
+            ReplyPolicy = reply,
+            ReplyWording = Labels.DefaultReplyWording(reply),
+        };
+
     private static readonly string[] PublicUrls = ["/", "/closed", "/api/public/accounts", "/api/public/closed-accounts"];
 
     [Fact]
     public async Task Output_cache_serves_the_list_until_a_change_is_saved_then_shows_the_change_at_once()
     {
         var client = app.Anonymous();
-        var id = await Accounts.ListedAsync(app, "キャッシュ確認（テスト）", "https://x.com/cache_check_test");
+        var id = await app.ListedAccountAsync(await ShownAsync("キャッシュ確認（テスト）", "https://x.com/cache_check_test"));
         Assert.Contains("キャッシュ確認（テスト）", (await client.GetDocumentAsync("/")).Text());
 
         // A bulk update bypasses SaveChanges and so the eviction: the cached page still shows the old name.
@@ -34,13 +48,13 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("キャッシュ確認（テスト）", (await client.GetDocumentAsync("/")).Text());
 
         // Any saved change to an account evicts every public page: a new account listed shows at once.
-        var other = await Accounts.ListedAsync(app, "即時反映（テスト）", "https://x.com/instant_test");
+        var other = await app.ListedAccountAsync(await ShownAsync("即時反映（テスト）", "https://x.com/instant_test"));
         var text = (await client.GetDocumentAsync("/")).Text();
         Assert.Contains("即時反映（テスト）", text);
         Assert.Contains("キャッシュ確認・直接変更（テスト）", text);
 
         // Delisting: gone from the list, the policy page and the API at once, and on the closed list.
-        await Accounts.CloseAsync(app, other);
+        await app.CloseAsync(other);
         Assert.DoesNotContain("即時反映（テスト）", (await client.GetDocumentAsync("/")).Text());
         Assert.Contains("即時反映（テスト）", (await client.GetDocumentAsync("/closed")).Text());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/policies/{other}")).StatusCode);
@@ -59,15 +73,15 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
             Assert.True((await client.GetAsync(url)).IsSuccessStatusCode, url);
         }
 
-        var draft = await Accounts.DraftAsync(app, "非公開・下書き（テスト）", "https://x.com/hidden_draft_test");
-        var requested = await Accounts.DraftAsync(app, "非公開・掲載依頼中（テスト）", "https://x.com/hidden_requested_test");
-        await Accounts.RequestListingAsync(app, requested);
-        var delisting = await Accounts.ListedAsync(app, "非公開・削除依頼中（テスト）", "https://x.com/hidden_delisting_test");
-        await Accounts.RequestDelistingAsync(app, delisting);
-        var closed = await Accounts.ListedAsync(app, "非公開・運用終了（テスト）", "https://x.com/hidden_closed_test");
-        await Accounts.CloseAsync(app, closed);
-        var revised = await Accounts.ListedAsync(app, "公開中の名前（テスト）", "https://x.com/revised_test");
-        await Accounts.SubmitRevisionAsync(app, revised, "未承認の改訂名（テスト）");
+        var draft = await app.DraftAccountAsync(await ShownAsync("非公開・下書き（テスト）", "https://x.com/hidden_draft_test"));
+        var requested = await app.DraftAccountAsync(await ShownAsync("非公開・掲載依頼中（テスト）", "https://x.com/hidden_requested_test"));
+        await app.RequestListingAsync(requested);
+        var delisting = await app.ListedAccountAsync(await ShownAsync("非公開・削除依頼中（テスト）", "https://x.com/hidden_delisting_test"));
+        await app.RequestDelistingAsync(delisting);
+        var closed = await app.ListedAccountAsync(await ShownAsync("非公開・運用終了（テスト）", "https://x.com/hidden_closed_test"));
+        await app.CloseAsync(closed);
+        var revised = await app.ListedAccountAsync(await ShownAsync("公開中の名前（テスト）", "https://x.com/revised_test"));
+        await app.SubmitRevisionAsync(revised, p => p with { AccountName = "未承認の改訂名（テスト）" });
 
         var list = (await client.GetDocumentAsync("/")).Text();
         var api = await client.GetStringAsync("/api/public/accounts");
@@ -108,8 +122,8 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Policy_page_puts_the_reply_policy_first_then_every_field_and_the_standard_terms()
     {
-        var id = await Accounts.ListedAsync(app, "ポリシー表示（テスト）", "https://www.facebook.com/policy.display.test",
-            reply: ReplyPolicyKind.ReplyAsNeeded, remarks: "備考の内容（テスト）");
+        var id = await app.ListedAccountAsync(await ShownAsync("ポリシー表示（テスト）", "https://www.facebook.com/policy.display.test", ReplyPolicyKind.ReplyAsNeeded)
+            with { Remarks = "備考の内容（テスト）" });
         var doc = await app.Anonymous().GetDocumentAsync($"/policies/{id}");
         var main = doc.QuerySelector("main")!;
 
@@ -199,7 +213,7 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task Public_pages_are_japanese_with_one_h1_and_headings_in_order()
     {
         var client = app.Anonymous();
-        var listed = await Accounts.ListedAsync(app, "見出し確認（テスト）", "https://x.com/heading_check_test");
+        var listed = await app.ListedAccountAsync(await ShownAsync("見出し確認（テスト）", "https://x.com/heading_check_test"));
         foreach (var url in new[] { "/", $"/policies/{listed}", "/closed", "/verify", "/verify?url=@nayoro_kanko_demo", "/verify?url=not a url", "/login" })
         {
             var doc = await client.GetDocumentAsync(url);
@@ -232,8 +246,8 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Related_organisation_account_names_the_organisation_and_the_responsible_city_section()
     {
-        var id = await Accounts.ListedAsync(app, "なよろ夏まつり実行委員会（テスト）", "https://www.facebook.com/natsumatsuri.test",
-            adjust: c => c with { OwnerKind = OwnerKind.RelatedOrganisation, RelatedOrganisationName = "名寄夏まつり実行委員会" });
+        var id = await app.ListedAccountAsync(await ShownAsync("なよろ夏まつり実行委員会（テスト）", "https://www.facebook.com/natsumatsuri.test")
+            with { OwnerKind = OwnerKind.RelatedOrganisation, RelatedOrganisationName = "名寄夏まつり実行委員会" });
         var client = app.Anonymous();
         var row = (await client.GetDocumentAsync("/")).QuerySelectorAll("main tbody tr")
             .Single(r => r.TextContent.Contains("なよろ夏まつり実行委員会（テスト）", StringComparison.Ordinal));
@@ -246,7 +260,7 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Public_pages_need_no_sign_in_and_staff_see_the_same()
     {
-        var listed = await Accounts.ListedAsync(app, "職員も閲覧（テスト）", "https://x.com/staff_view_test");
+        var listed = await app.ListedAccountAsync(await ShownAsync("職員も閲覧（テスト）", "https://x.com/staff_view_test"));
         var staff = await app.SignInAsync("demo-operator2");
         foreach (var client in new[] { app.Anonymous(), staff })
         {
@@ -258,96 +272,4 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/policies/not-a-guid")).StatusCode);
         }
     }
-}
-
-/// <summary>Accounts in a given state, made through the domain methods and saved through the app's own DbContext (so the cache eviction runs).</summary>
-internal static class Accounts
-{
-    public static async Task<Guid> DraftAsync(AppFactory app, string name, string url,
-        ReplyPolicyKind reply = ReplyPolicyKind.NoReply, string? remarks = null, Func<PolicyContent, PolicyContent>? adjust = null)
-    {
-        adjust ??= c => c;
-        var op = await app.ActorAsync("demo-operator");
-        var op3 = await app.ActorAsync("demo-operator3");
-        return await app.DbAsync(async db =>
-        {
-            var unit = await db.Units.SingleAsync(u => u.Name == "観光振興係");
-            var account = SocialAccount.Create(op, op.SectionId!.Value, adjust(new PolicyContent
-            {
-                UnitId = unit.Id,
-                Platform = url.Contains("facebook", StringComparison.Ordinal) ? Platform.Facebook : Platform.X,
-                AccountName = name,
-                AccountUrl = url,
-                Content = "テスト用の発信内容です。",
-                Purpose = "テスト用の目的です。",
-                PeriodStart = new DateOnly(2026, 6, 1),
-                PeriodEnd = new DateOnly(2029, 3, 31),
-                OperatingDays = OperatingDays.Weekdays,
-                HoursStart = new TimeOnly(8, 30),
-                HoursEnd = new TimeOnly(17, 15),
-                ReplyPolicy = reply,
-                ReplyWording = Labels.DefaultReplyWording(reply),
-                Remarks = remarks,
-            }), [new StaffMember(op.UserId, op.Name, op.SectionId), new StaffMember(op3.UserId, op3.Name, op3.SectionId)], app.Clock.GetUtcNow());
-            db.Accounts.Add(account);
-            await db.SaveChangesAsync();
-            return account.Id;
-        });
-    }
-
-    public static async Task<Guid> ListedAsync(AppFactory app, string name, string url,
-        ReplyPolicyKind reply = ReplyPolicyKind.NoReply, string? remarks = null, Func<PolicyContent, PolicyContent>? adjust = null)
-    {
-        var id = await DraftAsync(app, name, url, reply, remarks, adjust);
-        await RequestListingAsync(app, id);
-        var pr = await app.ActorAsync("demo-pr");
-        await ChangeAsync(app, id, async (db, a, at) => a.List(pr, (await db.CurrentTermsAsync()).Id, at));
-        return id;
-    }
-
-    public static async Task RequestListingAsync(AppFactory app, Guid id)
-    {
-        var head = await app.ActorAsync("demo-head");
-        await ChangeAsync(app, id, (_, a, at) => a.RequestListing(head, at, urlAlreadyRegistered: false));
-    }
-
-    public static async Task RequestDelistingAsync(AppFactory app, Guid id)
-    {
-        var head = await app.ActorAsync("demo-head");
-        await ChangeAsync(app, id, (_, a, at) => a.RequestDelisting(head, Wareki.TodayIn(at), "テストのため運用を終了しました。", deletedOnPlatform: true, at));
-    }
-
-    public static async Task CloseAsync(AppFactory app, Guid id)
-    {
-        await RequestDelistingAsync(app, id);
-        var pr2 = await app.ActorAsync("demo-pr2");
-        await ChangeAsync(app, id, (_, a, at) => a.Delist(pr2, at));
-    }
-
-    public static async Task SubmitRevisionAsync(AppFactory app, Guid id, string newName)
-    {
-        var op = await app.ActorAsync("demo-operator");
-        var head = await app.ActorAsync("demo-head");
-        await ChangeAsync(app, id, (_, a, at) =>
-        {
-            a.StartRevision(op, at);
-            a.UpdatePolicy(op, a.OpenPolicy!.ToContent() with { AccountName = newName }, at);
-            a.SubmitRevision(head, at, urlAlreadyRegistered: false);
-        });
-    }
-
-    private static Task ChangeAsync(AppFactory app, Guid id, Action<Data.AppDbContext, SocialAccount, DateTimeOffset> change) =>
-        ChangeAsync(app, id, (db, a, at) =>
-        {
-            change(db, a, at);
-            return Task.CompletedTask;
-        });
-
-    private static Task ChangeAsync(AppFactory app, Guid id, Func<Data.AppDbContext, SocialAccount, DateTimeOffset, Task> change) =>
-        app.DbAsync(async db =>
-        {
-            var account = await db.Accounts.Include(a => a.Policies).Include(a => a.Operators).SingleAsync(a => a.Id == id);
-            await change(db, account, app.Clock.GetUtcNow());
-            await db.SaveChangesAsync();
-        });
 }

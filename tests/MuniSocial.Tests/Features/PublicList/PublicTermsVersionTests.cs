@@ -15,7 +15,7 @@ public sealed class PublicTermsVersionTests(AppFactory app) : IClassFixture<AppF
     [Fact]
     public async Task Policy_page_keeps_the_terms_version_it_was_accepted_with()
     {
-        var before = await Accounts.ListedAsync(app, "規約第1版で掲載（テスト）", "https://x.com/terms_v1_test");
+        var before = await app.ListedAccountAsync(Given.Policy("規約第1版で掲載（テスト）", "https://x.com/terms_v1_test"));
         var pr = await app.ActorAsync("demo-pr");
         await app.DbAsync(async db =>
         {
@@ -24,7 +24,7 @@ public sealed class PublicTermsVersionTests(AppFactory app) : IClassFixture<AppF
                 TermsTemplateVersion.StandardIntellectualProperty, TermsTemplateVersion.StandardDisclaimers, app.Clock.GetUtcNow()));
             await db.SaveChangesAsync();
         });
-        var after = await Accounts.ListedAsync(app, "規約第2版で掲載（テスト）", "https://x.com/terms_v2_test");
+        var after = await app.ListedAccountAsync(Given.Policy("規約第2版で掲載（テスト）", "https://x.com/terms_v2_test"));
 
         var client = app.Anonymous();
         var old = await client.GetDocumentAsync($"/policies/{before}");

@@ -1,0 +1,227 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using MuniSocial.Domain;
+using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Posts;
+using MuniSocial.Data;
+
+namespace MuniSocial.Tests.Support;
+
+/// <summary>
+/// The one place test data is made: accounts and posts in a given state, built with the domain's own transitions
+/// and saved through the app's DbContext one step per save, as a page handler does (so audit chaining, issued forms
+/// and cache eviction run as they do in the app). Actors are the seeded demo users, named by user name; a new
+/// user is made by the admin through the admin API, the only way users are made.
+/// <code>
+/// var id = await app.ListedAccountAsync(Given.Policy("観光アカウント") with { PeriodEnd = end }, listedAt: at);
+/// var draft = await app.DraftAccountAsync(Given.Policy("下書き", url));
+/// await app.RequestListingAsync(draft);
+/// var post = await app.PublishedPostAsync(id, "雪まつりの様子です。");
+/// </code>
+/// </summary>
+public static class Given
+{
+    /// <summary>A complete 様式1 of an X account (weekdays 8:45–17:30, no replies); a unique handle when no URL is given.</summary>
+    public static PolicyContent Policy(string? name = null, string? url = null)
+    {
+        var unique = Guid.NewGuid().ToString("N")[..10];
+        return new PolicyContent
+        {
+            Platform = Platform.X,
+            AccountName = name ?? "テストアカウント" + unique,
+            AccountUrl = url ?? $"https://x.com/t_{unique}",
+            Content = "テスト用の発信内容です。",
+            Purpose = "テストのため。",
+            PeriodStart = new DateOnly(2025, 4, 1),
+            PeriodEnd = new DateOnly(2027, 3, 31),
+            OperatingDays = OperatingDays.Weekdays,
+            HoursStart = new TimeOnly(8, 45),
+            HoursEnd = new TimeOnly(17, 30),
+            ReplyPolicy = ReplyPolicyKind.NoReply,
+            ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
+        };
+    }
+
+    // ---- users ---------------------------------------------------------------------------------
+
+    /// <summary>The password of every user made by <see cref="NewUserAsync"/>.</summary>
+    public const string NewUserPassword = "Nayoro-Winter-2026!";
+
+    public sealed record NewUser(string Id, string UserName, string Name);
+
+    /// <summary>
+    /// A new user of <paramref name="section"/> made by demo-admin (an Operator unless <paramref name="roles"/> say otherwise),
+    /// who has not yet confirmed the guideline; password <see cref="NewUserPassword"/>.
+    /// </summary>
+    public static async Task<NewUser> NewUserAsync(this AppFactory app, string section = "営業戦略室", string employmentType = "Regular",
+        string? displayName = null, params string[] roles)
+    {
+        var userName = $"u-{Guid.NewGuid().ToString("N")[..10]}";
+        var name = displayName ?? "確認 " + userName[2..7];
+        var admin = await app.ApiAsync("demo-admin");
+        var response = await admin.PostAsJsonAsync("/api/v1/admin/users", new
+        {
+            userName,
+            displayName = name,
+            email = $"{userName}@example.invalid",
+            sectionId = await app.SectionIdAsync(section),
+            roles = roles.Length == 0 ? ["Operator"] : roles,
+            employmentType,
+            password = NewUserPassword,
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return new NewUser((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!, userName, name);
+    }
+
+    public static Task<Guid> SectionIdAsync(this AppFactory app, string name) =>
+        app.DbAsync(db => db.Sections.Where(s => s.Name == name).Select(s => s.Id).SingleAsync());
+
+    // ---- accounts --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A Draft of <paramref name="author"/>'s section, created at <paramref name="at"/> (default: the clock's now), with
+    /// <paramref name="operators"/> (default: the author and demo-operator3).
+    /// </summary>
+    public static async Task<Guid> DraftAccountAsync(this AppFactory app, PolicyContent? policy = null, string author = "demo-operator",
+        string[]? operators = null, DateTimeOffset? at = null)
+    {
+        var by = await app.ActorAsync(author);
+        var staff = new List<StaffMember>();
+        foreach (var name in operators ?? [author, "demo-operator3"])
+        {
+            var o = await app.ActorAsync(name);
+            staff.Add(new StaffMember(o.UserId, o.Name, o.SectionId));
+        }
+        return await app.DbAsync(async db =>
+        {
+            var account = SocialAccount.Create(by, by.SectionId!.Value, policy ?? Policy(), staff, at ?? app.Clock.GetUtcNow());
+            db.Accounts.Add(account);
+            await db.SaveChangesAsync();
+            return account.Id;
+        });
+    }
+
+    /// <summary>
+    /// A Listed account: created, requested by <paramref name="head"/> and listed by <paramref name="pr"/> one minute apart,
+    /// the listing at <paramref name="listedAt"/> (default: a minute before the clock's now).
+    /// </summary>
+    public static async Task<Guid> ListedAccountAsync(this AppFactory app, PolicyContent? policy = null, string author = "demo-operator",
+        string[]? operators = null, string head = "demo-head", string pr = "demo-pr", DateTimeOffset? listedAt = null)
+    {
+        var at = listedAt ?? app.Clock.GetUtcNow().AddMinutes(-1);
+        var id = await app.DraftAccountAsync(policy, author, operators, at.AddMinutes(-2));
+        await app.RequestListingAsync(id, head, at.AddMinutes(-1));
+        await app.ListAsync(id, pr, at);
+        return id;
+    }
+
+    /// <summary>Ends a Listed account: the head requests the delisting, demo-pr2 delists it (運用終了).</summary>
+    public static async Task CloseAsync(this AppFactory app, Guid account)
+    {
+        await app.RequestDelistingAsync(account);
+        await app.DelistAsync(account);
+    }
+
+    public static async Task RequestListingAsync(this AppFactory app, Guid account, string head = "demo-head", DateTimeOffset? at = null)
+    {
+        var by = await app.ActorAsync(head);
+        await app.ChangeAccountAsync(account, (a, _, now) => a.RequestListing(by, at ?? now, urlAlreadyRegistered: false));
+    }
+
+    public static async Task ListAsync(this AppFactory app, Guid account, string pr = "demo-pr", DateTimeOffset? at = null)
+    {
+        var by = await app.ActorAsync(pr);
+        await app.ChangeAccountAsync(account, (a, terms, now) => a.List(by, terms, at ?? now));
+    }
+
+    /// <summary>The head asks to end it, closing today (Tokyo) unless <paramref name="closedOn"/> says otherwise; deleted on the platform.</summary>
+    public static async Task RequestDelistingAsync(this AppFactory app, Guid account, DateOnly? closedOn = null,
+        string reason = "テストのため運用を終了しました。", string head = "demo-head")
+    {
+        var by = await app.ActorAsync(head);
+        await app.ChangeAccountAsync(account, (a, _, now) => a.RequestDelisting(by, closedOn ?? Wareki.TodayIn(now), reason, deletedOnPlatform: true, now));
+    }
+
+    public static async Task DelistAsync(this AppFactory app, Guid account, string pr = "demo-pr2")
+    {
+        var by = await app.ActorAsync(pr);
+        await app.ChangeAccountAsync(account, (a, _, now) => a.Delist(by, now));
+    }
+
+    /// <summary>A revision of a Listed account's policy, written by demo-operator and submitted by demo-head (審査中).</summary>
+    public static async Task SubmitRevisionAsync(this AppFactory app, Guid account, Func<PolicyContent, PolicyContent> change)
+    {
+        var op = await app.ActorAsync("demo-operator");
+        var head = await app.ActorAsync("demo-head");
+        await app.ChangeAccountAsync(account, (a, _, now) =>
+        {
+            a.StartRevision(op, now);
+            a.UpdatePolicy(op, change(a.OpenPolicy!.ToContent()), now);
+            a.SubmitRevision(head, now, urlAlreadyRegistered: false);
+        });
+    }
+
+    /// <summary>Loads the account, calls its transitions (given the current terms and the clock's now) and saves once.</summary>
+    public static Task ChangeAccountAsync(this AppFactory app, Guid account, Action<SocialAccount, Guid, DateTimeOffset> change) =>
+        app.DbAsync(async db =>
+        {
+            var loaded = await db.Accounts.Include(a => a.Policies).Include(a => a.Operators).SingleAsync(a => a.Id == account);
+            var terms = (await db.CurrentTermsAsync()).Id;
+            change(loaded, terms, app.Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        });
+
+    public static Task<Guid> UnitIdAsync(this AppFactory app, string name) =>
+        app.DbAsync(db => db.Units.Where(u => u.Name == name).Select(u => u.Id).SingleAsync());
+
+    // ---- posts -----------------------------------------------------------------------------------
+
+    /// <summary>A Draft post of <paramref name="author"/> on a Listed account, created at the clock's now.</summary>
+    public static async Task<Guid> DraftPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。", string author = "demo-operator")
+    {
+        var by = await app.ActorAsync(author);
+        return await app.DbAsync(async db =>
+        {
+            var listed = await db.Accounts.Include(a => a.Policies).SingleAsync(a => a.Id == account);
+            var post = Post.Create(by, listed, PostKind.Post, new PostInput(text, null, null, null), app.Clock.GetUtcNow());
+            db.Set<Post>().Add(post);
+            await db.SaveChangesAsync();
+            return post.Id;
+        });
+    }
+
+    /// <summary>
+    /// A Published post: drafted by <paramref name="author"/>, submitted with every warning of the content check
+    /// acknowledged, checked by <paramref name="checker"/>, approved by <paramref name="head"/> and recorded as
+    /// published at <paramref name="url"/> — each step saved on its own.
+    /// </summary>
+    public static async Task<Guid> PublishedPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。",
+        string author = "demo-operator", string checker = "demo-operator3", string head = "demo-head", string url = "https://x.com/nayoro/status/1")
+    {
+        var id = await app.DraftPostAsync(account, text, author);
+        var by = await app.ActorAsync(author);
+        var colleague = await app.ActorAsync(checker);
+        var approver = await app.ActorAsync(head);
+        await app.ChangePostAsync(id, (p, now) =>
+        {
+            var findings = ContentChecker.Default.Check(p.FullText, new CheckContext(p.Platform));
+            var warnings = findings.Where(f => f.Severity == Severity.Warning).Select(f => f.Key(p.FullText)).ToList();
+            p.Submit(by, findings, warnings, new PostRoute(CheckRequirement.Required, HeadApproval: true), requestCheck: false, now);
+        });
+        await app.ChangePostAsync(id, (p, now) => p.Review(colleague, ReviewDecision.Approve, null, [], now));
+        await app.ChangePostAsync(id, (p, now) => p.Review(approver, ReviewDecision.Approve, null, [], now));
+        await app.ChangePostAsync(id, (p, now) => p.RecordPublished(by, url, now, now));
+        return id;
+    }
+
+    /// <summary>Loads the post with its rounds, reviews and media, calls its transitions and saves once.</summary>
+    public static Task ChangePostAsync(this AppFactory app, Guid post, Action<Post, DateTimeOffset> change) =>
+        app.DbAsync(async db =>
+        {
+            var loaded = await db.Set<Post>().Include(p => p.Rounds).Include(p => p.Reviews).Include(p => p.Media).SingleAsync(p => p.Id == post);
+            change(loaded, app.Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        });
+}
