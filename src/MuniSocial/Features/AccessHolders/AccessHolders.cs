@@ -188,7 +188,7 @@ public static class AccessHolderUseCases
         {
             // A concurrent removal (RemovedAt token), a concurrent first 2FA record (the key), or the audit chain raced.
             db.ChangeTracker.Clear();
-            throw new DomainRuleException(Problems.ConcurrencyMessage, "concurrency");
+            throw new DomainRuleException(Problems.ConcurrencyMessage, Concurrency.Rule);
         }
     }
 }

@@ -120,7 +120,7 @@ public static class AccountReviewUseCases
         catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
         {
             db.ChangeTracker.Clear();
-            throw new DomainRuleException(Problems.ConcurrencyMessage, "concurrency");
+            throw new DomainRuleException(Problems.ConcurrencyMessage, Concurrency.Rule);
         }
         return review;
     }

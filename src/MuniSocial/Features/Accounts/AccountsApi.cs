@@ -8,52 +8,42 @@ using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Accounts;
 
-/// <summary>What every handler of the API needs: the database, who is acting, the clock.</summary>
-internal readonly record struct ApiContext(AppDbContext Db, CurrentActor Current, TimeProvider Clock, HttpContext Http, CancellationToken Ct)
+/// <summary>The accounts API's loading and answering on top of the shared <see cref="ApiContext"/>.</summary>
+internal static class AccountApiContext
 {
-    public DateTimeOffset Now => Clock.GetUtcNow();
-
-    public DateOnly Today => Wareki.TodayIn(Clock.GetUtcNow());
-
     /// <summary>The account if the actor may see it; null (→ 404, never revealing it exists) otherwise.</summary>
-    /// <remarks>
-    /// A client that read the account earlier may send its ETag back as If-Match: if the account has changed
-    /// since, the change is refused (409 "concurrency") instead of overwriting what another clerk did.
-    /// </remarks>
-    public async Task<(Actor Actor, SocialAccount? Account)> LoadAsync(Guid id)
+    /// <remarks>A change sent with a stale If-Match is refused here (409 "concurrency"), see <see cref="Concurrency"/>.</remarks>
+    public static async Task<(Actor Actor, SocialAccount? Account)> LoadAsync(this ApiContext c, Guid id)
     {
-        var actor = await Current.GetAsync(Ct);
-        var account = await Db.FindVisibleAsync(id, actor, Ct);
-        if (account is not null && !HttpMethods.IsGet(Http.Request.Method) && Http.Request.Headers.IfMatch is { Count: > 0 } ifMatch
-            && !ifMatch.Any(v => v is not null && (v.Trim() == "*" || v.Split(',').Any(tag => tag.Trim().Replace("W/", "", StringComparison.Ordinal) == ETag(account)))))
+        var actor = await c.ActorAsync();
+        var account = await c.Db.FindVisibleAsync(id, actor, c.Ct);
+        if (account is not null)
         {
-            throw new DomainRuleException(Problems.ConcurrencyMessage, "concurrency");
+            c.RequireIfMatch(account.Version);
         }
         return (actor, account);
     }
 
-    public static string ETag(SocialAccount account) => $"\"{account.Version}\"";
-
     /// <summary>The account as it now is, with its ETag.</summary>
-    public async Task<Ok<AccountDetail>> DetailAsync(SocialAccount account)
+    public static async Task<Ok<AccountDetail>> DetailAsync(this ApiContext c, SocialAccount account)
     {
-        Http.Response.Headers.ETag = ETag(account);
-        return TypedResults.Ok(await AccountViews.DetailAsync(Db, account, Today, Ct));
+        c.SetETag(account.Version);
+        return TypedResults.Ok(await AccountViews.DetailAsync(c.Db, account, c.Today, c.Ct));
     }
 
     /// <summary>Saves once (the audit entries go in the same save) and answers the account as it now is.</summary>
-    public async Task<Ok<AccountDetail>> SaveAsync(SocialAccount account)
+    public static async Task<Ok<AccountDetail>> SaveAsync(this ApiContext c, SocialAccount account)
     {
-        await Db.SaveChangesAsync(Ct);
-        return await DetailAsync(account);
+        await c.Db.SaveChangesAsync(c.Ct);
+        return await c.DetailAsync(account);
     }
 
     /// <summary>The named operators as staff of the section; a problem is a 400 naming "operatorIds", the field the client sent.</summary>
-    public async Task<List<StaffMember>> OperatorsAsync(Guid sectionId, IReadOnlyList<string>? ids)
+    public static async Task<List<StaffMember>> OperatorsAsync(this ApiContext c, Guid sectionId, IReadOnlyList<string>? ids)
     {
         try
         {
-            return await Db.OperatorsAsync(sectionId, ids ?? [], Ct);
+            return await c.Db.OperatorsAsync(sectionId, ids ?? [], c.Ct);
         }
         catch (DomainValidationException ex) when (ex.FieldErrors.ContainsKey("operators"))
         {

@@ -105,7 +105,7 @@ public static class DailyCheckUseCases
             }
             if (Problems.IsConcurrencyConflict(ex))
             {
-                throw new DomainRuleException(Problems.ConcurrencyMessage, "concurrency");
+                throw new DomainRuleException(Problems.ConcurrencyMessage, Concurrency.Rule);
             }
             throw;
         }

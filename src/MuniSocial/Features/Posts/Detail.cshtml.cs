@@ -6,6 +6,8 @@ using MuniSocial.Domain;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
+using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Accounts;
 
 namespace MuniSocial.Features.Posts;
 
@@ -156,7 +158,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
             case Outcome.Forbidden:
                 return Forbid();
         }
-        if (ModelState.TryGetValue(string.Empty, out var general) && general.Errors.Any(e => e.ErrorMessage == PostUseCases.ConcurrencyMessage))
+        if (ModelState.TryGetValue(string.Empty, out var general) && general.Errors.Any(e => e.ErrorMessage == Concurrency.Message))
         {
             Response.StatusCode = StatusCodes.Status409Conflict;
         }

@@ -19,10 +19,8 @@ namespace MuniSocial.Features.Posts;
 /// </remarks>
 public static class PostUseCases
 {
-    public const string ConcurrencyRule = "concurrency";
 
     /// <summary>The one message for a change refused because someone else changed the same thing first.</summary>
-    public const string ConcurrencyMessage = "他の職員が同時にこの内容を更新しました。画面（またはデータ）を読み込み直して、最新の状態を確認してから操作してください。";
 
     public static async Task<Post> CreateAsync(AppDbContext db, Actor actor, SocialAccount account, PostKind kind, PostInput input, DateTimeOffset now, CancellationToken ct)
     {
@@ -158,15 +156,7 @@ public static class PostUseCases
     public static PostCategories Flags(IEnumerable<PostCategory> categories) =>
         categories.Aggregate(PostCategories.None, (acc, c) => acc | PostRouting.Flag(c));
 
-    public static DomainRuleException Conflict() => new(ConcurrencyMessage, ConcurrencyRule);
-
-    private static void Expect(int actual, int? expected)
-    {
-        if (expected is { } v && v != actual)
-        {
-            throw Conflict();
-        }
-    }
+    private static void Expect(int actual, int? expected) => Concurrency.RequireVersion(actual, expected);
 
     /// <summary>Saves once; a save that lost a race (version token, or two first saves of the same settings) is the rule "concurrency".</summary>
     private static async Task SaveAsync(AppDbContext db, CancellationToken ct)
@@ -178,7 +168,7 @@ public static class PostUseCases
         catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex) || IsDuplicateKey(ex))
         {
             db.ChangeTracker.Clear();
-            throw Conflict();
+            throw Concurrency.Conflict();
         }
     }
 

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Primitives;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Features.Accounts;
 using MuniSocial.Infrastructure.Api;
 using MuniSocial.Data;
 
@@ -17,27 +15,26 @@ namespace MuniSocial.Features.Posts;
 /// </summary>
 public static class PostsApi
 {
-    private const string VersionDeprecated = "非推奨: 代わりに If-Match ヘッダー（GET の ETag）を使ってください。指定された場合は今も照合し、一致しなければ 409（rule: concurrency）です。";
 
     private const string IfMatchNote = "応答の ETag を変更操作の If-Match に付けると、その後に他の職員が変更していた場合は 409（rule: concurrency）になり、上書きを防げます。";
 
     public sealed record ContentCheckRequest(string? Text, string? Platform, Guid? AccountId, DateTimeOffset? ScheduledAt);
 
     public sealed record PostRequest(Guid? AccountId, string? Kind, string? Text, string[]? Links, string? Category, DateTimeOffset? ScheduledAt, string? ReplyTo,
-        [property: ApiDeprecated(VersionDeprecated)] int? Version);
+        [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
 
-    public sealed record SubmitRequest(string[]? Acknowledged, bool? RequestCheck, [property: ApiDeprecated(VersionDeprecated)] int? Version);
+    public sealed record SubmitRequest(string[]? Acknowledged, bool? RequestCheck, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
 
-    public sealed record ReviewRequest(string? Decision, string? Comment, [property: ApiDeprecated(VersionDeprecated)] int? Version);
+    public sealed record ReviewRequest(string? Decision, string? Comment, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
 
-    public sealed record PublishRequest(string? PublishedUrl, DateTimeOffset? PublishedAt, [property: ApiDeprecated(VersionDeprecated)] int? Version);
+    public sealed record PublishRequest(string? PublishedUrl, DateTimeOffset? PublishedAt, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
 
     public sealed record ConfirmMediaRequest(bool Portrait, bool Copyright, bool PersonalInfo);
 
-    public sealed record SectionSettingsRequest(string[]? PreApproved, string? SecondCheck, [property: ApiDeprecated(VersionDeprecated)] int? Version);
+    public sealed record SectionSettingsRequest(string[]? PreApproved, string? SecondCheck, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
 
     public sealed record CheckSettingsRequest(string? Expressions, string? ConfidentialMarkers, string? DecisionMarkers, string? Exceptions,
-        string? ShortenerHosts, string? OwnDomains, string[]? ErrorKinds, [property: ApiDeprecated(VersionDeprecated)] int? Version);
+        string? ShortenerHosts, string? OwnDomains, string[]? ErrorKinds, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
 
     public static void MapPostsApi(this RouteGroupBuilder api)
     {
@@ -120,7 +117,7 @@ public static class PostsApi
                     }
                     kinds.Add(k);
                 }
-                RequireIfMatch(c.Http, (await c.Db.CheckSettingsAsync(c.Ct)).Version);
+                c.RequireIfMatch((await c.Db.CheckSettingsAsync(c.Ct)).Version);
                 var input = new ContentCheckSettings.Input(request.Expressions, request.ConfidentialMarkers, request.DecisionMarkers, request.Exceptions,
                     request.ShortenerHosts, request.OwnDomains, kinds);
                 return CheckSettingsAnswer(c, await PostUseCases.SaveCheckSettingsAsync(c.Db, actor, input, request.Version, c.Now, c.Ct));
@@ -164,7 +161,7 @@ public static class PostsApi
                 {
                     return BadRequest("secondCheck", "secondCheck は Required（必須）または Optional（任意）を指定してください。");
                 }
-                RequireIfMatch(c.Http, (await c.Db.SectionSettingsAsync(sectionId, c.Ct)).Version);
+                c.RequireIfMatch((await c.Db.SectionSettingsAsync(sectionId, c.Ct)).Version);
                 var settings = await PostUseCases.SaveSectionSettingsAsync(c.Db, actor, sectionId, PostUseCases.Flags(categories), second, request!.Version, c.Now, c.Ct);
                 return SectionSettingsAnswer(c, settings);
             })
@@ -433,28 +430,10 @@ public static class PostsApi
         var post = await c.Db.FindVisiblePostAsync(id, actor, c.Ct);
         if (post is not null)
         {
-            RequireIfMatch(c.Http, post.Version);
+            c.RequireIfMatch(post.Version);
         }
         return (actor, post);
     }
-
-    public static string ETag(int version) => $"\"{version}\"";
-
-    /// <summary>
-    /// If-Match is optional: without it the change goes ahead (a body <c>version</c> is still checked by the use case).
-    /// With it, a change to anything but the version the client read is the rule "concurrency" (409).
-    /// </summary>
-    private static void RequireIfMatch(HttpContext http, int currentVersion)
-    {
-        if (HttpMethods.IsGet(http.Request.Method) || http.Request.Headers.IfMatch is not { Count: > 0 } ifMatch || Matches(ifMatch, ETag(currentVersion)))
-        {
-            return;
-        }
-        throw PostUseCases.Conflict();
-    }
-
-    private static bool Matches(StringValues ifMatch, string etag) =>
-        ifMatch.Any(v => v is not null && (v.Trim() == "*" || v.Split(',').Any(tag => tag.Trim().Replace("W/", "", StringComparison.Ordinal) == etag)));
 
     private static (PostKind Kind, PostInput Input) Parse(PostRequest request)
     {
@@ -483,19 +462,19 @@ public static class PostsApi
     private static async Task<PostDetail> DetailAsync(ApiContext c, Post post)
     {
         var findings = post.Status is PostStatus.Published or PostStatus.Rejected ? [] : await c.Db.CheckPostAsync(post, c.Now, c.Ct);
-        c.Http.Response.Headers.ETag = ETag(post.Version);
+        c.Http.Response.Headers.ETag = Concurrency.ETag(post.Version);
         return PostViews.Detail(post, findings);
     }
 
     private static Ok<SectionPostSettingsView> SectionSettingsAnswer(ApiContext c, SectionPostSettings settings)
     {
-        c.Http.Response.Headers.ETag = ETag(settings.Version);
+        c.Http.Response.Headers.ETag = Concurrency.ETag(settings.Version);
         return TypedResults.Ok(PostViews.Settings(settings));
     }
 
     private static Ok<ContentCheckSettingsView> CheckSettingsAnswer(ApiContext c, ContentCheckSettings settings)
     {
-        c.Http.Response.Headers.ETag = ETag(settings.Version);
+        c.Http.Response.Headers.ETag = Concurrency.ETag(settings.Version);
         return TypedResults.Ok(PostViews.CheckSettings(settings));
     }
 

@@ -28,6 +28,8 @@ internal static class ApiDocument
             };
             return Task.CompletedTask;
         });
+        // A request property clients should stop sending (the body's version, replaced by If-Match) is marked deprecated.
+        options.AddSchemaTransformer(ApiDeprecatedAttribute.MarkAsync);
         options.AddOperationTransformer((operation, context, _) =>
         {
             var metadata = context.Description.ActionDescriptor.EndpointMetadata;

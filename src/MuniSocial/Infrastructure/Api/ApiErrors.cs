@@ -20,7 +20,7 @@ internal sealed class DomainProblemFilter : IEndpointFilter
         }
         catch (DomainRuleException ex)
         {
-            return ex.ToProblem();
+            return ex.Rule == Concurrency.Rule ? Problems.Concurrency() : ex.ToProblem();
         }
         catch (Exception ex) when (Problems.IsConcurrencyConflict(ex))
         {

@@ -7,6 +7,7 @@ namespace MuniSocial.Infrastructure.Api;
 /// <summary>Turns broken rules into answers: ProblemDetails for the API, form errors for pages.</summary>
 public static class Problems
 {
+    /// <summary>The pages' wording for an account changed by someone else meanwhile (the API answers <see cref="Api.Concurrency.Message"/>).</summary>
     public const string ConcurrencyMessage = "他の職員が同時にこのアカウントを更新しました。画面を読み込み直してから、もう一度操作してください。";
 
     public static IResult ToProblem(this DomainRuleException ex)
@@ -25,7 +26,7 @@ public static class Problems
         return TypedResults.Problem(detail: ex.Message, statusCode: status, title: TitleOf(status), extensions: extensions);
     }
 
-    public static IResult Concurrency() => TypedResults.Problem(detail: ConcurrencyMessage, statusCode: StatusCodes.Status409Conflict,
+    public static IResult Concurrency() => TypedResults.Problem(detail: Api.Concurrency.Message, statusCode: StatusCodes.Status409Conflict,
         title: TitleOf(409), extensions: new Dictionary<string, object?> { ["rule"] = "concurrency" });
 
     public static IResult NotFound(string what = "アカウント") => TypedResults.Problem(detail: $"{what}が見つかりません。",

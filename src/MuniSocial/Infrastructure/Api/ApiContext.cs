@@ -1,0 +1,25 @@
+using MuniSocial.Data;
+using MuniSocial.Domain;
+using MuniSocial.Infrastructure.Identity;
+
+namespace MuniSocial.Infrastructure.Api;
+
+/// <summary>
+/// What every /api/v1 handler needs, bound with <c>[AsParameters]</c>: the database, who is acting, the clock,
+/// the request. A feature adds its own loading (with access checked) as extension methods next to its API.
+/// </summary>
+public readonly record struct ApiContext(AppDbContext Db, CurrentActor Current, TimeProvider Clock, HttpContext Http, CancellationToken Ct)
+{
+    public DateTimeOffset Now => Clock.GetUtcNow();
+
+    public DateOnly Today => Wareki.TodayIn(Clock.GetUtcNow());
+
+    /// <summary>The signed-in user as read from the database on this request (a deactivated user is refused, 403).</summary>
+    public Task<Actor> ActorAsync() => Current.GetAsync(Ct);
+
+    /// <summary>Refuses a change made over a newer version than the one the client read (If-Match), see <see cref="Concurrency"/>.</summary>
+    public void RequireIfMatch(int currentVersion) => Concurrency.RequireIfMatch(Http.Request, currentVersion);
+
+    /// <summary>Answers the version the client should send back as If-Match.</summary>
+    public void SetETag(int version) => Http.Response.Headers.ETag = Concurrency.ETag(version);
+}

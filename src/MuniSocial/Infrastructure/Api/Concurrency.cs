@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Primitives;
+using MuniSocial.Domain;
+
+namespace MuniSocial.Infrastructure.Api;
+
+/// <summary>
+/// One concurrency contract for every API resource that can be changed: a GET (and every change) answers
+/// <c>ETag: "&lt;version&gt;"</c>, the EF version token underneath; a change may send it back as If-Match, and
+/// one made over a newer version is refused with 409, rule <c>concurrency</c>, and one message. If-Match is
+/// optional, as is the older <c>version</c> in a request body (still honoured, marked deprecated in OpenAPI).
+/// </summary>
+public static class Concurrency
+{
+    public const string Rule = "concurrency";
+
+    /// <summary>The API's one message for a change that lost to someone else's (pages word it for their screen).</summary>
+    public const string Message = "他の職員が同時にこの内容を更新しました。画面（またはデータ）を読み込み直して、最新の状態を確認してから操作してください。";
+
+    /// <summary>What a request body's deprecated <c>version</c> says in the OpenAPI document.</summary>
+    public const string BodyVersionDeprecated = "非推奨: 代わりに If-Match ヘッダー（GET の ETag）を使ってください。指定された場合は今も照合し、一致しなければ 409（rule: concurrency）です。";
+
+    public static DomainRuleException Conflict() => new(Message, Rule);
+
+    public static string ETag(int version) => $"\"{version}\"";
+
+    /// <summary>Without If-Match the change goes ahead; with it, anything but the current version (or *) is a conflict.</summary>
+    public static void RequireIfMatch(HttpRequest request, int currentVersion)
+    {
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || request.Headers.IfMatch is not { Count: > 0 } ifMatch
+            || Matches(ifMatch, ETag(currentVersion)))
+        {
+            return;
+        }
+        throw Conflict();
+    }
+
+    /// <summary>The deprecated body <c>version</c>: when sent, it must be the current one.</summary>
+    public static void RequireVersion(int currentVersion, int? sent)
+    {
+        if (sent is { } v && v != currentVersion)
+        {
+            throw Conflict();
+        }
+    }
+
+    private static bool Matches(StringValues ifMatch, string etag) =>
+        ifMatch.Any(v => v is not null && (v.Trim() == "*" || v.Split(',').Any(tag => tag.Trim().Replace("W/", "", StringComparison.Ordinal) == etag)));
+}
