@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Features.Posts;
 using MuniSocial.Tests.Support;
+using MuniSocial.Data;
 
 namespace MuniSocial.Tests.Features.Posts;
 

@@ -10,6 +10,7 @@ using MuniSocial.Domain.Posts;
 using MuniSocial.Features.Posts;
 using MuniSocial.Infrastructure;
 using MuniSocial.Tests.Support;
+using MuniSocial.Data;
 
 namespace MuniSocial.Tests.Features.Posts;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Features.Posts;
 using MuniSocial.Tests.Support;
+using MuniSocial.Data;
 
 namespace MuniSocial.Tests.Features.Posts;
 

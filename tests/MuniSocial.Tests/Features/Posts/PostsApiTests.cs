@@ -5,9 +5,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Features.Posts;
 using Microsoft.Extensions.DependencyInjection;
 using MuniSocial.Tests.Support;
+using MuniSocial.Data;
 
 namespace MuniSocial.Tests.Features.Posts;
 

@@ -1,21 +1,11 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using MuniSocial.Data;
+using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Posts;
 
-namespace MuniSocial.Features.Posts;
+namespace MuniSocial.Data.Configurations;
 
-/// <summary>The posts' tables, kept in this folder so the shared DbContext needs no edit (picked up by ApplyConfigurationsFromAssembly).</summary>
-public static class PostSets
-{
-    public static DbSet<Post> Posts(this AppDbContext db) => db.Set<Post>();
-
-    public static DbSet<SectionPostSettings> SectionPostSettings(this AppDbContext db) => db.Set<SectionPostSettings>();
-
-    public static DbSet<ContentCheckSettings> ContentCheckSettings(this AppDbContext db) => db.Set<ContentCheckSettings>();
-}
 
 internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
 {

@@ -1,8 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Guideline;
 
-namespace MuniSocial.Features.Guideline;
+namespace MuniSocial.Data.Configurations;
 
 internal sealed class GuidelineVersionConfiguration : IEntityTypeConfiguration<GuidelineVersion>
 {

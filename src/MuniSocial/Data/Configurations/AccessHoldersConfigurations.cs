@@ -1,9 +1,9 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
 
-namespace MuniSocial.Features.AccessHolders;
+namespace MuniSocial.Data.Configurations;
 
 internal sealed class AccessHolderConfiguration : IEntityTypeConfiguration<AccessHolder>
 {

@@ -1,42 +1,10 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Accounts;
-using MuniSocial.Domain.Audit;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Terms;
-using MuniSocial.Infrastructure.Identity;
 
-namespace MuniSocial.Data;
-
-internal sealed class DepartmentConfiguration : IEntityTypeConfiguration<Department>
-{
-    public void Configure(EntityTypeBuilder<Department> b)
-    {
-        b.Property(d => d.Name).HasMaxLength(100);
-        b.HasIndex(d => d.Name).IsUnique();
-        b.HasMany(d => d.Sections).WithOne(s => s.Department).HasForeignKey(s => s.DepartmentId).OnDelete(DeleteBehavior.Restrict);
-    }
-}
-
-internal sealed class SectionConfiguration : IEntityTypeConfiguration<Section>
-{
-    public void Configure(EntityTypeBuilder<Section> b)
-    {
-        b.Property(s => s.Name).HasMaxLength(100);
-        b.Property(s => s.HeadTitle).HasMaxLength(100);
-        b.HasIndex(s => new { s.DepartmentId, s.Name }).IsUnique();
-        b.HasMany(s => s.Units).WithOne().HasForeignKey(u => u.SectionId).OnDelete(DeleteBehavior.Restrict);
-    }
-}
-
-internal sealed class UnitConfiguration : IEntityTypeConfiguration<Unit>
-{
-    public void Configure(EntityTypeBuilder<Unit> b)
-    {
-        b.Property(u => u.Name).HasMaxLength(100);
-        b.HasIndex(u => new { u.SectionId, u.Name }).IsUnique();
-    }
-}
+namespace MuniSocial.Data.Configurations;
 
 internal sealed class SocialAccountConfiguration : IEntityTypeConfiguration<SocialAccount>
 {
@@ -106,55 +74,5 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         b.HasOne<Unit>().WithMany().HasForeignKey(p => p.UnitId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(p => p.PlatformLabel);
         b.Ignore(p => p.HoursText);
-    }
-}
-
-internal sealed class TermsConfiguration : IEntityTypeConfiguration<TermsTemplateVersion>
-{
-    public void Configure(EntityTypeBuilder<TermsTemplateVersion> b)
-    {
-        b.ToTable("TermsVersions");
-        b.HasIndex(t => t.Number).IsUnique();
-        b.Property(t => t.Notices).HasMaxLength(12000);
-        b.Property(t => t.IntellectualProperty).HasMaxLength(2000);
-        b.Property(t => t.Disclaimers).HasMaxLength(12000);
-        b.Property(t => t.CreatedById).HasMaxLength(450);
-        b.Property(t => t.CreatedByName).HasMaxLength(200);
-        b.Ignore(t => t.NoticeItems);
-        b.Ignore(t => t.DisclaimerItems);
-        b.Ignore(t => t.PendingAudit);
-    }
-}
-
-internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
-{
-    public void Configure(EntityTypeBuilder<AuditEntry> b)
-    {
-        b.ToTable("AuditEntries");
-        // The sequence is the key: two concurrent saves that read the same last entry collide here
-        // instead of forking the chain.
-        b.HasKey(e => e.Sequence);
-        b.Property(e => e.Sequence).ValueGeneratedNever();
-        b.Property(e => e.ActorId).HasMaxLength(450);
-        b.Property(e => e.ActorName).HasMaxLength(200);
-        b.Property(e => e.Action).HasMaxLength(100);
-        b.Property(e => e.EntityType).HasMaxLength(100);
-        b.Property(e => e.EntityId).HasMaxLength(100);
-        b.Property(e => e.PreviousHash).HasMaxLength(64);
-        b.Property(e => e.Hash).HasMaxLength(64);
-        b.HasIndex(e => new { e.EntityType, e.EntityId });
-        b.HasIndex(e => e.At);
-        // Filters of the audit page (/audit).
-        b.HasIndex(e => e.Action);
-        b.HasIndex(e => e.ActorId);
-    }
-}
-
-internal sealed class AppUserConfiguration : IEntityTypeConfiguration<AppUser>
-{
-    public void Configure(EntityTypeBuilder<AppUser> b)
-    {
-        b.Property(u => u.DisplayName).HasMaxLength(200);
-        b.HasOne<Section>().WithMany().HasForeignKey(u => u.SectionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -1,9 +1,9 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Forms;
 
-namespace MuniSocial.Features.Forms;
+namespace MuniSocial.Data.Configurations;
 
 internal sealed class IssuedDocumentConfiguration : IEntityTypeConfiguration<IssuedDocument>
 {
