@@ -15,6 +15,7 @@ using MuniSocial.Features.Shared;
 using MuniSocial.Features.Terms;
 using MuniSocial.Infrastructure;
 using MuniSocial.Infrastructure.Api;
+using MuniSocial.Infrastructure.Seeding;
 using MuniSocial.Infrastructure.Email;
 using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Jobs;

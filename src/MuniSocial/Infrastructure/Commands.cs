@@ -4,6 +4,7 @@ using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Infrastructure.Identity;
+using MuniSocial.Infrastructure.Seeding;
 
 namespace MuniSocial.Infrastructure;
 

@@ -1,62 +1,23 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Guideline;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Organisation;
-using MuniSocial.Domain.Terms;
 using MuniSocial.Infrastructure.Identity;
 
-namespace MuniSocial.Infrastructure;
+namespace MuniSocial.Infrastructure.Seeding;
 
 /// <summary>
-/// What every database needs (roles, the PR office, the standard terms v1, the guideline v1) and, in demo mode only,
-/// the demo organisation, users and accounts in every lifecycle state. Safe to run on every start.
+/// The demo organisation, users and accounts in every lifecycle state, seeded only in demo mode (./run) and
+/// only once; every demo user's password is <see cref="Password"/> and demo users cannot sign in outside demo mode.
 /// </summary>
-public static class Seed
-{
-    public const string DemoPassword = "MuniSocial-demo-2026";
-    public const string PrDepartment = "総合政策部";
-    public const string PrSection = "秘書広報課";
-
-    public static async Task RunAsync(IServiceProvider services)
-    {
-        await using var scope = services.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var db = sp.GetRequiredService<AppDbContext>();
-        var clock = sp.GetRequiredService<TimeProvider>();
-        var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in Enum.GetNames<Role>())
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                await roles.CreateAsync(new IdentityRole(role));
-            }
-        }
-        if (!await db.TermsVersions.AnyAsync())
-        {
-            db.TermsVersions.Add(TermsTemplateVersion.Standard(clock.GetUtcNow()));
-        }
-        if (!await db.Sections.AnyAsync(s => s.IsPrOffice))
-        {
-            var dept = await db.Departments.FirstOrDefaultAsync(d => d.Name == PrDepartment) ?? db.Departments.Add(new Department(PrDepartment, 1)).Entity;
-            db.Sections.Add(new Section(dept, PrSection, isPrOffice: true));
-        }
-        await db.SaveChangesAsync();
-        await Features.Guideline.GuidelineSeed.EnsureFirstVersionAsync(db, clock.GetUtcNow());
-
-        if (sp.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled && !await db.Users.AnyAsync(u => u.IsDemo))
-        {
-            await DemoData.SeedAsync(sp, db, clock.GetUtcNow());
-            await Features.Guideline.GuidelineSeed.AcknowledgeForDemoUsersAsync(db, clock.GetUtcNow());
-        }
-    }
-}
-
 internal static class DemoData
 {
+    public const string Password = "MuniSocial-demo-2026";
+
     public static async Task SeedAsync(IServiceProvider sp, AppDbContext db, DateTimeOffset now)
     {
         var users = sp.GetRequiredService<UserManager<AppUser>>();
@@ -89,7 +50,7 @@ internal static class DemoData
                 Email = $"{userName}@demo.munisocial.invalid",
                 EmailConfirmed = true,
             };
-            var result = await users.CreateAsync(user, Seed.DemoPassword);
+            var result = await users.CreateAsync(user, Password);
             if (!result.Succeeded)
             {
                 throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
@@ -179,7 +140,7 @@ internal static class DemoData
             "子育て世帯に向けて、健診・予防接種・子育て支援の情報を発信します。", "子育て支援情報を必要な方へ迅速に届けるため。",
             today.AddYears(-2), today.AddYears(3), ReplyPolicyKind.NoReply, kosodate.Id), 700, op2, head2);
         // 運用状況の確認 (issue 5): past reviews by the heads; one account's review is overdue.
-        Features.AccountReviews.DemoReviews.Seed(db, sp.GetRequiredService<Domain.Operations.BusinessCalendar>(), now, kankoInfo, festival, kosodateAccount, head, head2);
+        DemoReviews.Seed(db, sp.GetRequiredService<Domain.Operations.BusinessCalendar>(), now, kankoInfo, festival, kosodateAccount, head, head2);
         await db.SaveChangesAsync();
 
         // Access holders (§2 個人アカウントと連携した場合, §5(3)イ): who can act on the platform. 旭 ゆうき kept the
@@ -207,5 +168,19 @@ internal static class DemoData
         var moved = await users.FindByIdAsync(asahi.UserId);
         moved!.SectionId = sangyo.Id; // the April transfer, as the admin records it in /admin/users
         await users.UpdateAsync(moved);
+        await AcknowledgeGuidelineAsync(db, now);
+    }
+
+    /// <summary>The demo users have read guideline version 1 (users the admin creates have not).</summary>
+    private static async Task AcknowledgeGuidelineAsync(AppDbContext db, DateTimeOffset now)
+    {
+        var first = await db.Set<GuidelineVersion>().SingleAsync(v => v.Number == 1);
+        var done = await db.Set<GuidelineAcknowledgement>().Where(a => a.VersionId == first.Id).Select(a => a.UserId).ToListAsync();
+        var demo = await db.Users.Where(u => u.IsDemo && !done.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync();
+        foreach (var user in demo)
+        {
+            db.Add(GuidelineAcknowledgement.ForDemoUser(user.Id, user.DisplayName, first, now));
+        }
+        await db.SaveChangesAsync();
     }
 }

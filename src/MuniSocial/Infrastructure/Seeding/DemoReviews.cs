@@ -3,7 +3,7 @@ using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
 
-namespace MuniSocial.Features.AccountReviews;
+namespace MuniSocial.Infrastructure.Seeding;
 
 /// <summary>
 /// Demo data of 運用状況の確認: past reviews of the demo accounts, made through the domain method with the
