@@ -1,12 +1,11 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Offsite;
+using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.AccessHolders;
 
@@ -15,14 +14,12 @@ namespace MuniSocial.Features.AccessHolders;
 /// with the 「要削除」 flag for holders who were transferred or left, the removal / hand-over, and two-factor
 /// authentication. The section's staff record; the PR office reads.
 /// </summary>
-public sealed class AccessModel(AppDbContext db, CurrentActor current, OfficeNetworks networks, TimeProvider clock) : PageModel
+public sealed class AccessModel(AppDbContext db, CurrentActor current, OfficeNetworks networks, TimeProvider clock)
+    : AccountRecordPageModel(db, current, networks)
 {
-    public Actor Actor { get; private set; } = null!;
-    public SocialAccount Account { get; private set; } = null!;
     public List<HolderView> Holders { get; private set; } = [];
     public AccountTwoFactor? TwoFactor { get; private set; }
     public List<StaffMember> Staff { get; private set; } = [];
-    public bool InsideOffice { get; private set; } = true;
 
     [TempData]
     public string? Message { get; set; }
@@ -80,14 +77,14 @@ public sealed class AccessModel(AppDbContext db, CurrentActor current, OfficeNet
 
     public Task<IActionResult> OnPostAddAsync(Guid id) => ActAsync(id, "Add", async (offsite, ct) =>
     {
-        var holder = await AccessHolderUseCases.AddAsync(db, Actor, Account, new AccessHolderInput(Add.Kind, Add.UserId, Add.PlatformHandle, Add.PlatformRole, Add.Note),
+        var holder = await AccessHolderUseCases.AddAsync(Db, Actor, Account, new AccessHolderInput(Add.Kind, Add.UserId, Add.PlatformHandle, Add.PlatformRole, Add.Note),
             clock.GetUtcNow(), offsite, ct);
         return $"{holder.UserName}さんを「{AccessLabels.Of(holder.Kind)}」として登録しました。";
     });
 
     public Task<IActionResult> OnPostRemoveAsync(Guid id) => ActAsync(id, "Remove", async (offsite, ct) =>
     {
-        var done = await AccessHolderUseCases.RemoveAsync(db, Actor, Account, Remove.HolderId ?? Guid.Empty,
+        var done = await AccessHolderUseCases.RemoveAsync(Db, Actor, Account, Remove.HolderId ?? Guid.Empty,
             new AccessRemovalInput(Remove.How, Remove.SuccessorUserId, Remove.SuccessorHandle, Remove.Note), clock.GetUtcNow(), offsite, ct)
             ?? throw new DomainRuleException("指定された権限が見つかりません。画面を読み込み直してください。", "holder-not-found");
         return done.Successor is { } next
@@ -97,7 +94,7 @@ public sealed class AccessModel(AppDbContext db, CurrentActor current, OfficeNet
 
     public Task<IActionResult> OnPostTwoFactorAsync(Guid id) => ActAsync(id, "Tfa", async (offsite, ct) =>
     {
-        var row = await AccessHolderUseCases.SetTwoFactorAsync(db, Actor, Account, Tfa.Enabled, Tfa.CodeRecipient, clock.GetUtcNow(), offsite, ct);
+        var row = await AccessHolderUseCases.SetTwoFactorAsync(Db, Actor, Account, Tfa.Enabled, Tfa.CodeRecipient, clock.GetUtcNow(), offsite, ct);
         return row.Enabled ? "二段階認証を「有効」と記録しました。" : "二段階認証を「無効」と記録しました。有効にすることを検討してください。";
     });
 
@@ -109,41 +106,33 @@ public sealed class AccessModel(AppDbContext db, CurrentActor current, OfficeNet
         {
             return NotFound();
         }
-        var ct = HttpContext.RequestAborted;
-        try
+        string? done = null;
+        var outcome = await RecordAsync(OffsiteReason, async (offsite, ct) => done = await act(offsite, ct),
+            field => field == "offsiteReason" ? nameof(OffsiteReason) : PageActions.Prefixed(prefix)(field),
+            authorize: () => AccessHolder.RequireStaff(Actor, Account));
+        switch (outcome)
         {
-            AccessHolder.RequireStaff(Actor, Account);
-            var offsite = await networks.RequireReasonAsync(HttpContext, OffsiteReason, ct);
-            Message = await act(offsite, ct);
+            case Outcome.Forbidden:
+                return Forbid();
+            case Outcome.Refused:
+                await LoadAsync(id);
+                return Page();
         }
-        catch (DomainForbiddenException)
-        {
-            return Forbid();
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex, ex.FieldErrors.ContainsKey("offsiteReason") ? "" : prefix);
-            await LoadAsync(id);
-            return Page();
-        }
+        Message = done;
         return Redirect($"/operations/{id}/access");
     }
 
     private async Task<bool> LoadAsync(Guid id)
     {
         var ct = HttpContext.RequestAborted;
-        Actor = await current.GetAsync(ct);
-        db.ChangeTracker.Clear();
-        var account = await db.FindVisibleAsync(id, Actor, ct);
-        if (account is null)
+        if (!await LoadAccountAsync(id, ct))
         {
             return false;
         }
-        Account = account;
-        Holders = await AccessHolderUseCases.ForAccountAsync(db, account, ct);
-        TwoFactor = await AccessHolderUseCases.TwoFactorAsync(db, id, ct);
-        Staff = CanRecord ? await db.SectionStaffAsync(account.SectionId, ct) : [];
-        InsideOffice = await networks.IsInsideAsync(HttpContext, ct);
+        var account = Account;
+        Holders = await AccessHolderUseCases.ForAccountAsync(Db, account, ct);
+        TwoFactor = await AccessHolderUseCases.TwoFactorAsync(Db, id, ct);
+        Staff = CanRecord ? await Db.SectionStaffAsync(account.SectionId, ct) : [];
         return true;
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MuniSocial.Data;
@@ -10,6 +9,7 @@ using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Board;
 using MuniSocial.Features.Offsite;
 using MuniSocial.Features.AccessHolders;
+using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.AccountReviews;
 
@@ -19,13 +19,10 @@ namespace MuniSocial.Features.AccountReviews;
 /// Section staff and the PR office read it; another section's account is a 404.
 /// </summary>
 public sealed class ReviewsModel(AppDbContext db, CurrentActor current, BusinessCalendar calendar, OfficeNetworks networks,
-    IOptions<OperationsOptions> options, TimeProvider clock) : PageModel
+    IOptions<OperationsOptions> options, TimeProvider clock) : AccountRecordPageModel(db, current, networks)
 {
-    public Actor Actor { get; private set; } = null!;
-    public SocialAccount Account { get; private set; } = null!;
     public PolicyVersion? Policy { get; private set; }
     public DateOnly Today { get; private set; }
-    public bool InsideOffice { get; private set; } = true;
     public ReviewStatus Schedule { get; private set; } = null!;
     public ReviewPeriod Period { get; private set; } = null!;
     public OperationsOptions Options => options.Value;
@@ -64,30 +61,17 @@ public sealed class ReviewsModel(AppDbContext db, CurrentActor current, Business
         {
             return NotFound();
         }
-        var ct = HttpContext.RequestAborted;
         // Bound as text and read here, so that a tampered value is "not chosen" in Japanese rather than a binder message.
         ModelState.Clear();
         var items = ReviewChecklist.Items.Select(d => new ReviewItemInput(d.Key, ParseAnswer(Input.Answers.GetValueOrDefault(d.Key)), Input.Comments.GetValueOrDefault(d.Key))).ToList();
-        try
+        var input = new ReviewInput(items, Input.Findings, Input.Action);
+        switch (await RecordAsync(Input.OffsiteReason,
+            (offsite, ct) => AccountReviewUseCases.RecordAsync(Db, calendar, Actor, Account, input, clock.GetUtcNow(), offsite, ct), FormKey))
         {
-            var offsite = await networks.RequireReasonAsync(HttpContext, Input.OffsiteReason, ct);
-            await AccountReviewUseCases.RecordAsync(db, calendar, Actor, Account, new ReviewInput(items, Input.Findings, Input.Action), clock.GetUtcNow(), offsite, ct);
-        }
-        catch (DomainForbiddenException)
-        {
-            return Forbid();
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddModelError(string.Empty, ex.Message);
-            foreach (var (field, messages) in ex.FieldErrors)
-            {
-                foreach (var m in messages)
-                {
-                    ModelState.AddModelError(FormKey(field), m);
-                }
-            }
-            return Page();
+            case Outcome.Forbidden:
+                return Forbid();
+            case Outcome.Refused:
+                return Page();
         }
         TempData["Message"] = $"「{Policy!.AccountName}」の運用状況の確認を記録しました。";
         return Redirect($"/operations/{id}/reviews");
@@ -131,29 +115,26 @@ public sealed class ReviewsModel(AppDbContext db, CurrentActor current, Business
     private async Task<bool> LoadAsync(Guid id)
     {
         var ct = HttpContext.RequestAborted;
-        Actor = await current.GetAsync(ct);
-        var account = await db.FindVisibleAsync(id, Actor, ct);
-        if (account is null)
+        if (!await LoadAccountAsync(id, ct))
         {
             return false;
         }
-        Account = account;
+        var account = Account;
         Policy = account.AcceptedPolicy;
         Today = Wareki.TodayIn(clock.GetUtcNow());
-        InsideOffice = await networks.IsInsideAsync(HttpContext, ct);
-        History = await AccountReviewUseCases.HistoryAsync(db, id, ct);
+        History = await AccountReviewUseCases.HistoryAsync(Db, id, ct);
         var listedOn = account.ListedAt is { } l ? Wareki.TodayIn(l) : Today;
         Schedule = AccountReviewUseCases.StatusOf(History.Count > 0 ? History[0].ReviewedOn : null, listedOn, Today, options.Value, account.Status == AccountStatus.Listed);
         if (Reviewable)
         {
-            Holders = (await AccessHolderUseCases.ForAccountAsync(db, account, ct)).Where(h => h.Holder.IsCurrent).ToList();
-            TwoFactor = await db.Set<AccountTwoFactor>().AsNoTracking().FirstOrDefaultAsync(t => t.AccountId == id, ct);
-            Period = await AccountReviewUseCases.PeriodAsync(db, calendar, account, Today, ct);
+            Holders = (await AccessHolderUseCases.ForAccountAsync(Db, account, ct)).Where(h => h.Holder.IsCurrent).ToList();
+            TwoFactor = await Db.Set<AccountTwoFactor>().AsNoTracking().FirstOrDefaultAsync(t => t.AccountId == id, ct);
+            Period = await AccountReviewUseCases.PeriodAsync(Db, calendar, account, Today, ct);
             if (!Period.IsEmpty)
             {
                 var from = Period.From;
                 var to = Period.To;
-                Findings = (await db.Set<DailyCheck>().AsNoTracking()
+                Findings = (await Db.Set<DailyCheck>().AsNoTracking()
                         .Where(c => c.AccountId == id && c.Day >= from && c.Day <= to && c.Found != null).ToListAsync(ct))
                     .OrderByDescending(c => c.Day).ThenBy(c => c.At).ToList();
             }

@@ -1,12 +1,10 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Infrastructure.Identity;
-using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.Accounts;
 
@@ -14,26 +12,15 @@ namespace MuniSocial.Features.Accounts;
 /// One account as its section and the PR office see it: status, the policy being written or reviewed,
 /// the accepted policy, operators, version history and audit trail, and the actions the actor may take.
 /// </summary>
-public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProvider clock) : PageModel
+public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProvider clock) : AccountPageModel(db, current, clock)
 {
-    public SocialAccount Account { get; private set; } = null!;
-    public Actor Actor { get; private set; } = null!;
-    public OrgNames Names { get; private set; } = null!;
     public IReadOnlyList<AuditEntry> AuditTrail { get; private set; } = [];
     public IReadOnlyDictionary<Guid, int> TermsNumbers { get; private set; } = new Dictionary<Guid, int>();
-    public DateOnly Today { get; private set; }
-
-    /// <summary>The account's version when the page was shown, posted back by every action form.</summary>
-    [BindProperty]
-    public int? Version { get; set; }
 
     public PolicyVersion? Open => Account.OpenPolicy;
     public PolicyVersion? Accepted => Account.AcceptedPolicy;
     public bool IsStaff => Actor.IsStaffOf(Account.SectionId);
     public bool IsHead => Actor.IsHeadOf(Account.SectionId);
-
-    /// <summary>What the actor may do now, as the domain's transitions decide it (a button is shown only for these).</summary>
-    public IReadOnlySet<AccountAction> Allowed { get; private set; } = new HashSet<AccountAction>();
 
     public bool CanEdit => Allowed.Contains(AccountAction.EditPolicy);
     public bool CanRequestListing => Allowed.Contains(AccountAction.RequestListing);
@@ -57,7 +44,7 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
 
     /// <summary>掲載依頼 (様式2 with 様式1).</summary>
     public Task<IActionResult> OnPostRequestListingAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, async (account, actor, now) => account.RequestListing(actor, now, await db.IsUrlTakenAsync(account, ct)),
+        ActAsync(id, async (account, actor, now) => account.RequestListing(actor, now, await Db.IsUrlTakenAsync(account, ct)),
             "掲載依頼を提出しました。市広報担当の審査をお待ちください。", ct);
 
     public Task<IActionResult> OnPostStartRevisionAsync(Guid id, CancellationToken ct) =>
@@ -68,66 +55,32 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
         }, "改訂を作成しました。「運用ポリシーを編集」から変更してください。承認されるまで公開ページは現在の版のままです。", ct);
 
     public Task<IActionResult> OnPostSubmitRevisionAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, async (account, actor, now) => account.SubmitRevision(actor, now, await db.IsUrlTakenAsync(account, ct)),
+        ActAsync(id, async (account, actor, now) => account.SubmitRevision(actor, now, await Db.IsUrlTakenAsync(account, ct)),
             "改訂を提出しました。市広報担当が承認すると公開ページに反映されます。", ct);
 
     public Task<IActionResult> OnPostDiscardRevisionAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, (account, actor, now) =>
         {
-            db.PolicyVersions.Remove(account.DiscardRevision(actor, now));
+            Db.PolicyVersions.Remove(account.DiscardRevision(actor, now));
             return Task.CompletedTask;
         }, "改訂を破棄しました。公開中の運用ポリシーは変わりません。", ct);
 
-    private async Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, string done, CancellationToken ct)
-    {
-        var actor = await current.GetAsync(ct);
-        var account = await db.FindVisibleAsync(id, actor, ct);
-        if (account is null)
-        {
-            return NotFound();
-        }
-        if (Version is { } seen)
-        {
-            db.Entry(account).Property(a => a.Version).OriginalValue = seen;
-        }
-        var outcome = await this.SaveAsync(db, () => change(account, actor, clock.GetUtcNow()), ct: ct);
-        switch (outcome)
-        {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                return await LoadAsync(id, ct) ? Page() : NotFound();
-        }
-        this.Flash(done);
-        return Redirect($"/accounts/{id}");
-    }
+    private Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, string done, CancellationToken ct) =>
+        ActAsync(id, change, done, $"/accounts/{id}", ct);
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    protected override async Task LoadMoreAsync(CancellationToken ct)
     {
-        Actor = await current.GetAsync(ct);
-        var account = await db.Accounts.AsNoTracking().VisibleTo(Actor).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (account is null)
-        {
-            return false;
-        }
-        Account = account;
-        Version = account.Version;
-        Today = Wareki.TodayIn(clock.GetUtcNow());
-        Names = await OrgNames.LoadAsync(db, ct);
-        var key = id.ToString();
-        AuditTrail = await db.AuditEntries.AsNoTracking()
+        var account = Account;
+        var key = account.Id.ToString();
+        AuditTrail = await Db.AuditEntries.AsNoTracking()
             .Where(e => e.EntityType == nameof(SocialAccount) && e.EntityId == key)
             .OrderByDescending(e => e.Sequence).ToListAsync(ct);
         var termIds = account.Policies.Select(p => p.TermsVersionId).OfType<Guid>().Distinct().ToList();
-        TermsNumbers = await db.TermsVersions.AsNoTracking().Where(t => termIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Number, ct);
-        Allowed = account.AllowedActions(Actor);
+        TermsNumbers = await Db.TermsVersions.AsNoTracking().Where(t => termIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Number, ct);
         if (Open is { Status: PolicyVersionStatus.Draft })
         {
             // The domain's list, the same the submission refuses with.
-            StillMissing = account.SubmissionProblems(await db.IsUrlTakenAsync(account, ct)).SelectMany(p => p.Value).ToList();
+            StillMissing = account.SubmissionProblems(await Db.IsUrlTakenAsync(account, ct)).SelectMany(p => p.Value).ToList();
         }
-        return true;
     }
-
-    public IReadOnlyList<PolicyRow> Rows(PolicyVersion p) => PolicyDisplay.Rows(p, Account.SectionId, Names);
 }

@@ -19,34 +19,22 @@ public sealed class EditModel(AppDbContext db, CurrentActor current, TimeProvide
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
     {
-        var actor = await current.GetAsync(ct);
-        var account = await db.FindVisibleAsync(id, actor, ct);
-        if (account is null)
+        var (account, actor, refusal) = await LoadAsync(id, ct);
+        if (refusal is not null)
         {
-            return NotFound();
+            return refusal;
         }
-        if (account.PolicyEditBlock(actor) is { Forbidden: true })
-        {
-            return Forbid();
-        }
-        await DescribeAsync(account, actor, ct);
         Input = PolicyFormInput.From(account.CurrentPolicy, account.Operators.Select(o => o.UserId), account.Version);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
-        var actor = await current.GetAsync(ct);
-        var account = await db.FindVisibleAsync(id, actor, ct);
-        if (account is null)
+        var (account, actor, refusal) = await LoadAsync(id, ct);
+        if (refusal is not null)
         {
-            return NotFound();
+            return refusal;
         }
-        if (account.PolicyEditBlock(actor) is { Forbidden: true })
-        {
-            return Forbid();
-        }
-        await DescribeAsync(account, actor, ct);
         var content = Input.ToContent(ModelState, Options.Units.Select(u => u.Id).ToList());
         if (content is null)
         {
@@ -76,6 +64,23 @@ public sealed class EditModel(AppDbContext db, CurrentActor current, TimeProvide
         }
         this.Flash(IsRevision ? "改訂案を保存しました。所属長が「改訂を提出」すると市広報担当の審査に回ります。" : "運用ポリシーの下書きを保存しました。");
         return Redirect($"/accounts/{id}");
+    }
+
+    /// <summary>The account and actor, or the answer when there is nothing to edit here (404) or the actor may not (403).</summary>
+    private async Task<(SocialAccount Account, Actor Actor, IActionResult? Refusal)> LoadAsync(Guid id, CancellationToken ct)
+    {
+        var actor = await current.GetAsync(ct);
+        var account = await db.FindVisibleAsync(id, actor, ct);
+        if (account is null)
+        {
+            return (null!, actor, NotFound());
+        }
+        if (account.PolicyEditBlock(actor) is { Forbidden: true })
+        {
+            return (account, actor, Forbid());
+        }
+        await DescribeAsync(account, actor, ct);
+        return (account, actor, null);
     }
 
     private async Task DescribeAsync(SocialAccount account, Actor actor, CancellationToken ct)

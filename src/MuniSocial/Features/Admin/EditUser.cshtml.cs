@@ -2,8 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;
@@ -34,14 +33,7 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
         {
             return NotFound();
         }
-        Input = new UserFormInput
-        {
-            DisplayName = Target.DisplayName,
-            Email = Target.Email,
-            SectionId = Target.SectionId,
-            Roles = [.. Target.Roles],
-            EmploymentType = Target.EmploymentType,
-        };
+        Input = UserFormInput.Of(Target);
         return Page();
     }
 
@@ -71,30 +63,21 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
         {
             return NotFound();
         }
-        try
+        switch (await this.RunAsync(db, () => change(user)))
         {
-            await change(user);
-            Message = done;
-            return Redirect($"/admin/users/{id}");
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex);
-            NewPassword = null;
-            await LoadAsync(id);
-            if (!keepInput)
-            {
-                Input = new UserFormInput
+            case Outcome.Forbidden:
+                return Forbid();
+            case Outcome.Refused:
+                NewPassword = null;
+                await LoadAsync(id);
+                if (!keepInput)
                 {
-                    DisplayName = Target.DisplayName,
-                    Email = Target.Email,
-                    SectionId = Target.SectionId,
-                    Roles = [.. Target.Roles],
-                    EmploymentType = Target.EmploymentType,
-                };
-            }
-            return Page();
+                    Input = UserFormInput.Of(Target);
+                }
+                return Page();
         }
+        Message = done;
+        return Redirect($"/admin/users/{id}");
     }
 
     private async Task<bool> LoadAsync(string id)

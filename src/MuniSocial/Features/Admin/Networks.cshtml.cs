@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;
@@ -25,21 +25,23 @@ public sealed class NetworksModel(AppDbContext db, CurrentActor current, TimePro
     public async Task<IActionResult> OnPostAddAsync()
     {
         var actor = await current.GetAsync(HttpContext.RequestAborted);
-        try
+        var ct = HttpContext.RequestAborted;
+        var outcome = await this.SaveAsync(db, async () =>
         {
             var network = OfficeNetwork.Add(actor, Cidr, Label, clock.GetUtcNow());
-            if (await db.Set<OfficeNetwork>().AnyAsync(n => n.Cidr == network.Cidr, HttpContext.RequestAborted))
+            if (await db.Set<OfficeNetwork>().AnyAsync(n => n.Cidr == network.Cidr, ct))
             {
                 throw new DomainValidationException(new Dictionary<string, string[]> { ["cidr"] = [$"{network.Cidr} は既に登録されています。"] });
             }
             db.Add(network);
-            await db.SaveChangesAsync(HttpContext.RequestAborted);
-        }
-        catch (DomainRuleException ex)
+        }, prefix: "", ct: ct);
+        switch (outcome)
         {
-            ModelState.AddDomainErrors(ex, prefix: "");
-            await LoadAsync();
-            return Page();
+            case Outcome.Forbidden:
+                return Forbid();
+            case Outcome.Refused:
+                await LoadAsync();
+                return Page();
         }
         return RedirectToPage();
     }

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;
@@ -27,18 +26,18 @@ public sealed class NewUserModel(CurrentActor current, AppDbContext db, UserMana
         var ct = HttpContext.RequestAborted;
         // Model binding problems (e.g. an unknown role value) are reported by the same validation as the API.
         ModelState.Clear();
-        try
+        AppUser? user = null;
+        switch (await this.RunAsync(db, async () =>
+            user = await UserAdministration.CreateAsync(users, db, Actor, Input.UserName, Input.ToFields(), Input.Password, clock.GetUtcNow(), ct)))
         {
-            var user = await UserAdministration.CreateAsync(users, db, Actor, Input.UserName, Input.ToFields(), Input.Password, clock.GetUtcNow(), ct);
-            TempData["Message"] = $"利用者「{user.DisplayName}（{user.UserName}）」を登録しました。";
-            return Redirect($"/admin/users/{user.Id}");
+            case Outcome.Forbidden:
+                return Forbid();
+            case Outcome.Refused:
+                Input.Password = null;
+                Sections = await SectionOptions.LoadAsync(db, ct);
+                return Page();
         }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex);
-            Input.Password = null;
-            Sections = await SectionOptions.LoadAsync(db, ct);
-            return Page();
-        }
+        TempData["Message"] = $"利用者「{user!.DisplayName}（{user.UserName}）」を登録しました。";
+        return Redirect($"/admin/users/{user.Id}");
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;
@@ -50,14 +49,17 @@ public sealed class OrganisationModel(CurrentActor current, AppDbContext db, Tim
         var ct = HttpContext.RequestAborted;
         // A malformed id arrives as a binding error; the change below then reports "not found" in Japanese.
         ModelState.Clear();
+        string? done = null;
         try
         {
-            Message = await change(clock.GetUtcNow(), ct);
-            return Redirect("/admin/organisation");
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex, prefix: "");
+            switch (await this.RunAsync(db, async () => done = await change(clock.GetUtcNow(), ct), prefix: ""))
+            {
+                case Outcome.Saved:
+                    Message = done;
+                    return Redirect("/admin/organisation");
+                case Outcome.Forbidden:
+                    return Forbid();
+            }
         }
         catch (OrganisationAdministration.NotFoundException ex)
         {

@@ -18,6 +18,16 @@ public class UserFormInput
     public EmploymentType EmploymentType { get; set; } = EmploymentType.Regular;
 
     public UserFields ToFields() => new(DisplayName, Email, SectionId, Roles, EmploymentType);
+
+    /// <summary>The form filled with the user as stored.</summary>
+    public static UserFormInput Of(UserView user) => new()
+    {
+        DisplayName = user.DisplayName,
+        Email = user.Email,
+        SectionId = user.SectionId,
+        Roles = [.. user.Roles],
+        EmploymentType = user.EmploymentType,
+    };
 }
 
 /// <summary>What the _UserFields partial needs to draw the shared fields.</summary>

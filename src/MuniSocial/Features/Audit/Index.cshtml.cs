@@ -3,7 +3,7 @@ using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Features.Admin;
-using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Audit;
@@ -66,13 +66,6 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db) : GatedPag
         var ct = HttpContext.RequestAborted;
         ModelState.Clear();
         Actions = await AuditQuery.ActionsAsync(db, ct);
-        try
-        {
-            Result = await AuditQuery.SearchAsync(db, new AuditFilter(ActionFilter, EntityId, UserFilter, From, To, Math.Max(1, PageNumber)), ct);
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex, prefix: "");
-        }
+        Result = await this.ReadAsync(() => AuditQuery.SearchAsync(db, new AuditFilter(ActionFilter, EntityId, UserFilter, From, To, Math.Max(1, PageNumber)), ct), prefix: "");
     }
 }

@@ -1,23 +1,20 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Offsite;
+using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.DailyChecks;
 
 /// <summary>One account's check: the form (what was looked at, found, done) and the record of recent days.</summary>
-public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCalendar calendar, OfficeNetworks networks, TimeProvider clock) : PageModel
+public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCalendar calendar, OfficeNetworks networks, TimeProvider clock)
+    : AccountRecordPageModel(db, current, networks)
 {
-    public Actor Actor { get; private set; } = null!;
-    public SocialAccount Account { get; private set; } = null!;
     public DateOnly Today { get; private set; }
-    public bool InsideOffice { get; private set; } = true;
     public List<DailyCheck> History { get; private set; } = [];
     public List<(DateOnly Day, bool Business)> Days { get; private set; } = [];
 
@@ -49,21 +46,14 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
         {
             return NotFound();
         }
-        var ct = HttpContext.RequestAborted;
-        try
+        var input = new CheckInput(Input.CheckedPosts, Input.CheckedComments, Input.Found, Input.ActionTaken, Input.Note);
+        switch (await RecordAsync(Input.OffsiteReason,
+            (offsite, ct) => DailyCheckUseCases.RecordAsync(Db, Actor, Account, input, clock.GetUtcNow(), offsite, ct)))
         {
-            var offsite = await networks.RequireReasonAsync(HttpContext, Input.OffsiteReason, ct);
-            await DailyCheckUseCases.RecordAsync(db, Actor, Account,
-                new CheckInput(Input.CheckedPosts, Input.CheckedComments, Input.Found, Input.ActionTaken, Input.Note), clock.GetUtcNow(), offsite, ct);
-        }
-        catch (DomainForbiddenException)
-        {
-            return Forbid();
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex);
-            return Page();
+            case Outcome.Forbidden:
+                return Forbid();
+            case Outcome.Refused:
+                return Page();
         }
         TempData["Message"] = $"「{Account.CurrentPolicy.AccountName}」の確認を記録しました。";
         return Redirect("/operations");
@@ -72,17 +62,13 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
     private async Task<bool> LoadAsync(Guid id)
     {
         var ct = HttpContext.RequestAborted;
-        Actor = await current.GetAsync(ct);
-        var account = await db.FindVisibleAsync(id, Actor, ct);
-        if (account is null)
+        if (!await LoadAccountAsync(id, ct))
         {
             return false;
         }
-        Account = account;
         Today = Wareki.TodayIn(clock.GetUtcNow());
-        InsideOffice = await networks.IsInsideAsync(HttpContext, ct);
         var since = Today.AddDays(-30);
-        History = await db.Set<DailyCheck>().AsNoTracking().Where(c => c.AccountId == id && c.Day >= since).ToListAsync(ct);
+        History = await Db.Set<DailyCheck>().AsNoTracking().Where(c => c.AccountId == id && c.Day >= since).ToListAsync(ct);
         History = History.OrderByDescending(c => c.Day).ThenBy(c => c.At).ToList();
         for (var d = Today; d >= since; d = d.AddDays(-1))
         {

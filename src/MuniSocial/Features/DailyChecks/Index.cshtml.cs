@@ -1,23 +1,20 @@
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Board;
 using MuniSocial.Features.Offsite;
+using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.DailyChecks;
 
 /// <summary>本日の確認: the section's Listed accounts with today's checks and a one-click 「異常なし」 (§5(2)ア).</summary>
 public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountConditions conditions, BusinessCalendar calendar,
-    OfficeNetworks networks, TimeProvider clock) : PageModel
+    OfficeNetworks networks, TimeProvider clock) : AccountRecordPageModel(db, current, networks)
 {
-    public Actor Actor { get; private set; } = null!;
     public DateOnly Today { get; private set; }
     public bool IsBusinessDay { get; private set; }
-    public bool InsideOffice { get; private set; } = true;
     public List<AccountCondition> Accounts { get; private set; } = [];
 
     [TempData]
@@ -31,39 +28,29 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     /// <summary>「異常なし」: posts and comments looked at, nothing to report.</summary>
     public async Task<IActionResult> OnPostOkAsync(Guid accountId)
     {
-        var ct = HttpContext.RequestAborted;
-        Actor = await current.GetAsync(ct);
-        var account = await db.FindVisibleAsync(accountId, Actor, ct);
-        if (account is null)
+        if (!await LoadAccountAsync(accountId, HttpContext.RequestAborted))
         {
             return NotFound();
         }
-        try
+        switch (await RecordAsync(OffsiteReason,
+            (offsite, ct) => DailyCheckUseCases.RecordAsync(Db, Actor, Account, CheckInput.NothingToReport, clock.GetUtcNow(), offsite, ct), PageActions.Prefixed("")))
         {
-            var offsite = await networks.RequireReasonAsync(HttpContext, OffsiteReason, ct);
-            await DailyCheckUseCases.RecordAsync(db, Actor, account, CheckInput.NothingToReport, clock.GetUtcNow(), offsite, ct);
+            case Outcome.Forbidden:
+                return Forbid();
+            case Outcome.Refused:
+                await LoadAsync();
+                return Page();
         }
-        catch (DomainForbiddenException)
-        {
-            return Forbid();
-        }
-        catch (DomainRuleException ex)
-        {
-            ModelState.AddDomainErrors(ex, prefix: "");
-            await LoadAsync();
-            return Page();
-        }
-        Message = $"「{account.CurrentPolicy.AccountName}」の確認（異常なし）を記録しました。";
+        Message = $"「{Account.CurrentPolicy.AccountName}」の確認（異常なし）を記録しました。";
         return RedirectToPage();
     }
 
     private async Task LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
-        Actor = await current.GetAsync(ct);
+        await LoadViewerAsync(ct);
         Today = Wareki.TodayIn(clock.GetUtcNow());
         IsBusinessDay = calendar.IsBusinessDay(Today);
-        InsideOffice = await networks.IsInsideAsync(HttpContext, ct);
         Accounts = (await conditions.ForAsync(Actor, Today, ct: ct))
             .Where(a => a.Status == Domain.Accounts.AccountStatus.Listed)
             .OrderBy(a => a.ChecksCompleteToday).ThenBy(a => a.SectionName, StringComparer.Ordinal).ThenBy(a => a.AccountName, StringComparer.Ordinal).ToList();

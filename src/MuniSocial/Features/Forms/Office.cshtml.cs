@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Forms;
-using MuniSocial.Infrastructure.Api;
+using MuniSocial.Features.Shared;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Forms;
@@ -21,6 +21,9 @@ public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<
 
     [TempData]
     public string? Saved { get; set; }
+
+    /// <summary>These are the city's settings, not an account: the shared concurrency wording would name the wrong thing.</summary>
+    public const string ConflictMessage = "他の管理者が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。";
 
     public sealed class InputModel
     {
@@ -54,7 +57,7 @@ public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<
     {
         var actor = await current.GetAsync(ct);
         var values = new OfficeValues(Input.CityName ?? "", Input.PrOfficeName ?? "", Input.PrHeadTitle ?? "", Input.DocumentNumberFormat);
-        try
+        var outcome = await this.SaveAsync(db, async () =>
         {
             var settings = await db.OfficeSettings.FirstOrDefaultAsync(o => o.Id == OfficeSettings.SingletonId, ct);
             if (settings is null)
@@ -65,19 +68,14 @@ public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<
             {
                 settings.Update(actor, values, clock.GetUtcNow());
             }
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DomainRuleException ex)
+        }, "Input", ConflictMessage, ct);
+        switch (outcome)
         {
-            ModelState.AddDomainErrors(ex);
-            await NoteAsync(ct);
-            return Page();
-        }
-        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
-        {
-            ModelState.AddModelError(string.Empty, "他の管理者が同時に設定を変更しました。画面を読み込み直してから、もう一度操作してください。");
-            await NoteAsync(ct);
-            return Page();
+            case Outcome.Forbidden:
+                return Forbid();
+            case Outcome.Refused:
+                await NoteAsync(ct);
+                return Page();
         }
         Saved = "様式の設定を保存しました。これから発行する様式に反映されます。";
         return RedirectToPage();

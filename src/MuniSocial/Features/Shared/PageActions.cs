@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
@@ -14,36 +15,15 @@ public enum Outcome
 }
 
 /// <summary>
-/// The one shape of every staff POST: call the domain, save once; a broken rule becomes form errors
-/// (nothing saved), a forbidden action a 403, a concurrent change the concurrency message.
+/// The one shape of every staff POST: call the domain (or the use case the API calls too), save once; a broken
+/// rule becomes form errors (nothing saved), a forbidden action a 403, a concurrent change the concurrency message.
+/// Pages never catch <see cref="DomainRuleException"/> themselves.
 /// </summary>
 public static class PageActions
 {
-    public static async Task<Outcome> SaveAsync(this PageModel page, AppDbContext db, Func<Task> change, string prefix = "Input", CancellationToken ct = default)
-    {
-        try
-        {
-            await change();
-            await db.SaveChangesAsync(ct);
-            return Outcome.Saved;
-        }
-        catch (DomainForbiddenException)
-        {
-            return Outcome.Forbidden;
-        }
-        catch (DomainRuleException ex)
-        {
-            page.ModelState.AddDomainErrors(ex, prefix);
-            ShortenLead(page, ex);
-        }
-        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex) || IsUniqueViolation(ex))
-        {
-            page.ModelState.AddModelError(string.Empty, Problems.ConcurrencyMessage);
-        }
-        // What the failed call changed in memory must not leak into the page shown next.
-        db.ChangeTracker.Clear();
-        return Outcome.Refused;
-    }
+    /// <summary>A domain change made here, then the one save.</summary>
+    public static Task<Outcome> SaveAsync(this PageModel page, AppDbContext db, Func<Task> change, string prefix = "Input", CancellationToken ct = default) =>
+        page.Run(db, SavedAfter(db, change, ct), Prefixed(prefix), Problems.ConcurrencyMessage);
 
     public static Task<Outcome> SaveAsync(this PageModel page, AppDbContext db, Action change, string prefix = "Input", CancellationToken ct = default) =>
         page.SaveAsync(db, () =>
@@ -52,24 +32,105 @@ public static class PageActions
             return Task.CompletedTask;
         }, prefix, ct);
 
+    /// <summary>As above, where what changed is not an account, so the shared concurrency wording would name the wrong thing.</summary>
+    public static Task<Outcome> SaveAsync(this PageModel page, AppDbContext db, Func<Task> change, string prefix, string conflictMessage, CancellationToken ct = default) =>
+        page.Run(db, SavedAfter(db, change, ct), Prefixed(prefix), conflictMessage);
+
     /// <summary>
-    /// With field errors, the rule's message repeats them all ("…: A / B"); the summary lists them one by one
-    /// anyway, so the page keeps only the lead ("…があります。") above the list.
+    /// A use case that saves itself (the function the API endpoint calls too): run it, and answer as SaveAsync does.
+    /// The page never restates the use case; it only turns its outcome into the page's answer.
     /// </summary>
-    private static void ShortenLead(PageModel page, DomainRuleException ex)
+    public static Task<Outcome> RunAsync(this PageModel page, AppDbContext db, Func<Task> useCase, string prefix = "Input") =>
+        page.Run(db, useCase, Prefixed(prefix), Problems.ConcurrencyMessage);
+
+    /// <summary>As above, for a form whose keys are not "prefix.Field" after the rule's field names.</summary>
+    /// <param name="fieldKey">The form's key for a field the rule names (e.g. "items.x.answer" → "Input.Answers[x]").</param>
+    public static Task<Outcome> RunAsync(this PageModel page, AppDbContext db, Func<Task> useCase, Func<string, string> fieldKey) =>
+        page.Run(db, useCase, fieldKey, Problems.ConcurrencyMessage);
+
+    private static Func<Task> SavedAfter(AppDbContext db, Func<Task> change, CancellationToken ct) => async () =>
+    {
+        await change();
+        await db.SaveChangesAsync(ct);
+    };
+
+    private static async Task<Outcome> Run(this PageModel page, AppDbContext db, Func<Task> work, Func<string, string> fieldKey, string conflictMessage)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var outcome = await page.Attempt(work, fieldKey, conflictMessage);
+        if (outcome == Outcome.Refused)
+        {
+            // What the failed call changed in memory must not leak into the page shown next.
+            db.ChangeTracker.Clear();
+        }
+        return outcome;
+    }
+
+    /// <summary>
+    /// A read whose input the domain checks (a search filter, say): a broken rule becomes the page's error and the
+    /// result is null; the page is shown either way. The page's own role gate answers 403 before any read, so a
+    /// forbidden read here is only reported, like any other refusal.
+    /// </summary>
+    public static async Task<T?> ReadAsync<T>(this PageModel page, Func<Task<T>> query, string prefix = "Input") where T : class
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        T? result = null;
+        if (await page.Attempt(async () => result = await query(), Prefixed(prefix), Problems.ConcurrencyMessage) == Outcome.Forbidden)
+        {
+            page.ModelState.AddModelError(string.Empty, new DomainForbiddenException().Message);
+        }
+        return result;
+    }
+
+    /// <summary>The one place a page turns a rule, a refusal or a concurrent change into its answer.</summary>
+    private static async Task<Outcome> Attempt(this PageModel page, Func<Task> work, Func<string, string> fieldKey, string conflictMessage)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(work);
+        try
+        {
+            await work();
+            return Outcome.Saved;
+        }
+        catch (DomainForbiddenException)
+        {
+            return Outcome.Forbidden;
+        }
+        catch (DomainRuleException ex)
+        {
+            AddErrors(page.ModelState, ex, fieldKey);
+        }
+        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex) || IsUniqueViolation(ex))
+        {
+            page.ModelState.AddModelError(string.Empty, conflictMessage);
+        }
+        return Outcome.Refused;
+    }
+
+    /// <summary>"prefix.Field" for the rule's field "field"; just "Field" with an empty prefix.</summary>
+    public static Func<string, string> Prefixed(string prefix) =>
+        field => string.IsNullOrEmpty(prefix) ? Pascal(field) : $"{prefix}.{Pascal(field)}";
+
+    /// <summary>
+    /// The rule's message above the form and each field's message under its field. With field errors, the rule's
+    /// message repeats them all ("…: A / B"); the summary lists them one by one anyway, so only the lead
+    /// ("…があります。") stays above the list.
+    /// </summary>
+    private static void AddErrors(ModelStateDictionary modelState, DomainRuleException ex, Func<string, string> fieldKey)
     {
         var lead = ex.Message.IndexOf(": ", StringComparison.Ordinal);
-        if (ex.FieldErrors.Count == 0 || lead <= 0 || !page.ModelState.TryGetValue(string.Empty, out var entry))
+        modelState.AddModelError(string.Empty, ex.FieldErrors.Count > 0 && lead > 0 ? ex.Message[..lead] + "。" : ex.Message);
+        foreach (var (field, messages) in ex.FieldErrors)
         {
-            return;
-        }
-        var full = entry.Errors.FirstOrDefault(e => e.ErrorMessage == ex.Message);
-        if (full is not null)
-        {
-            entry.Errors.Remove(full);
-            entry.Errors.Add(ex.Message[..lead] + "。");
+            var key = fieldKey(field);
+            foreach (var m in messages)
+            {
+                modelState.AddModelError(key, m);
+            }
         }
     }
+
+    private static string Pascal(string field) => field.Length == 0 ? field : char.ToUpperInvariant(field[0]) + field[1..];
 
     /// <summary>Two people did the same thing at once (e.g. both created version N+1): the loser is told to reload.</summary>
     private static bool IsUniqueViolation(DbUpdateException ex) =>

@@ -1,10 +1,9 @@
-using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain;
 
 namespace MuniSocial.Infrastructure.Api;
 
-/// <summary>Turns broken rules into answers: ProblemDetails for the API, form errors for pages.</summary>
+/// <summary>Turns broken rules into answers: ProblemDetails for the API (pages: <c>Features/Shared/PageActions</c>).</summary>
 public static class Problems
 {
     /// <summary>The pages' wording for an account changed by someone else meanwhile (the API answers <see cref="Api.Concurrency.Message"/>).</summary>
@@ -36,32 +35,11 @@ public static class Problems
         statusCode: StatusCodes.Status400BadRequest, title: TitleOf(400),
         extensions: new Dictionary<string, object?> { ["rule"] = "validation", ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 
-    /// <summary>For pages: the rule's messages as form errors, under the field they name where the form has it.</summary>
-    public static void AddDomainErrors(this ModelStateDictionary modelState, DomainRuleException ex, string prefix = "Input")
-    {
-        if (ex.FieldErrors.Count == 0)
-        {
-            modelState.AddModelError(string.Empty, ex.Message);
-            return;
-        }
-        modelState.AddModelError(string.Empty, ex.Message);
-        foreach (var (field, messages) in ex.FieldErrors)
-        {
-            var key = string.IsNullOrEmpty(prefix) ? Pascal(field) : $"{prefix}.{Pascal(field)}";
-            foreach (var m in messages)
-            {
-                modelState.AddModelError(key, m);
-            }
-        }
-    }
-
     public static bool IsConcurrencyConflict(Exception ex) =>
         ex is DbUpdateConcurrencyException || (ex is DbUpdateException && IsUniqueViolationOnAudit(ex));
 
     private static bool IsUniqueViolationOnAudit(Exception ex) =>
         ex.InnerException?.Message is { } m && (m.Contains("AuditEntries", StringComparison.OrdinalIgnoreCase) || m.Contains("PK_AuditEntries", StringComparison.OrdinalIgnoreCase));
-
-    private static string Pascal(string field) => field.Length == 0 ? field : char.ToUpperInvariant(field[0]) + field[1..];
 
     private static string TitleOf(int status) => status switch
     {

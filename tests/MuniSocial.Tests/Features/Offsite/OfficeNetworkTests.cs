@@ -11,6 +11,24 @@ namespace MuniSocial.Tests.Features.Offsite;
 public sealed class OfficeNetworkTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
+    public async Task A_network_already_listed_is_refused_on_the_page_and_nothing_is_saved()
+    {
+        var admin = await app.SignInAsync("demo-admin");
+        var cidr = $"192.168.{Random.Shared.Next(1, 250)}.0/24";
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/networks", new() { ["Label"] = "分庁舎", ["Cidr"] = cidr }, handler: "Add")).StatusCode);
+        var before = await app.DbAsync(db => db.Set<OfficeNetwork>().CountAsync());
+        var audited = await app.DbAsync(db => db.AuditEntries.CountAsync(e => e.Action == "office-network.added"));
+
+        var again = await admin.PostFormAsync("/admin/networks", new() { ["Label"] = "分庁舎（再）", ["Cidr"] = cidr }, handler: "Add");
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Contains($"{cidr} は既に登録されています。", (await Html.ParseAsync(again)).Text());
+        Assert.Equal(before, await app.DbAsync(db => db.Set<OfficeNetwork>().CountAsync()));
+        Assert.Equal(audited, await app.DbAsync(db => db.AuditEntries.CountAsync(e => e.Action == "office-network.added")));
+        await admin.PostFormAsync("/admin/networks", new() { ["id"] = (await app.DbAsync(db => db.Set<OfficeNetwork>().SingleAsync(n => n.Cidr == cidr))).Id.ToString() }, handler: "Remove");
+    }
+
+    [Fact]
     public async Task Outside_the_office_networks_a_check_asks_for_the_reason_and_records_it()
     {
         var id = await app.ListedAccountAsync(Given.Policy("職場外テスト") with { PeriodEnd = new DateOnly(2028, 3, 31) });
