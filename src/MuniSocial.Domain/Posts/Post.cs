@@ -297,6 +297,13 @@ public sealed class Post : AuditedEntity
     /// </summary>
     public void Review(Actor by, ReviewDecision decision, string? comment, IReadOnlyList<Finding> findingsNow, DateTimeOffset at)
     {
+        // Who may review comes before the state, so that someone from outside the section learns nothing of the post's state.
+        if (!by.IsStaffOf(SectionId))
+        {
+            throw new DomainForbiddenException(Status == PostStatus.AwaitingApproval
+                ? "発信の了承は、アカウントの所属の所属長が行います。"
+                : "内容の確認は、アカウントの所属の職員が行います。");
+        }
         var step = Status switch
         {
             PostStatus.AwaitingCheck => ReviewStep.Check,

@@ -108,8 +108,9 @@ public sealed class PostLifecycleTests
         s == State.Published ? "公開済みの投稿は変更・削除できません。誤りがあれば訂正の投稿を作成してください（ガイドライン5(5)ア(イ)）。" : "";
 
     /// <summary>
-    /// §5(2)ウ(ウ) a colleague's check, then §5(2)ウ(ア) the head's 了承; nobody reviews their own post. The state is
-    /// checked before the role here (unlike the account's transitions), so a post that waits for nobody answers 409 to all.
+    /// §5(2)ウ(ウ) a colleague's check, then §5(2)ウ(ア) the head's 了承; nobody reviews their own post. The
+    /// role is checked before the state, as in the account's transitions: someone outside the section gets 403 whatever the
+    /// post's state (nothing about the post leaks), the section's own staff get 409 on a post that waits for nobody.
     /// </summary>
     private static Outcome Review(Who who, State s, Act act)
     {
@@ -125,6 +126,7 @@ public sealed class PostLifecycleTests
             State.AwaitingApproval when who != Who.SectionHeadSameSection => Forbidden("発信の了承は、アカウントの所属の所属長が行います。"),
             State.AwaitingCheck when who == Who.Author => Broken("own-draft", "自分が作成した投稿を確認・承認することはできません。別の職員に依頼してください。"),
             State.AwaitingCheck or State.AwaitingApproval => To(decided),
+            _ when !IsSectionStaff(who) => Forbidden("内容の確認は、アカウントの所属の職員が行います。"),
             _ => Broken("invalid-state", $"この投稿は確認・承認を待っていません（現在: {Label(s)}）。"),
         };
     }
