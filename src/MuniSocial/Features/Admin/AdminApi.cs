@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
@@ -150,12 +151,8 @@ public static class AdminApi
 
     private static void MapDepartments(RouteGroupBuilder org)
     {
-        org.MapGet("/departments/{id:guid}", (Guid id, [AsParameters] ApiContext c) => GetAsync(c, "部", () => c.DepartmentAsync(id), d => d.Version()))
-            .WithName("GetDepartment")
-            .WithSummary("部")
-            .WithDescription(IfMatchNote)
-            .WithProblems(StatusCodes.Status404NotFound);
-
+        MapReadAndDelete(org, "/departments", "部", "Department", "部を削除する（課がない部だけ）", (c, id) => c.DepartmentAsync(id), d => d.Version(),
+            OrganisationAdministration.DeleteDepartmentAsync);
         org.MapPost("/departments", async Task<Created<OrgDepartment>> (NameRequest? body, [AsParameters] ApiContext c) =>
             {
                 var d = await OrganisationAdministration.AddDepartmentAsync(c.Db, await c.AdminAsync(), body?.Name, c.Now, c.Ct);
@@ -173,23 +170,12 @@ public static class AdminApi
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        org.MapDelete("/departments/{id:guid}", (Guid id, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, "部", () => c.DepartmentAsync(id), d => d.Version(),
-                    by => OrganisationAdministration.DeleteDepartmentAsync(c.Db, by, id, c.Now, c.Ct)))
-            .WithName("DeleteDepartment")
-            .WithSummary("部を削除する（課がない部だけ）")
-            .WithDescription(IfMatchNote)
-            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
     private static void MapSections(RouteGroupBuilder org)
     {
-        org.MapGet("/sections/{id:guid}", (Guid id, [AsParameters] ApiContext c) => GetAsync(c, "課", () => c.SectionAsync(id), s => s.Version()))
-            .WithName("GetSection")
-            .WithSummary("課")
-            .WithDescription(IfMatchNote)
-            .WithProblems(StatusCodes.Status404NotFound);
-
+        MapReadAndDelete(org, "/sections", "課", "Section", "課を削除する（使用中でない課だけ）", (c, id) => c.SectionAsync(id), s => s.Version(),
+            OrganisationAdministration.DeleteSectionAsync);
         org.MapPost("/sections", async Task<Results<Created<OrgSection>, ProblemHttpResult>> (CreateSectionRequest? body, [AsParameters] ApiContext c) =>
             {
                 var by = await c.AdminAsync();
@@ -227,24 +213,12 @@ public static class AdminApi
             .WithSummary("市広報担当の課を指定する（市広報担当の課は常に1つ）")
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-
-        org.MapDelete("/sections/{id:guid}", (Guid id, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, "課", () => c.SectionAsync(id), s => s.Version(),
-                    by => OrganisationAdministration.DeleteSectionAsync(c.Db, by, id, c.Now, c.Ct)))
-            .WithName("DeleteSection")
-            .WithSummary("課を削除する（使用中でない課だけ）")
-            .WithDescription(IfMatchNote)
-            .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
     private static void MapUnits(RouteGroupBuilder org)
     {
-        org.MapGet("/units/{id:guid}", (Guid id, [AsParameters] ApiContext c) => GetAsync(c, "係", () => c.UnitAsync(id), u => u.Version()))
-            .WithName("GetUnit")
-            .WithSummary("係")
-            .WithDescription(IfMatchNote)
-            .WithProblems(StatusCodes.Status404NotFound);
-
+        MapReadAndDelete(org, "/units", "係", "Unit", "係を削除する（運用ポリシーで使われていない係だけ）", (c, id) => c.UnitAsync(id), u => u.Version(),
+            OrganisationAdministration.DeleteUnitAsync);
         org.MapPost("/units", async Task<Results<Created<OrgUnit>, ProblemHttpResult>> (CreateUnitRequest? body, [AsParameters] ApiContext c) =>
             {
                 var by = await c.AdminAsync();
@@ -266,12 +240,22 @@ public static class AdminApi
             .WithSummary("係の名称を変更する")
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+    }
 
-        org.MapDelete("/units/{id:guid}", (Guid id, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, "係", () => c.UnitAsync(id), u => u.Version(),
-                    by => OrganisationAdministration.DeleteUnitAsync(c.Db, by, id, c.Now, c.Ct)))
-            .WithName("DeleteUnit")
-            .WithSummary("係を削除する（運用ポリシーで使われていない係だけ）")
+    /// <summary>GET (with its ETag) and DELETE (over the ETag sent as If-Match) of one kind of organisation node.</summary>
+    private static void MapReadAndDelete<T>(RouteGroupBuilder org, string path, string what, string name, string deleteSummary,
+        Func<ApiContext, Guid, Task<T?>> load, Func<T, string> version, Func<AppDbContext, Actor, Guid, DateTimeOffset, CancellationToken, Task> delete)
+        where T : class
+    {
+        org.MapGet(path + "/{id:guid}", (Guid id, [AsParameters] ApiContext c) => GetAsync(c, what, () => load(c, id), version))
+            .WithName("Get" + name)
+            .WithSummary(what)
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status404NotFound);
+        org.MapDelete(path + "/{id:guid}", (Guid id, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, what, () => load(c, id), version, by => delete(c.Db, by, id, c.Now, c.Ct)))
+            .WithName("Delete" + name)
+            .WithSummary(deleteSummary)
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
