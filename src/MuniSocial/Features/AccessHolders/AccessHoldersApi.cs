@@ -1,8 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Infrastructure.Api;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Offsite;
 
 namespace MuniSocial.Features.AccessHolders;
@@ -22,135 +22,144 @@ public sealed record AccessHolderDto(Guid Id, Guid AccountId, AccessKind Kind, s
         h.Removal, h.RemovalNote, h.SuccessorId, need != RemovalNeed.None, need == RemovalNeed.None ? null : AccessLabels.Of(need));
 }
 
+/// <summary>GET /api/v1/accounts/{id}/access-holders: the holders (current first, then the history) and the account's two-factor setting.</summary>
+public sealed record AccessHolderList(Guid AccountId, TwoFactorDto? TwoFactor, IReadOnlyList<string> AccessHoldersToRemove, bool NoCredentialKeeper,
+    IReadOnlyList<AccessHolderDto> Holders);
+
+/// <summary>A removal, with the holder who took over when it was a handover.</summary>
+public sealed record AccessRemovalResult(AccessHolderDto Removed, AccessHolderDto? Successor);
+
 public sealed record TwoFactorDto(bool Enabled, string? CodeRecipient, DateTimeOffset SetAt, string SetByName)
 {
     public static TwoFactorDto? Of(AccountTwoFactor? t) => t is null ? null : new(t.Enabled, t.CodeRecipient, t.SetAt, t.SetByName);
 }
 
-/// <summary>GET/POST /api/v1/accounts/{id}/access-holders: who can act on the platform for the account.</summary>
+/// <summary>
+/// GET/POST /api/v1/accounts/{id}/access-holders: who can act on the platform for the account. The list is one
+/// resource for concurrency: its ETag is made of the EF version tokens underneath (each holding's RemovedAt, the
+/// two-factor row's SetAt) and the holdings' ids, so an addition, a removal or a two-factor change gives a new
+/// one; every change answers the list's new ETag and, sent with a stale If-Match, is refused (409 "concurrency").
+/// </summary>
 public static class AccessHoldersApi
 {
+    private const string IfMatchNote = "ETag は権限一覧（GET）の版です。If-Match に付けると、その後に他の職員が権限や二段階認証を変更していた場合は 409（rule: concurrency）になり、何も変わりません。";
+
     public static void MapAccessHoldersApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/accounts/{id:guid}/access-holders").WithTags("AccessHolders");
-        group.MapGet("", ListAsync);
-        group.MapPost("", AddAsync);
-        group.MapPost("/{holderId:guid}/removal", RemoveAsync);
-        group.MapPut("/two-factor", TwoFactorAsync);
+        group.MapGet("", ListAsync)
+            .WithName("ListAccessHolders")
+            .WithSummary("アカウントの権限保持者（現在と履歴）、要削除の権限、二段階認証の設定")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status404NotFound);
+        group.MapPost("", AddAsync)
+            .WithName("AddAccessHolder")
+            .WithSummary("権限保持者を登録する（所属の職員）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPost("/{holderId:guid}/removal", RemoveAsync)
+            .WithName("RemoveAccessHolder")
+            .WithSummary("権限の削除・引継ぎを記録する（所属の職員）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        group.MapPut("/two-factor", TwoFactorAsync)
+            .WithName("SetTwoFactor")
+            .WithSummary("二段階認証の設定を記録する（所属の職員）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
-    private static async Task<IResult> ListAsync(Guid id, AppDbContext db, CurrentActor current, CancellationToken ct)
+    private static async Task<Results<Ok<AccessHolderList>, ProblemHttpResult>> ListAsync(Guid id, [AsParameters] ApiContext c)
     {
-        try
+        var account = await c.Db.FindVisibleAsync(id, await c.ActorAsync(), c.Ct);
+        if (account is null)
         {
-            var actor = await current.GetAsync(ct);
-            var account = await db.FindVisibleAsync(id, actor, ct);
-            if (account is null)
-            {
-                return Problems.NotFound();
-            }
-            var holders = await AccessHolderUseCases.ForAccountAsync(db, account, ct);
-            var currentHolders = holders.Where(h => h.Holder.IsCurrent).ToList();
-            return TypedResults.Ok(new
-            {
-                accountId = id,
-                twoFactor = TwoFactorDto.Of(await AccessHolderUseCases.TwoFactorAsync(db, id, ct)),
-                accessHoldersToRemove = currentHolders.Where(h => h.ToRemove).Select(h => h.CurrentName).Distinct().ToList(),
-                noCredentialKeeper = currentHolders.All(h => h.Holder.Kind != AccessKind.CredentialKeeper),
-                holders = holders.Select(h => AccessHolderDto.Of(h.Holder, h.CurrentName, h.Need)),
-            });
+            return NotFound();
         }
-        catch (DomainRuleException ex)
-        {
-            return ex.ToProblem();
-        }
+        var holders = await AccessHolderUseCases.ForAccountAsync(c.Db, account, c.Ct);
+        var currentHolders = holders.Where(h => h.Holder.IsCurrent).ToList();
+        c.SetETag(await c.ListVersionAsync(id));
+        return TypedResults.Ok(new AccessHolderList(id, TwoFactorDto.Of(await AccessHolderUseCases.TwoFactorAsync(c.Db, id, c.Ct)),
+            currentHolders.Where(h => h.ToRemove).Select(h => h.CurrentName).Distinct().ToList(),
+            currentHolders.All(h => h.Holder.Kind != AccessKind.CredentialKeeper),
+            holders.Select(h => AccessHolderDto.Of(h.Holder, h.CurrentName, h.Need)).ToList()));
     }
 
-    private static async Task<IResult> AddAsync(Guid id, AccessHolderRequest? body, AppDbContext db, CurrentActor current, TimeProvider clock,
-        OfficeNetworks networks, HttpContext http, CancellationToken ct)
-    {
-        if (body is null)
-        {
-            return Problems.BadRequest("body", "登録する権限の内容（JSON）を送ってください。");
-        }
-        try
-        {
-            var actor = await current.GetAsync(ct);
-            var account = await db.FindVisibleAsync(id, actor, ct);
-            if (account is null)
-            {
-                return Problems.NotFound();
-            }
-            AccessHolder.RequireStaff(actor, account);
-            var offsite = await networks.RequireReasonAsync(http, body.OffsiteReason, ct);
-            var holder = await AccessHolderUseCases.AddAsync(db, actor, account,
-                new AccessHolderInput(body.Kind, body.UserId, body.PlatformHandle, body.PlatformRole, body.Note), clock.GetUtcNow(), offsite, ct);
-            return TypedResults.Created($"/api/v1/accounts/{id}/access-holders/{holder.Id}", AccessHolderDto.Of(holder));
-        }
-        catch (DomainRuleException ex)
-        {
-            return ex.ToProblem();
-        }
-    }
-
-    private static async Task<IResult> RemoveAsync(Guid id, Guid holderId, AccessRemovalRequest? body, AppDbContext db, CurrentActor current, TimeProvider clock,
-        OfficeNetworks networks, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<AccessHolderDto>, ProblemHttpResult>> AddAsync(Guid id, AccessHolderRequest? body, OfficeNetworks networks,
+        [AsParameters] ApiContext c)
     {
         if (body is null)
         {
-            return Problems.BadRequest("body", "権限の削除・引継ぎの内容（JSON）を送ってください。");
+            return BadRequest("登録する権限の内容（JSON）を送ってください。");
         }
-        try
+        if (await c.ChangeAsync(networks, id, body.OffsiteReason) is not { } work)
         {
-            var actor = await current.GetAsync(ct);
-            var account = await db.FindVisibleAsync(id, actor, ct);
-            if (account is null)
-            {
-                return Problems.NotFound();
-            }
-            AccessHolder.RequireStaff(actor, account);
-            var offsite = await networks.RequireReasonAsync(http, body.OffsiteReason, ct);
-            var done = await AccessHolderUseCases.RemoveAsync(db, actor, account, holderId,
-                new AccessRemovalInput(body.How, body.SuccessorUserId, body.SuccessorHandle, body.Note), clock.GetUtcNow(), offsite, ct);
-            if (done is not { } result)
-            {
-                return Problems.NotFound("権限");
-            }
-            return TypedResults.Ok(new
-            {
-                removed = AccessHolderDto.Of(result.Removed),
-                successor = result.Successor is null ? null : AccessHolderDto.Of(result.Successor),
-            });
+            return NotFound();
         }
-        catch (DomainRuleException ex)
-        {
-            return ex.ToProblem();
-        }
+        var holder = await AccessHolderUseCases.AddAsync(c.Db, work.Actor, work.Account,
+            new AccessHolderInput(body.Kind, body.UserId, body.PlatformHandle, body.PlatformRole, body.Note), c.Now, work.OffsiteReason, c.Ct);
+        c.SetETag(await c.ListVersionAsync(id));
+        return TypedResults.Created($"/api/v1/accounts/{id}/access-holders/{holder.Id}", AccessHolderDto.Of(holder));
     }
 
-    private static async Task<IResult> TwoFactorAsync(Guid id, TwoFactorRequest? body, AppDbContext db, CurrentActor current, TimeProvider clock,
-        OfficeNetworks networks, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Ok<AccessRemovalResult>, ProblemHttpResult>> RemoveAsync(Guid id, Guid holderId, AccessRemovalRequest? body,
+        OfficeNetworks networks, [AsParameters] ApiContext c)
     {
         if (body is null)
         {
-            return Problems.BadRequest("body", "二段階認証の設定（JSON）を送ってください。");
+            return BadRequest("権限の削除・引継ぎの内容（JSON）を送ってください。");
         }
-        try
+        if (await c.ChangeAsync(networks, id, body.OffsiteReason) is not { } work)
         {
-            var actor = await current.GetAsync(ct);
-            var account = await db.FindVisibleAsync(id, actor, ct);
-            if (account is null)
-            {
-                return Problems.NotFound();
-            }
-            AccessHolder.RequireStaff(actor, account);
-            var offsite = await networks.RequireReasonAsync(http, body.OffsiteReason, ct);
-            var row = await AccessHolderUseCases.SetTwoFactorAsync(db, actor, account, body.Enabled, body.CodeRecipient, clock.GetUtcNow(), offsite, ct);
-            return TypedResults.Ok(TwoFactorDto.Of(row));
+            return NotFound();
         }
-        catch (DomainRuleException ex)
+        var done = await AccessHolderUseCases.RemoveAsync(c.Db, work.Actor, work.Account, holderId,
+            new AccessRemovalInput(body.How, body.SuccessorUserId, body.SuccessorHandle, body.Note), c.Now, work.OffsiteReason, c.Ct);
+        if (done is not { } result)
         {
-            return ex.ToProblem();
+            return (ProblemHttpResult)Problems.NotFound("権限");
         }
+        c.SetETag(await c.ListVersionAsync(id));
+        return TypedResults.Ok(new AccessRemovalResult(AccessHolderDto.Of(result.Removed), result.Successor is null ? null : AccessHolderDto.Of(result.Successor)));
     }
+
+    private static async Task<Results<Ok<TwoFactorDto>, ProblemHttpResult>> TwoFactorAsync(Guid id, TwoFactorRequest? body, OfficeNetworks networks,
+        [AsParameters] ApiContext c)
+    {
+        if (body is null)
+        {
+            return BadRequest("二段階認証の設定（JSON）を送ってください。");
+        }
+        if (await c.ChangeAsync(networks, id, body.OffsiteReason) is not { } work)
+        {
+            return NotFound();
+        }
+        var row = await AccessHolderUseCases.SetTwoFactorAsync(c.Db, work.Actor, work.Account, body.Enabled, body.CodeRecipient, c.Now, work.OffsiteReason, c.Ct);
+        c.SetETag(await c.ListVersionAsync(id));
+        return TypedResults.Ok(TwoFactorDto.Of(row)!);
+    }
+
+    /// <summary>The account (null → 404), staff of its section only (403), the offsite reason (400), then a stale If-Match refused (409).</summary>
+    private static async Task<AccountWork?> ChangeAsync(this ApiContext c, OfficeNetworks networks, Guid id, string? offsiteReason)
+    {
+        var work = await c.AccountWorkAsync(networks, id, offsiteReason, AccessHolder.RequireStaff);
+        if (work is not null)
+        {
+            c.RequireIfMatch(await c.ListVersionAsync(id));
+        }
+        return work;
+    }
+
+    /// <summary>The version of the account's holder list: its holdings' ids with their RemovedAt, and the two-factor row's SetAt (the EF tokens).</summary>
+    private static async Task<string> ListVersionAsync(this ApiContext c, Guid accountId)
+    {
+        var holdings = await c.Db.Set<AccessHolder>().AsNoTracking().Where(h => h.AccountId == accountId).Select(h => new { h.Id, h.RemovedAt }).ToListAsync(c.Ct);
+        var twoFactorSetAt = await c.Db.Set<AccountTwoFactor>().AsNoTracking().Where(t => t.AccountId == accountId)
+            .Select(t => (DateTimeOffset?)t.SetAt).FirstOrDefaultAsync(c.Ct);
+        return Concurrency.Tag([twoFactorSetAt, .. holdings.OrderBy(h => h.Id).SelectMany(h => new object?[] { h.Id, h.RemovedAt })]);
+    }
+
+    private static ProblemHttpResult NotFound() => (ProblemHttpResult)Problems.NotFound();
+
+    private static ProblemHttpResult BadRequest(string message) => (ProblemHttpResult)Problems.BadRequest("body", message);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MuniSocial.Data;
@@ -37,99 +38,82 @@ public sealed record ReviewDto(Guid Id, Guid AccountId, DateOnly ReviewedOn, Dat
 
 public sealed record ReviewScheduleDto(DateOnly? LastReviewOn, DateOnly DueOn, DateOnly OverdueFrom, bool Due, bool Overdue, int IntervalMonths);
 
+/// <summary>GET /api/v1/accounts/{id}/reviews: the account's schedule, the checklist and every review, newest first.</summary>
+public sealed record ReviewOverview(Guid AccountId, ReviewScheduleDto Schedule, IReadOnlyList<ReviewItemDefinition> Checklist, IReadOnlyList<ReviewDto> Reviews);
+
+/// <summary>
+/// /api/v1/accounts/{id}/reviews: 運用状況の確認 (the section head's periodic review). A review is recorded once and
+/// never changed, so it has no ETag.
+/// </summary>
 public static class AccountReviewsApi
 {
     public static void MapAccountReviewsApi(this RouteGroupBuilder api)
     {
-        var reviews = api.MapGroup("/accounts/{id:guid}/reviews").WithTags("Reviews");
-        reviews.MapGet("", ListAsync);
-        reviews.MapGet("/{reviewId:guid}", GetAsync);
-        reviews.MapPost("", RecordAsync);
+        var reviews = api.MapGroup("/accounts/{id:guid}/reviews").WithTags("Reviews").RequireAuthorization(Policies.StaffOrPr);
+        reviews.MapGet("", ListAsync)
+            .WithName("ListReviews")
+            .WithSummary("運用状況の確認の予定（期限・超過）、確認項目、これまでの確認（新しい順）")
+            .WithProblems(StatusCodes.Status404NotFound);
+        reviews.MapGet("/{reviewId:guid}", GetAsync)
+            .WithName("GetReview")
+            .WithSummary("運用状況の確認の記録")
+            .WithProblems(StatusCodes.Status404NotFound);
+        reviews.MapPost("", RecordAsync)
+            .WithName("RecordReview")
+            .WithSummary("運用状況の確認を記録する（所属長）")
+            .WithDescription("items の key は GET の checklist のとおりです。職場のネットワーク外からは offsiteReason が必要です。")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
-    /// <summary>The account's schedule (due / overdue), the checklist and every review, newest first.</summary>
-    /// <summary>Like the pages (StaffOrPr): a user with neither role (the admin) is refused, not shown an empty world.</summary>
-    private static void RequireStaffOrPr(Actor actor)
+    /// <summary>Like the pages (StaffOrPr), with the roles as the database has them now: a user with neither role (the admin) is refused, not shown an empty world.</summary>
+    private static Task<Actor> StaffOrPrAsync(this ApiContext c) =>
+        c.ActorInRoleAsync("運用状況の確認は、所属の職員と市広報担当が利用します。", Role.Operator, Role.SectionHead, Role.PrOffice);
+
+    private static async Task<Results<Ok<ReviewOverview>, ProblemHttpResult>> ListAsync(Guid id, IOptions<OperationsOptions> options, [AsParameters] ApiContext c)
     {
-        if (!(actor.Is(Role.Operator) || actor.Is(Role.SectionHead) || actor.Is(Role.PrOffice)))
+        var actor = await c.StaffOrPrAsync();
+        var account = await c.Db.Accounts.VisibleTo(actor).AsNoTracking().Where(a => a.Id == id)
+            .Select(a => new { a.Id, a.Status, a.ListedAt }).FirstOrDefaultAsync(c.Ct);
+        if (account is null)
         {
-            throw new DomainForbiddenException("運用状況の確認は、所属の職員と市広報担当が利用します。");
+            return NotFound();
         }
+        var today = c.Today;
+        var history = await AccountReviewUseCases.HistoryAsync(c.Db, id, c.Ct);
+        var status = AccountReviewUseCases.StatusOf(history.Count > 0 ? history[0].ReviewedOn : null,
+            account.ListedAt is { } l ? Wareki.TodayIn(l) : today, today, options.Value, account.Status == Domain.Accounts.AccountStatus.Listed);
+        return TypedResults.Ok(new ReviewOverview(id,
+            new ReviewScheduleDto(status.LastReviewOn, status.DueOn, status.OverdueFrom, status.Due, status.Overdue, options.Value.ReviewIntervalMonths),
+            ReviewChecklist.Items, history.Select(ReviewDto.Of).ToList()));
     }
 
-    private static async Task<IResult> ListAsync(Guid id, AppDbContext db, CurrentActor current, TimeProvider clock, IOptions<OperationsOptions> options, CancellationToken ct)
+    private static async Task<Results<Ok<ReviewDto>, ProblemHttpResult>> GetAsync(Guid id, Guid reviewId, [AsParameters] ApiContext c)
     {
-        try
+        var actor = await c.StaffOrPrAsync();
+        if (!await c.Db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, c.Ct))
         {
-            var actor = await current.GetAsync(ct);
-            RequireStaffOrPr(actor);
-            var account = await db.Accounts.VisibleTo(actor).AsNoTracking().Where(a => a.Id == id)
-                .Select(a => new { a.Id, a.Status, a.ListedAt }).FirstOrDefaultAsync(ct);
-            if (account is null)
-            {
-                return Problems.NotFound();
-            }
-            var today = Wareki.TodayIn(clock.GetUtcNow());
-            var history = await AccountReviewUseCases.HistoryAsync(db, id, ct);
-            var status = AccountReviewUseCases.StatusOf(history.Count > 0 ? history[0].ReviewedOn : null,
-                account.ListedAt is { } l ? Wareki.TodayIn(l) : today, today, options.Value, account.Status == Domain.Accounts.AccountStatus.Listed);
-            return TypedResults.Ok(new
-            {
-                accountId = id,
-                schedule = new ReviewScheduleDto(status.LastReviewOn, status.DueOn, status.OverdueFrom, status.Due, status.Overdue, options.Value.ReviewIntervalMonths),
-                checklist = ReviewChecklist.Items,
-                reviews = history.Select(ReviewDto.Of),
-            });
+            return NotFound();
         }
-        catch (DomainRuleException ex)
-        {
-            return ex.ToProblem();
-        }
+        var review = await c.Db.Set<AccountReview>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == reviewId && r.AccountId == id, c.Ct);
+        return review is null ? NotFound("運用状況の確認") : TypedResults.Ok(ReviewDto.Of(review));
     }
 
-    private static async Task<IResult> GetAsync(Guid id, Guid reviewId, AppDbContext db, CurrentActor current, CancellationToken ct)
-    {
-        try
-        {
-            var actor = await current.GetAsync(ct);
-            RequireStaffOrPr(actor);
-            if (!await db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, ct))
-            {
-                return Problems.NotFound();
-            }
-            var review = await db.Set<AccountReview>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == reviewId && r.AccountId == id, ct);
-            return review is null ? Problems.NotFound("運用状況の確認") : TypedResults.Ok(ReviewDto.Of(review));
-        }
-        catch (DomainRuleException ex)
-        {
-            return ex.ToProblem();
-        }
-    }
-
-    private static async Task<IResult> RecordAsync(Guid id, ReviewRequest? body, AppDbContext db, CurrentActor current, TimeProvider clock,
-        BusinessCalendar calendar, OfficeNetworks networks, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<ReviewDto>, ProblemHttpResult>> RecordAsync(Guid id, ReviewRequest? body, BusinessCalendar calendar,
+        OfficeNetworks networks, [AsParameters] ApiContext c)
     {
         if (body is null)
         {
-            return Problems.BadRequest("body", "運用状況の確認の内容（JSON）を送ってください。");
+            return (ProblemHttpResult)Problems.BadRequest("body", "運用状況の確認の内容（JSON）を送ってください。");
         }
-        try
+        await c.StaffOrPrAsync();
+        if (await c.AccountWorkAsync(networks, id, body.OffsiteReason) is not { } work)
         {
-            var actor = await current.GetAsync(ct);
-            RequireStaffOrPr(actor);
-            var account = await db.FindVisibleAsync(id, actor, ct);
-            if (account is null)
-            {
-                return Problems.NotFound();
-            }
-            var input = new ReviewInput((body.Items ?? []).Select(i => new ReviewItemInput(i?.Key, i?.Answer, i?.Comment)).ToList(), body.Findings, body.Action);
-            var offsite = await networks.RequireReasonAsync(http, body.OffsiteReason, ct);
-            var review = await AccountReviewUseCases.RecordAsync(db, calendar, actor, account, input, clock.GetUtcNow(), offsite, ct);
-            return TypedResults.Created($"/api/v1/accounts/{id}/reviews/{review.Id}", ReviewDto.Of(review));
+            return NotFound();
         }
-        catch (DomainRuleException ex)
-        {
-            return ex.ToProblem();
-        }
+        var input = new ReviewInput((body.Items ?? []).Select(i => new ReviewItemInput(i?.Key, i?.Answer, i?.Comment)).ToList(), body.Findings, body.Action);
+        var review = await AccountReviewUseCases.RecordAsync(c.Db, calendar, work.Actor, work.Account, input, c.Now, work.OffsiteReason, c.Ct);
+        return TypedResults.Created($"/api/v1/accounts/{id}/reviews/{review.Id}", ReviewDto.Of(review));
     }
+
+    private static ProblemHttpResult NotFound(string what = "アカウント") => (ProblemHttpResult)Problems.NotFound(what);
 }

@@ -219,10 +219,7 @@ public static class OrganisationAdministration
     }
 
     /// <summary>Thrown when the thing to change does not exist (the API answers 404).</summary>
-    public sealed class NotFoundException(string what) : Exception($"{what}が見つかりません。")
-    {
-        public string What { get; } = what;
-    }
+    public sealed class NotFoundException(string what) : DomainNotFoundException(what);
 
     private static NotFoundException NotFound(string what) => new(what);
 

@@ -1,4 +1,4 @@
-using MuniSocial.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
 using MuniSocial.Domain;
 using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
@@ -7,7 +7,8 @@ namespace MuniSocial.Features.Audit;
 
 /// <summary>
 /// The audit API for the PR office and the administrator: the entries (newest first, filtered, paged) and
-/// a verification of the hash chain. Roles are read from the database on every call.
+/// a verification of the hash chain. The AuditReader policy reads the token's roles; the handler reads them
+/// again from the database on every call. The audit is append-only: nothing here has an ETag.
 /// </summary>
 public static class AuditApi
 {
@@ -15,48 +16,33 @@ public static class AuditApi
 
     public static void MapAuditApi(this RouteGroupBuilder api)
     {
-        var group = api.MapGroup("/audit").WithTags("Audit");
-        group.MapGet("/", async Task<IResult> (string? action, string? entityId, string? user, string? from, string? to, int? page, int? pageSize,
-            CurrentActor current, AppDbContext db, CancellationToken ct) =>
-        {
-            if (await RefuseAsync(current, ct) is { } refused)
+        var group = api.MapGroup("/audit").WithTags("Audit").RequireAuthorization(Policies.AuditReader);
+        group.MapGet("/", async Task<Ok<AuditPage>> (string? action, string? entityId, string? user, string? from, string? to, int? page, int? pageSize,
+                [AsParameters] ApiContext c) =>
             {
-                return refused;
-            }
-            try
-            {
-                return TypedResults.Ok(await AuditQuery.SearchAsync(db,
-                    new AuditFilter(action, entityId, user, from, to, page ?? 1, pageSize ?? AuditQuery.DefaultPageSize), ct));
-            }
-            catch (DomainRuleException ex)
-            {
-                return ex.ToProblem();
-            }
-        }).WithName("ListAudit");
+                await c.AuditReaderAsync();
+                return TypedResults.Ok(await AuditQuery.SearchAsync(c.Db,
+                    new AuditFilter(action, entityId, user, from, to, page ?? 1, pageSize ?? AuditQuery.DefaultPageSize), c.Ct));
+            })
+            .WithName("ListAudit")
+            .WithSummary("監査記録（新しい順。操作、対象、利用者、期間で絞り込み、ページ単位）")
+            .WithProblems(StatusCodes.Status400BadRequest);
 
-        group.MapPost("/verification", async Task<IResult> (CurrentActor current, AppDbContext db, CancellationToken ct) =>
-        {
-            if (await RefuseAsync(current, ct) is { } refused)
+        group.MapPost("/verification", async Task<Ok<VerificationResult>> ([AsParameters] ApiContext c) =>
             {
-                return refused;
-            }
-            var report = await AuditQuery.VerifyAsync(db, ct);
-            return TypedResults.Ok(new VerificationResult(report.IsIntact, report.EntriesChecked, report.FirstBrokenSequence, report.Problem,
-                report.IsIntact
-                    ? $"監査記録の連鎖は正常です（{report.EntriesChecked}件）。"
-                    : $"監査記録の連鎖が壊れています: 最初の不整合は連番 {report.FirstBrokenSequence}。{report.Problem}"));
-        }).WithName("VerifyAudit").DisableAntiforgery();
+                await c.AuditReaderAsync();
+                var report = await AuditQuery.VerifyAsync(c.Db, c.Ct);
+                return TypedResults.Ok(new VerificationResult(report.IsIntact, report.EntriesChecked, report.FirstBrokenSequence, report.Problem,
+                    report.IsIntact
+                        ? $"監査記録の連鎖は正常です（{report.EntriesChecked}件）。"
+                        : $"監査記録の連鎖が壊れています: 最初の不整合は連番 {report.FirstBrokenSequence}。{report.Problem}"));
+            })
+            .WithName("VerifyAudit")
+            .WithSummary("監査記録のハッシュ連鎖を検証する")
+            .WithProblems()
+            .DisableAntiforgery();
     }
 
-    private static async Task<IResult?> RefuseAsync(CurrentActor current, CancellationToken ct)
-    {
-        var actor = await current.FindAsync(ct);
-        if (actor is null)
-        {
-            return new DomainForbiddenException("この利用者は無効化されているか、見つかりません。").ToProblem();
-        }
-        return actor.Is(Role.Admin) || actor.Is(Role.PrOffice)
-            ? null
-            : new DomainForbiddenException("監査記録を見られるのは、市広報担当とシステム管理者です。").ToProblem();
-    }
+    private static Task<Actor> AuditReaderAsync(this ApiContext c) =>
+        c.ActorInRoleAsync("監査記録を見られるのは、市広報担当とシステム管理者です。", Role.PrOffice, Role.Admin);
 }

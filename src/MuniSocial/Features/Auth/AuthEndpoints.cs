@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using MuniSocial.Data;
 using MuniSocial.Domain;
@@ -15,15 +17,15 @@ public static class AuthEndpoints
     public static void MapAuthApi(this RouteGroupBuilder api)
     {
         // Issues a bearer token ({"accessToken","expiresIn",…}) for API clients; the same lockout as the sign-in page.
-        api.MapPost("/auth/token", async Task<IResult> (TokenRequest? request, SignInManager<AppUser> signIn, AppDbContext db, TimeProvider clock) =>
+        api.MapPost("/auth/token", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (TokenRequest? request, SignInManager<AppUser> signIn, AppDbContext db, TimeProvider clock) =>
         {
             if (request is null || string.IsNullOrWhiteSpace(request.UserName))
             {
-                return Problems.BadRequest("userName", "userName を指定してください。");
+                return (ProblemHttpResult)Problems.BadRequest("userName", "userName を指定してください。");
             }
             if (string.IsNullOrEmpty(request.Password))
             {
-                return Problems.BadRequest("password", "password を指定してください。");
+                return (ProblemHttpResult)Problems.BadRequest("password", "password を指定してください。");
             }
             signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
             var user = await signIn.UserManager.FindByNameAsync(request.UserName.Trim());
@@ -42,6 +44,17 @@ public static class AuthEndpoints
             }
             await signIn.SignInAsync(user, isPersistent: false);
             return TypedResults.Empty; // the bearer handler has written the token response
-        }).AllowAnonymous().WithTags("Auth").WithName("IssueToken").DisableAntiforgery();
+        })
+        .AllowAnonymous()
+        .WithTags("Auth")
+        .WithName("IssueToken")
+        .WithSummary("API のアクセストークンを発行する（ログイン画面と同じロックアウト）")
+        .WithDescription("応答の accessToken を Authorization: Bearer で送ります。現行ガイドラインを Web の画面で確認していない利用者は 403（rule: guideline-not-acknowledged）。")
+        // The bearer handler writes the body, so the document is told its shape.
+        .Produces<AccessTokenResponse>(StatusCodes.Status200OK)
+        .ProducesProblem(StatusCodes.Status400BadRequest)
+        .ProducesProblem(StatusCodes.Status401Unauthorized)
+        .ProducesProblem(StatusCodes.Status403Forbidden)
+        .DisableAntiforgery();
     }
 }

@@ -1,9 +1,9 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Infrastructure.Api;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Offsite;
 
 namespace MuniSocial.Features.DailyChecks;
@@ -17,68 +17,64 @@ public sealed record DailyCheckDto(Guid Id, Guid AccountId, DateOnly Day, string
         c.Found, c.ActionTaken, c.Note, c.At, c.OffsiteReason);
 }
 
+/// <summary>
+/// GET/POST /api/v1/accounts/{id}/daily-checks: the day's check of posts and comments (§5(2)ウ). A check is
+/// recorded once and never changed, so it has no ETag.
+/// </summary>
 public static class DailyChecksApi
 {
     public static void MapDailyChecksApi(this RouteGroupBuilder api)
     {
         var checks = api.MapGroup("/accounts/{id:guid}/daily-checks").WithTags("DailyChecks");
-        checks.MapPost("", RecordAsync);
-        checks.MapGet("", ListAsync);
+        checks.MapPost("", RecordAsync)
+            .WithName("RecordDailyCheck")
+            .WithSummary("今日の確認（投稿・コメントの確認）を記録する（運用担当者）")
+            .WithDescription("職場のネットワーク外からは offsiteReason（即時性を要する理由）が必要です。同じ日の2回目は 409（rule: already-checked）。")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        checks.MapGet("", ListAsync)
+            .WithName("ListDailyChecks")
+            .WithSummary("アカウントの確認記録（from〜to、既定は直近30日、最大400日）")
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
     }
 
-    private static async Task<IResult> RecordAsync(Guid id, DailyCheckRequest? body, AppDbContext db, CurrentActor current, TimeProvider clock,
-        OfficeNetworks networks, HttpContext http, CancellationToken ct)
+    private static async Task<Results<Created<DailyCheckDto>, ProblemHttpResult>> RecordAsync(Guid id, DailyCheckRequest? body, OfficeNetworks networks,
+        [AsParameters] ApiContext c)
     {
         if (body is null)
         {
-            return Problems.BadRequest("body", "確認記録の内容（JSON）を送ってください。");
+            return BadRequest("body", "確認記録の内容（JSON）を送ってください。");
         }
-        try
+        if (await c.AccountWorkAsync(networks, id, body.OffsiteReason) is not { } work)
         {
-            var actor = await current.GetAsync(ct);
-            var account = await db.FindVisibleAsync(id, actor, ct);
-            if (account is null)
-            {
-                return Problems.NotFound();
-            }
-            var input = new CheckInput(body.CheckedPosts, body.CheckedComments, body.Found, body.ActionTaken, body.Note);
-            var offsite = await networks.RequireReasonAsync(http, body.OffsiteReason, ct);
-            var check = await DailyCheckUseCases.RecordAsync(db, actor, account, input, clock.GetUtcNow(), offsite, ct);
-            return TypedResults.Created($"/api/v1/accounts/{id}/daily-checks/{check.Id}", DailyCheckDto.Of(check));
+            return (ProblemHttpResult)Problems.NotFound();
         }
-        catch (DomainRuleException ex)
-        {
-            return ex.ToProblem();
-        }
+        var input = new CheckInput(body.CheckedPosts, body.CheckedComments, body.Found, body.ActionTaken, body.Note);
+        var check = await DailyCheckUseCases.RecordAsync(c.Db, work.Actor, work.Account, input, c.Now, work.OffsiteReason, c.Ct);
+        return TypedResults.Created($"/api/v1/accounts/{id}/daily-checks/{check.Id}", DailyCheckDto.Of(check));
     }
 
-    private static async Task<IResult> ListAsync(Guid id, DateOnly? from, DateOnly? to, AppDbContext db, CurrentActor current, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<List<DailyCheckDto>>, ProblemHttpResult>> ListAsync(Guid id, DateOnly? from, DateOnly? to, [AsParameters] ApiContext c)
     {
-        try
+        var actor = await c.ActorAsync();
+        if (!await c.Db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, c.Ct))
         {
-            var actor = await current.GetAsync(ct);
-            if (!await db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, ct))
-            {
-                return Problems.NotFound();
-            }
-            var until = to ?? Wareki.TodayIn(clock.GetUtcNow());
-            var since = from ?? until.AddDays(-30);
-            if (since > until)
-            {
-                return Problems.BadRequest("from", "from は to 以前の日付を指定してください。");
-            }
-            if (until.DayNumber - since.DayNumber > 400)
-            {
-                return Problems.BadRequest("from", "一度に取得できる期間は400日までです。");
-            }
-            var list = await db.Set<DailyCheck>().AsNoTracking().Where(c => c.AccountId == id && c.Day >= since && c.Day <= until).ToListAsync(ct);
-            return TypedResults.Ok(list.OrderByDescending(c => c.Day).ThenBy(c => c.At).Select(DailyCheckDto.Of));
+            return (ProblemHttpResult)Problems.NotFound();
         }
-        catch (DomainRuleException ex)
+        var until = to ?? c.Today;
+        var since = from ?? until.AddDays(-30);
+        if (since > until)
         {
-            return ex.ToProblem();
+            return BadRequest("from", "from は to 以前の日付を指定してください。");
         }
+        if (until.DayNumber - since.DayNumber > 400)
+        {
+            return BadRequest("from", "一度に取得できる期間は400日までです。");
+        }
+        var list = await c.Db.Set<DailyCheck>().AsNoTracking().Where(d => d.AccountId == id && d.Day >= since && d.Day <= until).ToListAsync(c.Ct);
+        return TypedResults.Ok(list.OrderByDescending(d => d.Day).ThenBy(d => d.At).Select(DailyCheckDto.Of).ToList());
     }
+
+    private static ProblemHttpResult BadRequest(string field, string message) => (ProblemHttpResult)Problems.BadRequest(field, message);
 }
 
 /// <summary>Recording a check, shared by the page and the API: one rule, one save.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MuniSocial.Data;
@@ -35,21 +36,29 @@ public static class FormsEndpoints
 
         var staff = app.MapGroup("").RequireAuthorization(Policies.StaffOrPr).ExcludeFromDescription();
         staff.MapGet("/accounts/{id:guid}/documents/{docId:guid}.pdf", (Guid id, Guid docId, AppDbContext db, CurrentActor current, CancellationToken ct) =>
-            DownloadAsync(id, docId, pdf: true, db, current, api: false, ct));
+            DownloadAsync(id, docId, pdf: true, db, current, ct));
         staff.MapGet("/accounts/{id:guid}/documents/{docId:guid}.docx", (Guid id, Guid docId, AppDbContext db, CurrentActor current, CancellationToken ct) =>
-            DownloadAsync(id, docId, pdf: false, db, current, api: false, ct));
+            DownloadAsync(id, docId, pdf: false, db, current, ct));
         staff.MapGet("/forms/blank/{n:int}.pdf", (int n, AppDbContext db, FormRendering rendering, IOptions<OfficeOptions> office, CancellationToken ct) =>
             BlankAsync(n, pdf: true, db, rendering, office, ct));
         staff.MapGet("/forms/blank/{n:int}.docx", (int n, AppDbContext db, FormRendering rendering, IOptions<OfficeOptions> office, CancellationToken ct) =>
             BlankAsync(n, pdf: false, db, rendering, office, ct));
 
-        var documents = api.MapGroup("/accounts/{id:guid}/documents").WithTags("Forms");
-        documents.MapGet("", ListAsync).WithName("ListDocuments")
-            .WithSummary("様式1–5: the forms this account's history issued (PDF and Word, with SHA-256).");
-        documents.MapGet("/{docId:guid}.pdf", (Guid id, Guid docId, AppDbContext db, CurrentActor current, CancellationToken ct) =>
-            DownloadAsync(id, docId, pdf: true, db, current, api: true, ct)).WithSummary("The issued PDF, byte for byte as stored.");
-        documents.MapGet("/{docId:guid}.docx", (Guid id, Guid docId, AppDbContext db, CurrentActor current, CancellationToken ct) =>
-            DownloadAsync(id, docId, pdf: false, db, current, api: true, ct)).WithSummary("The issued Word file, byte for byte as stored.");
+        var documents = api.MapGroup("/accounts/{id:guid}/documents").WithTags("Forms").RequireAuthorization(Policies.StaffOrPr);
+        documents.MapGet("", ListAsync)
+            .WithName("ListDocuments")
+            .WithSummary("このアカウントの手続で発行された様式1–5（PDF と Word、SHA-256 付き。新しい順）")
+            .WithProblems(StatusCodes.Status404NotFound);
+        documents.MapGet("/{docId:guid}.pdf", (Guid id, Guid docId, [AsParameters] ApiContext c) => ApiDownloadAsync(id, docId, pdf: true, c))
+            .WithName("DownloadDocumentPdf")
+            .WithSummary("発行された様式の PDF（保存されたとおりのバイト列）")
+            .Produces<Stream>(StatusCodes.Status200OK, PdfType)
+            .WithProblems(StatusCodes.Status404NotFound);
+        documents.MapGet("/{docId:guid}.docx", (Guid id, Guid docId, [AsParameters] ApiContext c) => ApiDownloadAsync(id, docId, pdf: false, c))
+            .WithName("DownloadDocumentDocx")
+            .WithSummary("発行された様式の Word ファイル（保存されたとおりのバイト列）")
+            .Produces<Stream>(StatusCodes.Status200OK, DocxType)
+            .WithProblems(StatusCodes.Status404NotFound);
     }
 
     public sealed record DocumentDto(Guid Id, string Form, string Name, int? PolicyVersion, string? DocumentNumber, DateTimeOffset IssuedAt,
@@ -64,45 +73,61 @@ public static class FormsEndpoints
         return rows.OrderByDescending(r => r.IssuedAt).ThenByDescending(r => r.Form).ToList();
     }
 
-    private static async Task<IResult> ListAsync(Guid id, AppDbContext db, CurrentActor current, CancellationToken ct)
+    private static async Task<Results<Ok<List<DocumentDto>>, ProblemHttpResult>> ListAsync(Guid id, [AsParameters] ApiContext c)
     {
-        var actor = await current.FindAsync(ct);
-        if (actor is null || !IsStaffOrPr(actor))
+        var actor = await c.StaffOrPrAsync();
+        if (!await c.Db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, c.Ct))
         {
-            return new DomainForbiddenException("様式を見られるのは、所属の職員と市広報担当です。").ToProblem();
+            return (ProblemHttpResult)Problems.NotFound();
         }
-        if (!await db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, ct))
-        {
-            return Problems.NotFound();
-        }
-        var rows = (await db.RowsAsync(id, ct)).Select(r => new DocumentDto(r.Id, FormKinds.Label(r.Form), FormKinds.Name(r.Form), r.PolicyVersion,
+        var rows = (await c.Db.RowsAsync(id, c.Ct)).Select(r => new DocumentDto(r.Id, FormKinds.Label(r.Form), FormKinds.Name(r.Form), r.PolicyVersion,
             r.DocumentNumber, r.IssuedAt, r.IssuedByName, r.Sha256Pdf, r.Sha256Docx,
             $"/api/v1/accounts/{id}/documents/{r.Id}.pdf", $"/api/v1/accounts/{id}/documents/{r.Id}.docx")).ToList();
         return TypedResults.Ok(rows);
     }
 
-    private static async Task<IResult> DownloadAsync(Guid id, Guid docId, bool pdf, AppDbContext db, CurrentActor current, bool api, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ApiDownloadAsync(Guid id, Guid docId, bool pdf, ApiContext c)
+    {
+        var (visible, file) = await FindFileAsync(id, docId, pdf, c.Db, await c.StaffOrPrAsync(), c.Ct);
+        return !visible ? (ProblemHttpResult)Problems.NotFound()
+            : file is null ? (ProblemHttpResult)Problems.NotFound("様式")
+            : TypedResults.File(file.Bytes, file.ContentType, file.Name);
+    }
+
+    /// <summary>The cookie download for the pages: 403 / 404 as status pages.</summary>
+    private static async Task<IResult> DownloadAsync(Guid id, Guid docId, bool pdf, AppDbContext db, CurrentActor current, CancellationToken ct)
     {
         var actor = await current.FindAsync(ct);
         if (actor is null || !IsStaffOrPr(actor))
         {
-            return api ? new DomainForbiddenException("様式を見られるのは、所属の職員と市広報担当です。").ToProblem() : Results.Forbid();
+            return Results.Forbid();
         }
+        var (visible, file) = await FindFileAsync(id, docId, pdf, db, actor, ct);
+        return visible && file is not null ? Results.File(file.Bytes, file.ContentType, file.Name) : Results.NotFound();
+    }
+
+    private sealed record DocumentFile(byte[] Bytes, string ContentType, string Name);
+
+    /// <summary>Whether the actor may see the account, and the stored file (null when the account has no such document).</summary>
+    private static async Task<(bool Visible, DocumentFile? File)> FindFileAsync(Guid id, Guid docId, bool pdf, AppDbContext db, Actor actor, CancellationToken ct)
+    {
         if (!await db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, ct))
         {
-            return api ? Problems.NotFound() : Results.NotFound();
+            return (false, null);
         }
         var query = db.IssuedDocuments.AsNoTracking().Where(d => d.Id == docId && d.AccountId == id);
         var file = pdf
             ? await query.Select(d => new { Bytes = d.Pdf, d.Form, d.IssuedAt, d.AccountName }).FirstOrDefaultAsync(ct)
             : await query.Select(d => new { Bytes = d.Docx, d.Form, d.IssuedAt, d.AccountName }).FirstOrDefaultAsync(ct);
-        if (file is null)
-        {
-            return api ? Problems.NotFound("様式") : Results.NotFound();
-        }
-        var name = IssuedDocument.FileName(file.Form, Wareki.TodayIn(file.IssuedAt), file.AccountName, pdf ? "pdf" : "docx");
-        return Results.File(file.Bytes, pdf ? PdfType : DocxType, name);
+        return file is null
+            ? (true, null)
+            : (true, new DocumentFile(file.Bytes, pdf ? PdfType : DocxType,
+                IssuedDocument.FileName(file.Form, Wareki.TodayIn(file.IssuedAt), file.AccountName, pdf ? "pdf" : "docx")));
     }
+
+    /// <summary>The roles as the database has them now (the token's may be older).</summary>
+    private static Task<Actor> StaffOrPrAsync(this ApiContext c) =>
+        c.ActorInRoleAsync("様式を見られるのは、所属の職員と市広報担当です。", Role.Operator, Role.SectionHead, Role.PrOffice);
 
     private static async Task<IResult> BlankAsync(int n, bool pdf, AppDbContext db, FormRendering rendering, IOptions<OfficeOptions> office, CancellationToken ct)
     {

@@ -1,56 +1,44 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using MuniSocial.Data;
 using MuniSocial.Domain;
 using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Guideline;
 
-/// <summary>GET /api/v1/guideline/acknowledgements: who has (not) confirmed the current guideline (PR office).</summary>
+/// <summary>The guideline version in force.</summary>
+public sealed record GuidelineVersionSummary(int Number, DateOnly EffectiveFrom, string Summary);
+
+/// <summary>One user and whether they have confirmed the current guideline.</summary>
+public sealed record AcknowledgementUser(string UserId, string UserName, string DisplayName, Guid? SectionId, string Section, EmploymentType EmploymentType,
+    string Employment, IReadOnlyList<Role> Roles, bool AcknowledgedCurrent, int? AcknowledgedVersion, DateTimeOffset? AcknowledgedAt)
+{
+    public static AcknowledgementUser Of(AcknowledgementRow r) => new(r.UserId, r.UserName, r.DisplayName, r.SectionId, r.SectionName, r.EmploymentType,
+        r.EmploymentLabel, r.Roles, r.AcknowledgedCurrent, r.AcknowledgedVersion, r.AcknowledgedAt);
+}
+
+/// <summary>GET /api/v1/guideline/acknowledgements: who has (not) confirmed the current guideline, not confirmed first.</summary>
+public sealed record AcknowledgementsView(DateOnly Date, GuidelineVersionSummary? CurrentVersion, int NotAcknowledged, IReadOnlyList<AcknowledgementUser> Users);
+
+/// <summary>GET /api/v1/guideline/acknowledgements: who has (not) confirmed the current guideline (PR office; a read model, no ETag).</summary>
 public static class GuidelineApi
 {
     public static void MapGuidelineApi(this RouteGroupBuilder api) =>
-        api.MapGroup("/guideline").WithTags("Guideline")
-            .MapGet("/acknowledgements", AcknowledgementsAsync);
+        api.MapGroup("/guideline").WithTags("Guideline").RequireAuthorization(Policies.PrOffice)
+            .MapGet("/acknowledgements", AcknowledgementsAsync)
+            .WithName("ListGuidelineAcknowledgements")
+            .WithSummary("現行ガイドラインの確認状況（未確認の職員が先。section で所属を絞り込み）")
+            .WithProblems();
 
     /// <summary>The PR office's list of who has (not) confirmed the current guideline, not confirmed first.</summary>
-    private static async Task<IResult> AcknowledgementsAsync(Guid? section, CurrentActor current, AppDbContext db, TimeProvider clock,
-        IOptions<DemoOptions> demo, CancellationToken ct)
+    private static async Task<Ok<AcknowledgementsView>> AcknowledgementsAsync(Guid? section, IOptions<DemoOptions> demo, [AsParameters] ApiContext c)
     {
-        try
-        {
-            var actor = await current.GetAsync(ct);
-            if (!actor.Is(Role.PrOffice))
-            {
-                throw new DomainForbiddenException("ガイドラインの確認状況は市広報担当が利用します。");
-            }
-            var today = Wareki.TodayIn(clock.GetUtcNow());
-            var version = await db.CurrentVersionAsync(today, ct);
-            var rows = await db.AcknowledgementsAsync(version, demo.Value.Enabled, section, ct);
-            return TypedResults.Ok(new
-            {
-                date = today,
-                currentVersion = version is null ? null : new { number = version.Number, effectiveFrom = version.EffectiveFrom, summary = version.Summary },
-                notAcknowledged = rows.Count(r => !r.AcknowledgedCurrent),
-                users = rows.Select(r => new
-                {
-                    userId = r.UserId,
-                    userName = r.UserName,
-                    displayName = r.DisplayName,
-                    sectionId = r.SectionId,
-                    section = r.SectionName,
-                    employmentType = r.EmploymentType,
-                    employment = r.EmploymentLabel,
-                    roles = r.Roles,
-                    acknowledgedCurrent = r.AcknowledgedCurrent,
-                    acknowledgedVersion = r.AcknowledgedVersion,
-                    acknowledgedAt = r.AcknowledgedAt,
-                }),
-            });
-        }
-        catch (DomainRuleException ex)
-        {
-            return ex.ToProblem();
-        }
+        // The role as the database has it now (the token's may be older).
+        await c.ActorInRoleAsync("ガイドラインの確認状況は市広報担当が利用します。", Role.PrOffice);
+        var version = await c.Db.CurrentVersionAsync(c.Today, c.Ct);
+        var rows = await c.Db.AcknowledgementsAsync(version, demo.Value.Enabled, section, c.Ct);
+        return TypedResults.Ok(new AcknowledgementsView(c.Today,
+            version is null ? null : new GuidelineVersionSummary(version.Number, version.EffectiveFrom, version.Summary),
+            rows.Count(r => !r.AcknowledgedCurrent), rows.Select(AcknowledgementUser.Of).ToList()));
     }
 }

@@ -418,6 +418,8 @@ public static class PostsApi
             })
             .WithName("DownloadPostMedia")
             .WithSummary("写真・動画をダウンロードする")
+            // The file result says nothing to the document: the body is the stored bytes, in the type they were uploaded as.
+            .Produces<Stream>(StatusCodes.Status200OK, "image/jpeg", "image/png", "image/gif", "video/mp4")
             .WithProblems(StatusCodes.Status404NotFound);
     }
 

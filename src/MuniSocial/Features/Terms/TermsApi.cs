@@ -33,12 +33,14 @@ internal static class TermsApi
         terms.MapGet("", async Task<Ok<TermsOverview>> ([AsParameters] ApiContext c) =>
             {
                 var all = await c.Db.TermsVersions.AsNoTracking().OrderByDescending(t => t.Number).ToListAsync(c.Ct);
+                c.SetETag(all[0].Number);
                 return TypedResults.Ok(new TermsOverview(View(all[0]),
                     all.Select(t => new TermsVersionSummary(t.Number, t.CreatedAt, t.CreatedByName)).ToList()));
             })
             .RequireAuthorization(Policies.StaffOrPr)
             .WithName("GetTerms")
             .WithSummary("標準規約（注意事項・知的財産権・免責事項）の現行版と履歴")
+            .WithDescription("ETag は現行版の番号です。新しい版を保存するときに If-Match に付けると、その間に他の市広報担当が版を重ねていた場合は 409（rule: concurrency）になります。")
             .WithProblems();
 
         terms.MapGet("/{version:int}", async Task<Results<Ok<TermsView>, ProblemHttpResult>> (int version, [AsParameters] ApiContext c) =>
@@ -54,6 +56,8 @@ internal static class TermsApi
             {
                 var actor = await c.Current.GetAsync(c.Ct);
                 var current = await c.Db.CurrentTermsAsync(c.Ct);
+                // Two PR officers editing the same version: the second, sent with If-Match, does not publish "N+1" over the first's.
+                c.RequireIfMatch(current.Number);
                 var next = TermsTemplateVersion.Next(current, actor, body.Notices ?? [], body.IntellectualProperty ?? "", body.Disclaimers ?? [], c.Now);
                 c.Db.TermsVersions.Add(next);
                 try
@@ -63,13 +67,15 @@ internal static class TermsApi
                 catch (DbUpdateException)
                 {
                     // Another PR officer saved a version with the same number at the same moment (unique index).
-                    return (ProblemHttpResult)Problems.Concurrency();
+                    throw Concurrency.Conflict();
                 }
+                c.SetETag(next.Number);
                 return TypedResults.Created($"/api/v1/terms/{next.Number}", View(next));
             })
             .RequireAuthorization(Policies.PrOffice)
             .WithName("CreateTermsVersion")
             .WithSummary("標準規約を編集する（市広報担当。編集ごとに新しい版になる）")
+            .WithDescription("If-Match に GET /api/v1/terms の ETag（現行版の番号）を付けると、その後に他の市広報担当が新しい版を保存していた場合は 409（rule: concurrency）になり、何も保存しません。")
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict);
 
         api.MapGet("/sections/{id:guid}/staff", async Task<Results<Ok<SectionStaff>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>

@@ -22,6 +22,10 @@ internal sealed class DomainProblemFilter : IEndpointFilter
         {
             return ex.Rule == Concurrency.Rule ? Problems.Concurrency() : ex.ToProblem();
         }
+        catch (DomainNotFoundException ex)
+        {
+            return Problems.NotFound(ex.What);
+        }
         catch (Exception ex) when (Problems.IsConcurrencyConflict(ex))
         {
             return Problems.Concurrency();
@@ -132,6 +136,11 @@ internal static class ApiErrors
             StatusCodes.Status415UnsupportedMediaType => ("リクエストの形式が正しくありません", "リクエスト本文は Content-Type: application/json の JSON で送ってください。"),
             _ => (problem.Title, problem.Detail),
         };
+        // A role the endpoint's policy refused is the same answer as a role the domain refused.
+        if (problem.Status == StatusCodes.Status403Forbidden)
+        {
+            problem.Extensions.TryAdd("rule", "forbidden");
+        }
     }
 }
 

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Primitives;
 using MuniSocial.Domain;
 
@@ -21,10 +23,32 @@ public static class Concurrency
 
     public static DomainRuleException Conflict() => new(Message, Rule);
 
-    public static string ETag(int version) => $"\"{version}\"";
+    public static string ETag(int version) => ETag(version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>An opaque version (Identity's ConcurrencyStamp, or a <see cref="Tag"/> of what the client can see).</summary>
+    public static string ETag(string version) => $"\"{version}\"";
+
+    /// <summary>
+    /// The version of a thing that has no version column: a digest of its state (its EF concurrency tokens,
+    /// or the fields a change can touch). Any change to them gives another tag; the same state, the same tag.
+    /// </summary>
+    public static string Tag(params object?[] state)
+    {
+        var text = string.Join("\u001f", state.Select(v => v switch
+        {
+            null => "\u0000",
+            DateTimeOffset d => d.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => v.ToString(),
+        }));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+    }
 
     /// <summary>Without If-Match the change goes ahead; with it, anything but the current version (or *) is a conflict.</summary>
-    public static void RequireIfMatch(HttpRequest request, int currentVersion)
+    public static void RequireIfMatch(HttpRequest request, int currentVersion) => RequireIfMatch(request, currentVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <inheritdoc cref="RequireIfMatch(HttpRequest, int)"/>
+    public static void RequireIfMatch(HttpRequest request, string currentVersion)
     {
         if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || request.Headers.IfMatch is not { Count: > 0 } ifMatch
             || Matches(ifMatch, ETag(currentVersion)))
