@@ -50,20 +50,13 @@ public sealed class OrganisationModel(CurrentActor current, AppDbContext db, Tim
         // A malformed id arrives as a binding error; the change below then reports "not found" in Japanese.
         ModelState.Clear();
         string? done = null;
-        try
+        switch (await this.RunAsync(db, async () => done = await change(clock.GetUtcNow(), ct), prefix: ""))
         {
-            switch (await this.RunAsync(db, async () => done = await change(clock.GetUtcNow(), ct), prefix: ""))
-            {
-                case Outcome.Saved:
-                    Message = done;
-                    return Redirect("/admin/organisation");
-                case Outcome.Forbidden:
-                    return Forbid();
-            }
-        }
-        catch (OrganisationAdministration.NotFoundException ex)
-        {
-            ModelState.AddModelError(string.Empty, ex.Message + "画面を読み込み直してください。");
+            case Outcome.Saved:
+                Message = done;
+                return Redirect("/admin/organisation");
+            case Outcome.Forbidden:
+                return Forbid();
         }
         Tree = await OrganisationAdministration.TreeAsync(db, ct);
         return Page();

@@ -100,6 +100,11 @@ public static class PageActions
         {
             AddErrors(page.ModelState, ex, fieldKey);
         }
+        catch (DomainNotFoundException ex)
+        {
+            // Removed by someone else since the page was shown: say so and let the person reload.
+            page.ModelState.AddModelError(string.Empty, ex.Message + "画面を読み込み直してください。");
+        }
         catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex) || IsUniqueViolation(ex))
         {
             page.ModelState.AddModelError(string.Empty, conflictMessage);
