@@ -96,7 +96,7 @@ public class OperationsBenchmarks
             }
             Time("access", () => MuniSocial.Features.AccessHolders.AccessHolderUseCases.SummariesAsync(db, default));
             Time("operators", () => db.AccountOperators.AsNoTracking().Select(o => new { o.AccountId, o.UserId, o.Name }).ToListAsync());
-            Time("holders-only", () => db.Set<AccessHolder>().AsNoTracking().Where(h => h.RemovedAt == null).Select(h => new { h.AccountId, h.Kind, h.UserId, h.UserName }).ToListAsync());
+            Time("holders-only", () => db.AccessHolders.AsNoTracking().Where(h => h.RemovedAt == null).Select(h => new { h.AccountId, h.Kind, h.UserId, h.UserName }).ToListAsync());
             Time("users", () => db.Users.AsNoTracking().Select(u => new { u.Id, u.DisplayName, u.SectionId, u.IsActive }).ToListAsync());
             Time("accounts", () => db.Accounts.AsNoTracking().Select(a => new { a.Id, a.SectionId, a.Status, a.ListedAt }).ToListAsync());
         }
@@ -127,7 +127,7 @@ public class OperationsBenchmarks
     public void ForgetReminders()
     {
         using var scope = _app.Services.CreateScope();
-        scope.ServiceProvider.GetRequiredService<AppDbContext>().Set<ReminderRecord>().ExecuteDelete();
+        scope.ServiceProvider.GetRequiredService<AppDbContext>().ReminderRecords.ExecuteDelete();
     }
 
     /// <summary>The whole job: conditions of 2,000 accounts, the reminders decided and claimed (e-mail off: delivery is the SMTP server's time).</summary>
@@ -293,7 +293,7 @@ public class OperationsBenchmarks
             }
         }
         await db.SaveChangesAsync();
-        Console.WriteLine($"// seeded {accounts.Count} accounts, {await db.Set<DailyCheck>().CountAsync()} checks, {await db.Set<AccountReview>().CountAsync()} reviews");
+        Console.WriteLine($"// seeded {accounts.Count} accounts, {await db.DailyChecks.CountAsync()} checks, {await db.AccountReviews.CountAsync()} reviews");
     }
 }
 

@@ -4,9 +4,13 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Domain.Forms;
+using MuniSocial.Domain.Guideline;
+using MuniSocial.Domain.Operations;
+using MuniSocial.Domain.Posts;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Terms;
 using MuniSocial.Infrastructure.Identity;
+using MuniSocial.Jobs;
 
 namespace MuniSocial.Data;
 
@@ -29,6 +33,20 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
     public DbSet<OfficeSettings> OfficeSettings => Set<OfficeSettings>();
+    public DbSet<Post> Posts => Set<Post>();
+    public DbSet<PostReview> PostReviews => Set<PostReview>();
+    public DbSet<PostMedia> PostMedia => Set<PostMedia>();
+    public DbSet<SectionPostSettings> SectionPostSettings => Set<SectionPostSettings>();
+    public DbSet<ContentCheckSettings> ContentCheckSettings => Set<ContentCheckSettings>();
+    public DbSet<DailyCheck> DailyChecks => Set<DailyCheck>();
+    public DbSet<GuidelineVersion> GuidelineVersions => Set<GuidelineVersion>();
+    public DbSet<GuidelineAcknowledgement> GuidelineAcknowledgements => Set<GuidelineAcknowledgement>();
+    public DbSet<AccountReview> AccountReviews => Set<AccountReview>();
+    public DbSet<AccessHolder> AccessHolders => Set<AccessHolder>();
+    public DbSet<AccountTwoFactor> AccountTwoFactors => Set<AccountTwoFactor>();
+    public DbSet<OfficeNetwork> OfficeNetworks => Set<OfficeNetwork>();
+    public DbSet<JobRun> JobRuns => Set<JobRun>();
+    public DbSet<ReminderRecord> ReminderRecords => Set<ReminderRecord>();
 
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);

@@ -84,7 +84,7 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
     /// <summary>Inserts the rows of the occasions not yet claimed; returns those this run claimed.</summary>
     private async Task<List<(Candidate Candidate, ReminderRecord Record)>> ClaimAsync(List<Candidate> candidates, DateTimeOffset now, CancellationToken ct)
     {
-        var reminders = db.Set<ReminderRecord>();
+        var reminders = db.ReminderRecords;
         var today = Wareki.TodayIn(now);
         var existing = (await reminders.AsNoTracking().Where(r => r.Occasion >= today).Select(r => r.Key).ToListAsync(ct)).ToHashSet();
         var fresh = candidates.Where(c => !existing.Contains(c.Key)).DistinctBy(c => c.Key)

@@ -68,7 +68,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9)).ToUniversalTime();
-        return await db.Set<JobRun>().AnyAsync(r => r.Job == name && r.Outcome == "succeeded" && r.StartedAt >= start, ct);
+        return await db.JobRuns.AnyAsync(r => r.Job == name && r.Outcome == "succeeded" && r.StartedAt >= start, ct);
     }
 }
 

@@ -75,7 +75,7 @@ public sealed class ReviewReminderTests(SmtpAppFactory app) : IClassFixture<Smtp
 
         // The operators get no review reminder: it is the head's.
         Assert.DoesNotContain(app.Mail.To("demo-operator@demo.munisocial.invalid"), m => m.TextBody!.Contains($"/operations/{id}/reviews", StringComparison.Ordinal));
-        Assert.Equal(1, await app.DbAsync(db => db.Set<AccountReview>().CountAsync(r => r.AccountId == id)));
+        Assert.Equal(1, await app.DbAsync(db => db.AccountReviews.CountAsync(r => r.AccountId == id)));
     }
 }
 
@@ -97,11 +97,11 @@ public sealed class ReviewOffsiteTests(AppFactory app) : IClassFixture<AppFactor
         var refused = await api.PostAsJsonAsync($"/api/v1/accounts/{id}/reviews", ReviewTests.Body());
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.True((await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("offsiteReason", out _));
-        Assert.Equal(0, await app.DbAsync(db => db.Set<AccountReview>().CountAsync(r => r.AccountId == id)));
+        Assert.Equal(0, await app.DbAsync(db => db.AccountReviews.CountAsync(r => r.AccountId == id)));
 
         var ok = await api.PostAsJsonAsync($"/api/v1/accounts/{id}/reviews", ReviewTests.Body(offsiteReason: "出張先から期限内に記録するため"));
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
-        Assert.Equal("出張先から期限内に記録するため", await app.DbAsync(db => db.Set<AccountReview>().Where(r => r.AccountId == id).Select(r => r.OffsiteReason).SingleAsync()));
+        Assert.Equal("出張先から期限内に記録するため", await app.DbAsync(db => db.AccountReviews.Where(r => r.AccountId == id).Select(r => r.OffsiteReason).SingleAsync()));
         var audit = Assert.Single(await app.AuditAsync(id), e => e.Action == "account-review.recorded");
         Assert.Equal("出張先から期限内に記録するため", audit.Reason);
 
@@ -117,6 +117,6 @@ public sealed class ReviewOffsiteTests(AppFactory app) : IClassFixture<AppFactor
         var withReason = ReviewTests.Form();
         withReason["Input.OffsiteReason"] = "災害対応中のため";
         Assert.Equal(HttpStatusCode.Redirect, (await head.PostFormAsync(url, withReason, formAction: url)).StatusCode);
-        Assert.Equal(2, await app.DbAsync(db => db.Set<AccountReview>().CountAsync(r => r.AccountId == id)));
+        Assert.Equal(2, await app.DbAsync(db => db.AccountReviews.CountAsync(r => r.AccountId == id)));
     }
 }

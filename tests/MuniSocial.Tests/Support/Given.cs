@@ -186,7 +186,7 @@ public static class Given
         {
             var listed = await db.Accounts.Include(a => a.Policies).SingleAsync(a => a.Id == account);
             var post = Post.Create(by, listed, PostKind.Post, new PostInput(text, null, null, null), app.Clock.GetUtcNow());
-            db.Set<Post>().Add(post);
+            db.Posts.Add(post);
             await db.SaveChangesAsync();
             return post.Id;
         });
@@ -220,7 +220,7 @@ public static class Given
     public static Task ChangePostAsync(this AppFactory app, Guid post, Action<Post, DateTimeOffset> change) =>
         app.DbAsync(async db =>
         {
-            var loaded = await db.Set<Post>().Include(p => p.Rounds).Include(p => p.Reviews).Include(p => p.Media).SingleAsync(p => p.Id == post);
+            var loaded = await db.Posts.Include(p => p.Rounds).Include(p => p.Reviews).Include(p => p.Media).SingleAsync(p => p.Id == post);
             change(loaded, app.Clock.GetUtcNow());
             await db.SaveChangesAsync();
         });

@@ -31,7 +31,7 @@ public static class AccessHolderUseCases
     /// <summary>An account's holdings (current first, then the history) with their holders as they are now.</summary>
     public static async Task<List<HolderView>> ForAccountAsync(AppDbContext db, SocialAccount account, CancellationToken ct)
     {
-        var holders = await db.Set<AccessHolder>().AsNoTracking().Where(h => h.AccountId == account.Id).ToListAsync(ct);
+        var holders = await db.AccessHolders.AsNoTracking().Where(h => h.AccountId == account.Id).ToListAsync(ct);
         var userIds = holders.Select(h => h.UserId).Distinct().ToList();
         var users = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id))
             .Select(u => new { u.Id, u.DisplayName, u.SectionId, u.IsActive, Section = db.Sections.Where(s => s.Id == u.SectionId).Select(s => s.Department.Name + " " + s.Name).FirstOrDefault() })
@@ -55,13 +55,13 @@ public static class AccessHolderUseCases
     public static async Task<IReadOnlyDictionary<Guid, AccessSummary>> SummariesAsync(AppDbContext db, CancellationToken ct)
     {
         var watched = AccountConditions.Watched;
-        var holders = db.Set<AccessHolder>().AsNoTracking();
+        var holders = db.AccessHolders.AsNoTracking();
         var perAccount = await db.Accounts.AsNoTracking().Where(a => watched.Contains(a.Status))
             .Select(a => new
             {
                 a.Id,
                 Keeper = holders.Any(h => h.AccountId == a.Id && h.RemovedAt == null && h.Kind == AccessKind.CredentialKeeper),
-                TwoFactor = db.Set<AccountTwoFactor>().Where(t => t.AccountId == a.Id).Select(t => (bool?)t.Enabled).FirstOrDefault(),
+                TwoFactor = db.AccountTwoFactors.Where(t => t.AccountId == a.Id).Select(t => (bool?)t.Enabled).FirstOrDefault(),
             })
             .ToListAsync(ct);
         var toRemove = (await Held(db, db.Accounts.Where(a => watched.Contains(a.Status)), null)
@@ -99,7 +99,7 @@ public static class AccessHolderUseCases
     /// <see cref="AccessHolder.NeedOf"/> in SQL (the one place it is), so that only the flagged rows are read.
     /// </summary>
     private static IQueryable<HeldRow> Held(AppDbContext db, IQueryable<SocialAccount> accounts, string? userId) =>
-        from h in db.Set<AccessHolder>().AsNoTracking()
+        from h in db.AccessHolders.AsNoTracking()
         where h.RemovedAt == null && (userId == null || h.UserId == userId)
         join a in accounts on h.AccountId equals a.Id
         join u in db.Users on h.UserId equals u.Id into us
@@ -135,7 +135,7 @@ public static class AccessHolderUseCases
     public static async Task<AccessHolder> AddAsync(AppDbContext db, Actor actor, SocialAccount account, AccessHolderInput input,
         DateTimeOffset at, string? offsiteReason, CancellationToken ct)
     {
-        var current = await db.Set<AccessHolder>().Where(h => h.AccountId == account.Id && h.RemovedAt == null).ToListAsync(ct);
+        var current = await db.AccessHolders.Where(h => h.AccountId == account.Id && h.RemovedAt == null).ToListAsync(ct);
         var holder = AccessHolder.Add(actor, account, input, await StaffAsync(db, account.SectionId, input.UserId, ct), current, at, offsiteReason);
         db.Add(holder);
         await SaveAsync(db, ct);
@@ -146,7 +146,7 @@ public static class AccessHolderUseCases
     public static async Task<(AccessHolder Removed, AccessHolder? Successor)?> RemoveAsync(AppDbContext db, Actor actor, SocialAccount account, Guid holderId,
         AccessRemovalInput input, DateTimeOffset at, string? offsiteReason, CancellationToken ct)
     {
-        var current = await db.Set<AccessHolder>().Where(h => h.AccountId == account.Id && (h.RemovedAt == null || h.Id == holderId)).ToListAsync(ct);
+        var current = await db.AccessHolders.Where(h => h.AccountId == account.Id && (h.RemovedAt == null || h.Id == holderId)).ToListAsync(ct);
         var holder = current.FirstOrDefault(h => h.Id == holderId);
         if (holder is null)
         {
@@ -165,7 +165,7 @@ public static class AccessHolderUseCases
     public static async Task<AccountTwoFactor> SetTwoFactorAsync(AppDbContext db, Actor actor, SocialAccount account, bool? enabled, string? codeRecipient,
         DateTimeOffset at, string? offsiteReason, CancellationToken ct)
     {
-        var existing = await db.Set<AccountTwoFactor>().FirstOrDefaultAsync(t => t.AccountId == account.Id, ct);
+        var existing = await db.AccountTwoFactors.FirstOrDefaultAsync(t => t.AccountId == account.Id, ct);
         var row = AccountTwoFactor.Set(actor, account, existing, enabled, codeRecipient, at, offsiteReason);
         if (existing is null)
         {
@@ -176,7 +176,7 @@ public static class AccessHolderUseCases
     }
 
     public static Task<AccountTwoFactor?> TwoFactorAsync(AppDbContext db, Guid accountId, CancellationToken ct) =>
-        db.Set<AccountTwoFactor>().AsNoTracking().FirstOrDefaultAsync(t => t.AccountId == accountId, ct);
+        db.AccountTwoFactors.AsNoTracking().FirstOrDefaultAsync(t => t.AccountId == accountId, ct);
 
     private static async Task SaveAsync(AppDbContext db, CancellationToken ct)
     {

@@ -153,8 +153,8 @@ public static class AccessHoldersApi
     /// <summary>The version of the account's holder list: its holdings' ids with their RemovedAt, and the two-factor row's SetAt (the EF tokens).</summary>
     private static async Task<string> ListVersionAsync(this ApiContext c, Guid accountId)
     {
-        var holdings = await c.Db.Set<AccessHolder>().AsNoTracking().Where(h => h.AccountId == accountId).Select(h => new { h.Id, h.RemovedAt }).ToListAsync(c.Ct);
-        var twoFactorSetAt = await c.Db.Set<AccountTwoFactor>().AsNoTracking().Where(t => t.AccountId == accountId)
+        var holdings = await c.Db.AccessHolders.AsNoTracking().Where(h => h.AccountId == accountId).Select(h => new { h.Id, h.RemovedAt }).ToListAsync(c.Ct);
+        var twoFactorSetAt = await c.Db.AccountTwoFactors.AsNoTracking().Where(t => t.AccountId == accountId)
             .Select(t => (DateTimeOffset?)t.SetAt).FirstOrDefaultAsync(c.Ct);
         return Concurrency.Tag([twoFactorSetAt, .. holdings.OrderBy(h => h.Id).SelectMany(h => new object?[] { h.Id, h.RemovedAt })]);
     }

@@ -23,7 +23,7 @@ public static class AccountReviewUseCases
                 .Select(a => new
                 {
                     AccountId = a.Id,
-                    Last = db.Set<AccountReview>().Where(r => r.AccountId == a.Id).OrderByDescending(r => r.ReviewedOn).Select(r => (DateOnly?)r.ReviewedOn).FirstOrDefault(),
+                    Last = db.AccountReviews.Where(r => r.AccountId == a.Id).OrderByDescending(r => r.ReviewedOn).Select(r => (DateOnly?)r.ReviewedOn).FirstOrDefault(),
                 })
                 .Where(x => x.Last != null)
                 .ToListAsync(ct))
@@ -51,7 +51,7 @@ public static class AccountReviewUseCases
     public static async Task<ReviewPeriod> PeriodAsync(AppDbContext db, BusinessCalendar calendar, SocialAccount account, DateOnly today, CancellationToken ct)
     {
         var listedOn = account.ListedAt is { } l ? Wareki.TodayIn(l) : today;
-        var last = await db.Set<AccountReview>().AsNoTracking().Where(r => r.AccountId == account.Id)
+        var last = await db.AccountReviews.AsNoTracking().Where(r => r.AccountId == account.Id)
             .OrderByDescending(r => r.ReviewedOn).Select(r => (DateOnly?)r.ReviewedOn).FirstOrDefaultAsync(ct);
         var from = last ?? listedOn;
         var to = today.AddDays(-1);
@@ -64,7 +64,7 @@ public static class AccountReviewUseCases
         {
             return new ReviewPeriod(from, to, 0, []);
         }
-        var checks = (await db.Set<DailyCheck>().AsNoTracking().Where(c => c.AccountId == account.Id && c.Day >= from && c.Day <= to)
+        var checks = (await db.DailyChecks.AsNoTracking().Where(c => c.AccountId == account.Id && c.Day >= from && c.Day <= to)
                 .Select(c => new { c.Day, c.UserId, c.UserName }).ToListAsync(ct))
             .GroupBy(c => c.Day).ToDictionary(g => g.Key, g => g.Select(c => (c.UserId, c.UserName)).ToList());
         var days = new List<DateOnly>();
@@ -99,7 +99,7 @@ public static class AccountReviewUseCases
     /// <summary>The reviews of an account, newest first.</summary>
     public static async Task<List<AccountReview>> HistoryAsync(AppDbContext db, Guid accountId, CancellationToken ct)
     {
-        var list = await db.Set<AccountReview>().AsNoTracking().Where(r => r.AccountId == accountId).ToListAsync(ct);
+        var list = await db.AccountReviews.AsNoTracking().Where(r => r.AccountId == accountId).ToListAsync(ct);
         return list.OrderByDescending(r => r.ReviewedOn).ThenByDescending(r => r.At).ToList();
     }
 }

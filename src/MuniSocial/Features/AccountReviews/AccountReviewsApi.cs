@@ -94,7 +94,7 @@ public static class AccountReviewsApi
         {
             return NotFound();
         }
-        var review = await c.Db.Set<AccountReview>().AsNoTracking().FirstOrDefaultAsync(r => r.Id == reviewId && r.AccountId == id, c.Ct);
+        var review = await c.Db.AccountReviews.AsNoTracking().FirstOrDefaultAsync(r => r.Id == reviewId && r.AccountId == id, c.Ct);
         return review is null ? NotFound("運用状況の確認") : TypedResults.Ok(ReviewDto.Of(review));
     }
 

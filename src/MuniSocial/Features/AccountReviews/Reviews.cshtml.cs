@@ -128,13 +128,13 @@ public sealed class ReviewsModel(AppDbContext db, CurrentActor current, Business
         if (Reviewable)
         {
             Holders = (await AccessHolderUseCases.ForAccountAsync(Db, account, ct)).Where(h => h.Holder.IsCurrent).ToList();
-            TwoFactor = await Db.Set<AccountTwoFactor>().AsNoTracking().FirstOrDefaultAsync(t => t.AccountId == id, ct);
+            TwoFactor = await Db.AccountTwoFactors.AsNoTracking().FirstOrDefaultAsync(t => t.AccountId == id, ct);
             Period = await AccountReviewUseCases.PeriodAsync(Db, calendar, account, Today, ct);
             if (!Period.IsEmpty)
             {
                 var from = Period.From;
                 var to = Period.To;
-                Findings = (await Db.Set<DailyCheck>().AsNoTracking()
+                Findings = (await Db.DailyChecks.AsNoTracking()
                         .Where(c => c.AccountId == id && c.Day >= from && c.Day <= to && c.Found != null).ToListAsync(ct))
                     .OrderByDescending(c => c.Day).ThenBy(c => c.At).ToList();
             }

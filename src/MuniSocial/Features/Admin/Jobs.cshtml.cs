@@ -16,7 +16,7 @@ public sealed class JobsModel(AppDbContext db, JobRunner runner, CurrentActor cu
     public string? Message { get; set; }
 
     public async Task OnGetAsync() =>
-        Runs = (await db.Set<JobRun>().AsNoTracking().ToListAsync(HttpContext.RequestAborted)).OrderByDescending(r => r.StartedAt).Take(50).ToList();
+        Runs = (await db.JobRuns.AsNoTracking().ToListAsync(HttpContext.RequestAborted)).OrderByDescending(r => r.StartedAt).Take(50).ToList();
 
     public JobRun? LastOf(string job) => Runs.FirstOrDefault(r => r.Job == job);
 

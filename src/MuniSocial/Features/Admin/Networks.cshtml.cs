@@ -29,7 +29,7 @@ public sealed class NetworksModel(AppDbContext db, CurrentActor current, TimePro
         var outcome = await this.SaveAsync(db, async () =>
         {
             var network = OfficeNetwork.Add(actor, Cidr, Label, clock.GetUtcNow());
-            if (await db.Set<OfficeNetwork>().AnyAsync(n => n.Cidr == network.Cidr, ct))
+            if (await db.OfficeNetworks.AnyAsync(n => n.Cidr == network.Cidr, ct))
             {
                 throw new DomainValidationException(new Dictionary<string, string[]> { ["cidr"] = [$"{network.Cidr} は既に登録されています。"] });
             }
@@ -49,7 +49,7 @@ public sealed class NetworksModel(AppDbContext db, CurrentActor current, TimePro
     public async Task<IActionResult> OnPostRemoveAsync(Guid id)
     {
         var actor = await current.GetAsync(HttpContext.RequestAborted);
-        var network = await db.Set<OfficeNetwork>().FirstOrDefaultAsync(n => n.Id == id, HttpContext.RequestAborted);
+        var network = await db.OfficeNetworks.FirstOrDefaultAsync(n => n.Id == id, HttpContext.RequestAborted);
         if (network is null)
         {
             return NotFound();
@@ -62,6 +62,6 @@ public sealed class NetworksModel(AppDbContext db, CurrentActor current, TimePro
 
     private async Task LoadAsync()
     {
-        Networks = await db.Set<OfficeNetwork>().AsNoTracking().OrderBy(n => n.Label).ToListAsync(HttpContext.RequestAborted);
+        Networks = await db.OfficeNetworks.AsNoTracking().OrderBy(n => n.Label).ToListAsync(HttpContext.RequestAborted);
     }
 }

@@ -184,7 +184,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
             .Select(a => new
             {
                 a.Id,
-                At = db.Set<MuniSocial.Domain.Posts.Post>().Where(p => p.AccountId == a.Id && p.PublishedAt != null)
+                At = db.Posts.Where(p => p.AccountId == a.Id && p.PublishedAt != null)
                     .OrderByDescending(p => p.PublishedAt).Select(p => p.PublishedAt).FirstOrDefault(),
             })
             .Where(x => x.At != null)
@@ -204,7 +204,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         Dictionary<Guid, DateOnly> listedDays, IReadOnlyList<DateOnly> window, DateOnly today,
         Dictionary<Guid, List<Person>> operators, CancellationToken ct)
     {
-        var checks = db.Set<DailyCheck>().AsNoTracking();
+        var checks = db.DailyChecks.AsNoTracking();
         var days = window.ToList();
         var rows = (await checks.Where(c => c.Day == today).Select(c => new { c.AccountId, c.UserId }).ToListAsync(ct))
             .Select(c => (c.AccountId, Day: today, c.UserId)).ToList();

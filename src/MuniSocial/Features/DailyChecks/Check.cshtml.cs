@@ -68,7 +68,7 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
         }
         Today = Wareki.TodayIn(clock.GetUtcNow());
         var since = Today.AddDays(-30);
-        History = await Db.Set<DailyCheck>().AsNoTracking().Where(c => c.AccountId == id && c.Day >= since).ToListAsync(ct);
+        History = await Db.DailyChecks.AsNoTracking().Where(c => c.AccountId == id && c.Day >= since).ToListAsync(ct);
         History = History.OrderByDescending(c => c.Day).ThenBy(c => c.At).ToList();
         for (var d = Today; d >= since; d = d.AddDays(-1))
         {

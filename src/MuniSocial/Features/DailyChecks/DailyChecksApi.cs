@@ -70,7 +70,7 @@ public static class DailyChecksApi
         {
             return BadRequest("from", "一度に取得できる期間は400日までです。");
         }
-        var list = await c.Db.Set<DailyCheck>().AsNoTracking().Where(d => d.AccountId == id && d.Day >= since && d.Day <= until).ToListAsync(c.Ct);
+        var list = await c.Db.DailyChecks.AsNoTracking().Where(d => d.AccountId == id && d.Day >= since && d.Day <= until).ToListAsync(c.Ct);
         return TypedResults.Ok(list.OrderByDescending(d => d.Day).ThenBy(d => d.At).Select(DailyCheckDto.Of).ToList());
     }
 
@@ -84,7 +84,7 @@ public static class DailyCheckUseCases
         DateTimeOffset at, string? offsiteReason, CancellationToken ct)
     {
         var day = Wareki.TodayIn(at);
-        var already = await db.Set<DailyCheck>().AnyAsync(c => c.AccountId == account.Id && c.Day == day && c.UserId == actor.UserId, ct);
+        var already = await db.DailyChecks.AnyAsync(c => c.AccountId == account.Id && c.Day == day && c.UserId == actor.UserId, ct);
         var check = DailyCheck.Record(actor, account, input, at, already, offsiteReason);
         db.Add(check);
         try
@@ -94,7 +94,7 @@ public static class DailyCheckUseCases
         catch (DbUpdateException ex)
         {
             db.ChangeTracker.Clear();
-            if (await db.Set<DailyCheck>().AnyAsync(c => c.AccountId == account.Id && c.Day == day && c.UserId == actor.UserId, ct))
+            if (await db.DailyChecks.AnyAsync(c => c.AccountId == account.Id && c.Day == day && c.UserId == actor.UserId, ct))
             {
                 // The unique index (account, day, user) caught a double click that raced the check above.
                 throw new DomainRuleException($"{Wareki.Format(day)}のこのアカウントの確認は、既にあなたが記録しています。", "already-checked");

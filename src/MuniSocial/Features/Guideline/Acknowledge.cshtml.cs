@@ -73,7 +73,7 @@ public sealed class AcknowledgeModel(AppDbContext db, CurrentActor current, Time
         if (outcome != Outcome.Saved)
         {
             // A second tab that confirmed first is not an error for this one.
-            if (await db.Set<GuidelineAcknowledgement>().AnyAsync(a => a.UserId == actor.UserId && a.VersionId == version.Id, ct))
+            if (await db.GuidelineAcknowledgements.AnyAsync(a => a.UserId == actor.UserId && a.VersionId == version.Id, ct))
             {
                 return LocalRedirect(Back);
             }
@@ -95,7 +95,7 @@ public sealed class AcknowledgeModel(AppDbContext db, CurrentActor current, Time
         var user = await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => new { u.EmploymentType }).SingleAsync(ct);
         DisplayName = actor.Name;
         EmploymentLabel = AppUser.EmploymentLabel(user.EmploymentType);
-        var mine = await db.Set<GuidelineAcknowledgement>().AsNoTracking().Where(a => a.UserId == actor.UserId)
+        var mine = await db.GuidelineAcknowledgements.AsNoTracking().Where(a => a.UserId == actor.UserId)
             .Select(a => new { a.VersionId, a.VersionNumber, a.At }).ToListAsync(ct);
         AcknowledgedAt = Version is null ? null : mine.FirstOrDefault(a => a.VersionId == Version.Id)?.At;
         PreviousVersion = mine.Where(a => Version is null || a.VersionId != Version.Id).Select(a => (int?)a.VersionNumber).Max();

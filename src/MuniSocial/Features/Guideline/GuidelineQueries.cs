@@ -28,13 +28,13 @@ public static class GuidelineQueries
 {
     /// <summary>The current guideline: the newest version whose effective date has come (null only before any is effective).</summary>
     public static Task<GuidelineVersion?> CurrentVersionAsync(this AppDbContext db, DateOnly today, CancellationToken ct = default) =>
-        db.Set<GuidelineVersion>().AsNoTracking().Where(v => v.EffectiveFrom <= today).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
+        db.GuidelineVersions.AsNoTracking().Where(v => v.EffectiveFrom <= today).OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
 
     /// <summary>Whether the user must still confirm the current version (false when no version is effective yet).</summary>
     public static Task<bool> MustAcknowledgeAsync(this AppDbContext db, string userId, DateOnly today, CancellationToken ct = default) =>
         // One query: it runs on every signed-in page request (the gate).
-        db.Set<GuidelineVersion>().AsNoTracking().Where(v => v.EffectiveFrom <= today).OrderByDescending(v => v.Number).Take(1)
-            .AnyAsync(v => !db.Set<GuidelineAcknowledgement>().Any(a => a.UserId == userId && a.VersionId == v.Id), ct);
+        db.GuidelineVersions.AsNoTracking().Where(v => v.EffectiveFrom <= today).OrderByDescending(v => v.Number).Take(1)
+            .AnyAsync(v => !db.GuidelineAcknowledgements.Any(a => a.UserId == userId && a.VersionId == v.Id), ct);
 
     /// <summary>
     /// Every active user (demo users only while demo mode is on, since no one else can sign in as them) with the
@@ -57,7 +57,7 @@ public static class GuidelineQueries
             .Where(ur => ids.Contains(ur.UserId)).GroupBy(ur => ur.UserId)
             .ToDictionary(g => g.Key, g => g.Select(ur => Enum.TryParse<Role>(roleNames.GetValueOrDefault(ur.RoleId), out var r) ? r : (Role?)null)
                 .OfType<Role>().Order().ToList());
-        var acks = (await db.Set<GuidelineAcknowledgement>().AsNoTracking().Select(a => new { a.UserId, a.VersionId, a.VersionNumber, a.At }).ToListAsync(ct))
+        var acks = (await db.GuidelineAcknowledgements.AsNoTracking().Select(a => new { a.UserId, a.VersionId, a.VersionNumber, a.At }).ToListAsync(ct))
             .Where(a => ids.Contains(a.UserId)).GroupBy(a => a.UserId).ToDictionary(g => g.Key, g => g.ToList());
         return list.Select(u =>
             {

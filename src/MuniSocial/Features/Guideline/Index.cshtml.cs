@@ -22,9 +22,9 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, TimeProvid
         Today = Wareki.TodayIn(clock.GetUtcNow());
         Version = await db.CurrentVersionAsync(Today, ct);
         ConductRules = Version is null ? null : GuidelineText.ConductRules(Version.Text);
-        AcknowledgedAt = Version is null ? null : await db.Set<GuidelineAcknowledgement>().AsNoTracking()
+        AcknowledgedAt = Version is null ? null : await db.GuidelineAcknowledgements.AsNoTracking()
             .Where(a => a.UserId == actor.UserId && a.VersionId == Version.Id).Select(a => (DateTimeOffset?)a.At).FirstOrDefaultAsync(ct);
-        Versions = (await db.Set<GuidelineVersion>().AsNoTracking().OrderByDescending(v => v.Number)
+        Versions = (await db.GuidelineVersions.AsNoTracking().OrderByDescending(v => v.Number)
             .Select(v => new { v.Number, v.EffectiveFrom, v.Summary }).ToListAsync(ct)).Select(v => (v.Number, v.EffectiveFrom, v.Summary)).ToList();
     }
 }

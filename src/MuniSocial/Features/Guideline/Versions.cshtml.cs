@@ -40,7 +40,7 @@ public sealed class VersionsModel(AppDbContext db, CurrentActor current, TimePro
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var actor = await current.GetAsync(ct);
-        var latest = await db.Set<GuidelineVersion>().AsNoTracking().OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
+        var latest = await db.GuidelineVersions.AsNoTracking().OrderByDescending(v => v.Number).FirstOrDefaultAsync(ct);
         if (Input.BaseNumber is { } seen && seen != (latest?.Number ?? 0))
         {
             ModelState.AddModelError(string.Empty, $"入力中に他の職員がガイドラインの改訂を登録しました（現在 第{latest?.Number}版）。画面を読み込み直してから、もう一度登録してください。");
@@ -80,9 +80,9 @@ public sealed class VersionsModel(AppDbContext db, CurrentActor current, TimePro
     {
         Today = Wareki.TodayIn(clock.GetUtcNow());
         CurrentId = (await db.CurrentVersionAsync(Today, ct))?.Id;
-        var counts = await db.Set<GuidelineAcknowledgement>().AsNoTracking().GroupBy(a => a.VersionId)
+        var counts = await db.GuidelineAcknowledgements.AsNoTracking().GroupBy(a => a.VersionId)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        Versions = (await db.Set<GuidelineVersion>().AsNoTracking().OrderByDescending(v => v.Number)
+        Versions = (await db.GuidelineVersions.AsNoTracking().OrderByDescending(v => v.Number)
                 .Select(v => new { v.Id, v.Number, v.EffectiveFrom, v.Summary, v.CreatedAt, v.CreatedByName }).ToListAsync(ct))
             .Select(v => new Row(v.Id, v.Number, v.EffectiveFrom, v.Summary, v.CreatedAt, v.CreatedByName, counts.GetValueOrDefault(v.Id))).ToList();
     }

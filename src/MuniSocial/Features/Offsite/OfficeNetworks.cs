@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Data;
 using MuniSocial.Domain;
-using MuniSocial.Domain.Operations;
 
 namespace MuniSocial.Features.Offsite;
 
@@ -17,7 +16,7 @@ public sealed class OfficeNetworks(AppDbContext db)
 
     public async Task<bool> IsInsideAsync(HttpContext http, CancellationToken ct)
     {
-        var cidrs = await db.Set<OfficeNetwork>().AsNoTracking().Select(n => n.Cidr).ToListAsync(ct);
+        var cidrs = await db.OfficeNetworks.AsNoTracking().Select(n => n.Cidr).ToListAsync(ct);
         if (cidrs.Count == 0)
         {
             return true;

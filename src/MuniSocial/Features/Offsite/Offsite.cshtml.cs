@@ -51,7 +51,7 @@ public sealed class OffsiteModel(AppDbContext db, CurrentActor current, TimeProv
         var next = First.AddMonths(1);
         Guid? section = AllSections ? null : actor.SectionId;
 
-        var checks = db.Set<DailyCheck>().AsNoTracking().Where(c => c.OffsiteReason != null && c.Day >= First && c.Day < next);
+        var checks = db.DailyChecks.AsNoTracking().Where(c => c.OffsiteReason != null && c.Day >= First && c.Day < next);
         if (section is { } s)
         {
             checks = checks.Where(c => db.Accounts.Any(a => a.Id == c.AccountId && a.SectionId == s));
@@ -60,7 +60,7 @@ public sealed class OffsiteModel(AppDbContext db, CurrentActor current, TimeProv
 
         var from = AuditQuery.StartOfTokyoDay(First);
         var to = AuditQuery.StartOfTokyoDay(next);
-        var reviews = db.Set<AccountReview>().AsNoTracking().Where(r => r.OffsiteReason != null && r.At >= from && r.At < to);
+        var reviews = db.AccountReviews.AsNoTracking().Where(r => r.OffsiteReason != null && r.At >= from && r.At < to);
         if (section is { } rs)
         {
             reviews = reviews.Where(r => db.Accounts.Any(a => a.Id == r.AccountId && a.SectionId == rs));
@@ -71,7 +71,7 @@ public sealed class OffsiteModel(AppDbContext db, CurrentActor current, TimeProv
             .Select(e => new { e.At, e.ActorName, e.Action, e.EntityType, e.EntityId, e.Reason }).ToListAsync(ct);
         // The account an audited action is about: the account itself, or the account a post belongs to.
         var postIds = audited.Where(e => e.EntityType == nameof(Post)).Select(e => Guid.TryParse(e.EntityId, out var g) ? g : Guid.Empty).ToList();
-        var postAccounts = postIds.Count == 0 ? [] : await db.Set<Post>().AsNoTracking().Where(p => postIds.Contains(p.Id))
+        var postAccounts = postIds.Count == 0 ? [] : await db.Posts.AsNoTracking().Where(p => postIds.Contains(p.Id))
             .Select(p => new { p.Id, p.AccountId }).ToDictionaryAsync(p => p.Id, p => p.AccountId, ct);
         Guid? AccountOf(string type, string id) => !Guid.TryParse(id, out var g) ? null
             : type == nameof(Domain.Accounts.SocialAccount) ? g

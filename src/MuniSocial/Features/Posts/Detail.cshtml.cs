@@ -180,7 +180,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         AccountName = account?.CurrentPolicy.AccountName ?? "";
         Findings = post.Status is PostStatus.Published or PostStatus.Rejected ? [] : await db.CheckPostAsync(post, clock.GetUtcNow(), ct);
         Route = post.Status == PostStatus.Draft ? await db.RouteAsync(post, ct) : null;
-        Corrections = await db.Posts().AsNoTracking().Where(p => p.CorrectsPostId == post.Id).ToListAsync(ct);
+        Corrections = await db.Posts.AsNoTracking().Where(p => p.CorrectsPostId == post.Id).ToListAsync(ct);
         Version = post.Version;
         return true;
     }

@@ -20,10 +20,10 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current) : PageMode
         var ct = HttpContext.RequestAborted;
         Actor = await current.GetAsync(ct);
         var actorId = Actor.UserId;
-        Queue = await db.Posts().AsNoTracking().QueueFor(Actor).OrderBy(p => p.UpdatedAt).ToListAsync(ct);
-        Mine = await db.Posts().VisibleTo(Actor).AsNoTracking().Where(p => p.AuthorId == actorId && p.Status != PostStatus.Published && p.Status != PostStatus.Rejected)
+        Queue = await db.Posts.AsNoTracking().QueueFor(Actor).OrderBy(p => p.UpdatedAt).ToListAsync(ct);
+        Mine = await db.Posts.VisibleTo(Actor).AsNoTracking().Where(p => p.AuthorId == actorId && p.Status != PostStatus.Published && p.Status != PostStatus.Rejected)
             .OrderByDescending(p => p.UpdatedAt).ToListAsync(ct);
-        Section = await db.Posts().VisibleTo(Actor).AsNoTracking().OrderByDescending(p => p.UpdatedAt).Take(50).ToListAsync(ct);
+        Section = await db.Posts.VisibleTo(Actor).AsNoTracking().OrderByDescending(p => p.UpdatedAt).Take(50).ToListAsync(ct);
         var ids = Queue.Concat(Mine).Concat(Section).Select(p => p.AccountId).Distinct().ToList();
         AccountNames = await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.CurrentPolicy.AccountName ?? "", ct);
     }

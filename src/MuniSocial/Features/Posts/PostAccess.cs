@@ -28,13 +28,13 @@ public static class PostAccess
     }
 
     public static Task<Post?> FindVisiblePostAsync(this AppDbContext db, Guid id, Actor actor, CancellationToken ct = default) =>
-        db.Posts().VisibleTo(actor).FirstOrDefaultAsync(p => p.Id == id, ct);
+        db.Posts.VisibleTo(actor).FirstOrDefaultAsync(p => p.Id == id, ct);
 
     public static async Task<ContentCheckSettings> CheckSettingsAsync(this AppDbContext db, CancellationToken ct = default) =>
-        await db.ContentCheckSettings().FirstOrDefaultAsync(s => s.Id == ContentCheckSettings.SingletonId, ct) ?? ContentCheckSettings.CreateDefault();
+        await db.ContentCheckSettings.FirstOrDefaultAsync(s => s.Id == ContentCheckSettings.SingletonId, ct) ?? ContentCheckSettings.CreateDefault();
 
     public static async Task<SectionPostSettings> SectionSettingsAsync(this AppDbContext db, Guid sectionId, CancellationToken ct = default) =>
-        await db.SectionPostSettings().FirstOrDefaultAsync(s => s.SectionId == sectionId, ct) ?? SectionPostSettings.Defaults(sectionId);
+        await db.SectionPostSettings.FirstOrDefaultAsync(s => s.SectionId == sectionId, ct) ?? SectionPostSettings.Defaults(sectionId);
 
     /// <summary>The account's 運用期間 and 運用時間 from its accepted policy (null when it has none).</summary>
     public static OperatingWindow? WindowOf(SocialAccount? account) => account?.AcceptedPolicy is { } p

@@ -17,7 +17,7 @@ public static class PostArchive
 
     public static async Task<List<Entry>> SearchAsync(AppDbContext db, Actor actor, Query q, int limit, CancellationToken ct)
     {
-        var posts = db.Posts().VisibleTo(actor).AsNoTracking().Where(p => p.Status == PostStatus.Published);
+        var posts = db.Posts.VisibleTo(actor).AsNoTracking().Where(p => p.Status == PostStatus.Published);
         if (q.AccountId is { } account)
         {
             posts = posts.Where(p => p.AccountId == account);
@@ -41,7 +41,7 @@ public static class PostArchive
         var accountIds = list.Select(p => p.AccountId).Distinct().ToList();
         var names = await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.CurrentPolicy.AccountName ?? "", ct);
         var ids = list.Select(p => p.Id).ToList();
-        var corrections = await db.Posts().AsNoTracking().Where(p => p.CorrectsPostId != null && ids.Contains(p.CorrectsPostId.Value))
+        var corrections = await db.Posts.AsNoTracking().Where(p => p.CorrectsPostId != null && ids.Contains(p.CorrectsPostId.Value))
             .Select(p => new { p.Id, Original = p.CorrectsPostId!.Value }).ToListAsync(ct);
         return [.. list.Select(p => new Entry(p, names.GetValueOrDefault(p.AccountId, ""), corrections.FirstOrDefault(c => c.Original == p.Id)?.Id))];
     }

@@ -25,7 +25,7 @@ public static class PostUseCases
     public static async Task<Post> CreateAsync(AppDbContext db, Actor actor, SocialAccount account, PostKind kind, PostInput input, DateTimeOffset now, CancellationToken ct)
     {
         var post = Post.Create(actor, account, kind, input, now);
-        db.Posts().Add(post);
+        db.Posts.Add(post);
         await SaveAsync(db, ct);
         return post;
     }
@@ -34,7 +34,7 @@ public static class PostUseCases
     public static async Task<Post> CorrectAsync(AppDbContext db, Actor actor, SocialAccount account, Post original, PostInput input, DateTimeOffset now, CancellationToken ct)
     {
         var post = Post.CreateCorrection(actor, account, original, input, now);
-        db.Posts().Add(post);
+        db.Posts.Add(post);
         await SaveAsync(db, ct);
         return post;
     }
@@ -122,14 +122,14 @@ public static class PostUseCases
     public static async Task<SectionPostSettings> SaveSectionSettingsAsync(AppDbContext db, Actor actor, Guid sectionId, PostCategories preApproved,
         SecondCheckSetting secondCheck, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
     {
-        var settings = await db.SectionPostSettings().FirstOrDefaultAsync(s => s.SectionId == sectionId, ct);
+        var settings = await db.SectionPostSettings.FirstOrDefaultAsync(s => s.SectionId == sectionId, ct);
         var isNew = settings is null;
         settings ??= SectionPostSettings.Defaults(sectionId);
         Expect(settings.Version, expectedVersion);
         settings.Update(actor, preApproved, secondCheck, now);
         if (isNew)
         {
-            db.SectionPostSettings().Add(settings);
+            db.SectionPostSettings.Add(settings);
         }
         await SaveAsync(db, ct);
         return settings;
@@ -139,14 +139,14 @@ public static class PostUseCases
     public static async Task<ContentCheckSettings> SaveCheckSettingsAsync(AppDbContext db, Actor actor, ContentCheckSettings.Input input, int? expectedVersion,
         DateTimeOffset now, CancellationToken ct)
     {
-        var settings = await db.ContentCheckSettings().FirstOrDefaultAsync(s => s.Id == ContentCheckSettings.SingletonId, ct);
+        var settings = await db.ContentCheckSettings.FirstOrDefaultAsync(s => s.Id == ContentCheckSettings.SingletonId, ct);
         var isNew = settings is null;
         settings ??= ContentCheckSettings.CreateDefault();
         Expect(settings.Version, expectedVersion);
         settings.Update(actor, input, now);
         if (isNew)
         {
-            db.ContentCheckSettings().Add(settings);
+            db.ContentCheckSettings.Add(settings);
         }
         await SaveAsync(db, ct);
         return settings;

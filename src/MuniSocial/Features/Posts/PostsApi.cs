@@ -176,7 +176,7 @@ public static class PostsApi
         posts.MapGet("/", async Task<Results<Ok<List<PostSummary>>, ProblemHttpResult>> (string? status, Guid? accountId, [AsParameters] ApiContext c) =>
             {
                 var actor = await c.Current.GetAsync(c.Ct);
-                var q = c.Db.Posts().VisibleTo(actor).AsNoTracking();
+                var q = c.Db.Posts.VisibleTo(actor).AsNoTracking();
                 if (!string.IsNullOrEmpty(status))
                 {
                     if (!Enum.TryParse<PostStatus>(status, true, out var s))
@@ -200,7 +200,7 @@ public static class PostsApi
         posts.MapGet("/queue", async Task<Ok<List<PostSummary>>> ([AsParameters] ApiContext c) =>
             {
                 var actor = await c.Current.GetAsync(c.Ct);
-                var list = await c.Db.Posts().AsNoTracking().QueueFor(actor).OrderBy(p => p.UpdatedAt).ToListAsync(c.Ct);
+                var list = await c.Db.Posts.AsNoTracking().QueueFor(actor).OrderBy(p => p.UpdatedAt).ToListAsync(c.Ct);
                 return TypedResults.Ok(list.Select(PostViews.Summary).ToList());
             })
             .WithName("PostQueue")

@@ -174,8 +174,8 @@ internal static class DemoData
     /// <summary>The demo users have read guideline version 1 (users the admin creates have not).</summary>
     private static async Task AcknowledgeGuidelineAsync(AppDbContext db, DateTimeOffset now)
     {
-        var first = await db.Set<GuidelineVersion>().SingleAsync(v => v.Number == 1);
-        var done = await db.Set<GuidelineAcknowledgement>().Where(a => a.VersionId == first.Id).Select(a => a.UserId).ToListAsync();
+        var first = await db.GuidelineVersions.SingleAsync(v => v.Number == 1);
+        var done = await db.GuidelineAcknowledgements.Where(a => a.VersionId == first.Id).Select(a => a.UserId).ToListAsync();
         var demo = await db.Users.Where(u => u.IsDemo && !done.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToListAsync();
         foreach (var user in demo)
         {

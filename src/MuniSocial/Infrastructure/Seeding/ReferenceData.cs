@@ -41,7 +41,7 @@ public static class ReferenceData
             var dept = await db.Departments.FirstOrDefaultAsync(d => d.Name == PrDepartment) ?? db.Departments.Add(new Department(PrDepartment, 1)).Entity;
             db.Sections.Add(new Section(dept, PrSection, isPrOffice: true));
         }
-        if (!await db.Set<GuidelineVersion>().AnyAsync())
+        if (!await db.GuidelineVersions.AnyAsync())
         {
             db.Add(GuidelineVersion.First(PublishedGuideline(), Wareki.TodayIn(now), FirstGuidelineSummary, now));
         }

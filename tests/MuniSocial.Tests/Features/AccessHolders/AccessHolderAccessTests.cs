@@ -112,8 +112,8 @@ public sealed class AccessHolderAccessTests(AppFactory app) : IClassFixture<AppF
         var response = await client.PostAsync($"/operations/{id}/access?handler={handler}", new FormUrlEncodedContent(fields));
         Assert.Equal(expected, (int)response.StatusCode);
         Assert.Equal(before, await app.DbAsync(db => db.AuditEntries.CountAsync()));
-        Assert.True(await app.DbAsync(db => db.Set<AccessHolder>().AnyAsync(h => h.Id == holder && h.RemovedAt == null)));
-        Assert.Equal(1, await app.DbAsync(db => db.Set<AccessHolder>().CountAsync(h => h.AccountId == id)));
+        Assert.True(await app.DbAsync(db => db.AccessHolders.AnyAsync(h => h.Id == holder && h.RemovedAt == null)));
+        Assert.Equal(1, await app.DbAsync(db => db.AccessHolders.CountAsync(h => h.AccountId == id)));
     }
 
     [Theory]
@@ -135,7 +135,7 @@ public sealed class AccessHolderAccessTests(AppFactory app) : IClassFixture<AppF
         Assert.Equal(twoFactor, (int)(await client.PutAsJsonAsync($"{url}/two-factor", new { enabled = true, codeRecipient = "課の携帯" })).StatusCode);
         if (remove != 200)
         {
-            Assert.True(await app.DbAsync(db => db.Set<AccessHolder>().AnyAsync(h => h.Id == holder && h.RemovedAt == null)));
+            Assert.True(await app.DbAsync(db => db.AccessHolders.AnyAsync(h => h.Id == holder && h.RemovedAt == null)));
         }
         Assert.Equal(404, (int)(await (await app.ApiAsync("demo-operator")).GetAsync($"/api/v1/accounts/{Guid.NewGuid()}/access-holders")).StatusCode);
     }
@@ -158,7 +158,7 @@ public sealed class AccessHolderOffsiteTests(AppFactory app) : IClassFixture<App
         Assert.Equal(HttpStatusCode.BadRequest, noReason.StatusCode);
         Assert.True((await noReason.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("offsiteReason", out _));
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PutAsJsonAsync($"{url}/two-factor", new { enabled = false })).StatusCode);
-        Assert.Equal(0, await app.DbAsync(db => db.Set<AccessHolder>().CountAsync(h => h.AccountId == id)));
+        Assert.Equal(0, await app.DbAsync(db => db.AccessHolders.CountAsync(h => h.AccountId == id)));
 
         var created = await api.PostAsJsonAsync(url, new { kind = "CredentialKeeper", userId = op3.Id, offsiteReason = "災害対応で庁外から" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

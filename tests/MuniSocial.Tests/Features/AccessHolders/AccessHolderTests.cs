@@ -100,7 +100,7 @@ public sealed class AccessHolderTests(AppFactory app) : IClassFixture<AppFactory
 
         // The head records that the page role was removed on the platform: the flag clears, audited.
         var head = await app.SignInAsync("demo-head");
-        var holderId = await app.DbAsync(db => db.Set<AccessHolder>().Where(h => h.AccountId == id).Select(h => h.Id).SingleAsync());
+        var holderId = await app.DbAsync(db => db.AccessHolders.Where(h => h.AccountId == id).Select(h => h.Id).SingleAsync());
         var removed = await head.PostFormAsync($"/operations/{id}/access", new()
         {
             ["Remove.HolderId"] = holderId.ToString(),
@@ -208,7 +208,7 @@ public sealed class AccessHolderTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(HttpStatusCode.BadRequest, unknownKind.StatusCode);
         Assert.True((await unknownKind.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("errors", out _));
         Assert.Equal(HttpStatusCode.BadRequest, (await api.PostAsync(url, JsonContent.Create<object?>(null))).StatusCode);
-        Assert.Equal(0, await app.DbAsync(db => db.Set<AccessHolder>().CountAsync(h => h.AccountId == id)));
+        Assert.Equal(0, await app.DbAsync(db => db.AccessHolders.CountAsync(h => h.AccountId == id)));
 
         var ok = await api.PostAsJsonAsync(url, new { kind = "CredentialKeeper", userId = op3.Id });
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
@@ -227,13 +227,13 @@ public sealed class AccessHolderTests(AppFactory app) : IClassFixture<AppFactory
         e = await BadAsync(await api.PostAsJsonAsync(removal, new { how = "HandedOver", successorUserId = op2.Id }));
         Assert.True(e.TryGetProperty("successorUserId", out _));
         Assert.Equal(HttpStatusCode.NotFound, (await api.PostAsJsonAsync($"{url}/{Guid.NewGuid()}/removal", new { how = "Removed" })).StatusCode);
-        Assert.True(await app.DbAsync(db => db.Set<AccessHolder>().AnyAsync(h => h.Id == holderId && h.RemovedAt == null)));
+        Assert.True(await app.DbAsync(db => db.AccessHolders.AnyAsync(h => h.Id == holderId && h.RemovedAt == null)));
 
         e = await BadAsync(await api.PutAsJsonAsync($"{url}/two-factor", new { }));
         Assert.True(e.TryGetProperty("enabled", out _));
         e = await BadAsync(await api.PutAsJsonAsync($"{url}/two-factor", new { enabled = true }));
         Assert.Contains("コードを受け取る", e.GetProperty("codeRecipient")[0].GetString(), StringComparison.Ordinal);
-        Assert.False(await app.DbAsync(db => db.Set<AccountTwoFactor>().AnyAsync(t => t.AccountId == id)));
+        Assert.False(await app.DbAsync(db => db.AccountTwoFactors.AnyAsync(t => t.AccountId == id)));
 
         // The page: the messages in Japanese beside the fields, nothing saved.
         var op = await app.SignInAsync("demo-operator");
@@ -245,7 +245,7 @@ public sealed class AccessHolderTests(AppFactory app) : IClassFixture<AppFactory
         var handOver = await op.PostFormAsync($"/operations/{id}/access", new() { ["Remove.HolderId"] = holderId.ToString(), ["Remove.How"] = "HandedOver" }, handler: "Remove");
         Assert.Equal(HttpStatusCode.OK, handOver.StatusCode);
         Assert.Contains("引き継ぐ職員を選んでください", (await Html.ParseAsync(handOver)).QuerySelector($"tr[data-holder='{holderId}']")!.TextContent);
-        Assert.Equal(1, await app.DbAsync(db => db.Set<AccessHolder>().CountAsync(h => h.AccountId == id)));
+        Assert.Equal(1, await app.DbAsync(db => db.AccessHolders.CountAsync(h => h.AccountId == id)));
     }
 
     [Fact]

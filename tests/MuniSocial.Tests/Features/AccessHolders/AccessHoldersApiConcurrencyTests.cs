@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain.Operations;
 using MuniSocial.Tests.Support;
 using static MuniSocial.Tests.Support.IfMatch;
 
@@ -37,8 +36,8 @@ public sealed class AccessHoldersApiConcurrencyTests(AppFactory app) : IClassFix
         await AssertConcurrencyAsync(await api.SendAsync(Request(HttpMethod.Post, $"{url}/{holderId}/removal", new { how = "Removed" }, empty)));
         await AssertConcurrencyAsync(await api.SendAsync(Request(HttpMethod.Put, $"{url}/two-factor", new { enabled = true, codeRecipient = "課の携帯" }, empty)));
         await AssertConcurrencyAsync(await api.SendAsync(Request(HttpMethod.Post, url, new { kind = "CredentialKeeper", userId = op3.Id }, empty)));
-        Assert.True(await app.DbAsync(db => db.Set<AccessHolder>().AnyAsync(h => h.Id == holderId && h.RemovedAt == null)));
-        Assert.False(await app.DbAsync(db => db.Set<AccountTwoFactor>().AnyAsync(t => t.AccountId == id)));
+        Assert.True(await app.DbAsync(db => db.AccessHolders.AnyAsync(h => h.Id == holderId && h.RemovedAt == null)));
+        Assert.False(await app.DbAsync(db => db.AccountTwoFactors.AnyAsync(t => t.AccountId == id)));
         Assert.Equal(audits, await AuditCountAsync());
 
         var twoFactor = await api.SendAsync(Request(HttpMethod.Put, $"{url}/two-factor", new { enabled = true, codeRecipient = "課の携帯" }, withHolder));
@@ -52,6 +51,6 @@ public sealed class AccessHoldersApiConcurrencyTests(AppFactory app) : IClassFix
         Assert.Equal(HttpStatusCode.OK, removed.StatusCode);
         Assert.NotEqual(withTwoFactor, ETagOf(removed));
         Assert.Equal(ETagOf(removed), ETagOf(await api.GetAsync(url)));
-        Assert.False(await app.DbAsync(db => db.Set<AccessHolder>().AnyAsync(h => h.Id == holderId && h.RemovedAt == null)));
+        Assert.False(await app.DbAsync(db => db.AccessHolders.AnyAsync(h => h.Id == holderId && h.RemovedAt == null)));
     }
 }

@@ -99,7 +99,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("不適合の場合は、その内容をコメントに入力してください", badDoc.QuerySelector("#item-reply-policy")!.TextContent);
         Assert.Contains("改善措置（いつ・誰が・何をするか）を入力してください", badDoc.Text());
         Assert.Equal("NonConforming", badDoc.QuerySelector("#item-reply-policy input[type=radio][checked]")!.GetAttribute("value"));
-        Assert.Equal(0, await app.DbAsync(db => db.Set<AccountReview>().CountAsync(r => r.AccountId == id)));
+        Assert.Equal(0, await app.DbAsync(db => db.AccountReviews.CountAsync(r => r.AccountId == id)));
 
         var ok = await head.PostFormAsync(url, Form(new()
         {
@@ -115,7 +115,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("6月から担当者2名の毎朝の確認を徹底", record.TextContent);
         Assert.Contains("確認が2人未満の開庁日 8日／9日", record.TextContent);
 
-        var review = await app.DbAsync(db => db.Set<AccountReview>().SingleAsync(r => r.AccountId == id));
+        var review = await app.DbAsync(db => db.AccountReviews.SingleAsync(r => r.AccountId == id));
         Assert.Equal(new DateOnly(2026, 6, 1), review.ReviewedOn);
         Assert.Equal("南 大地", review.ReviewerName);
         Assert.Equal((new DateOnly(2026, 5, 18), new DateOnly(2026, 5, 31), 9, 8), (review.PeriodFrom, review.PeriodTo, review.DueCheckDays, review.MissedCheckDays));
@@ -127,7 +127,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
         app.Clock.Advance(TimeSpan.FromMinutes(5));
         // A correction is a new review: the first stays as it was; the new period starts at the last review (empty today).
         Assert.Equal(HttpStatusCode.Redirect, (await head.PostFormAsync(url, Form(new() { [ReviewChecklist.DailyChecks] = ("NotApplicable", "前回の確認の訂正: 東さんは5/20から休暇。") }), formAction: url)).StatusCode);
-        var reviews = await app.DbAsync(db => db.Set<AccountReview>().Where(r => r.AccountId == id).ToListAsync());
+        var reviews = await app.DbAsync(db => db.AccountReviews.Where(r => r.AccountId == id).ToListAsync());
         Assert.Equal(2, reviews.Count);
         Assert.Equal("6月から担当者2名の毎朝の確認を徹底し、室長が毎週記録を確認する。", reviews.Single(r => r.Id == review.Id).Action);
         var correction = reviews.Single(r => r.Id != review.Id);
@@ -179,7 +179,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
         fields["__RequestVerificationToken"] = token;
         var response = await client.PostAsync($"/operations/{id}/reviews", new FormUrlEncodedContent(fields));
         Assert.Equal(expected, response.StatusCode);
-        Assert.Equal(0, await app.DbAsync(db => db.Set<AccountReview>().CountAsync(r => r.AccountId == id)));
+        Assert.Equal(0, await app.DbAsync(db => db.AccountReviews.CountAsync(r => r.AccountId == id)));
         Assert.Equal(HttpStatusCode.BadRequest, (await client.PostWithoutTokenAsync($"/operations/{id}/reviews", Form())).StatusCode);
     }
 
@@ -209,7 +209,7 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.True((await unknownProperty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("verdict", out _));
         var noBody = await head.PostAsync(url, new StringContent("null", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, noBody.StatusCode);
-        Assert.Equal(0, await app.DbAsync(db => db.Set<AccountReview>().CountAsync(r => r.AccountId == id)));
+        Assert.Equal(0, await app.DbAsync(db => db.AccountReviews.CountAsync(r => r.AccountId == id)));
 
         var created = await head.PostAsJsonAsync(url, Body(new() { [ReviewChecklist.DailyChecks] = ("NonConforming", "確認記録がない。") }, action: "毎朝の確認を徹底する。"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain.Operations;
 using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Features.DailyChecks;
@@ -38,7 +37,7 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
         var done = (await op3.GetDocumentAsync("/operations")).QuerySelectorAll("tr").Single(r => r.TextContent.Contains("確認テスト一"));
         Assert.Contains("確認済（2 人）", done.TextContent);
 
-        var checks = await app.DbAsync(db => db.Set<DailyCheck>().Where(c => c.AccountId == id).ToListAsync());
+        var checks = await app.DbAsync(db => db.DailyChecks.Where(c => c.AccountId == id).ToListAsync());
         Assert.Equal(2, checks.Count);
         Assert.All(checks, c => Assert.True(c.IsNothingToReport));
         Assert.All(checks, c => Assert.Equal(new DateOnly(2026, 6, 1), c.Day));
@@ -59,7 +58,7 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
         }, formAction: $"/operations/{id}");
         Assert.True(HttpStatusCode.OK == bad.StatusCode, $"{(int)bad.StatusCode} {await bad.Content.ReadAsStringAsync()}");
         Assert.Contains("対応内容（対応不要の場合はその旨）を入力してください", (await Html.ParseAsync(bad)).Text());
-        Assert.Equal(0, await app.DbAsync(db => db.Set<DailyCheck>().CountAsync(c => c.AccountId == id)));
+        Assert.Equal(0, await app.DbAsync(db => db.DailyChecks.CountAsync(c => c.AccountId == id)));
 
         var none = await op.PostFormAsync($"/operations/{id}", new() { ["Input.Note"] = "見ていない" }, formAction: $"/operations/{id}");
         Assert.Contains("確認した内容（投稿・利用者の書込み）を選んでください", (await Html.ParseAsync(none)).Text());
@@ -72,7 +71,7 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
             ["Input.ActionTaken"] = "プラットフォームへ削除依頼し、市広報担当へ報告しました。",
         }, formAction: $"/operations/{id}");
         Assert.True(HttpStatusCode.Redirect == ok.StatusCode, (await Html.ParseAsync(ok)).QuerySelector(".errors")?.TextContent);
-        var check = await app.DbAsync(db => db.Set<DailyCheck>().SingleAsync(c => c.AccountId == id));
+        var check = await app.DbAsync(db => db.DailyChecks.SingleAsync(c => c.AccountId == id));
         Assert.False(check.IsNothingToReport);
         Assert.Equal("プラットフォームへ削除依頼し、市広報担当へ報告しました。", check.ActionTaken);
         var history = await op.GetDocumentAsync($"/operations/{id}");

@@ -18,7 +18,7 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
     [Fact]
     public async Task Version_1_is_the_citys_published_text_seeded_with_its_effective_date()
     {
-        var v1 = await app.DbAsync(db => db.Set<GuidelineVersion>().AsNoTracking().SingleAsync());
+        var v1 = await app.DbAsync(db => db.GuidelineVersions.AsNoTracking().SingleAsync());
         Assert.Equal(1, v1.Number);
         Assert.Equal(new DateOnly(2026, 6, 1), v1.EffectiveFrom); // the text states no date: the day it was set up
         Assert.StartsWith("名寄市ソーシャルメディアガイドライン", v1.Text, StringComparison.Ordinal);
@@ -72,7 +72,7 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
         Assert.DoesNotContain(GuidelineAcknowledgement.ReadGuidelineMessage, text, StringComparison.Ordinal);
         Assert.Contains(GuidelineAcknowledgement.ReadConductMessage, text, StringComparison.Ordinal);
         var user = await app.UserAsync(userName);
-        Assert.False(await app.DbAsync(db => db.Set<GuidelineAcknowledgement>().AnyAsync(a => a.UserId == user.Id)));
+        Assert.False(await app.DbAsync(db => db.GuidelineAcknowledgements.AnyAsync(a => a.UserId == user.Id)));
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/home")).StatusCode);
 
         var ok = await client.PostFormAsync("/guideline/acknowledge", new()
@@ -87,7 +87,7 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/accounts?status=Listed")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/home")).StatusCode);
 
-        var ack = await app.DbAsync(db => db.Set<GuidelineAcknowledgement>().SingleAsync(a => a.UserId == user.Id));
+        var ack = await app.DbAsync(db => db.GuidelineAcknowledgements.SingleAsync(a => a.UserId == user.Id));
         Assert.Equal(1, ack.VersionNumber);
         Assert.Equal(app.Clock.GetUtcNow(), ack.At);
         var audit = await app.DbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.Action == "guideline.acknowledged" && e.ActorId == user.Id).ToListAsync());
@@ -243,7 +243,7 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
         }
         var post = await client.PostWithoutTokenAsync("/guideline/versions", new() { ["Input.Summary"] = "x", ["Input.Text"] = "x", ["Input.EffectiveFrom"] = "2026-06-01" });
         Assert.True(post.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest, $"got {(int)post.StatusCode}");
-        Assert.Equal(1, await app.DbAsync(db => db.Set<GuidelineVersion>().CountAsync()));
+        Assert.Equal(1, await app.DbAsync(db => db.GuidelineVersions.CountAsync()));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/guideline")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/guideline/acknowledge")).StatusCode);
 

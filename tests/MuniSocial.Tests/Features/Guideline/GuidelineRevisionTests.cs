@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain.Guideline;
 using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Features.Guideline;
@@ -17,7 +16,7 @@ public sealed class GuidelineRevisionTests(GuidelineRevisionFactory app) : IClas
     [Fact]
     public async Task A_new_version_published_by_the_pr_office_makes_everyone_confirm_again()
     {
-        var v1 = await app.DbAsync(db => db.Set<GuidelineVersion>().AsNoTracking().SingleAsync());
+        var v1 = await app.DbAsync(db => db.GuidelineVersions.AsNoTracking().SingleAsync());
         var pr = await app.SignInAsync("demo-pr");
         var op = await app.SignInAsync("demo-operator");
         Assert.Equal(HttpStatusCode.OK, (await op.GetAsync("/home")).StatusCode);
@@ -38,13 +37,13 @@ public sealed class GuidelineRevisionTests(GuidelineRevisionFactory app) : IClas
         var garbage = await pr.PostFormAsync("/guideline/versions", new() { ["Input.BaseNumber"] = "1", ["Input.EffectiveFrom"] = "令和8年", ["Input.Summary"] = "変更", ["Input.Text"] = "x" }, formAction: "/guideline/versions");
         Assert.Equal(HttpStatusCode.OK, garbage.StatusCode);
         Assert.Contains("適用日は 2026-04-01 の形式で入力してください。", (await Html.ParseAsync(garbage)).Text(), StringComparison.Ordinal);
-        Assert.Equal(1, await app.DbAsync(db => db.Set<GuidelineVersion>().CountAsync()));
+        Assert.Equal(1, await app.DbAsync(db => db.GuidelineVersions.CountAsync()));
 
         var revised = v1.Text.Replace("就業時間中に利用してはならない。", "就業時間中に私的に利用してはならない。", StringComparison.Ordinal);
         Assert.NotEqual(v1.Text, revised);
         var ok = await pr.PostFormAsync("/guideline/versions", new() { ["Input.BaseNumber"] = "1", ["Input.EffectiveFrom"] = "2026-06-01", ["Input.Summary"] = "６(1)クの表現を改めた。", ["Input.Text"] = revised }, formAction: "/guideline/versions");
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
-        var v2 = await app.DbAsync(db => db.Set<GuidelineVersion>().AsNoTracking().SingleAsync(v => v.Number == 2));
+        var v2 = await app.DbAsync(db => db.GuidelineVersions.AsNoTracking().SingleAsync(v => v.Number == 2));
         Assert.Equal(new DateOnly(2026, 6, 1), v2.EffectiveFrom);
         var prActor = await app.ActorAsync("demo-pr");
         var audit = await app.DbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(e => e.Action == "guideline.version-published" && e.EntityId == v2.Id.ToString()));
@@ -73,7 +72,7 @@ public sealed class GuidelineRevisionTests(GuidelineRevisionFactory app) : IClas
 
         await AppFactory.AcknowledgeGuidelineAsync(op);
         Assert.Equal(HttpStatusCode.OK, (await op.GetAsync("/operations")).StatusCode);
-        var acks = await app.DbAsync(db => db.Set<GuidelineAcknowledgement>().AsNoTracking().Where(a => a.UserName == "北 ひかり").OrderBy(a => a.VersionNumber).Select(a => a.VersionNumber).ToListAsync());
+        var acks = await app.DbAsync(db => db.GuidelineAcknowledgements.AsNoTracking().Where(a => a.UserName == "北 ひかり").OrderBy(a => a.VersionNumber).Select(a => a.VersionNumber).ToListAsync());
         Assert.Equal([1, 2], acks);
         Assert.Equal(HttpStatusCode.OK, (await app.Anonymous().PostAsJsonAsync("/api/v1/auth/token", new { userName = "demo-operator", password = AppFactory.Password })).StatusCode);
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain.Operations;
 using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Features.Offsite;
@@ -16,16 +15,16 @@ public sealed class OfficeNetworkTests(AppFactory app) : IClassFixture<AppFactor
         var admin = await app.SignInAsync("demo-admin");
         var cidr = $"192.168.{Random.Shared.Next(1, 250)}.0/24";
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/networks", new() { ["Label"] = "分庁舎", ["Cidr"] = cidr }, handler: "Add")).StatusCode);
-        var before = await app.DbAsync(db => db.Set<OfficeNetwork>().CountAsync());
+        var before = await app.DbAsync(db => db.OfficeNetworks.CountAsync());
         var audited = await app.DbAsync(db => db.AuditEntries.CountAsync(e => e.Action == "office-network.added"));
 
         var again = await admin.PostFormAsync("/admin/networks", new() { ["Label"] = "分庁舎（再）", ["Cidr"] = cidr }, handler: "Add");
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Contains($"{cidr} は既に登録されています。", (await Html.ParseAsync(again)).Text());
-        Assert.Equal(before, await app.DbAsync(db => db.Set<OfficeNetwork>().CountAsync()));
+        Assert.Equal(before, await app.DbAsync(db => db.OfficeNetworks.CountAsync()));
         Assert.Equal(audited, await app.DbAsync(db => db.AuditEntries.CountAsync(e => e.Action == "office-network.added")));
-        await admin.PostFormAsync("/admin/networks", new() { ["id"] = (await app.DbAsync(db => db.Set<OfficeNetwork>().SingleAsync(n => n.Cidr == cidr))).Id.ToString() }, handler: "Remove");
+        await admin.PostFormAsync("/admin/networks", new() { ["id"] = (await app.DbAsync(db => db.OfficeNetworks.SingleAsync(n => n.Cidr == cidr))).Id.ToString() }, handler: "Remove");
     }
 
     [Fact]
@@ -46,7 +45,7 @@ public sealed class OfficeNetworkTests(AppFactory app) : IClassFixture<AppFactor
 
         var ok = await api.PostAsJsonAsync($"/api/v1/accounts/{id}/daily-checks", new { checkedPosts = true, checkedComments = true, offsiteReason = "大雪による臨時休校の情報を至急確認するため" });
         Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
-        var check = await app.DbAsync(db => db.Set<DailyCheck>().SingleAsync(c => c.AccountId == id));
+        var check = await app.DbAsync(db => db.DailyChecks.SingleAsync(c => c.AccountId == id));
         Assert.Equal("大雪による臨時休校の情報を至急確認するため", check.OffsiteReason);
 
         // The head sees it in the account's check history.

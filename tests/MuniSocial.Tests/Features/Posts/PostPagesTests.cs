@@ -6,7 +6,6 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Features.Posts;
 using MuniSocial.Tests.Support;
-using MuniSocial.Data;
 
 namespace MuniSocial.Tests.Features.Posts;
 
@@ -67,7 +66,7 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, noAck.StatusCode);
         Assert.Contains("確認が必要です", (await Html.ParseAsync(noAck)).QuerySelector(".errors")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(op, id)).StatusCode);
-        Assert.Equal(PostStatus.AwaitingCheck, await app.DbAsync(db => db.Posts().Where(p => p.Id == id).Select(p => p.Status).SingleAsync()));
+        Assert.Equal(PostStatus.AwaitingCheck, await app.DbAsync(db => db.Posts.Where(p => p.Id == id).Select(p => p.Status).SingleAsync()));
 
         // The author sees no review form; the colleague checks; the head approves.
         Assert.Null((await op.GetDocumentAsync($"/posts/{id}")).QuerySelector("form[action*='handler=Review']"));
@@ -117,7 +116,7 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         }));
         Assert.Equal(HttpStatusCode.Conflict, staleResponse.StatusCode);
         Assert.Contains("他の職員が同時に", await staleResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(1, await app.DbAsync(db => db.Set<PostReview>().CountAsync(r => r.PostId == id && r.Step == ReviewStep.Approval)));
+        Assert.Equal(1, await app.DbAsync(db => db.PostReviews.CountAsync(r => r.PostId == id && r.Step == ReviewStep.Approval)));
 
         var other = await app.SignInAsync("demo-operator2");
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/posts/{id}")).StatusCode);
@@ -147,10 +146,10 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var wrong = await Upload(Encoding.UTF8.GetBytes("MZ this is an executable"), "photo.jpg");
         Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
         Assert.Contains("使えない種類のファイル", (await Html.ParseAsync(wrong)).QuerySelector(".errors")!.TextContent, StringComparison.Ordinal);
-        Assert.Equal(0, await app.DbAsync(db => db.Set<PostMedia>().CountAsync(m => m.PostId == id)));
+        Assert.Equal(0, await app.DbAsync(db => db.PostMedia.CountAsync(m => m.PostId == id)));
 
         Assert.Equal(HttpStatusCode.Redirect, (await Upload([.. "GIF89a"u8.ToArray(), 1, 0, 1, 0, 0, 0, 0], "anim.gif")).StatusCode);
-        var media = await app.DbAsync(db => db.Set<PostMedia>().SingleAsync(m => m.PostId == id));
+        var media = await app.DbAsync(db => db.PostMedia.SingleAsync(m => m.PostId == id));
         Assert.Equal("image/gif", media.ContentType);
         Assert.NotEqual("anim.gif", media.StoredName);
     }
@@ -167,7 +166,7 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var saved = await head.PostFormAsync("/posts/section-settings", new() { ["PreApproved"] = "B", ["SecondCheck"] = "Optional", ["Version"] = "0" }, formAction: "/posts/section-settings");
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var headActor = await app.ActorAsync("demo-head2");
-        var settings = await app.DbAsync(db => db.SectionPostSettings().SingleAsync(s => s.SectionId == headActor.SectionId));
+        var settings = await app.DbAsync(db => db.SectionPostSettings.SingleAsync(s => s.SectionId == headActor.SectionId));
         Assert.Equal(PostCategories.B, settings.PreApproved);
         Assert.Equal(SecondCheckSetting.Optional, settings.SecondCheck);
         Assert.True(await app.DbAsync(db => db.AuditEntries.AnyAsync(e => e.Action == "post-settings.updated" && e.EntityId == headActor.SectionId.ToString())));
@@ -210,7 +209,7 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var op = await app.SignInAsync("demo-operator2");
         var id = IdFrom(await op.PostFormAsync("/posts/new", new() { ["Input.AccountId"] = account.ToString(), ["Input.Kind"] = "Post", ["Input.Text"] = "市ホームページで公開済みの募集案内です。", ["Input.Category"] = "A" }, formAction: "/posts/new"));
         Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(op, id)).StatusCode); // RequestCheck unticked
-        Assert.Equal(PostStatus.Approved, await app.DbAsync(db => db.Posts().Where(p => p.Id == id).Select(p => p.Status).SingleAsync()));
+        Assert.Equal(PostStatus.Approved, await app.DbAsync(db => db.Posts.Where(p => p.Id == id).Select(p => p.Status).SingleAsync()));
 
         // A head cannot change another section's settings: the page only ever edits the head's own section.
         var otherHead = await app.SignInAsync("demo-head");

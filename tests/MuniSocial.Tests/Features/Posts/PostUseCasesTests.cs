@@ -10,7 +10,6 @@ using MuniSocial.Domain.Posts;
 using MuniSocial.Features.Posts;
 using MuniSocial.Infrastructure;
 using MuniSocial.Tests.Support;
-using MuniSocial.Data;
 
 namespace MuniSocial.Tests.Features.Posts;
 
@@ -64,12 +63,12 @@ public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory
 
         public override async Task<Guid> UploadAsync(Guid id)
         {
-            var before = await app.DbAsync(db => db.Set<PostMedia>().Where(m => m.PostId == id).Select(m => m.Id).ToListAsync());
+            var before = await app.DbAsync(db => db.PostMedia.Where(m => m.PostId == id).Select(m => m.Id).ToListAsync());
             var doc = await author.GetDocumentAsync($"/posts/{id}");
             var token = doc.QuerySelector<IHtmlInputElement>("form[action*='handler=Upload'] input[name=__RequestVerificationToken]")!.Value;
             var content = new MultipartFormDataContent { { new ByteArrayContent(Png), "file", "snow.png" }, { new StringContent(token), "__RequestVerificationToken" } };
             Redirected(await author.PostAsync($"/posts/{id}?handler=Upload", content), "upload");
-            return await app.DbAsync(db => db.Set<PostMedia>().Where(m => m.PostId == id && !before.Contains(m.Id)).Select(m => m.Id).SingleAsync());
+            return await app.DbAsync(db => db.PostMedia.Where(m => m.PostId == id && !before.Contains(m.Id)).Select(m => m.Id).SingleAsync());
         }
 
         public override async Task ConfirmAsync(Guid id, Guid mediaId) => Redirected(await PostOnAsync(author, id, "Confirm",
@@ -167,7 +166,7 @@ public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory
         var id = await steps.CreateAsync(account, "雪像の写真です。");
         await steps.UpdateAsync(id, "雪像の写真です（大通会場）。");
         var first = await steps.UploadAsync(id);
-        var firstFile = await app.DbAsync(db => db.Set<PostMedia>().Where(m => m.Id == first).Select(m => m.StoredName).SingleAsync());
+        var firstFile = await app.DbAsync(db => db.PostMedia.Where(m => m.Id == first).Select(m => m.StoredName).SingleAsync());
         Assert.True(File.Exists(Path.Combine(MediaFolder, firstFile)));
         await steps.RemoveMediaAsync(id, first);
         // Removed once saved: the row and its file go together.
@@ -181,7 +180,7 @@ public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory
         await steps.PublishAsync(id, "https://x.com/nayoro/status/4242", at);
         var correction = await steps.CorrectAsync(id, "大通会場の投稿に誤りがありました。お詫びして訂正いたします。");
 
-        var post = await app.DbAsync(db => db.Posts().AsNoTracking().Include(p => p.Media).SingleAsync(p => p.Id == id));
+        var post = await app.DbAsync(db => db.Posts.AsNoTracking().Include(p => p.Media).SingleAsync(p => p.Id == id));
         Assert.Equal(PostStatus.Published, post.Status);
         Assert.Equal("雪像の写真です（大通会場）。", post.Text);
         Assert.Equal("https://x.com/nayoro/status/4242", post.PublishedUrl);
@@ -194,7 +193,7 @@ public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory
             [("post.created", op), ("post.updated", op), ("post.media-added", op), ("post.media-removed", op), ("post.media-added", op), ("post.media-confirmed", op),
              ("post.submitted", op), ("post.checked", colleague), ("post.approved", head), ("post.published", op)],
             await TrailAsync(id));
-        var fix = await app.DbAsync(db => db.Posts().AsNoTracking().SingleAsync(p => p.Id == correction));
+        var fix = await app.DbAsync(db => db.Posts.AsNoTracking().SingleAsync(p => p.Id == correction));
         Assert.Equal((PostKind.Correction, id, PostStatus.Draft), (fix.Kind, fix.CorrectsPostId, fix.Status));
         Assert.Equal([("post.correction-created", op)], await TrailAsync(correction));
     }
@@ -212,9 +211,9 @@ public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory
         await steps.SubmitAsync(id);
         await steps.ReviewAsync("demo-operator3", id, decision, "会場名を正式名称にしてください。");
 
-        var post = await app.DbAsync(db => db.Posts().AsNoTracking().SingleAsync(p => p.Id == id));
+        var post = await app.DbAsync(db => db.Posts.AsNoTracking().SingleAsync(p => p.Id == id));
         Assert.Equal(status, post.Status);
-        var review = await app.DbAsync(db => db.Set<PostReview>().AsNoTracking().SingleAsync(r => r.PostId == id));
+        var review = await app.DbAsync(db => db.PostReviews.AsNoTracking().SingleAsync(r => r.PostId == id));
         Assert.Equal(("会場名を正式名称にしてください。", ReviewStep.Check), (review.Comment, review.Step));
         var colleague = (await app.ActorAsync("demo-operator3")).UserId;
         Assert.Equal((action, colleague), (await TrailAsync(id)).Last());
@@ -251,7 +250,7 @@ public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory
         // A second save from the same (now stale) screen or read: refused, nothing changed.
         Assert.Equal(channel == "page" ? HttpStatusCode.OK : HttpStatusCode.Conflict, await SaveAsync("D", version));
 
-        var saved = await app.DbAsync(db => db.SectionPostSettings().AsNoTracking().SingleAsync(s => s.SectionId == section));
+        var saved = await app.DbAsync(db => db.SectionPostSettings.AsNoTracking().SingleAsync(s => s.SectionId == section));
         Assert.Equal((PostCategories.C, SecondCheckSetting.Optional, version + 1), (saved.PreApproved, saved.SecondCheck, saved.Version));
         Assert.Equal(audits + 1, await app.DbAsync(db => db.AuditEntries.CountAsync(e => e.Action == "post-settings.updated" && e.EntityId == section.ToString())));
     }
@@ -323,21 +322,21 @@ public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory
         var steps = await ChannelAsync("api");
         var id = await steps.CreateAsync(account, "写真の差し替えです。");
         var mediaId = await steps.UploadAsync(id);
-        var stored = await app.DbAsync(db => db.Set<PostMedia>().Where(m => m.Id == mediaId).Select(m => m.StoredName).SingleAsync());
+        var stored = await app.DbAsync(db => db.PostMedia.Where(m => m.Id == mediaId).Select(m => m.StoredName).SingleAsync());
         var actor = await app.ActorAsync("demo-operator");
         var store = app.Services.GetRequiredService<MediaStore>();
 
         var refused = await app.DbAsync(async db1 => await app.DbAsync(async db2 =>
         {
-            var mine = await db1.Posts().SingleAsync(p => p.Id == id);
-            var theirs = await db2.Posts().SingleAsync(p => p.Id == id);
+            var mine = await db1.Posts.SingleAsync(p => p.Id == id);
+            var theirs = await db2.Posts.SingleAsync(p => p.Id == id);
             await PostUseCases.UpdateAsync(db2, actor, theirs, new PostInput("写真の差し替えです（更新）。", null, null, null), null, app.Clock.GetUtcNow(), default);
             return await Assert.ThrowsAsync<DomainRuleException>(() => PostUseCases.RemoveMediaAsync(db1, store, actor, mine, mediaId, null, app.Clock.GetUtcNow(), default));
         }));
 
         Assert.Equal("concurrency", refused.Rule);
         Assert.True(File.Exists(store.PathOf(stored)), "the file of a media row that is still there must stay");
-        Assert.Equal(1, await app.DbAsync(db => db.Set<PostMedia>().CountAsync(m => m.Id == mediaId)));
+        Assert.Equal(1, await app.DbAsync(db => db.PostMedia.CountAsync(m => m.Id == mediaId)));
     }
 
     [Fact]
@@ -360,7 +359,7 @@ public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(HttpStatusCode.Forbidden, viaPage.StatusCode);
 
         Assert.Equal(before, Files());
-        Assert.Equal(0, await app.DbAsync(db => db.Set<PostMedia>().CountAsync(m => m.PostId == id)));
+        Assert.Equal(0, await app.DbAsync(db => db.PostMedia.CountAsync(m => m.PostId == id)));
         Assert.Equal(["post.created"], (await TrailAsync(id)).Select(t => t.Action));
     }
 }

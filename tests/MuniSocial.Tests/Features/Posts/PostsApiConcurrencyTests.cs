@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Features.Posts;
 using MuniSocial.Tests.Support;
-using MuniSocial.Data;
 
 namespace MuniSocial.Tests.Features.Posts;
 
@@ -54,7 +53,7 @@ public sealed class PostsApiConcurrencyTests(AppFactory app) : IClassFixture<App
         await AssertConcurrencyAsync(await op.SendAsync(Send(HttpMethod.Put, $"/api/v1/posts/{id}", new { text = "上書き" }, $"\"{version + 5}\"")));
         await AssertConcurrencyAsync(await op.SendAsync(Send(HttpMethod.Post, $"/api/v1/posts/{id}/submit", new { acknowledged = Array.Empty<string>() }, "\"not-a-version\"")));
         await AssertConcurrencyAsync(await op.SendAsync(new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/posts/{id}/media/{Guid.NewGuid()}") { Headers = { { "If-Match", $"\"{version + 1}\"" } } }));
-        var unchanged = await app.DbAsync(db => db.Posts().AsNoTracking().SingleAsync(p => p.Id == id));
+        var unchanged = await app.DbAsync(db => db.Posts.AsNoTracking().SingleAsync(p => p.Id == id));
         Assert.Equal(("流氷の便りです。", version), (unchanged.Text, unchanged.Version));
         Assert.Equal(audits, await AuditCountAsync(id.ToString()));
 
@@ -81,7 +80,7 @@ public sealed class PostsApiConcurrencyTests(AppFactory app) : IClassFixture<App
         await AssertConcurrencyAsync(await op.PostAsJsonAsync($"/api/v1/posts/{id}/submit", new { acknowledged = Array.Empty<string>(), version = version + 1 }));
         // Body and header must both match when both are sent.
         await AssertConcurrencyAsync(await op.SendAsync(Send(HttpMethod.Put, $"/api/v1/posts/{id}", new { text = "上書き", version = version - 1 }, $"\"{version}\"")));
-        Assert.Equal("花火大会のお知らせ。", await app.DbAsync(db => db.Posts().Where(p => p.Id == id).Select(p => p.Text).SingleAsync()));
+        Assert.Equal("花火大会のお知らせ。", await app.DbAsync(db => db.Posts.Where(p => p.Id == id).Select(p => p.Text).SingleAsync()));
 
         var ok = await op.PutAsJsonAsync($"/api/v1/posts/{id}", new { text = "花火大会のお知らせです。", version });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);

@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Posts;
 using Microsoft.Extensions.DependencyInjection;
 using MuniSocial.Tests.Support;
-using MuniSocial.Data;
 
 namespace MuniSocial.Tests.Features.Posts;
 
@@ -136,7 +135,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.Conflict, blocked.StatusCode);
         Assert.Contains("秘密", await blocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        var before = await app.DbAsync(db => db.Posts().CountAsync());
+        var before = await app.DbAsync(db => db.Posts.CountAsync());
         Assert.Equal(HttpStatusCode.BadRequest, (await op.PostAsJsonAsync("/api/v1/posts", new { accountId = account, text = "  " })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await op.PostAsJsonAsync("/api/v1/posts", new { accountId = account, text = new string('あ', Post.MaxTextLength + 1) })).StatusCode);
         var past = await op.PostAsJsonAsync("/api/v1/posts", new { accountId = account, text = "予約", scheduledAt = app.Clock.GetUtcNow().AddHours(-1) });
@@ -149,7 +148,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         var notListed = await op.PostAsJsonAsync("/api/v1/posts", new { accountId = draftAccount, text = "x" });
         Assert.Equal(HttpStatusCode.Conflict, notListed.StatusCode);
         Assert.Contains("account-not-listed", await notListed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(before, await app.DbAsync(db => db.Posts().CountAsync()));
+        Assert.Equal(before, await app.DbAsync(db => db.Posts.CountAsync()));
     }
 
     [Fact]
@@ -207,8 +206,8 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         // Both load the same version, both approve; the save that comes second must fail.
         var results = await app.DbAsync(async db1 => await app.DbAsync(async db2 =>
         {
-            var p1 = await db1.Posts().SingleAsync(p => p.Id == id);
-            var p2 = await db2.Posts().SingleAsync(p => p.Id == id);
+            var p1 = await db1.Posts.SingleAsync(p => p.Id == id);
+            var p2 = await db2.Posts.SingleAsync(p => p.Id == id);
             p1.Review(head, ReviewDecision.Approve, null, [], app.Clock.GetUtcNow());
             p2.Review(deputy, ReviewDecision.Approve, null, [], app.Clock.GetUtcNow());
             await db1.SaveChangesAsync();
@@ -216,7 +215,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
             return second;
         }));
         Assert.True(results is DbUpdateException && MuniSocial.Infrastructure.Api.Problems.IsConcurrencyConflict(results), results?.ToString());
-        var reviews = await app.DbAsync(db => db.Set<PostReview>().CountAsync(r => r.PostId == id && r.Step == ReviewStep.Approval));
+        var reviews = await app.DbAsync(db => db.PostReviews.CountAsync(r => r.PostId == id && r.Step == ReviewStep.Approval));
         Assert.Equal(1, reviews);
     }
 
@@ -248,7 +247,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.BadRequest, oversize.StatusCode);
         Assert.Contains("10MB", await oversize.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(filesBefore, Files());
-        Assert.Equal(0, await app.DbAsync(db => db.Set<PostMedia>().CountAsync(m => m.PostId == id)));
+        Assert.Equal(0, await app.DbAsync(db => db.PostMedia.CountAsync(m => m.PostId == id)));
 
         // A PNG named .txt is accepted as the PNG it is, stored under a generated name.
         byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3, 4];
