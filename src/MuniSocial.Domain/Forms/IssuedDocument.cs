@@ -35,22 +35,22 @@ public sealed class IssuedDocument
 
     public static IssuedDocument Issue(Guid accountId, string? accountName, FormKind form, int? policyVersion, string? documentNumber, string issuedFor,
         DateTimeOffset at, string byId, string byName, byte[] pdf, byte[] docx) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        AccountId = accountId,
-        AccountName = accountName is { Length: > 100 } n ? n[..100] : accountName,
-        Form = form,
-        PolicyVersionNumber = policyVersion,
-        DocumentNumber = documentNumber,
-        IssuedFor = issuedFor,
-        IssuedAt = at.ToUniversalTime(),
-        IssuedById = byId,
-        IssuedByName = byName,
-        Pdf = pdf,
-        Docx = docx,
-        Sha256Pdf = Sha256(pdf),
-        Sha256Docx = Sha256(docx),
-    };
+        {
+            Id = Guid.CreateVersion7(),
+            AccountId = accountId,
+            AccountName = accountName is { Length: > 100 } n ? n[..100] : accountName,
+            Form = form,
+            PolicyVersionNumber = policyVersion,
+            DocumentNumber = documentNumber,
+            IssuedFor = issuedFor,
+            IssuedAt = at.ToUniversalTime(),
+            IssuedById = byId,
+            IssuedByName = byName,
+            Pdf = pdf,
+            Docx = docx,
+            Sha256Pdf = Sha256(pdf),
+            Sha256Docx = Sha256(docx),
+        };
 
     public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 

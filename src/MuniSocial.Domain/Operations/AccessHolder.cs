@@ -279,20 +279,20 @@ public sealed class AccessHolder : AuditedEntity
 
     private static AccessHolder Create(Guid accountId, AccessKind kind, StaffMember holder, string? handle, PlatformRole? role, string? note,
         Actor by, DateTimeOffset at, Guid? from) => new()
-    {
-        Id = Guid.CreateVersion7(),
-        AccountId = accountId,
-        Kind = kind,
-        UserId = holder.UserId,
-        UserName = holder.Name,
-        PlatformHandle = kind == AccessKind.LinkedPersonalAccount ? handle : null,
-        PlatformRole = kind == AccessKind.LinkedPersonalAccount ? role : null,
-        Note = note,
-        AddedAt = at,
-        AddedById = by.UserId,
-        AddedByName = by.Name,
-        HandedOverFromId = from,
-    };
+        {
+            Id = Guid.CreateVersion7(),
+            AccountId = accountId,
+            Kind = kind,
+            UserId = holder.UserId,
+            UserName = holder.Name,
+            PlatformHandle = kind == AccessKind.LinkedPersonalAccount ? handle : null,
+            PlatformRole = kind == AccessKind.LinkedPersonalAccount ? role : null,
+            Note = note,
+            AddedAt = at,
+            AddedById = by.UserId,
+            AddedByName = by.Name,
+            HandedOverFromId = from,
+        };
 
     public string Snapshot() => JsonSerializer.Serialize(new
     {

@@ -31,7 +31,11 @@ public static class OrganisationAdministration
         var sections = await db.Sections.AsNoTracking().OrderBy(s => s.Name)
             .Select(s => new
             {
-                s.Id, s.DepartmentId, s.Name, s.HeadTitle, s.IsPrOffice,
+                s.Id,
+                s.DepartmentId,
+                s.Name,
+                s.HeadTitle,
+                s.IsPrOffice,
                 Users = db.Users.Count(u => u.SectionId == s.Id),
                 Accounts = db.Accounts.Count(a => a.SectionId == s.Id),
             }).ToListAsync(ct);

@@ -187,7 +187,15 @@ public static class UserAdministration
         var rows = await query
             .Select(u => new
             {
-                u.Id, u.UserName, u.DisplayName, u.Email, u.SectionId, u.EmploymentType, u.IsActive, u.IsDemo, u.LockoutEnd,
+                u.Id,
+                u.UserName,
+                u.DisplayName,
+                u.Email,
+                u.SectionId,
+                u.EmploymentType,
+                u.IsActive,
+                u.IsDemo,
+                u.LockoutEnd,
                 Section = db.Sections.Where(s => s.Id == u.SectionId).Select(s => s.Department.Name + " " + s.Name).FirstOrDefault(),
             })
             .ToListAsync(ct);

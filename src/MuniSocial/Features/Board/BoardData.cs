@@ -137,7 +137,8 @@ public static class BoardExport
                 TopLeftCell = "A3",
                 ActivePane = PaneValues.BottomLeft,
                 State = PaneStateValues.Frozen,
-            }) { WorkbookViewId = 0 });
+            })
+            { WorkbookViewId = 0 });
             sheetPart.Worksheet = new Worksheet(frozen, data);
             data.Append(SheetRow(1, [$"名寄市公式ソーシャルメディア 運用状況（{Wareki.Format(today)}現在）"], Bold));
             data.Append(SheetRow(2, Header, Bold));

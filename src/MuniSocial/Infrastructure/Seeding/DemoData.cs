@@ -73,22 +73,22 @@ internal static class DemoData
         StaffMember M(Actor a) => new(a.UserId, a.Name, a.SectionId);
         PolicyContent Policy(Platform platform, string name, string url, string content, string purpose, DateOnly start, DateOnly end,
             ReplyPolicyKind reply, Guid? unit) => new()
-        {
-            UnitId = unit,
-            Platform = platform,
-            AccountName = name,
-            AccountUrl = url,
-            Content = content,
-            Purpose = purpose,
-            PeriodStart = start,
-            PeriodEnd = end,
-            OperatingDays = OperatingDays.Weekdays,
-            HoursStart = new TimeOnly(8, 45),
-            HoursEnd = new TimeOnly(17, 30),
-            HoursNote = "ただし、それ以外の時間に発信する場合があります。",
-            ReplyPolicy = reply,
-            ReplyWording = Labels.DefaultReplyWording(reply),
-        };
+            {
+                UnitId = unit,
+                Platform = platform,
+                AccountName = name,
+                AccountUrl = url,
+                Content = content,
+                Purpose = purpose,
+                PeriodStart = start,
+                PeriodEnd = end,
+                OperatingDays = OperatingDays.Weekdays,
+                HoursStart = new TimeOnly(8, 45),
+                HoursEnd = new TimeOnly(17, 30),
+                HoursNote = "ただし、それ以外の時間に発信する場合があります。",
+                ReplyPolicy = reply,
+                ReplyWording = Labels.DefaultReplyWording(reply),
+            };
         var minutes = 0;
         DateTimeOffset T(int daysAgo) => now.AddDays(-daysAgo).AddMinutes(minutes++);
 

@@ -100,9 +100,14 @@ public sealed class AccessHolderAccessTests(AppFactory app) : IClassFixture<AppF
         var op3 = await app.UserAsync("demo-operator3");
         var fields = new Dictionary<string, string>
         {
-            ["Add.Kind"] = "LinkedPersonalAccount", ["Add.UserId"] = op3.Id, ["Add.PlatformHandle"] = "@someone", ["Add.PlatformRole"] = "Admin",
-            ["Remove.HolderId"] = holder.ToString(), ["Remove.How"] = "Removed",
-            ["Tfa.Enabled"] = "true", ["Tfa.CodeRecipient"] = "だれか",
+            ["Add.Kind"] = "LinkedPersonalAccount",
+            ["Add.UserId"] = op3.Id,
+            ["Add.PlatformHandle"] = "@someone",
+            ["Add.PlatformRole"] = "Admin",
+            ["Remove.HolderId"] = holder.ToString(),
+            ["Remove.How"] = "Removed",
+            ["Tfa.Enabled"] = "true",
+            ["Tfa.CodeRecipient"] = "だれか",
         };
         if (userName.Length > 0 && !withoutToken)
         {

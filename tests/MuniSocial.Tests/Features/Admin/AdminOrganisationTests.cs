@@ -76,7 +76,10 @@ public sealed class AdminOrganisationTests(AppFactory app) : IClassFixture<AppFa
         await client.PostFormAsync("/admin/organisation", new() { ["id"] = unit.Id.ToString(), ["name"] = "総合窓口係" }, handler: "RenameUnit");
         await client.PostFormAsync("/admin/organisation", new()
         {
-            ["id"] = section.Id.ToString(), ["name"] = "市民窓口課", ["headTitle"] = "課長", ["departmentId"] = dept.ToString(),
+            ["id"] = section.Id.ToString(),
+            ["name"] = "市民窓口課",
+            ["headTitle"] = "課長",
+            ["departmentId"] = dept.ToString(),
         }, handler: "UpdateSection");
         await client.PostFormAsync("/admin/organisation", new() { ["id"] = dept.ToString(), ["name"] = deptName + "改" }, handler: "RenameDepartment");
         Assert.Equal("総合窓口係", await app.DbAsync(db => db.Units.Where(u => u.Id == unit.Id).Select(u => u.Name).SingleAsync()));
@@ -174,7 +177,10 @@ public sealed class AdminOrganisationTests(AppFactory app) : IClassFixture<AppFa
         var keizai = await DepartmentAsync("経済部");
         var move = await client.PostFormAsync("/admin/organisation", new()
         {
-            ["id"] = sangyo.ToString(), ["name"] = "産業振興課", ["headTitle"] = "課長", ["departmentId"] = kyoiku.ToString(),
+            ["id"] = sangyo.ToString(),
+            ["name"] = "産業振興課",
+            ["headTitle"] = "課長",
+            ["departmentId"] = kyoiku.ToString(),
         }, handler: "UpdateSection");
         Assert.Equal(HttpStatusCode.Redirect, move.StatusCode);
         Assert.Equal(kyoiku, await app.DbAsync(db => db.Sections.Where(s => s.Id == sangyo).Select(s => s.DepartmentId).SingleAsync()));
@@ -183,7 +189,10 @@ public sealed class AdminOrganisationTests(AppFactory app) : IClassFixture<AppFa
         Assert.Contains("教育部", moved.After!, StringComparison.Ordinal);
         await client.PostFormAsync("/admin/organisation", new()
         {
-            ["id"] = sangyo.ToString(), ["name"] = "産業振興課", ["headTitle"] = "課長", ["departmentId"] = keizai.ToString(),
+            ["id"] = sangyo.ToString(),
+            ["name"] = "産業振興課",
+            ["headTitle"] = "課長",
+            ["departmentId"] = keizai.ToString(),
         }, handler: "UpdateSection");
         Assert.Equal(keizai, await app.DbAsync(db => db.Sections.Where(s => s.Id == sangyo).Select(s => s.DepartmentId).SingleAsync()));
     }

@@ -14,19 +14,19 @@ public static class FormsFixture
     /// <summary>The 様式1 the forms tests print: every optional field filled in, so that each has a place on the form.</summary>
     public static PolicyContent Policy(string name, string url, Guid? unitId, Platform platform = Platform.X, string? otherName = null,
         string? purpose = null) => Given.Policy(name, url) with
-    {
-        UnitId = unitId,
-        Platform = platform,
-        OtherPlatformName = otherName,
-        Content = "名寄市の冬のイベントと除雪の情報を、市民と観光客に向けて発信します。",
-        Purpose = purpose ?? "冬の暮らしと観光の魅力を伝え、交流人口を増やすため。",
-        PeriodStart = new DateOnly(2026, 6, 1),
-        PeriodEnd = new DateOnly(2029, 3, 31),
-        HoursNote = "ただし、災害時はそれ以外の時間に発信する場合があります。",
-        ReplyPolicy = ReplyPolicyKind.ReplyAsNeeded,
-        ReplyWording = "運用者は必要に応じて回答を行います。全ての投稿に回答するものではありません。",
-        Remarks = "備考のテスト：写真は市の職員が撮影したものです。",
-    };
+        {
+            UnitId = unitId,
+            Platform = platform,
+            OtherPlatformName = otherName,
+            Content = "名寄市の冬のイベントと除雪の情報を、市民と観光客に向けて発信します。",
+            Purpose = purpose ?? "冬の暮らしと観光の魅力を伝え、交流人口を増やすため。",
+            PeriodStart = new DateOnly(2026, 6, 1),
+            PeriodEnd = new DateOnly(2029, 3, 31),
+            HoursNote = "ただし、災害時はそれ以外の時間に発信する場合があります。",
+            ReplyPolicy = ReplyPolicyKind.ReplyAsNeeded,
+            ReplyWording = "運用者は必要に応じて回答を行います。全ての投稿に回答するものではありません。",
+            Remarks = "備考のテスト：写真は市の職員が撮影したものです。",
+        };
 
     public static Task<List<IssuedDocument>> DocumentsAsync(this AppFactory app, Guid id) =>
         app.DbAsync(db => db.IssuedDocuments.AsNoTracking().Where(d => d.AccountId == id).ToListAsync());

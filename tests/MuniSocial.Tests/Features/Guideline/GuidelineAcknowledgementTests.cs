@@ -110,7 +110,10 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
         var versionId = page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name='Input.VersionId']")!.Value;
         var ok = await client.PostFormAsync("/guideline/acknowledge", new()
         {
-            ["Input.VersionId"] = versionId, ["Input.ReadGuideline"] = "true", ["Input.ReadConductRules"] = "true", ["ReturnUrl"] = "https://evil.example/",
+            ["Input.VersionId"] = versionId,
+            ["Input.ReadGuideline"] = "true",
+            ["Input.ReadConductRules"] = "true",
+            ["ReturnUrl"] = "https://evil.example/",
         }, formAction: "/guideline/acknowledge");
         Assert.Equal("/home", ok.Headers.Location!.OriginalString);
     }

@@ -112,7 +112,9 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var token = doc.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value;
         var staleResponse = await head.PostAsync($"/posts/{id}?handler=Review", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["Version"] = stale, ["Decision"] = "Approve", ["__RequestVerificationToken"] = token,
+            ["Version"] = stale,
+            ["Decision"] = "Approve",
+            ["__RequestVerificationToken"] = token,
         }));
         Assert.Equal(HttpStatusCode.Conflict, staleResponse.StatusCode);
         Assert.Contains("他の職員が同時に", await staleResponse.Content.ReadAsStringAsync(), StringComparison.Ordinal);

@@ -286,8 +286,14 @@ public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory
             var api = await app.ApiAsync("demo-pr");
             return await api.PutAsJsonAsync("/api/v1/content-check/settings", new
             {
-                expressions, confidentialMarkers = current.ConfidentialMarkers, decisionMarkers = current.DecisionMarkers, exceptions = current.Exceptions,
-                shortenerHosts = current.ShortenerHosts, ownDomains = current.OwnDomains, errorKinds = kinds.Select(FindingKinds.Code).ToArray(), version = seen,
+                expressions,
+                confidentialMarkers = current.ConfidentialMarkers,
+                decisionMarkers = current.DecisionMarkers,
+                exceptions = current.Exceptions,
+                shortenerHosts = current.ShortenerHosts,
+                ownDomains = current.OwnDomains,
+                errorKinds = kinds.Select(FindingKinds.Code).ToArray(),
+                version = seen,
             });
         }
 

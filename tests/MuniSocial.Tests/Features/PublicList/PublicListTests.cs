@@ -123,7 +123,8 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task Policy_page_puts_the_reply_policy_first_then_every_field_and_the_standard_terms()
     {
         var id = await app.ListedAccountAsync(await ShownAsync("ポリシー表示（テスト）", "https://www.facebook.com/policy.display.test", ReplyPolicyKind.ReplyAsNeeded)
-            with { Remarks = "備考の内容（テスト）" });
+            with
+        { Remarks = "備考の内容（テスト）" });
         var doc = await app.Anonymous().GetDocumentAsync($"/policies/{id}");
         var main = doc.QuerySelector("main")!;
 
@@ -247,7 +248,8 @@ public sealed class PublicListTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task Related_organisation_account_names_the_organisation_and_the_responsible_city_section()
     {
         var id = await app.ListedAccountAsync(await ShownAsync("なよろ夏まつり実行委員会（テスト）", "https://www.facebook.com/natsumatsuri.test")
-            with { OwnerKind = OwnerKind.RelatedOrganisation, RelatedOrganisationName = "名寄夏まつり実行委員会" });
+            with
+        { OwnerKind = OwnerKind.RelatedOrganisation, RelatedOrganisationName = "名寄夏まつり実行委員会" });
         var client = app.Anonymous();
         var row = (await client.GetDocumentAsync("/")).QuerySelectorAll("main tbody tr")
             .Single(r => r.TextContent.Contains("なよろ夏まつり実行委員会（テスト）", StringComparison.Ordinal));
