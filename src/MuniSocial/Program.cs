@@ -11,13 +11,10 @@ using MuniSocial.Features.Guideline;
 using MuniSocial.Features.Offsite;
 using MuniSocial.Features.Posts;
 using MuniSocial.Features.PublicList;
-using MuniSocial.Features.Shared;
 using MuniSocial.Features.Terms;
 using MuniSocial.Infrastructure;
-using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Seeding;
 using MuniSocial.Infrastructure.Email;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);

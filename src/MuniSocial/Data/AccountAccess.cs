@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Terms;
 
 namespace MuniSocial.Data;

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Domain.Forms;
 using MuniSocial.Domain.Guideline;
@@ -9,7 +7,6 @@ using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Terms;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Jobs;
 
 namespace MuniSocial.Data;

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Audit;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Infrastructure.Seeding;
 
 namespace MuniSocial.Infrastructure;

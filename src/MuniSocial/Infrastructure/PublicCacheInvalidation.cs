@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Terms;
 

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
 
 namespace MuniSocial.Infrastructure;
 

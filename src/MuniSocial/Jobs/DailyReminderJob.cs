@@ -1,7 +1,4 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Features.Board;
 using MuniSocial.Infrastructure.Email;

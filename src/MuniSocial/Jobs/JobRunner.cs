@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 
 namespace MuniSocial.Jobs;
 

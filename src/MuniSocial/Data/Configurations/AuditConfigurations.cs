@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Audit;
 
 namespace MuniSocial.Data.Configurations;

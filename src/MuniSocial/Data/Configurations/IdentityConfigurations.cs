@@ -1,7 +1,5 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Organisation;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Data.Configurations;
 

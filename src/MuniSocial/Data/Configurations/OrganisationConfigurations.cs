@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Organisation;
 

@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Posts;
 

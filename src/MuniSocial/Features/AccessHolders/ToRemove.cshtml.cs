@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MuniSocial.Data;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.AccessHolders;
 

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure.Api;
 using MuniSocial.Features.Board;
 
 namespace MuniSocial.Features.AccountReviews;

@@ -1,12 +1,7 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure.Api;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Board;
 using MuniSocial.Features.Offsite;
 

@@ -1,15 +1,8 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Board;
 using MuniSocial.Features.Offsite;
 using MuniSocial.Features.AccessHolders;
-using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.AccountReviews;
 

@@ -1,10 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
-using MuniSocial.Infrastructure.Api;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Accounts;
 

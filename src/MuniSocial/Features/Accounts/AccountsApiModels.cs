@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain.Accounts;
 
 namespace MuniSocial.Features.Accounts;
 

@@ -1,11 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
-using MuniSocial.Infrastructure.Identity;
-using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.Accounts;
 

@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Audit;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Accounts;
 

@@ -1,9 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
-using MuniSocial.Infrastructure.Identity;
-using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.Accounts;
 

@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MuniSocial.Domain;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;
 

@@ -1,8 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Jobs;
 
 namespace MuniSocial.Features.Admin;

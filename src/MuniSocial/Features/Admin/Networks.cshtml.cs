@@ -1,11 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Features.Shared;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;
 

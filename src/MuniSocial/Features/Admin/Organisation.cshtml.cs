@@ -1,7 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using MuniSocial.Data;
-using MuniSocial.Features.Shared;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;
 

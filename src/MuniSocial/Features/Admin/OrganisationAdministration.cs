@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Domain.Organisation;
 

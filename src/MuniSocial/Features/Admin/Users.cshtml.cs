@@ -1,5 +1,3 @@
-using MuniSocial.Data;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Admin;
 

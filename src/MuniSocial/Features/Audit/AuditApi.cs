@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using MuniSocial.Domain;
-using MuniSocial.Infrastructure.Api;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Audit;
 

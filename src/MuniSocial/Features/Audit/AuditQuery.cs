@@ -1,7 +1,4 @@
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Audit;
 
 namespace MuniSocial.Features.Audit;

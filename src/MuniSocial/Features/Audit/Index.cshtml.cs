@@ -1,10 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Features.Admin;
-using MuniSocial.Features.Shared;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Audit;
 

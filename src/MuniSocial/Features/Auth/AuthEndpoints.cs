@@ -2,11 +2,8 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using MuniSocial.Data;
-using MuniSocial.Domain;
+using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 using MuniSocial.Features.Guideline;
-using MuniSocial.Infrastructure.Api;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Auth;
 

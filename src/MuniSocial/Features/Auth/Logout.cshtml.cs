@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Auth;
 

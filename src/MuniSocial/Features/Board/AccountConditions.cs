@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Features.AccountReviews;
 

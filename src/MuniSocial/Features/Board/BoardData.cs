@@ -3,7 +3,6 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
-using MuniSocial.Domain;
 
 namespace MuniSocial.Features.Board;
 

@@ -1,12 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Offsite;
-using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.DailyChecks;
 

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure.Api;
 using MuniSocial.Features.Offsite;
 
 namespace MuniSocial.Features.DailyChecks;

@@ -1,11 +1,6 @@
-using Microsoft.AspNetCore.Mvc;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Board;
 using MuniSocial.Features.Offsite;
-using MuniSocial.Features.Shared;
 
 namespace MuniSocial.Features.DailyChecks;
 

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MuniSocial.Data;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Forms;
 using MuniSocial.Domain.Terms;
 

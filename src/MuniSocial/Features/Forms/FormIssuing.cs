@@ -1,10 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Domain.Forms;
 using MuniSocial.Infrastructure.Documents;

@@ -1,12 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Forms;
-using MuniSocial.Infrastructure.Api;
 using MuniSocial.Infrastructure.Documents;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Forms;
 

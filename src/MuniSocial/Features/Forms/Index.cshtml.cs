@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
-using MuniSocial.Data;
 using MuniSocial.Domain.Forms;
 
 namespace MuniSocial.Features.Forms;

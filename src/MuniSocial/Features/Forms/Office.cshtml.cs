@@ -1,13 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Forms;
-using MuniSocial.Features.Shared;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Forms;
 

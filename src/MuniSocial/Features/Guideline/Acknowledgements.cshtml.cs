@@ -1,11 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Guideline;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Guideline;
 

@@ -1,8 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using MuniSocial.Domain;
-using MuniSocial.Infrastructure.Api;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Guideline;
 

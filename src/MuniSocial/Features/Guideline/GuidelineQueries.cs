@@ -1,9 +1,5 @@
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Guideline;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Guideline;
 

@@ -1,7 +1,5 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 
 namespace MuniSocial.Features.Guideline;
 

@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using MuniSocial.Domain;
-using MuniSocial.Infrastructure.Identity;
 using MuniSocial.Features.Board;
 
 namespace MuniSocial.Features.Home;

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Features.Accounts;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.ListingQueue;
 

@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Features.Accounts;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.ListingQueue;
 

@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 
 namespace MuniSocial.Features.Offsite;
 

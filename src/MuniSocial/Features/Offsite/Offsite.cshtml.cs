@@ -1,13 +1,7 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Features.Audit;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Offsite;
 

@@ -1,7 +1,3 @@
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
-using MuniSocial.Infrastructure.Api;
 
 namespace MuniSocial.Features.Offsite;
 

@@ -1,10 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain.Accounts;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Posts;
 

@@ -1,12 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Features.Shared;
-using MuniSocial.Infrastructure.Identity;
-using MuniSocial.Infrastructure.Api;
 using MuniSocial.Features.Accounts;
 
 namespace MuniSocial.Features.Posts;

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Posts;
 

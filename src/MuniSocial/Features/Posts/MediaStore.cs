@@ -1,4 +1,3 @@
-using MuniSocial.Domain;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Infrastructure;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Posts;
 
 namespace MuniSocial.Features.Posts;

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Infrastructure.Api;
 
 namespace MuniSocial.Features.Posts;
 

@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Infrastructure.Api;
-using MuniSocial.Data;
 
 namespace MuniSocial.Features.Posts;
 

@@ -1,10 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Posts;
-using MuniSocial.Features.Shared;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Posts;
 

@@ -1,8 +1,5 @@
 using System.Text;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.OutputCaching;
-using MuniSocial.Domain.Accounts;
 
 namespace MuniSocial.Features.PublicList;
 

@@ -1,6 +1,4 @@
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Infrastructure;
-using MuniSocial.Infrastructure.Api;
 
 namespace MuniSocial.Features.PublicList;
 

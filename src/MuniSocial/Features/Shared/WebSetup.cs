@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.HttpOverrides;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Shared;
 

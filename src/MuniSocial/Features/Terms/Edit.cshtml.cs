@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using MuniSocial.Data;
 using MuniSocial.Domain.Terms;
-using MuniSocial.Features.Shared;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Features.Terms;
 

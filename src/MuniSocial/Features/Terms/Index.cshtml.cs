@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
 using MuniSocial.Domain.Terms;
 
 namespace MuniSocial.Features.Terms;

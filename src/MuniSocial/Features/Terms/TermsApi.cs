@@ -1,10 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Terms;
-using MuniSocial.Infrastructure.Api;
-using MuniSocial.Infrastructure.Identity;
-using MuniSocial.Data;
 using MuniSocial.Features.Accounts;
 
 namespace MuniSocial.Features.Terms;

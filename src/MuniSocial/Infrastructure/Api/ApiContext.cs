@@ -1,6 +1,3 @@
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Infrastructure.Api;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
-using MuniSocial.Domain;
 
 namespace MuniSocial.Infrastructure.Api;
 

@@ -1,4 +1,3 @@
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Infrastructure.Api;
 

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Primitives;
-using MuniSocial.Domain;
 
 namespace MuniSocial.Infrastructure.Api;
 

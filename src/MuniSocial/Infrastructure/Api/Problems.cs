@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Domain;
 
 namespace MuniSocial.Infrastructure.Api;
 

@@ -1,12 +1,7 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Guideline;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Organisation;
-using MuniSocial.Infrastructure.Identity;
 
 namespace MuniSocial.Infrastructure.Seeding;
 

@@ -1,6 +1,3 @@
-using MuniSocial.Data;
-using MuniSocial.Domain;
-using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
 
 namespace MuniSocial.Infrastructure.Seeding;

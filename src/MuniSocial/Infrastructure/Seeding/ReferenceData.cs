@@ -1,7 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using MuniSocial.Data;
-using MuniSocial.Domain;
 using MuniSocial.Domain.Guideline;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Terms;
