@@ -104,16 +104,11 @@ public sealed class AccessModel(AppDbContext db, CurrentActor current, OfficeNet
         var outcome = await RecordAsync(OffsiteReason, async (offsite, ct) => done = await act(offsite, ct),
             field => field == "offsiteReason" ? nameof(OffsiteReason) : PageActions.Prefixed(prefix)(field),
             authorize: () => AccessHolder.RequireStaff(Actor, Account));
-        switch (outcome)
+        return await this.AnswerAsync(outcome, () =>
         {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                await LoadAsync(id);
-                return Page();
-        }
-        Message = done;
-        return Redirect($"/operations/{id}/access");
+            Message = done;
+            return Redirect($"/operations/{id}/access");
+        }, () => LoadAsync(id));
     }
 
     private async Task<bool> LoadAsync(Guid id)

@@ -58,16 +58,13 @@ public sealed class ReviewsModel(AppDbContext db, CurrentActor current, Business
         ModelState.Clear();
         var items = ReviewChecklist.Items.Select(d => new ReviewItemInput(d.Key, ParseAnswer(Input.Answers.GetValueOrDefault(d.Key)), Input.Comments.GetValueOrDefault(d.Key))).ToList();
         var input = new ReviewInput(items, Input.Findings, Input.Action);
-        switch (await RecordAsync(Input.OffsiteReason,
-            (offsite, ct) => AccountReviewUseCases.RecordAsync(Db, calendar, Actor, Account, input, clock.GetUtcNow(), offsite, ct), FormKey))
+        var outcome = await RecordAsync(Input.OffsiteReason,
+            (offsite, ct) => AccountReviewUseCases.RecordAsync(Db, calendar, Actor, Account, input, clock.GetUtcNow(), offsite, ct), FormKey);
+        return await this.AnswerAsync(outcome, () =>
         {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                return Page();
-        }
-        TempData["Message"] = $"「{Policy!.AccountName}」の運用状況の確認を記録しました。";
-        return Redirect($"/operations/{id}/reviews");
+            TempData["Message"] = $"「{Policy!.AccountName}」の運用状況の確認を記録しました。";
+            return Redirect($"/operations/{id}/reviews");
+        });
     }
 
     [TempData]

@@ -45,8 +45,19 @@ public abstract class AccountPageModel(AppDbContext db, CurrentActor current, Ti
     /// <summary>What this page shows besides the account (audit trail, current terms …), once <see cref="Account"/> is set.</summary>
     protected virtual Task LoadMoreAsync(CancellationToken ct) => Task.CompletedTask;
 
-    /// <summary>One transition from a button: a broken rule shows the page again with the message, success flashes <paramref name="done"/> and goes to <paramref name="then"/>.</summary>
-    protected async Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, string done, string then, CancellationToken ct)
+    /// <summary>Where a button's transition leads once it is saved (this page, or the page it was chosen from).</summary>
+    protected abstract string AfterAction(Guid id);
+
+    /// <summary>A transition that needs nothing read first: as <see cref="ActAsync(Guid, Func{SocialAccount, Actor, DateTimeOffset, Task}, string, CancellationToken)"/>.</summary>
+    protected Task<IActionResult> ActAsync(Guid id, Action<SocialAccount, Actor, DateTimeOffset> change, string done, CancellationToken ct) =>
+        ActAsync(id, (account, actor, now) =>
+        {
+            change(account, actor, now);
+            return Task.CompletedTask;
+        }, done, ct);
+
+    /// <summary>One transition from a button: a broken rule shows the page again with the message, success flashes <paramref name="done"/> and goes to <see cref="AfterAction"/>.</summary>
+    protected async Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, string done, CancellationToken ct)
     {
         var actor = await current.GetAsync(ct);
         var account = await db.FindVisibleAsync(id, actor, ct);
@@ -66,6 +77,6 @@ public abstract class AccountPageModel(AppDbContext db, CurrentActor current, Ti
                 return await LoadAsync(id, ct) ? Page() : NotFound();
         }
         this.Flash(done);
-        return Redirect(then);
+        return Redirect(AfterAction(id));
     }
 }

@@ -68,15 +68,8 @@ public sealed class DelistingModel(AppDbContext db, CurrentActor current, TimePr
         }
         var outcome = await this.SaveAsync(db,
             () => account.RequestDelisting(actor, closedOn, Input.CloseReason ?? "", Input.DeletedOnPlatform, clock.GetUtcNow()), ct: ct);
-        switch (outcome)
-        {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                return Page();
-        }
-        this.Flash("削除依頼（様式4）を提出しました。市広報担当が一覧から削除すると運用終了になります。");
-        return Redirect($"/accounts/{id}");
+        return await this.AnswerAsync(outcome,
+            () => this.FlashAndRedirect("削除依頼（様式4）を提出しました。市広報担当が一覧から削除すると運用終了になります。", $"/accounts/{id}"));
     }
 
     private async Task<(SocialAccount? Account, Actor Actor)> LoadAsync(Guid id, CancellationToken ct)

@@ -42,25 +42,16 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
             "掲載依頼を提出しました。市広報担当の審査をお待ちください。", ct);
 
     public Task<IActionResult> OnPostStartRevisionAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, (account, actor, now) =>
-        {
-            account.StartRevision(actor, now);
-            return Task.CompletedTask;
-        }, "改訂を作成しました。「運用ポリシーを編集」から変更してください。承認されるまで公開ページは現在の版のままです。", ct);
+        ActAsync(id, (account, actor, now) => account.StartRevision(actor, now), "改訂を作成しました。「運用ポリシーを編集」から変更してください。承認されるまで公開ページは現在の版のままです。", ct);
 
     public Task<IActionResult> OnPostSubmitRevisionAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, async (account, actor, now) => account.SubmitRevision(actor, now, await Db.IsUrlTakenAsync(account, ct)),
             "改訂を提出しました。市広報担当が承認すると公開ページに反映されます。", ct);
 
     public Task<IActionResult> OnPostDiscardRevisionAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, (account, actor, now) =>
-        {
-            Db.PolicyVersions.Remove(account.DiscardRevision(actor, now));
-            return Task.CompletedTask;
-        }, "改訂を破棄しました。公開中の運用ポリシーは変わりません。", ct);
+        ActAsync(id, (account, actor, now) => Db.PolicyVersions.Remove(account.DiscardRevision(actor, now)), "改訂を破棄しました。公開中の運用ポリシーは変わりません。", ct);
 
-    private Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, string done, CancellationToken ct) =>
-        ActAsync(id, change, done, $"/accounts/{id}", ct);
+    protected override string AfterAction(Guid id) => $"/accounts/{id}";
 
     protected override async Task LoadMoreAsync(CancellationToken ct)
     {

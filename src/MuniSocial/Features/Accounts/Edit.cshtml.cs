@@ -49,15 +49,8 @@ public sealed class EditModel(AppDbContext db, CurrentActor current, TimeProvide
                 account.SetOperators(actor, await db.OperatorsAsync(account.SectionId, chosen, ct), clock.GetUtcNow());
             }
         }, ct: ct);
-        switch (outcome)
-        {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                return Page();
-        }
-        this.Flash(IsRevision ? "改訂案を保存しました。所属長が「改訂を提出」すると市広報担当の審査に回ります。" : "運用ポリシーの下書きを保存しました。");
-        return Redirect($"/accounts/{id}");
+        return await this.AnswerAsync(outcome, () => this.FlashAndRedirect(
+            IsRevision ? "改訂案を保存しました。所属長が「改訂を提出」すると市広報担当の審査に回ります。" : "運用ポリシーの下書きを保存しました。", $"/accounts/{id}"));
     }
 
     /// <summary>The account and actor, or the answer when there is nothing to edit here (404) or the actor may not (403).</summary>

@@ -36,15 +36,7 @@ public sealed class NewModel(AppDbContext db, CurrentActor current, TimeProvider
             account = SocialAccount.Create(actor, section, content, operators, clock.GetUtcNow());
             db.Accounts.Add(account);
         }, ct: ct);
-        switch (outcome)
-        {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                return Page();
-        }
-        this.Flash("アカウントを登録し、運用ポリシーを下書きとして保存しました。");
-        return Redirect($"/accounts/{account!.Id}");
+        return await this.AnswerAsync(outcome, () => this.FlashAndRedirect("アカウントを登録し、運用ポリシーを下書きとして保存しました。", $"/accounts/{account!.Id}"));
     }
 
     /// <summary>Only the staff of a section register its accounts; the PR office does so only as staff of its own section.</summary>

@@ -58,21 +58,19 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
         {
             return NotFound();
         }
-        switch (await this.RunAsync(db, () => change(user)))
+        return await this.AnswerAsync(await this.RunAsync(db, () => change(user)), () =>
         {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                NewPassword = null;
-                await LoadAsync(id);
-                if (!keepInput)
-                {
-                    Input = UserFormInput.Of(Target);
-                }
-                return Page();
-        }
-        Message = done;
-        return Redirect($"/admin/users/{id}");
+            Message = done;
+            return Redirect($"/admin/users/{id}");
+        }, async () =>
+        {
+            NewPassword = null;
+            await LoadAsync(id);
+            if (!keepInput)
+            {
+                Input = UserFormInput.Of(Target);
+            }
+        });
     }
 
     private async Task<bool> LoadAsync(string id)

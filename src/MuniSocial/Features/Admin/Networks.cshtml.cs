@@ -28,15 +28,7 @@ public sealed class NetworksModel(AppDbContext db, CurrentActor current, TimePro
             }
             db.Add(network);
         }, prefix: "", ct: ct);
-        switch (outcome)
-        {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                await LoadAsync();
-                return Page();
-        }
-        return RedirectToPage();
+        return await this.AnswerAsync(outcome, RedirectToPage, LoadAsync);
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid id)

@@ -23,17 +23,16 @@ public sealed class NewUserModel(CurrentActor current, AppDbContext db, UserMana
         // Model binding problems (e.g. an unknown role value) are reported by the same validation as the API.
         ModelState.Clear();
         AppUser? user = null;
-        switch (await this.RunAsync(db, async () =>
-            user = await UserAdministration.CreateAsync(users, db, Actor, Input.UserName, Input.ToFields(), Input.Password, clock.GetUtcNow(), ct)))
+        var outcome = await this.RunAsync(db, async () =>
+            user = await UserAdministration.CreateAsync(users, db, Actor, Input.UserName, Input.ToFields(), Input.Password, clock.GetUtcNow(), ct));
+        return await this.AnswerAsync(outcome, () =>
         {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                Input.Password = null;
-                Sections = await SectionOptions.LoadAsync(db, ct);
-                return Page();
-        }
-        TempData["Message"] = $"利用者「{user!.DisplayName}（{user.UserName}）」を登録しました。";
-        return Redirect($"/admin/users/{user.Id}");
+            TempData["Message"] = $"利用者「{user!.DisplayName}（{user.UserName}）」を登録しました。";
+            return Redirect($"/admin/users/{user.Id}");
+        }, async () =>
+        {
+            Input.Password = null;
+            Sections = await SectionOptions.LoadAsync(db, ct);
+        });
     }
 }

@@ -40,16 +40,13 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
             return NotFound();
         }
         var input = new CheckInput(Input.CheckedPosts, Input.CheckedComments, Input.Found, Input.ActionTaken, Input.Note);
-        switch (await RecordAsync(Input.OffsiteReason,
-            (offsite, ct) => DailyCheckUseCases.RecordAsync(Db, Actor, Account, input, clock.GetUtcNow(), offsite, ct)))
+        var outcome = await RecordAsync(Input.OffsiteReason,
+            (offsite, ct) => DailyCheckUseCases.RecordAsync(Db, Actor, Account, input, clock.GetUtcNow(), offsite, ct));
+        return await this.AnswerAsync(outcome, () =>
         {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                return Page();
-        }
-        TempData["Message"] = $"「{Account.CurrentPolicy.AccountName}」の確認を記録しました。";
-        return Redirect("/operations");
+            TempData["Message"] = $"「{Account.CurrentPolicy.AccountName}」の確認を記録しました。";
+            return Redirect("/operations");
+        });
     }
 
     private async Task<bool> LoadAsync(Guid id)

@@ -27,17 +27,13 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
         {
             return NotFound();
         }
-        switch (await RecordAsync(OffsiteReason,
-            (offsite, ct) => DailyCheckUseCases.RecordAsync(Db, Actor, Account, CheckInput.NothingToReport, clock.GetUtcNow(), offsite, ct), PageActions.Prefixed("")))
+        var outcome = await RecordAsync(OffsiteReason,
+            (offsite, ct) => DailyCheckUseCases.RecordAsync(Db, Actor, Account, CheckInput.NothingToReport, clock.GetUtcNow(), offsite, ct), PageActions.Prefixed(""));
+        return await this.AnswerAsync(outcome, () =>
         {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                await LoadAsync();
-                return Page();
-        }
-        Message = $"「{Account.CurrentPolicy.AccountName}」の確認（異常なし）を記録しました。";
-        return RedirectToPage();
+            Message = $"「{Account.CurrentPolicy.AccountName}」の確認（異常なし）を記録しました。";
+            return RedirectToPage();
+        }, LoadAsync);
     }
 
     private async Task LoadAsync()

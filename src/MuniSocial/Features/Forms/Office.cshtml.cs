@@ -62,16 +62,11 @@ public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<
                 settings.Update(actor, values, clock.GetUtcNow());
             }
         }, "Input", ConflictMessage, ct);
-        switch (outcome)
+        return await this.AnswerAsync(outcome, () =>
         {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                await NoteAsync(ct);
-                return Page();
-        }
-        Saved = "様式の設定を保存しました。これから発行する様式に反映されます。";
-        return RedirectToPage();
+            Saved = "様式の設定を保存しました。これから発行する様式に反映されます。";
+            return RedirectToPage();
+        }, () => NoteAsync(ct));
     }
 
     private async Task NoteAsync(CancellationToken ct)

@@ -54,19 +54,10 @@ public sealed class VersionsModel(AppDbContext db, CurrentActor current, TimePro
             created = GuidelineVersion.Publish(actor, latest, Input.EffectiveFrom, Input.Summary, Input.Text, clock.GetUtcNow());
             db.Add(created);
         }, ct: ct);
-        switch (outcome)
-        {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                await LoadAsync(ct);
-                return Page();
-        }
-        var today = Wareki.TodayIn(clock.GetUtcNow());
-        this.Flash(created!.IsEffectiveOn(today)
+        return await this.AnswerAsync(outcome, () => this.FlashAndRedirect(created!.IsEffectiveOn(Wareki.TodayIn(clock.GetUtcNow()))
             ? $"ガイドライン第{created.Number}版を登録しました。本日から適用され、職員は次に画面を開いたときに改訂後の内容を確認します。"
-            : $"ガイドライン第{created.Number}版を登録しました。{Wareki.Format(created.EffectiveFrom)}から適用され、その日から職員は改訂後の内容を確認します。");
-        return Redirect("/guideline/versions");
+            : $"ガイドライン第{created.Number}版を登録しました。{Wareki.Format(created.EffectiveFrom)}から適用され、その日から職員は改訂後の内容を確認します。",
+            "/guideline/versions"), () => LoadAsync(ct));
     }
 
     private async Task LoadAsync(CancellationToken ct)

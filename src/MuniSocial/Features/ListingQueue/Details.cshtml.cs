@@ -33,25 +33,16 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
             "名寄市ソーシャルメディア一覧に掲載しました。主管課へ掲載通知書（様式3）を送付してください。", ct);
 
     public Task<IActionResult> OnPostReturnAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, (a, actor, now) =>
-        {
-            a.Return(actor, Input.Reason ?? "", now);
-            return Task.CompletedTask;
-        }, "差し戻しました。主管課には差戻し理由が表示されます。", ct);
+        ActAsync(id, (a, actor, now) => a.Return(actor, Input.Reason ?? "", now), "差し戻しました。主管課には差戻し理由が表示されます。", ct);
 
     public Task<IActionResult> OnPostAcceptRevisionAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, async (a, actor, now) => a.AcceptRevision(actor, (await Db.CurrentTermsAsync(ct)).Id, now),
             "改訂を承認しました。公開ページは新しい運用ポリシーを表示しています。", ct);
 
     public Task<IActionResult> OnPostDelistAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, (a, actor, now) =>
-        {
-            a.Delist(actor, now);
-            return Task.CompletedTask;
-        }, "一覧から削除しました（運用終了）。主管課へ削除通知書（様式5）を送付してください。", ct);
+        ActAsync(id, (a, actor, now) => a.Delist(actor, now), "一覧から削除しました（運用終了）。主管課へ削除通知書（様式5）を送付してください。", ct);
 
-    private Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, string done, CancellationToken ct) =>
-        ActAsync(id, change, done, "/review", ct);
+    protected override string AfterAction(Guid id) => "/review";
 
     protected override async Task LoadMoreAsync(CancellationToken ct) => CurrentTermsNumber = (await Db.CurrentTermsAsync(ct)).Number;
 }

@@ -254,70 +254,39 @@ public static class PostsApi
             .WithSummary("投稿・返信の下書きを作成する（掲載中のアカウント、その所属の担当者・所属長）")
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPut("/{id:guid}", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, PostRequest? request, [AsParameters] ApiContext c) =>
-            {
-                var (actor, post) = await LoadAsync(c, id);
-                if (post is null)
-                {
-                    return PostNotFound();
-                }
-                if (request is null)
-                {
-                    return BadRequest("text", "本文を指定してください。");
-                }
-                var (_, input) = Parse(request);
-                await PostUseCases.UpdateAsync(c.Db, actor, post, input, request.Version, c.Now, c.Ct);
-                return await AnswerAsync(c, post);
-            })
+        posts.MapPut("/{id:guid}", (Guid id, PostRequest? request, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, id, () => request is null ? BadRequest("text", "本文を指定してください。") : null,
+                    (actor, post) => PostUseCases.UpdateAsync(c.Db, actor, post, Parse(request!).Input, request!.Version, c.Now, c.Ct)))
             .WithName("UpdatePost")
             .WithSummary("下書きを修正する（作成者のみ、下書きの間）")
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPost("/{id:guid}/submit", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, SubmitRequest? request, [AsParameters] ApiContext c) =>
-            {
-                var (actor, post) = await LoadAsync(c, id);
-                if (post is null)
-                {
-                    return PostNotFound();
-                }
-                await PostUseCases.SubmitAsync(c.Db, actor, post, request?.Acknowledged ?? [], request?.RequestCheck ?? false, request?.Version, c.Now, c.Ct);
-                return await AnswerAsync(c, post);
-            })
+        posts.MapPost("/{id:guid}/submit", (Guid id, SubmitRequest? request, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, id, (actor, post) =>
+                    PostUseCases.SubmitAsync(c.Db, actor, post, request?.Acknowledged ?? [], request?.RequestCheck ?? false, request?.Version, c.Now, c.Ct)))
             .WithName("SubmitPost")
             .WithSummary("提出する: 内容チェックのエラーがなく、警告をすべて確認済み（acknowledged に確認キー）、写真・動画を確認済みであること")
             .WithDescription("提出できないときは 409（rule: submission-blocked、errors に項目名）。" + IfMatchNote)
             .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPost("/{id:guid}/review", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, ReviewRequest? request, [AsParameters] ApiContext c) =>
+        posts.MapPost("/{id:guid}/review", (Guid id, ReviewRequest? request, [AsParameters] ApiContext c) =>
             {
-                var (actor, post) = await LoadAsync(c, id);
-                if (post is null)
-                {
-                    return PostNotFound();
-                }
-                if (!Enum.TryParse<ReviewDecision>(request?.Decision, true, out var decision) || !Enum.IsDefined(decision))
-                {
-                    return BadRequest("decision", "decision は Approve（承認・確認済み）/ SendBack（差戻し）/ Reject（却下）のいずれかを指定してください。");
-                }
-                await PostUseCases.ReviewAsync(c.Db, actor, post, decision, request!.Comment, request.Version, c.Now, c.Ct);
-                return await AnswerAsync(c, post);
+                var decision = default(ReviewDecision);
+                return ChangeAsync(c, id,
+                    () => Enum.TryParse(request?.Decision, true, out decision) && Enum.IsDefined(decision)
+                        ? null
+                        : BadRequest("decision", "decision は Approve（承認・確認済み）/ SendBack（差戻し）/ Reject（却下）のいずれかを指定してください。"),
+                    (actor, post) => PostUseCases.ReviewAsync(c.Db, actor, post, decision, request!.Comment, request.Version, c.Now, c.Ct));
             })
             .WithName("ReviewPost")
             .WithSummary("他の職員の確認・所属長の了承: 承認（確認済み）・差戻し・却下")
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPost("/{id:guid}/publish", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, PublishRequest? request, [AsParameters] ApiContext c) =>
-            {
-                var (actor, post) = await LoadAsync(c, id);
-                if (post is null)
-                {
-                    return PostNotFound();
-                }
-                await PostUseCases.RecordPublishedAsync(c.Db, actor, post, request?.PublishedUrl, request?.PublishedAt, request?.Version, c.Now, c.Ct);
-                return await AnswerAsync(c, post);
-            })
+        posts.MapPost("/{id:guid}/publish", (Guid id, PublishRequest? request, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, id, (actor, post) =>
+                    PostUseCases.RecordPublishedAsync(c.Db, actor, post, request?.PublishedUrl, request?.PublishedAt, request?.Version, c.Now, c.Ct)))
             .WithName("RecordPublished")
             .WithSummary("発信の記録: 承認済みの投稿を発信した URL と日時を記録する")
             .WithDescription(IfMatchNote)
@@ -367,35 +336,16 @@ public static class PostsApi
             .WithDescription("投稿の版が上がります（投稿の ETag は GET で取り直してください）。" + IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPost("/{id:guid}/media/{mediaId:guid}/confirm", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, Guid mediaId, ConfirmMediaRequest? request, [AsParameters] ApiContext c) =>
-            {
-                var (actor, post) = await LoadAsync(c, id);
-                if (post is null)
-                {
-                    return PostNotFound();
-                }
-                if (request is null)
-                {
-                    return BadRequest("portrait", "portrait・copyright・personalInfo（それぞれ確認したか）を指定してください。");
-                }
-                await PostUseCases.ConfirmMediaAsync(c.Db, actor, post, mediaId, request.Portrait, request.Copyright, request.PersonalInfo, null, c.Now, c.Ct);
-                return await AnswerAsync(c, post);
-            })
+        posts.MapPost("/{id:guid}/media/{mediaId:guid}/confirm", (Guid id, Guid mediaId, ConfirmMediaRequest? request, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, id, () => request is null ? BadRequest("portrait", "portrait・copyright・personalInfo（それぞれ確認したか）を指定してください。") : null,
+                    (actor, post) => PostUseCases.ConfirmMediaAsync(c.Db, actor, post, mediaId, request!.Portrait, request.Copyright, request.PersonalInfo, null, c.Now, c.Ct)))
             .WithName("ConfirmPostMedia")
             .WithSummary("写真・動画の肖像権・著作権・個人情報を確認したことを記録する（ガイドライン5(4)イ）")
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapDelete("/{id:guid}/media/{mediaId:guid}", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, Guid mediaId, MediaStore store, [AsParameters] ApiContext c) =>
-            {
-                var (actor, post) = await LoadAsync(c, id);
-                if (post is null)
-                {
-                    return PostNotFound();
-                }
-                await PostUseCases.RemoveMediaAsync(c.Db, store, actor, post, mediaId, null, c.Now, c.Ct);
-                return await AnswerAsync(c, post);
-            })
+        posts.MapDelete("/{id:guid}/media/{mediaId:guid}", (Guid id, Guid mediaId, MediaStore store, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, id, (actor, post) => PostUseCases.RemoveMediaAsync(c.Db, store, actor, post, mediaId, null, c.Now, c.Ct)))
             .WithName("RemovePostMedia")
             .WithSummary("写真・動画を削除する（作成者のみ、下書きの間）")
             .WithDescription(IfMatchNote)
@@ -455,6 +405,25 @@ public static class PostsApi
 
     /// <summary>The post as it now is (its findings now, unless it is finished), with its ETag.</summary>
     private static async Task<Ok<PostDetail>> AnswerAsync(ApiContext c, Post post) => TypedResults.Ok(await DetailAsync(c, post));
+
+    /// <summary>One use case on a post the actor may see: 404 when they may not see it, then 400 for a request the use case cannot read, else the post as it is after the change.</summary>
+    private static async Task<Results<Ok<PostDetail>, ProblemHttpResult>> ChangeAsync(ApiContext c, Guid id, Func<ProblemHttpResult?> invalid, Func<Actor, Post, Task> change)
+    {
+        var (actor, post) = await LoadAsync(c, id);
+        if (post is null)
+        {
+            return PostNotFound();
+        }
+        if (invalid() is { } problem)
+        {
+            return problem;
+        }
+        await change(actor, post);
+        return await AnswerAsync(c, post);
+    }
+
+    private static Task<Results<Ok<PostDetail>, ProblemHttpResult>> ChangeAsync(ApiContext c, Guid id, Func<Actor, Post, Task> change) =>
+        ChangeAsync(c, id, () => null, change);
 
     private static async Task<PostDetail> DetailAsync(ApiContext c, Post post)
     {

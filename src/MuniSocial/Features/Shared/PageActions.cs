@@ -140,4 +140,36 @@ public static class PageActions
 
     /// <summary>The success message shown once after the redirect (Post/Redirect/Get).</summary>
     public static void Flash(this PageModel page, string message) => page.TempData["Success"] = message;
+
+    /// <summary>The success message shown once, and the redirect to where it is shown.</summary>
+    public static IActionResult FlashAndRedirect(this PageModel page, string message, string url)
+    {
+        page.Flash(message);
+        return new RedirectResult(url);
+    }
+
+    /// <summary>
+    /// The one ending of a staff POST, after <see cref="SaveAsync(PageModel, AppDbContext, Func{Task}, string, CancellationToken)"/>
+    /// or <see cref="RunAsync(PageModel, AppDbContext, Func{Task}, string)"/>: a forbidden action is a 403; a refused one shows
+    /// the form again with its errors, after <paramref name="reload"/> fills in what the page shows besides the form;
+    /// a saved one answers <paramref name="saved"/> (the success message and the redirect).
+    /// </summary>
+    public static async Task<IActionResult> AnswerAsync(this PageModel page, Outcome outcome, Func<IActionResult> saved, Func<Task>? reload = null)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(saved);
+        switch (outcome)
+        {
+            case Outcome.Forbidden:
+                return page.Forbid();
+            case Outcome.Refused:
+                if (reload is not null)
+                {
+                    await reload();
+                }
+                return page.Page();
+            default:
+                return saved();
+        }
+    }
 }

@@ -53,15 +53,8 @@ public sealed class EditModel(AppDbContext db, CurrentActor current, TimeProvide
             next = TermsTemplateVersion.Next(terms, actor, Lines(Input.Notices), Input.IntellectualProperty ?? "", Lines(Input.Disclaimers), clock.GetUtcNow());
             db.TermsVersions.Add(next);
         }, ct: ct);
-        switch (outcome)
-        {
-            case Outcome.Forbidden:
-                return Forbid();
-            case Outcome.Refused:
-                return Page();
-        }
-        this.Flash($"標準規約の第{next!.Number}版を作成しました。これから掲載・承認される運用ポリシーに使われます。");
-        return Redirect("/terms");
+        return await this.AnswerAsync(outcome,
+            () => this.FlashAndRedirect($"標準規約の第{next!.Number}版を作成しました。これから掲載・承認される運用ポリシーに使われます。", "/terms"));
     }
 
     private static string[] Lines(string? text) => (text ?? "").ReplaceLineEndings("\n").Split('\n');
