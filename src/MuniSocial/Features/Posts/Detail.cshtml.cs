@@ -4,7 +4,7 @@ using MuniSocial.Features.Accounts;
 namespace MuniSocial.Features.Posts;
 
 /// <summary>One post: its text with the findings next to it, files, the actions open to this user, and every round.</summary>
-public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvider clock, MediaStore store) : PageModel
+public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvider clock, MediaStore store, ContentChecks checks) : PageModel
 {
     public Actor Actor { get; private set; } = null!;
     public Post Post { get; private set; } = null!;
@@ -94,7 +94,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
     });
 
     public Task<IActionResult> OnPostSubmitAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
-        PostUseCases.SubmitAsync(db, actor, Post, Acknowledged, RequestCheck, version, now, ct));
+        PostUseCases.SubmitAsync(db, checks, actor, Post, Acknowledged, RequestCheck, version, now, ct));
 
     public Task<IActionResult> OnPostReviewAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
     {
@@ -102,7 +102,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["decision"] = ["判断（了承・差戻し・却下）を選んでください。"] });
         }
-        return PostUseCases.ReviewAsync(db, actor, Post, decision, Comment, version, now, ct);
+        return PostUseCases.ReviewAsync(db, checks, actor, Post, decision, Comment, version, now, ct);
     });
 
     public Task<IActionResult> OnPostPublishAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
@@ -170,7 +170,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         Post = post;
         var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == post.AccountId, ct);
         AccountName = account?.CurrentPolicy.AccountName ?? "";
-        Findings = post.Status is PostStatus.Published or PostStatus.Rejected ? [] : await db.CheckPostAsync(post, clock.GetUtcNow(), ct);
+        Findings = post.Status is PostStatus.Published or PostStatus.Rejected ? [] : await checks.CheckPostAsync(post, clock.GetUtcNow(), ct);
         Route = post.Status == PostStatus.Draft ? await db.RouteAsync(post, ct) : null;
         Corrections = await db.Posts.AsNoTracking().Where(p => p.CorrectsPostId == post.Id).ToListAsync(ct);
         Version = post.Version;

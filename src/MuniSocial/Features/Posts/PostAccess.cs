@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
 
 namespace MuniSocial.Features.Posts;
@@ -36,28 +34,6 @@ public static class PostAccess
     public static OperatingWindow? WindowOf(SocialAccount? account) => account?.AcceptedPolicy is { } p
         ? new OperatingWindow(p.OperatingDays, p.HoursStart, p.HoursEnd, p.ExcludeHolidays, p.PeriodStart, p.PeriodEnd)
         : null;
-
-    /// <summary>The content check of any text for a platform and, when given, an account's window at a time.</summary>
-    public static async Task<IReadOnlyList<Finding>> CheckAsync(this AppDbContext db, string text, Platform? platform, SocialAccount? account, DateTimeOffset postingAt, CancellationToken ct = default)
-    {
-        var rules = (await db.CheckSettingsAsync(ct)).ToRules();
-        return new ContentChecker(rules, CalendarOf(db)).Check(text, new CheckContext(platform ?? account?.AcceptedPolicy?.Platform, postingAt, WindowOf(account)));
-    }
-
-    /// <summary>
-    /// The app's configured calendar (the same singleton the daily checks use), taken from the context's services like
-    /// AppDbContext's IBeforeAuditStep, so that every caller of the check need not carry it.
-    /// </summary>
-    private static BusinessCalendar CalendarOf(AppDbContext db) =>
-        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<BusinessCalendar>()
-        ?? throw new InvalidOperationException("BusinessCalendar is not registered (OperationsSetup.AddOperations).");
-
-    /// <summary>The content check of a post as it will go out: its full text, on its account's platform, at its scheduled time (or now).</summary>
-    public static async Task<IReadOnlyList<Finding>> CheckPostAsync(this AppDbContext db, Post post, DateTimeOffset now, CancellationToken ct = default)
-    {
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == post.AccountId, ct);
-        return await db.CheckAsync(post.FullText, post.Platform, account, post.ScheduledAt ?? now, ct);
-    }
 
     public static async Task<PostRoute> RouteAsync(this AppDbContext db, Post post, CancellationToken ct = default)
     {

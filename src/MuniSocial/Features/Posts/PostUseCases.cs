@@ -42,22 +42,22 @@ public static class PostUseCases
     }
 
     /// <summary>Submits with the content check and the route as they are now.</summary>
-    public static async Task SubmitAsync(AppDbContext db, Actor actor, Post post, IReadOnlyCollection<string> acknowledged, bool requestCheck,
+    public static async Task SubmitAsync(AppDbContext db, ContentChecks checks, Actor actor, Post post, IReadOnlyCollection<string> acknowledged, bool requestCheck,
         int? expectedVersion, DateTimeOffset now, CancellationToken ct)
     {
         Expect(post.Version, expectedVersion);
-        var findings = await db.CheckPostAsync(post, now, ct);
+        var findings = await checks.CheckPostAsync(post, now, ct);
         var route = await db.RouteAsync(post, ct);
         post.Submit(actor, findings, acknowledged, route, requestCheck, now);
         await SaveAsync(db, ct);
     }
 
     /// <summary>A colleague's check or the head's decision; the content check runs again at the decision.</summary>
-    public static async Task ReviewAsync(AppDbContext db, Actor actor, Post post, ReviewDecision decision, string? comment, int? expectedVersion,
+    public static async Task ReviewAsync(AppDbContext db, ContentChecks checks, Actor actor, Post post, ReviewDecision decision, string? comment, int? expectedVersion,
         DateTimeOffset now, CancellationToken ct)
     {
         Expect(post.Version, expectedVersion);
-        var findings = await db.CheckPostAsync(post, now, ct);
+        var findings = await checks.CheckPostAsync(post, now, ct);
         post.Review(actor, decision, comment, findings, now);
         await SaveAsync(db, ct);
     }

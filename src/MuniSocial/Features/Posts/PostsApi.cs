@@ -43,7 +43,7 @@ public static class PostsApi
     }
 
     private static void MapCheck(RouteGroupBuilder api) =>
-        api.MapPost("/content-check", async Task<Results<Ok<ContentCheckResult>, ProblemHttpResult>> (ContentCheckRequest? request, [AsParameters] ApiContext c) =>
+        api.MapPost("/content-check", async Task<Results<Ok<ContentCheckResult>, ProblemHttpResult>> (ContentCheckRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
             {
                 var actor = await c.Current.GetAsync(c.Ct);
                 if (request?.Text is null)
@@ -72,7 +72,7 @@ public static class PostsApi
                         return (ProblemHttpResult)Problems.NotFound();
                     }
                 }
-                var findings = await c.Db.CheckAsync(request.Text, platform, account, request.ScheduledAt ?? c.Now, c.Ct);
+                var findings = await checks.CheckAsync(request.Text, platform, account, request.ScheduledAt ?? c.Now, c.Ct);
                 return TypedResults.Ok(new ContentCheckResult([.. findings.Select(f => PostViews.ToDto(f, request.Text))]));
             })
             .WithName("ContentCheck")
@@ -221,10 +221,10 @@ public static class PostsApi
             .WithSummary("公開済みの投稿の記録（ガイドライン5(5)）: 検索し、JSON または CSV（BOM 付き UTF-8）で出力する")
             .WithProblems(StatusCodes.Status400BadRequest);
 
-        posts.MapGet("/{id:guid}", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
+        posts.MapGet("/{id:guid}", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, ContentChecks checks, [AsParameters] ApiContext c) =>
             {
                 var (_, post) = await LoadAsync(c, id);
-                return post is null ? PostNotFound() : await AnswerAsync(c, post);
+                return post is null ? PostNotFound() : await AnswerAsync(c, checks, post);
             })
             .WithName("GetPost")
             .WithSummary("投稿の詳細（現在の内容チェックの指摘、写真・動画、提出の回ごとの確認・了承の記録）")
@@ -234,7 +234,7 @@ public static class PostsApi
 
     private static void MapChanges(RouteGroupBuilder posts)
     {
-        posts.MapPost("/", async Task<Results<Created<PostDetail>, ProblemHttpResult>> (PostRequest? request, [AsParameters] ApiContext c) =>
+        posts.MapPost("/", async Task<Results<Created<PostDetail>, ProblemHttpResult>> (PostRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
             {
                 var actor = await c.Current.GetAsync(c.Ct);
                 if (request?.AccountId is not { } accountId)
@@ -248,51 +248,51 @@ public static class PostsApi
                     return (ProblemHttpResult)Problems.NotFound();
                 }
                 var post = await PostUseCases.CreateAsync(c.Db, actor, account, kind, input, c.Now, c.Ct);
-                return TypedResults.Created($"/api/v1/posts/{post.Id}", await DetailAsync(c, post));
+                return TypedResults.Created($"/api/v1/posts/{post.Id}", await DetailAsync(c, checks, post));
             })
             .WithName("CreatePost")
             .WithSummary("投稿・返信の下書きを作成する（掲載中のアカウント、その所属の担当者・所属長）")
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPut("/{id:guid}", (Guid id, PostRequest? request, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, id, () => request is null ? BadRequest("text", "本文を指定してください。") : null,
+        posts.MapPut("/{id:guid}", (Guid id, PostRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, checks, id, () => request is null ? BadRequest("text", "本文を指定してください。") : null,
                     (actor, post) => PostUseCases.UpdateAsync(c.Db, actor, post, Parse(request!).Input, request!.Version, c.Now, c.Ct)))
             .WithName("UpdatePost")
             .WithSummary("下書きを修正する（作成者のみ、下書きの間）")
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPost("/{id:guid}/submit", (Guid id, SubmitRequest? request, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, id, (actor, post) =>
-                    PostUseCases.SubmitAsync(c.Db, actor, post, request?.Acknowledged ?? [], request?.RequestCheck ?? false, request?.Version, c.Now, c.Ct)))
+        posts.MapPost("/{id:guid}/submit", (Guid id, SubmitRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, checks, id, (actor, post) =>
+                    PostUseCases.SubmitAsync(c.Db, checks, actor, post, request?.Acknowledged ?? [], request?.RequestCheck ?? false, request?.Version, c.Now, c.Ct)))
             .WithName("SubmitPost")
             .WithSummary("提出する: 内容チェックのエラーがなく、警告をすべて確認済み（acknowledged に確認キー）、写真・動画を確認済みであること")
             .WithDescription("提出できないときは 409（rule: submission-blocked、errors に項目名）。" + IfMatchNote)
             .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPost("/{id:guid}/review", (Guid id, ReviewRequest? request, [AsParameters] ApiContext c) =>
+        posts.MapPost("/{id:guid}/review", (Guid id, ReviewRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
             {
                 var decision = default(ReviewDecision);
-                return ChangeAsync(c, id,
+                return ChangeAsync(c, checks, id,
                     () => Enum.TryParse(request?.Decision, true, out decision) && Enum.IsDefined(decision)
                         ? null
                         : BadRequest("decision", "decision は Approve（承認・確認済み）/ SendBack（差戻し）/ Reject（却下）のいずれかを指定してください。"),
-                    (actor, post) => PostUseCases.ReviewAsync(c.Db, actor, post, decision, request!.Comment, request.Version, c.Now, c.Ct));
+                    (actor, post) => PostUseCases.ReviewAsync(c.Db, checks, actor, post, decision, request!.Comment, request.Version, c.Now, c.Ct));
             })
             .WithName("ReviewPost")
             .WithSummary("他の職員の確認・所属長の了承: 承認（確認済み）・差戻し・却下")
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPost("/{id:guid}/publish", (Guid id, PublishRequest? request, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, id, (actor, post) =>
+        posts.MapPost("/{id:guid}/publish", (Guid id, PublishRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, checks, id, (actor, post) =>
                     PostUseCases.RecordPublishedAsync(c.Db, actor, post, request?.PublishedUrl, request?.PublishedAt, request?.Version, c.Now, c.Ct)))
             .WithName("RecordPublished")
             .WithSummary("発信の記録: 承認済みの投稿を発信した URL と日時を記録する")
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPost("/{id:guid}/corrections", async Task<Results<Created<PostDetail>, ProblemHttpResult>> (Guid id, PostRequest? request, [AsParameters] ApiContext c) =>
+        posts.MapPost("/{id:guid}/corrections", async Task<Results<Created<PostDetail>, ProblemHttpResult>> (Guid id, PostRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
             {
                 var actor = await c.Current.GetAsync(c.Ct);
                 var original = await c.Db.FindVisiblePostAsync(id, actor, c.Ct);
@@ -311,7 +311,7 @@ public static class PostsApi
                 }
                 var (_, input) = Parse(request);
                 var post = await PostUseCases.CorrectAsync(c.Db, actor, account, original, input, c.Now, c.Ct);
-                return TypedResults.Created($"/api/v1/posts/{post.Id}", await DetailAsync(c, post));
+                return TypedResults.Created($"/api/v1/posts/{post.Id}", await DetailAsync(c, checks, post));
             })
             .WithName("CorrectPost")
             .WithSummary("訂正の投稿を作成する（公開済みの投稿について、誤りを明記して元の投稿にリンク、ガイドライン5(5)ア(イ)）")
@@ -336,16 +336,16 @@ public static class PostsApi
             .WithDescription("投稿の版が上がります（投稿の ETag は GET で取り直してください）。" + IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPost("/{id:guid}/media/{mediaId:guid}/confirm", (Guid id, Guid mediaId, ConfirmMediaRequest? request, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, id, () => request is null ? BadRequest("portrait", "portrait・copyright・personalInfo（それぞれ確認したか）を指定してください。") : null,
+        posts.MapPost("/{id:guid}/media/{mediaId:guid}/confirm", (Guid id, Guid mediaId, ConfirmMediaRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, checks, id, () => request is null ? BadRequest("portrait", "portrait・copyright・personalInfo（それぞれ確認したか）を指定してください。") : null,
                     (actor, post) => PostUseCases.ConfirmMediaAsync(c.Db, actor, post, mediaId, request!.Portrait, request.Copyright, request.PersonalInfo, null, c.Now, c.Ct)))
             .WithName("ConfirmPostMedia")
             .WithSummary("写真・動画の肖像権・著作権・個人情報を確認したことを記録する（ガイドライン5(4)イ）")
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapDelete("/{id:guid}/media/{mediaId:guid}", (Guid id, Guid mediaId, MediaStore store, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, id, (actor, post) => PostUseCases.RemoveMediaAsync(c.Db, store, actor, post, mediaId, null, c.Now, c.Ct)))
+        posts.MapDelete("/{id:guid}/media/{mediaId:guid}", (Guid id, Guid mediaId, MediaStore store, ContentChecks checks, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, checks, id, (actor, post) => PostUseCases.RemoveMediaAsync(c.Db, store, actor, post, mediaId, null, c.Now, c.Ct)))
             .WithName("RemovePostMedia")
             .WithSummary("写真・動画を削除する（作成者のみ、下書きの間）")
             .WithDescription(IfMatchNote)
@@ -404,10 +404,10 @@ public static class PostsApi
     private static DomainValidationException Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 
     /// <summary>The post as it now is (its findings now, unless it is finished), with its ETag.</summary>
-    private static async Task<Ok<PostDetail>> AnswerAsync(ApiContext c, Post post) => TypedResults.Ok(await DetailAsync(c, post));
+    private static async Task<Ok<PostDetail>> AnswerAsync(ApiContext c, ContentChecks checks, Post post) => TypedResults.Ok(await DetailAsync(c, checks, post));
 
     /// <summary>One use case on a post the actor may see: 404 when they may not see it, then 400 for a request the use case cannot read, else the post as it is after the change.</summary>
-    private static async Task<Results<Ok<PostDetail>, ProblemHttpResult>> ChangeAsync(ApiContext c, Guid id, Func<ProblemHttpResult?> invalid, Func<Actor, Post, Task> change)
+    private static async Task<Results<Ok<PostDetail>, ProblemHttpResult>> ChangeAsync(ApiContext c, ContentChecks checks, Guid id, Func<ProblemHttpResult?> invalid, Func<Actor, Post, Task> change)
     {
         var (actor, post) = await LoadAsync(c, id);
         if (post is null)
@@ -419,15 +419,15 @@ public static class PostsApi
             return problem;
         }
         await change(actor, post);
-        return await AnswerAsync(c, post);
+        return await AnswerAsync(c, checks, post);
     }
 
-    private static Task<Results<Ok<PostDetail>, ProblemHttpResult>> ChangeAsync(ApiContext c, Guid id, Func<Actor, Post, Task> change) =>
-        ChangeAsync(c, id, () => null, change);
+    private static Task<Results<Ok<PostDetail>, ProblemHttpResult>> ChangeAsync(ApiContext c, ContentChecks checks, Guid id, Func<Actor, Post, Task> change) =>
+        ChangeAsync(c, checks, id, () => null, change);
 
-    private static async Task<PostDetail> DetailAsync(ApiContext c, Post post)
+    private static async Task<PostDetail> DetailAsync(ApiContext c, ContentChecks checks, Post post)
     {
-        var findings = post.Status is PostStatus.Published or PostStatus.Rejected ? [] : await c.Db.CheckPostAsync(post, c.Now, c.Ct);
+        var findings = post.Status is PostStatus.Published or PostStatus.Rejected ? [] : await checks.CheckPostAsync(post, c.Now, c.Ct);
         c.Http.Response.Headers.ETag = Concurrency.ETag(post.Version);
         return PostViews.Detail(post, findings);
     }
