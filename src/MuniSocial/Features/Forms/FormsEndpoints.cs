@@ -11,9 +11,6 @@ namespace MuniSocial.Features.Forms;
 /// </summary>
 public static class FormsEndpoints
 {
-    public const string PdfType = "application/pdf";
-    public const string DocxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
     public static void AddForms(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<OfficeOptions>().Bind(builder.Configuration.GetSection("Office")).ValidateOnStart();
@@ -47,12 +44,12 @@ public static class FormsEndpoints
         documents.MapGet("/{docId:guid}.pdf", (Guid id, Guid docId, [AsParameters] ApiContext c) => ApiDownloadAsync(id, docId, pdf: true, c))
             .WithName("DownloadDocumentPdf")
             .WithSummary("発行された様式の PDF（保存されたとおりのバイト列）")
-            .Produces<Stream>(StatusCodes.Status200OK, PdfType)
+            .Produces<Stream>(StatusCodes.Status200OK, FormRendering.PdfType)
             .WithProblems(StatusCodes.Status404NotFound);
         documents.MapGet("/{docId:guid}.docx", (Guid id, Guid docId, [AsParameters] ApiContext c) => ApiDownloadAsync(id, docId, pdf: false, c))
             .WithName("DownloadDocumentDocx")
             .WithSummary("発行された様式の Word ファイル（保存されたとおりのバイト列）")
-            .Produces<Stream>(StatusCodes.Status200OK, DocxType)
+            .Produces<Stream>(StatusCodes.Status200OK, FormRendering.DocxType)
             .WithProblems(StatusCodes.Status404NotFound);
     }
 
@@ -116,7 +113,7 @@ public static class FormsEndpoints
             : await query.Select(d => new { Bytes = d.Docx, d.Form, d.IssuedAt, d.AccountName }).FirstOrDefaultAsync(ct);
         return file is null
             ? (true, null)
-            : (true, new DocumentFile(file.Bytes, pdf ? PdfType : DocxType,
+            : (true, new DocumentFile(file.Bytes, pdf ? FormRendering.PdfType : FormRendering.DocxType,
                 IssuedDocument.FileName(file.Form, Wareki.TodayIn(file.IssuedAt), file.AccountName, pdf ? "pdf" : "docx")));
     }
 
@@ -132,7 +129,7 @@ public static class FormsEndpoints
         }
         var files = rendering.Render(await db.BlankAsync(kind, office, ct));
         var name = $"{FormKinds.Label(kind)}_{FormKinds.Name(kind, (await db.OfficeAsync(office, ct)).CityName)}（白紙）.{(pdf ? "pdf" : "docx")}";
-        return Results.File(pdf ? files.Pdf : files.Docx, pdf ? PdfType : DocxType, name);
+        return Results.File(pdf ? files.Pdf : files.Docx, pdf ? FormRendering.PdfType : FormRendering.DocxType, name);
     }
 
     private static bool IsStaffOrPr(Actor actor) => actor.Is(Role.Operator) || actor.Is(Role.SectionHead) || actor.Is(Role.PrOffice);
