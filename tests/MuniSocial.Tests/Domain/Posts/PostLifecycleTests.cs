@@ -1,6 +1,7 @@
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
+using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Domain.Posts;
 
@@ -151,21 +152,7 @@ public sealed class PostLifecycleTests
         _ => throw new ArgumentOutOfRangeException(nameof(act)),
     };
 
-    public static TheoryData<State, Act, Who> Every()
-    {
-        var data = new TheoryData<State, Act, Who>();
-        foreach (var s in Enum.GetValues<State>())
-        {
-            foreach (var a in Enum.GetValues<Act>())
-            {
-                foreach (var w in Enum.GetValues<Who>())
-                {
-                    data.Add(s, a, w);
-                }
-            }
-        }
-        return data;
-    }
+    public static TheoryData<State, Act, Who> Every() => Tables.Every<State, Act, Who>();
 
     [Theory]
     [MemberData(nameof(Every))]
