@@ -204,7 +204,7 @@ public sealed class Post : AuditedEntity
     public void EnsureCanAddMedia(Actor by)
     {
         RequireAuthor(by, "写真・動画を追加");
-        RequireStatus(PostStatus.Draft, "写真・動画の追加");
+        RequireStatus(PostStatus.Draft, "写真・動画を追加");
         if (Media.Count >= MaxMedia)
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["file"] = [$"写真・動画は1件の投稿につき{MaxMedia}つまでです。"] });
@@ -375,7 +375,7 @@ public sealed class Post : AuditedEntity
         {
             throw new DomainRuleException("この投稿は既に公開済みとして記録されています。公開済みの投稿は変更できません。誤りがあれば訂正の投稿を作成してください。", "already-published");
         }
-        RequireStatus(PostStatus.Approved, "公開の記録");
+        RequireStatus(PostStatus.Approved, "公開を記録");
         var errors = new Dictionary<string, string[]>();
         var trimmed = url?.Trim() ?? "";
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || trimmed.Length > 500)

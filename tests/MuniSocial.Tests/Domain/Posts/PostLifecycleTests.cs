@@ -136,14 +136,14 @@ public sealed class PostLifecycleTests
     private static Outcome Expected(State s, Act act, Who who) => act switch
     {
         Act.Update => AuthorOnDraft(who, s, "下書きを編集", "編集", State.Draft),
-        Act.AddMedia => AuthorOnDraft(who, s, "写真・動画を追加", "写真・動画の追加", State.Draft),
+        Act.AddMedia => AuthorOnDraft(who, s, "写真・動画を追加", "写真・動画を追加", State.Draft),
         Act.Submit => AuthorOnDraft(who, s, "提出", "提出", State.AwaitingCheck), // the table's section requires a colleague's check
         Act.Approve or Act.SendBack or Act.Reject => Review(who, s, act),
         Act.RecordPublished =>
             !IsSectionStaff(who) ? Forbidden("発信の記録は、アカウントの所属の職員が行います。")
             : s == State.Approved ? To(State.Published)
             : s == State.Published ? Broken("already-published", "この投稿は既に公開済みとして記録されています。公開済みの投稿は変更できません。誤りがあれば訂正の投稿を作成してください。")
-            : Broken("invalid-state", $"公開の記録できるのは「承認済み（発信待ち）」の投稿だけです（現在: {Label(s)}）。"),
+            : Broken("invalid-state", $"公開を記録できるのは「承認済み（発信待ち）」の投稿だけです（現在: {Label(s)}）。"),
         // §5(5)ア(イ): the original stays as it is; the correction is a new draft.
         Act.CreateCorrection =>
             !IsSectionStaff(who) ? Forbidden("訂正の投稿を作成できるのは、元の投稿の所属の担当者または所属長です。")
