@@ -71,7 +71,7 @@ public static class AccessHoldersApi
         var account = await c.Db.FindVisibleAsync(id, await c.ActorAsync(), c.Ct);
         if (account is null)
         {
-            return NotFound();
+            return Problems.NotFound();
         }
         var holders = await AccessHolderUseCases.ForAccountAsync(c.Db, account, c.Ct);
         var currentHolders = holders.Where(h => h.Holder.IsCurrent).ToList();
@@ -87,11 +87,11 @@ public static class AccessHoldersApi
     {
         if (body is null)
         {
-            return BadRequest("登録する権限の内容（JSON）を送ってください。");
+            return Problems.BadRequest("body", "登録する権限の内容（JSON）を送ってください。");
         }
         if (await c.ChangeAsync(networks, id, body.OffsiteReason) is not { } work)
         {
-            return NotFound();
+            return Problems.NotFound();
         }
         var holder = await AccessHolderUseCases.AddAsync(c.Db, work.Actor, work.Account,
             new AccessHolderInput(body.Kind, body.UserId, body.PlatformHandle, body.PlatformRole, body.Note), c.Now, work.OffsiteReason, c.Ct);
@@ -104,17 +104,17 @@ public static class AccessHoldersApi
     {
         if (body is null)
         {
-            return BadRequest("権限の削除・引継ぎの内容（JSON）を送ってください。");
+            return Problems.BadRequest("body", "権限の削除・引継ぎの内容（JSON）を送ってください。");
         }
         if (await c.ChangeAsync(networks, id, body.OffsiteReason) is not { } work)
         {
-            return NotFound();
+            return Problems.NotFound();
         }
         var done = await AccessHolderUseCases.RemoveAsync(c.Db, work.Actor, work.Account, holderId,
             new AccessRemovalInput(body.How, body.SuccessorUserId, body.SuccessorHandle, body.Note), c.Now, work.OffsiteReason, c.Ct);
         if (done is not { } result)
         {
-            return (ProblemHttpResult)Problems.NotFound("権限");
+            return Problems.NotFound("権限");
         }
         c.SetETag(await c.ListVersionAsync(id));
         return TypedResults.Ok(new AccessRemovalResult(AccessHolderDto.Of(result.Removed), result.Successor is null ? null : AccessHolderDto.Of(result.Successor)));
@@ -125,11 +125,11 @@ public static class AccessHoldersApi
     {
         if (body is null)
         {
-            return BadRequest("二段階認証の設定（JSON）を送ってください。");
+            return Problems.BadRequest("body", "二段階認証の設定（JSON）を送ってください。");
         }
         if (await c.ChangeAsync(networks, id, body.OffsiteReason) is not { } work)
         {
-            return NotFound();
+            return Problems.NotFound();
         }
         var row = await AccessHolderUseCases.SetTwoFactorAsync(c.Db, work.Actor, work.Account, body.Enabled, body.CodeRecipient, c.Now, work.OffsiteReason, c.Ct);
         c.SetETag(await c.ListVersionAsync(id));
@@ -156,7 +156,5 @@ public static class AccessHoldersApi
         return Concurrency.Tag([twoFactorSetAt, .. holdings.OrderBy(h => h.Id).SelectMany(h => new object?[] { h.Id, h.RemovedAt })]);
     }
 
-    private static ProblemHttpResult NotFound() => (ProblemHttpResult)Problems.NotFound();
 
-    private static ProblemHttpResult BadRequest(string message) => (ProblemHttpResult)Problems.BadRequest("body", message);
 }

@@ -71,7 +71,7 @@ public static class AccountReviewsApi
             .Select(a => new { a.Id, a.Status, a.ListedAt }).FirstOrDefaultAsync(c.Ct);
         if (account is null)
         {
-            return NotFound();
+            return Problems.NotFound();
         }
         var today = c.Today;
         var history = await AccountReviewUseCases.HistoryAsync(c.Db, id, c.Ct);
@@ -87,10 +87,10 @@ public static class AccountReviewsApi
         var actor = await c.StaffOrPrAsync();
         if (!await c.Db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, c.Ct))
         {
-            return NotFound();
+            return Problems.NotFound();
         }
         var review = await c.Db.AccountReviews.AsNoTracking().FirstOrDefaultAsync(r => r.Id == reviewId && r.AccountId == id, c.Ct);
-        return review is null ? NotFound("運用状況の確認") : TypedResults.Ok(ReviewDto.Of(review));
+        return review is null ? Problems.NotFound("運用状況の確認") : TypedResults.Ok(ReviewDto.Of(review));
     }
 
     private static async Task<Results<Created<ReviewDto>, ProblemHttpResult>> RecordAsync(Guid id, ReviewRequest? body, BusinessCalendar calendar,
@@ -98,17 +98,16 @@ public static class AccountReviewsApi
     {
         if (body is null)
         {
-            return (ProblemHttpResult)Problems.BadRequest("body", "運用状況の確認の内容（JSON）を送ってください。");
+            return Problems.BadRequest("body", "運用状況の確認の内容（JSON）を送ってください。");
         }
         await c.StaffOrPrAsync();
         if (await c.AccountWorkAsync(networks, id, body.OffsiteReason) is not { } work)
         {
-            return NotFound();
+            return Problems.NotFound();
         }
         var input = new ReviewInput((body.Items ?? []).Select(i => new ReviewItemInput(i?.Key, i?.Answer, i?.Comment)).ToList(), body.Findings, body.Action);
         var review = await AccountReviewUseCases.RecordAsync(c.Db, calendar, work.Actor, work.Account, input, c.Now, work.OffsiteReason, c.Ct);
         return TypedResults.Created($"/api/v1/accounts/{id}/reviews/{review.Id}", ReviewDto.Of(review));
     }
 
-    private static ProblemHttpResult NotFound(string what = "アカウント") => (ProblemHttpResult)Problems.NotFound(what);
 }

@@ -52,7 +52,6 @@ internal static class AccountApiContext
 /// </summary>
 public static class AccountsApi
 {
-    private static ProblemHttpResult NotFound() => (ProblemHttpResult)Problems.NotFound();
 
     public static void MapAccountsApi(this RouteGroupBuilder api)
     {
@@ -72,7 +71,7 @@ public static class AccountsApi
                     var name = Enum.GetNames<AccountStatus>().FirstOrDefault(n => n.Equals(status.Trim(), StringComparison.OrdinalIgnoreCase));
                     if (name is null)
                     {
-                        return (ProblemHttpResult)Problems.BadRequest("status", $"status には {string.Join(" / ", Enum.GetNames<AccountStatus>())} のいずれかを指定してください。");
+                        return Problems.BadRequest("status", $"status には {string.Join(" / ", Enum.GetNames<AccountStatus>())} のいずれかを指定してください。");
                     }
                     wanted = Enum.Parse<AccountStatus>(name);
                 }
@@ -97,7 +96,7 @@ public static class AccountsApi
         accounts.MapGet("/{id:guid}", async Task<Results<Ok<AccountDetail>, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
             {
                 var (_, account) = await c.LoadAsync(id);
-                return account is null ? NotFound() : await c.DetailAsync(account);
+                return account is null ? Problems.NotFound() : await c.DetailAsync(account);
             })
             .RequireAuthorization(Policies.StaffOrPr)
             .WithName("GetAccount")
@@ -133,7 +132,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 account.UpdatePolicy(actor, await body.ToContentAsync(c.Db, account.SectionId, c.Ct), c.Now);
                 return await c.SaveAsync(account);
@@ -149,7 +148,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 account.SetOperators(actor, await c.OperatorsAsync(account.SectionId, body.OperatorIds), c.Now);
                 return await c.SaveAsync(account);
@@ -164,7 +163,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 account.StartRevision(actor, c.Now);
                 return await c.SaveAsync(account);
@@ -179,7 +178,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 account.DiscardRevision(actor, c.Now);
                 return await c.SaveAsync(account);
@@ -197,7 +196,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 account.RequestListing(actor, c.Now, await c.Db.IsUrlTakenAsync(account, c.Ct));
                 return await c.SaveAsync(account);
@@ -213,7 +212,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 var terms = await c.Db.CurrentTermsAsync(c.Ct);
                 account.List(actor, terms.Id, c.Now);
@@ -229,7 +228,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 account.Return(actor, body.Reason ?? "", c.Now);
                 return await c.SaveAsync(account);
@@ -244,7 +243,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 if (body is not null && body.HasAnyField())
                 {
@@ -269,7 +268,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 var terms = await c.Db.CurrentTermsAsync(c.Ct);
                 account.AcceptRevision(actor, terms.Id, c.Now);
@@ -285,7 +284,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 if (body.ClosedOn is not { } closedOn)
                 {
@@ -304,7 +303,7 @@ public static class AccountsApi
                 var (actor, account) = await c.LoadAsync(id);
                 if (account is null)
                 {
-                    return NotFound();
+                    return Problems.NotFound();
                 }
                 account.Delist(actor, c.Now);
                 return await c.SaveAsync(account);

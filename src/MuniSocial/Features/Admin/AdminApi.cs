@@ -76,7 +76,7 @@ public static class AdminApi
         users.MapGet("/{id}", async Task<Results<Ok<UserView>, ProblemHttpResult>> (string id, [AsParameters] ApiContext c) =>
             {
                 await c.AdminAsync();
-                return await c.UserAsync(id) is { } view ? TypedResults.Ok(view) : NotFound("利用者");
+                return await c.UserAsync(id) is { } view ? TypedResults.Ok(view) : Problems.NotFound("利用者");
             })
             .WithName("GetUser")
             .WithSummary("利用者の詳細")
@@ -88,7 +88,7 @@ public static class AdminApi
                 var by = await c.AdminAsync();
                 if (body is null)
                 {
-                    return BadRequest("userName", "利用者の内容を JSON で送ってください。");
+                    return Problems.BadRequest("userName", "利用者の内容を JSON で送ってください。");
                 }
                 var fields = new UserFields(body.DisplayName, body.Email, body.SectionId, body.Roles ?? [], body.EmploymentType ?? EmploymentType.Regular);
                 var user = await UserAdministration.CreateAsync(userManager, c.Db, by, body.UserName, fields, body.Password, c.Now, c.Ct);
@@ -115,12 +115,12 @@ public static class AdminApi
         var by = await c.AdminAsync();
         if (body is null)
         {
-            return BadRequest("displayName", "利用者の内容を JSON で送ってください。");
+            return Problems.BadRequest("displayName", "利用者の内容を JSON で送ってください。");
         }
         var user = await userManager.Users.FirstOrDefaultAsync(u => u.Id == id, c.Ct);
         if (user is null)
         {
-            return NotFound("利用者");
+            return Problems.NotFound("利用者");
         }
         c.RequireIfMatch(user.ConcurrencyStamp ?? "");
         var currentRoles = await UserAdministration.RolesOfAsync(c.Db, id, c.Ct);
@@ -176,7 +176,7 @@ public static class AdminApi
                 var by = await c.AdminAsync();
                 if (body?.DepartmentId is not { } departmentId)
                 {
-                    return BadRequest("departmentId", "departmentId（部）を指定してください。");
+                    return Problems.BadRequest("departmentId", "departmentId（部）を指定してください。");
                 }
                 var s = await OrganisationAdministration.AddSectionAsync(c.Db, by, departmentId, body.Name, body.HeadTitle, c.Now, c.Ct);
                 return c.Created($"/api/v1/organisation/sections/{s.Id}", new OrgSection(s.Id, s.DepartmentId, s.Name, s.HeadTitle, s.IsPrOffice), x => x.Version());
@@ -190,7 +190,7 @@ public static class AdminApi
                 await c.AdminAsync();
                 if (body is null)
                 {
-                    return BadRequest("name", "変更内容（name, headTitle, departmentId）を指定してください。");
+                    return Problems.BadRequest("name", "変更内容（name, headTitle, departmentId）を指定してください。");
                 }
                 // Fields left out keep their value, so a client can rename without knowing the head's title.
                 return await ChangeAsync(c, "課", () => c.SectionAsync(id), s => s.Version(), (by, section) =>
@@ -219,7 +219,7 @@ public static class AdminApi
                 var by = await c.AdminAsync();
                 if (body?.SectionId is not { } sectionId)
                 {
-                    return BadRequest("sectionId", "sectionId（課）を指定してください。");
+                    return Problems.BadRequest("sectionId", "sectionId（課）を指定してください。");
                 }
                 var u = await OrganisationAdministration.AddUnitAsync(c.Db, by, sectionId, body.Name, c.Now, c.Ct);
                 return c.Created($"/api/v1/organisation/units/{u.Id}", new OrgUnit(u.Id, u.SectionId, u.Name), x => x.Version());
@@ -284,7 +284,7 @@ public static class AdminApi
         await c.AdminAsync();
         if (await load() is not { } node)
         {
-            return NotFound(what);
+            return Problems.NotFound(what);
         }
         c.SetETag(version(node));
         return TypedResults.Ok(node);
@@ -310,7 +310,7 @@ public static class AdminApi
         var by = await c.AdminAsync();
         if (await load() is not { } before)
         {
-            return NotFound(what);
+            return Problems.NotFound(what);
         }
         c.RequireIfMatch(version(before));
         await change(by, before);
@@ -321,7 +321,5 @@ public static class AdminApi
         return TypedResults.NoContent();
     }
 
-    private static ProblemHttpResult NotFound(string what) => (ProblemHttpResult)Problems.NotFound(what);
 
-    private static ProblemHttpResult BadRequest(string field, string message) => (ProblemHttpResult)Problems.BadRequest(field, message);
 }

@@ -18,11 +18,11 @@ public static class AuthEndpoints
         {
             if (request is null || string.IsNullOrWhiteSpace(request.UserName))
             {
-                return (ProblemHttpResult)Problems.BadRequest("userName", "userName を指定してください。");
+                return Problems.BadRequest("userName", "userName を指定してください。");
             }
             if (string.IsNullOrEmpty(request.Password))
             {
-                return (ProblemHttpResult)Problems.BadRequest("password", "password を指定してください。");
+                return Problems.BadRequest("password", "password を指定してください。");
             }
             signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
             var user = await signIn.UserManager.FindByNameAsync(request.UserName.Trim());

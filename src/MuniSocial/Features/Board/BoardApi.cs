@@ -26,11 +26,11 @@ public static class BoardApi
         var actor = await c.ActorInRoleAsync("運用状況ボードは市広報担当が利用します。", Role.PrOffice);
         if (sort is not null && !BoardSort.Keys.Contains(sort))
         {
-            return (ProblemHttpResult)Problems.BadRequest("sort", $"sort は {string.Join(" / ", BoardSort.Keys)} のいずれかを指定してください。");
+            return Problems.BadRequest("sort", $"sort は {string.Join(" / ", BoardSort.Keys)} のいずれかを指定してください。");
         }
         if (review is not null && !BoardReview.Filters.Contains(review))
         {
-            return (ProblemHttpResult)Problems.BadRequest("review", $"review は {string.Join(" / ", BoardReview.Filters)} のいずれかを指定してください。");
+            return Problems.BadRequest("review", $"review は {string.Join(" / ", BoardReview.Filters)} のいずれかを指定してください。");
         }
         var items = await conditions.ForAsync(actor, c.Today, section, c.Ct);
         return TypedResults.Ok(new BoardView(c.Today, BoardSort.Apply(BoardReview.Filter(items, review), sort).Select(BoardEntry.Of).ToList()));

@@ -38,11 +38,11 @@ public static class DailyChecksApi
     {
         if (body is null)
         {
-            return BadRequest("body", "確認記録の内容（JSON）を送ってください。");
+            return Problems.BadRequest("body", "確認記録の内容（JSON）を送ってください。");
         }
         if (await c.AccountWorkAsync(networks, id, body.OffsiteReason) is not { } work)
         {
-            return (ProblemHttpResult)Problems.NotFound();
+            return Problems.NotFound();
         }
         var input = new CheckInput(body.CheckedPosts, body.CheckedComments, body.Found, body.ActionTaken, body.Note);
         var check = await DailyCheckUseCases.RecordAsync(c.Db, work.Actor, work.Account, input, c.Now, work.OffsiteReason, c.Ct);
@@ -54,23 +54,22 @@ public static class DailyChecksApi
         var actor = await c.ActorAsync();
         if (!await c.Db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, c.Ct))
         {
-            return (ProblemHttpResult)Problems.NotFound();
+            return Problems.NotFound();
         }
         var until = to ?? c.Today;
         var since = from ?? until.AddDays(-30);
         if (since > until)
         {
-            return BadRequest("from", "from は to 以前の日付を指定してください。");
+            return Problems.BadRequest("from", "from は to 以前の日付を指定してください。");
         }
         if (until.DayNumber - since.DayNumber > 400)
         {
-            return BadRequest("from", "一度に取得できる期間は400日までです。");
+            return Problems.BadRequest("from", "一度に取得できる期間は400日までです。");
         }
         var list = await c.Db.DailyChecks.AsNoTracking().Where(d => d.AccountId == id && d.Day >= since && d.Day <= until).ToListAsync(c.Ct);
         return TypedResults.Ok(list.OrderByDescending(d => d.Day).ThenBy(d => d.At).Select(DailyCheckDto.Of).ToList());
     }
 
-    private static ProblemHttpResult BadRequest(string field, string message) => (ProblemHttpResult)Problems.BadRequest(field, message);
 }
 
 /// <summary>Recording a check, shared by the page and the API: one rule, one save.</summary>

@@ -70,7 +70,7 @@ public static class FormsEndpoints
         var actor = await c.StaffOrPrAsync();
         if (!await c.Db.Accounts.VisibleTo(actor).AnyAsync(a => a.Id == id, c.Ct))
         {
-            return (ProblemHttpResult)Problems.NotFound();
+            return Problems.NotFound();
         }
         var rows = (await c.Db.RowsAsync(id, c.Ct)).Select(r => new DocumentDto(r.Id, FormKinds.Label(r.Form), FormKinds.Name(r.Form), r.PolicyVersion,
             r.DocumentNumber, r.IssuedAt, r.IssuedByName, r.Sha256Pdf, r.Sha256Docx,
@@ -81,8 +81,8 @@ public static class FormsEndpoints
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ApiDownloadAsync(Guid id, Guid docId, bool pdf, ApiContext c)
     {
         var (visible, file) = await FindFileAsync(id, docId, pdf, c.Db, await c.StaffOrPrAsync(), c.Ct);
-        return !visible ? (ProblemHttpResult)Problems.NotFound()
-            : file is null ? (ProblemHttpResult)Problems.NotFound("様式")
+        return !visible ? Problems.NotFound()
+            : file is null ? Problems.NotFound("様式")
             : TypedResults.File(file.Bytes, file.ContentType, file.Name);
     }
 

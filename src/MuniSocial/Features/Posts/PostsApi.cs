@@ -48,18 +48,18 @@ public static class PostsApi
                 var actor = await c.Current.GetAsync(c.Ct);
                 if (request?.Text is null)
                 {
-                    return BadRequest("text", "text（チェックする本文）を指定してください。");
+                    return Problems.BadRequest("text", "text（チェックする本文）を指定してください。");
                 }
                 if (request.Text.Length > 200_000)
                 {
-                    return BadRequest("text", "text は200,000文字以内にしてください。");
+                    return Problems.BadRequest("text", "text は200,000文字以内にしてください。");
                 }
                 Platform? platform = null;
                 if (!string.IsNullOrWhiteSpace(request.Platform))
                 {
                     if (!Enum.TryParse<Platform>(request.Platform, ignoreCase: true, out var p) || !Enum.IsDefined(p))
                     {
-                        return BadRequest("platform", $"platform は {string.Join(" / ", Enum.GetNames<Platform>())} のいずれかを指定してください。");
+                        return Problems.BadRequest("platform", $"platform は {string.Join(" / ", Enum.GetNames<Platform>())} のいずれかを指定してください。");
                     }
                     platform = p;
                 }
@@ -69,7 +69,7 @@ public static class PostsApi
                     account = await c.Db.Accounts.VisibleTo(actor).AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, c.Ct);
                     if (account is null)
                     {
-                        return (ProblemHttpResult)Problems.NotFound();
+                        return Problems.NotFound();
                     }
                 }
                 var findings = await checks.CheckAsync(request.Text, platform, account, request.ScheduledAt ?? c.Now, c.Ct);
@@ -101,14 +101,14 @@ public static class PostsApi
                 var actor = await c.Current.GetAsync(c.Ct);
                 if (request is null)
                 {
-                    return BadRequest("expressions", "設定を指定してください。");
+                    return Problems.BadRequest("expressions", "設定を指定してください。");
                 }
                 var kinds = new List<FindingKind>();
                 foreach (var code in request.ErrorKinds ?? [])
                 {
                     if (FindingKinds.FromCode(code) is not { } k)
                     {
-                        return BadRequest("errorKinds", $"errorKinds の「{code}」は不明です。使える値: {string.Join(", ", FindingKinds.All.Select(FindingKinds.Code))}");
+                        return Problems.BadRequest("errorKinds", $"errorKinds の「{code}」は不明です。使える値: {string.Join(", ", FindingKinds.All.Select(FindingKinds.Code))}");
                     }
                     kinds.Add(k);
                 }
@@ -148,13 +148,13 @@ public static class PostsApi
                 {
                     if (!Enum.TryParse<PostCategory>(name, true, out var category) || !Enum.IsDefined(category))
                     {
-                        return BadRequest("preApproved", "preApproved には A・B・C・D を指定してください。");
+                        return Problems.BadRequest("preApproved", "preApproved には A・B・C・D を指定してください。");
                     }
                     categories.Add(category);
                 }
                 if (!Enum.TryParse<SecondCheckSetting>(request?.SecondCheck, true, out var second) || !Enum.IsDefined(second))
                 {
-                    return BadRequest("secondCheck", "secondCheck は Required（必須）または Optional（任意）を指定してください。");
+                    return Problems.BadRequest("secondCheck", "secondCheck は Required（必須）または Optional（任意）を指定してください。");
                 }
                 c.RequireIfMatch((await c.Db.SectionSettingsAsync(sectionId, c.Ct)).Version);
                 var settings = await PostUseCases.SaveSectionSettingsAsync(c.Db, actor, sectionId, PostUseCases.Flags(categories), second, request!.Version, c.Now, c.Ct);
@@ -176,7 +176,7 @@ public static class PostsApi
                 {
                     if (!Enum.TryParse<PostStatus>(status, true, out var s))
                     {
-                        return BadRequest("status", $"status は {string.Join(" / ", Enum.GetNames<PostStatus>())} のいずれかです。");
+                        return Problems.BadRequest("status", $"status は {string.Join(" / ", Enum.GetNames<PostStatus>())} のいずれかです。");
                     }
                     q = q.Where(p => p.Status == s);
                 }
@@ -214,7 +214,7 @@ public static class PostsApi
                 {
                     "csv" => TypedResults.File(PostArchive.ToCsv(entries), "text/csv; charset=utf-8", "posts-archive.csv"),
                     null or "" or "json" => TypedResults.Ok(entries.Select(PostArchive.ToJson).ToList()),
-                    _ => BadRequest("format", "format は csv または json を指定してください。"),
+                    _ => Problems.BadRequest("format", "format は csv または json を指定してください。"),
                 };
             })
             .WithName("PostArchive")
@@ -224,7 +224,7 @@ public static class PostsApi
         posts.MapGet("/{id:guid}", async Task<Results<Ok<PostDetail>, ProblemHttpResult>> (Guid id, ContentChecks checks, [AsParameters] ApiContext c) =>
             {
                 var (_, post) = await LoadAsync(c, id);
-                return post is null ? PostNotFound() : await AnswerAsync(c, checks, post);
+                return post is null ? Problems.NotFound("投稿") : await AnswerAsync(c, checks, post);
             })
             .WithName("GetPost")
             .WithSummary("投稿の詳細（現在の内容チェックの指摘、写真・動画、提出の回ごとの確認・了承の記録）")
@@ -239,13 +239,13 @@ public static class PostsApi
                 var actor = await c.Current.GetAsync(c.Ct);
                 if (request?.AccountId is not { } accountId)
                 {
-                    return BadRequest("accountId", "accountId（発信するアカウント）を指定してください。");
+                    return Problems.BadRequest("accountId", "accountId（発信するアカウント）を指定してください。");
                 }
                 var (kind, input) = Parse(request);
                 var account = await c.Db.FindVisibleAsync(accountId, actor, c.Ct);
                 if (account is null)
                 {
-                    return (ProblemHttpResult)Problems.NotFound();
+                    return Problems.NotFound();
                 }
                 var post = await PostUseCases.CreateAsync(c.Db, actor, account, kind, input, c.Now, c.Ct);
                 return TypedResults.Created($"/api/v1/posts/{post.Id}", await DetailAsync(c, checks, post));
@@ -255,7 +255,7 @@ public static class PostsApi
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         posts.MapPut("/{id:guid}", (Guid id, PostRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, checks, id, () => request is null ? BadRequest("text", "本文を指定してください。") : null,
+                ChangeAsync(c, checks, id, () => request is null ? Problems.BadRequest("text", "本文を指定してください。") : null,
                     (actor, post) => PostUseCases.UpdateAsync(c.Db, actor, post, Parse(request!).Input, request!.Version, c.Now, c.Ct)))
             .WithName("UpdatePost")
             .WithSummary("下書きを修正する（作成者のみ、下書きの間）")
@@ -276,7 +276,7 @@ public static class PostsApi
                 return ChangeAsync(c, checks, id,
                     () => Enum.TryParse(request?.Decision, true, out decision) && Enum.IsDefined(decision)
                         ? null
-                        : BadRequest("decision", "decision は Approve（承認・確認済み）/ SendBack（差戻し）/ Reject（却下）のいずれかを指定してください。"),
+                        : Problems.BadRequest("decision", "decision は Approve（承認・確認済み）/ SendBack（差戻し）/ Reject（却下）のいずれかを指定してください。"),
                     (actor, post) => PostUseCases.ReviewAsync(c.Db, checks, actor, post, decision, request!.Comment, request.Version, c.Now, c.Ct));
             })
             .WithName("ReviewPost")
@@ -298,16 +298,16 @@ public static class PostsApi
                 var original = await c.Db.FindVisiblePostAsync(id, actor, c.Ct);
                 if (original is null)
                 {
-                    return PostNotFound();
+                    return Problems.NotFound("投稿");
                 }
                 var account = await c.Db.FindVisibleAsync(original.AccountId, actor, c.Ct);
                 if (account is null)
                 {
-                    return (ProblemHttpResult)Problems.NotFound();
+                    return Problems.NotFound();
                 }
                 if (request is null)
                 {
-                    return BadRequest("text", "本文を指定してください。");
+                    return Problems.BadRequest("text", "本文を指定してください。");
                 }
                 var (_, input) = Parse(request);
                 var post = await PostUseCases.CorrectAsync(c.Db, actor, account, original, input, c.Now, c.Ct);
@@ -325,7 +325,7 @@ public static class PostsApi
                 var (actor, post) = await LoadAsync(c, id);
                 if (post is null)
                 {
-                    return PostNotFound();
+                    return Problems.NotFound("投稿");
                 }
                 var media = await PostUseCases.UploadMediaAsync(c.Db, store, actor, post, file, null, c.Now, c.Ct);
                 return TypedResults.Created($"/api/v1/posts/{post.Id}/media/{media.Id}", PostViews.Uploaded(media));
@@ -337,7 +337,7 @@ public static class PostsApi
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         posts.MapPost("/{id:guid}/media/{mediaId:guid}/confirm", (Guid id, Guid mediaId, ConfirmMediaRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, checks, id, () => request is null ? BadRequest("portrait", "portrait・copyright・personalInfo（それぞれ確認したか）を指定してください。") : null,
+                ChangeAsync(c, checks, id, () => request is null ? Problems.BadRequest("portrait", "portrait・copyright・personalInfo（それぞれ確認したか）を指定してください。") : null,
                     (actor, post) => PostUseCases.ConfirmMediaAsync(c.Db, actor, post, mediaId, request!.Portrait, request.Copyright, request.PersonalInfo, null, c.Now, c.Ct)))
             .WithName("ConfirmPostMedia")
             .WithSummary("写真・動画の肖像権・著作権・個人情報を確認したことを記録する（ガイドライン5(4)イ）")
@@ -357,7 +357,7 @@ public static class PostsApi
                 var media = post?.Media.FirstOrDefault(m => m.Id == mediaId);
                 if (media is null || !File.Exists(store.PathOf(media.StoredName)))
                 {
-                    return (ProblemHttpResult)Problems.NotFound("写真・動画");
+                    return Problems.NotFound("写真・動画");
                 }
                 return TypedResults.PhysicalFile(store.PathOf(media.StoredName), media.ContentType, media.OriginalName, enableRangeProcessing: true);
             })
@@ -412,7 +412,7 @@ public static class PostsApi
         var (actor, post) = await LoadAsync(c, id);
         if (post is null)
         {
-            return PostNotFound();
+            return Problems.NotFound("投稿");
         }
         if (invalid() is { } problem)
         {
@@ -444,9 +444,7 @@ public static class PostsApi
         return TypedResults.Ok(PostViews.CheckSettings(settings));
     }
 
-    private static ProblemHttpResult BadRequest(string field, string message) => (ProblemHttpResult)Problems.BadRequest(field, message);
 
-    private static ProblemHttpResult PostNotFound() => (ProblemHttpResult)Problems.NotFound("投稿");
 
-    private static ProblemHttpResult SectionNotFound() => (ProblemHttpResult)Problems.NotFound("所属");
+    private static ProblemHttpResult SectionNotFound() => Problems.NotFound("所属");
 }

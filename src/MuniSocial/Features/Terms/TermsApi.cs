@@ -42,7 +42,7 @@ internal static class TermsApi
         terms.MapGet("/{version:int}", async Task<Results<Ok<TermsView>, ProblemHttpResult>> (int version, [AsParameters] ApiContext c) =>
                 await c.Db.TermsVersions.AsNoTracking().FirstOrDefaultAsync(t => t.Number == version, c.Ct) is { } t
                     ? TypedResults.Ok(View(t))
-                    : (ProblemHttpResult)Problems.NotFound("標準規約の版"))
+                    : Problems.NotFound("標準規約の版"))
             .RequireAuthorization(Policies.StaffOrPr)
             .WithName("GetTermsVersion")
             .WithSummary("標準規約の指定した版")
@@ -82,7 +82,7 @@ internal static class TermsApi
                 // Staff see their own section only; another section is a 404 like another section's account.
                 if (section is null || !actor.CanSee(section.Id))
                 {
-                    return (ProblemHttpResult)Problems.NotFound("所属");
+                    return Problems.NotFound("所属");
                 }
                 var staff = await c.Db.SectionStaffAsync(id, c.Ct);
                 var units = await c.Db.Units.AsNoTracking().Where(u => u.SectionId == id).OrderBy(u => u.Name)

@@ -1,13 +1,14 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MuniSocial.Infrastructure.Api;
 
-/// <summary>Turns broken rules into answers: ProblemDetails for the API (pages: <c>Features/Shared/PageActions</c>).</summary>
+/// <summary>Turns broken rules into answers: typed ProblemDetails results for the API, usable in any <c>Results&lt;…, ProblemHttpResult&gt;</c> (pages: <c>Features/Shared/PageActions</c>).</summary>
 public static class Problems
 {
     /// <summary>The pages' wording for an account changed by someone else meanwhile (the API answers <see cref="Api.Concurrency.Message"/>).</summary>
     public const string ConcurrencyMessage = "他の職員が同時にこのアカウントを更新しました。画面を読み込み直してから、もう一度操作してください。";
 
-    public static IResult ToProblem(this DomainRuleException ex)
+    public static ProblemHttpResult ToProblem(this DomainRuleException ex)
     {
         var status = ex switch
         {
@@ -23,13 +24,13 @@ public static class Problems
         return TypedResults.Problem(detail: ex.Message, statusCode: status, title: TitleOf(status), extensions: extensions);
     }
 
-    public static IResult Concurrency() => TypedResults.Problem(detail: Api.Concurrency.Message, statusCode: StatusCodes.Status409Conflict,
-        title: TitleOf(409), extensions: new Dictionary<string, object?> { ["rule"] = "concurrency" });
+    public static ProblemHttpResult Concurrency() => TypedResults.Problem(detail: Api.Concurrency.Message, statusCode: StatusCodes.Status409Conflict,
+        title: TitleOf(409), extensions: new Dictionary<string, object?> { ["rule"] = Api.Concurrency.Rule });
 
-    public static IResult NotFound(string what = "アカウント") => TypedResults.Problem(detail: $"{what}が見つかりません。",
+    public static ProblemHttpResult NotFound(string what = "アカウント") => TypedResults.Problem(detail: $"{what}が見つかりません。",
         statusCode: StatusCodes.Status404NotFound, title: TitleOf(404));
 
-    public static IResult BadRequest(string field, string message) => TypedResults.Problem(detail: message,
+    public static ProblemHttpResult BadRequest(string field, string message) => TypedResults.Problem(detail: message,
         statusCode: StatusCodes.Status400BadRequest, title: TitleOf(400),
         extensions: new Dictionary<string, object?> { ["rule"] = "validation", ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 
