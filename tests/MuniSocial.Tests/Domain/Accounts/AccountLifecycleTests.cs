@@ -1,5 +1,6 @@
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
+using static MuniSocial.Tests.Support.TableData;
 using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Domain.Accounts;
@@ -47,20 +48,6 @@ public sealed class AccountLifecycleTests
         PrOffice,
         Admin,
     }
-
-    internal static readonly Guid SectionA = Guid.Parse("0195f000-0000-7000-8000-00000000000a");
-    internal static readonly Guid SectionB = Guid.Parse("0195f000-0000-7000-8000-00000000000b");
-    private static readonly Guid PrSection = Guid.Parse("0195f000-0000-7000-8000-0000000000ff");
-    internal static readonly Guid Terms = Guid.Parse("0195f000-0000-7000-8000-000000000001");
-    internal static readonly DateTimeOffset T0 = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
-    internal static readonly DateTimeOffset T1 = T0.AddDays(1);
-
-    internal static readonly Actor Operator = new("op-a", "北 一郎", new HashSet<Role> { Role.Operator }, SectionA);
-    internal static readonly Actor Operator2 = new("op-a2", "北 二郎", new HashSet<Role> { Role.Operator }, SectionA);
-    internal static readonly Actor Head = new("head-a", "南 花子", new HashSet<Role> { Role.SectionHead }, SectionA);
-    internal static readonly Actor OtherOperator = new("op-b", "東 三郎", new HashSet<Role> { Role.Operator }, SectionB);
-    internal static readonly Actor Pr = new("pr", "西 広報", new HashSet<Role> { Role.PrOffice }, PrSection);
-    internal static readonly Actor Admin = new("admin", "情報 管理", new HashSet<Role> { Role.Admin }, null);
 
     internal static Actor ActorOf(Who who) => who switch
     {

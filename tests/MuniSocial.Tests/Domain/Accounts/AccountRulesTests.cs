@@ -2,6 +2,7 @@ using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Forms;
 using static MuniSocial.Tests.Domain.Accounts.AccountLifecycleTests;
+using static MuniSocial.Tests.Support.TableData;
 
 namespace MuniSocial.Tests.Domain.Accounts;
 

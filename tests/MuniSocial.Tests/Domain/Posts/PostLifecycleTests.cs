@@ -2,6 +2,7 @@ using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Tests.Support;
+using static MuniSocial.Tests.Support.TableData;
 
 namespace MuniSocial.Tests.Domain.Posts;
 
@@ -46,21 +47,11 @@ public sealed class PostLifecycleTests
         Admin,
     }
 
-    private static readonly Guid SectionA = Guid.Parse("0195f000-0000-7000-8000-00000000000a");
-    private static readonly Guid SectionB = Guid.Parse("0195f000-0000-7000-8000-00000000000b");
-    private static readonly Guid PrSection = Guid.Parse("0195f000-0000-7000-8000-0000000000ff");
-    private static readonly Guid Terms = Guid.Parse("0195f000-0000-7000-8000-000000000001");
-    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset T1 = T0.AddDays(1);
     private const string PublishedUrl = "https://x.com/nayoro_post_test/status/1";
 
-    private static readonly Actor Author = new("op-a", "北 一郎", new HashSet<Role> { Role.Operator }, SectionA);
-    private static readonly Actor Colleague = new("op-a2", "北 二郎", new HashSet<Role> { Role.Operator }, SectionA);
-    private static readonly Actor Head = new("head-a", "南 花子", new HashSet<Role> { Role.SectionHead }, SectionA);
-    private static readonly Actor OtherOperator = new("op-b", "東 三郎", new HashSet<Role> { Role.Operator }, SectionB);
-    private static readonly Actor OtherHead = new("head-b", "東 課長", new HashSet<Role> { Role.SectionHead }, SectionB);
-    private static readonly Actor Pr = new("pr", "西 広報", new HashSet<Role> { Role.PrOffice }, PrSection);
-    private static readonly Actor Admin = new("admin", "情報 管理", new HashSet<Role> { Role.Admin }, null);
+    // The post's author and the colleague who checks it are section A's two operators.
+    private static readonly Actor Author = Operator;
+    private static readonly Actor Colleague = Operator2;
 
     private static Actor ActorOf(Who who) => who switch
     {

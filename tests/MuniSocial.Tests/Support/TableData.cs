@@ -1,0 +1,25 @@
+using MuniSocial.Domain;
+
+namespace MuniSocial.Tests.Support;
+
+/// <summary>
+/// The people and places of the domain tables (accounts, posts): section A with two operators and its head,
+/// section B, the PR office, an admin, the terms in force and two moments. Built in memory, no database.
+/// </summary>
+internal static class TableData
+{
+    public static readonly Guid SectionA = Guid.Parse("0195f000-0000-7000-8000-00000000000a");
+    public static readonly Guid SectionB = Guid.Parse("0195f000-0000-7000-8000-00000000000b");
+    public static readonly Guid PrSection = Guid.Parse("0195f000-0000-7000-8000-0000000000ff");
+    public static readonly Guid Terms = Guid.Parse("0195f000-0000-7000-8000-000000000001");
+    public static readonly DateTimeOffset T0 = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset T1 = T0.AddDays(1);
+
+    public static readonly Actor Operator = new("op-a", "北 一郎", new HashSet<Role> { Role.Operator }, SectionA);
+    public static readonly Actor Operator2 = new("op-a2", "北 二郎", new HashSet<Role> { Role.Operator }, SectionA);
+    public static readonly Actor Head = new("head-a", "南 花子", new HashSet<Role> { Role.SectionHead }, SectionA);
+    public static readonly Actor OtherOperator = new("op-b", "東 三郎", new HashSet<Role> { Role.Operator }, SectionB);
+    public static readonly Actor OtherHead = new("head-b", "東 課長", new HashSet<Role> { Role.SectionHead }, SectionB);
+    public static readonly Actor Pr = new("pr", "西 広報", new HashSet<Role> { Role.PrOffice }, PrSection);
+    public static readonly Actor Admin = new("admin", "情報 管理", new HashSet<Role> { Role.Admin }, null);
+}
