@@ -48,6 +48,31 @@ public sealed class AdminOrganisationTests(AppFactory app) : IClassFixture<AppFa
     }
 
     [Fact]
+    public async Task Only_the_admin_may_read_one_department_section_or_unit_with_its_etag()
+    {
+        var section = await SectionAsync("企画課");
+        var department = await DepartmentAsync("経済部");
+        var unit = await app.DbAsync(db => db.Units.Select(u => u.Id).FirstAsync());
+        var urls = new[] { $"/api/v1/organisation/departments/{department}", $"/api/v1/organisation/sections/{section}", $"/api/v1/organisation/units/{unit}" };
+        foreach (var user in new[] { "demo-operator", "demo-head", "demo-pr" })
+        {
+            var api = await app.ApiAsync(user);
+            foreach (var url in urls)
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync(url)).StatusCode);
+            }
+        }
+        var admin = await app.ApiAsync("demo-admin");
+        foreach (var url in urls)
+        {
+            var response = await admin.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotNull(response.Headers.ETag);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await app.Anonymous().GetAsync(url)).StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task The_admin_builds_renames_and_removes_a_department_section_and_unit_on_the_page()
     {
         var client = await app.SignInAsync("demo-admin");
