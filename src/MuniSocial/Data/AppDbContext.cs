@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Domain.Forms;
 using MuniSocial.Domain.Guideline;
+using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Domain.Organisation;
@@ -44,6 +45,10 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<OfficeNetwork> OfficeNetworks => Set<OfficeNetwork>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ReminderRecord> ReminderRecords => Set<ReminderRecord>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentStep> IncidentSteps => Set<IncidentStep>();
+    public DbSet<PublicWarning> PublicWarnings => Set<PublicWarning>();
+    public DbSet<PublishingPause> PublishingPauses => Set<PublishingPause>();
 
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);
