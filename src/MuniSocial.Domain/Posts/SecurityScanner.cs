@@ -102,14 +102,15 @@ public static class SecurityScanner
                 quoted |= s[k] != ' ';
                 k++;
             }
-            if (!marked && !quoted)
-            {
-                continue;
-            }
             var t = k;
             while (t < s.Length && t < k + 64 && IsTokenChar(s[t]))
             {
                 t++;
+            }
+            // Without a colon or quotes only a value that looks like one counts: "パスワード nayoro2026", not "password reset".
+            if (!marked && !quoted && !(t - k >= 4 && (Mixed(s, k, t) || AllDigits(s, k, t))))
+            {
+                continue;
             }
             while (t > k && s[t - 1] is '.' or '。' or '!' or '?' or ';' or ':')
             {
@@ -128,6 +129,18 @@ public static class SecurityScanner
         var rest = s.AsSpan(t, Math.Min(6, s.Length - t)).TrimStart(' ');
         return rest.StartsWith("など", StringComparison.Ordinal) || rest.StartsWith("のよう", StringComparison.Ordinal) || rest.StartsWith("等", StringComparison.Ordinal)
             || rest.StartsWith("」など", StringComparison.Ordinal) || rest.StartsWith("」のよう", StringComparison.Ordinal);
+    }
+
+    private static bool AllDigits(string s, int start, int end)
+    {
+        for (var k = start; k < end; k++)
+        {
+            if (!IsDigit(s[k]))
+            {
+                return false;
+            }
+        }
+        return end > start;
     }
 
     private static bool HasAlnum(string s, int start, int end)
