@@ -181,10 +181,20 @@ public sealed class ContentCheckerTests(ITestOutputHelper output)
             "https://" + new string('a', 100_000),
             string.Concat(Enumerable.Repeat("1丁目", 30_000)),
             string.Concat(Enumerable.Repeat("ばかり", 30_000)),
+            // The scanners of issue 10: passwords, hosts and addresses, tokens, 管理画面, phrase rules with context words.
+            string.Concat(Enumerable.Repeat("パスワード:", 15_000)),
+            string.Concat(Enumerable.Repeat("192.168.1.", 15_000)),
+            string.Concat(Enumerable.Repeat("a.", 50_000)) + "local",
+            "sk-" + new string('a', 50_000) + new string('1', 50_000),
+            string.Concat(Enumerable.Repeat("管理画面", 25_000)),
+            string.Concat(Enumerable.Repeat("大麻防止", 25_000)),
+            string.Concat(Enumerable.Repeat("山田太郎・45歳", 10_000)),
+            string.Concat(Enumerable.Repeat("1234.5678.", 10_000)),
         ];
         foreach (var input in inputs)
         {
             _ = ContentChecker.Default.Check(input, new CheckContext(Platform.X));
+            _ = ContentChecker.Default.CheckComment(input);
         }
     }
 }
