@@ -18,7 +18,7 @@ public static class SecurityScanner
         Secret,
     }
 
-    private static readonly TermMatcher PasswordWords = new(["パスワード", "pw", "pass", "passwd", "password", "暗証番号", "パスコード", "pinコード", "認証コード", "ログインパスワード"]);
+    private static readonly TermMatcher PasswordWords = new(["パスワード", "pw", "passwd", "password", "暗証番号", "パスコード", "pinコード", "認証コード", "ログインパスワード"]);
 
     private static readonly TermMatcher SystemPhrases = new(
     [
