@@ -77,13 +77,19 @@ public static class ModerationSuggestions
     {
         FindingKind.Phone or FindingKind.Email or FindingKind.Address or FindingKind.MyNumber or FindingKind.NameWithDetails => ModerationCategory.Privacy,
         FindingKind.Expression => ModerationCategory.Defamation,
+        FindingKind.PoliticalOrReligious => ModerationCategory.PoliticalOrReligious,
+        FindingKind.Advertising or FindingKind.UrlShortener => ModerationCategory.Advertising,
+        FindingKind.Discrimination => ModerationCategory.Discrimination,
+        FindingKind.PublicOrder => ModerationCategory.PublicOrder,
+        FindingKind.Incitement => ModerationCategory.IllegalActs,
+        FindingKind.Security => ModerationCategory.Other,
         _ => null,
     };
 
     /// <summary>The categories suggested for <paramref name="text"/>, in ⑴–⑿ order, each once.</summary>
     public static IReadOnlyList<ModerationCategory> For(string text, ContentChecker checker)
     {
-        var findings = checker.Check(text, new CheckContext(null));
+        var findings = checker.CheckComment(text);
         return [.. findings.Select(f => CategoryOf(f.Kind)).OfType<ModerationCategory>().Distinct().Order()];
     }
 }

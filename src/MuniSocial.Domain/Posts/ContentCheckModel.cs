@@ -16,6 +16,12 @@ public enum FindingKind
     Length,
     OutsideHours,
     OutsidePeriod,
+    Incitement,
+    PoliticalOrReligious,
+    PublicOrder,
+    Security,
+    Advertising,
+    Discrimination,
 }
 
 /// <summary>Error blocks submission; warning needs an acknowledgement that is recorded.</summary>
@@ -51,6 +57,12 @@ public static class FindingKinds
         FindingKind.Length => "length",
         FindingKind.OutsideHours => "outside-hours",
         FindingKind.OutsidePeriod => "outside-period",
+        FindingKind.Incitement => "incitement",
+        FindingKind.PoliticalOrReligious => "political-religious",
+        FindingKind.PublicOrder => "public-order",
+        FindingKind.Security => "security",
+        FindingKind.Advertising => "advertising",
+        FindingKind.Discrimination => "discrimination",
         _ => kind.ToString(),
     };
 
@@ -63,7 +75,7 @@ public static class FindingKinds
         FindingKind.Address => "住所（番地）",
         FindingKind.MyNumber => "個人番号（マイナンバー）",
         FindingKind.NameWithDetails => "個人情報と並んだ氏名",
-        FindingKind.Expression => "侮辱・差別・違法行為をあおる表現",
+        FindingKind.Expression => "侮辱・差別的な表現",
         FindingKind.Confidential => "秘密情報の表示",
         FindingKind.DecisionInProgress => "意思形成過程の情報",
         FindingKind.ExternalLink => "外部サイトへのリンク",
@@ -71,6 +83,12 @@ public static class FindingKinds
         FindingKind.Length => "文字数の上限",
         FindingKind.OutsideHours => "運用時間外の発信",
         FindingKind.OutsidePeriod => "運用期間外の発信",
+        FindingKind.Incitement => "違法行為をあおる表現・犯罪の予告",
+        FindingKind.PoliticalOrReligious => "政治・宗教活動の勧誘",
+        FindingKind.PublicOrder => "公序良俗に反する内容（わいせつ・賭博・薬物）",
+        FindingKind.Security => "本市のセキュリティを脅かす情報（パスワード・内部アドレス・システム構成・APIキー）",
+        FindingKind.Advertising => "広告・宣伝・勧誘（コメントのみ）",
+        FindingKind.Discrimination => "差別・差別の助長（コメントのみ）",
         _ => kind.ToString(),
     };
 
@@ -86,16 +104,36 @@ public static class FindingKinds
         FindingKind.Length => "5(1)ウ",
         FindingKind.OutsideHours => "5(1)カ",
         FindingKind.OutsidePeriod => "5(1)オ",
+        FindingKind.Incitement => "6(1)キ・注意事項⑽",
+        FindingKind.PoliticalOrReligious => "注意事項⑶",
+        FindingKind.PublicOrder => "6(1)キ・注意事項⑺",
+        FindingKind.Security => "6(2)ウ",
+        FindingKind.Advertising => "注意事項⑸",
+        FindingKind.Discrimination => "6(1)キ・注意事項⑹",
         _ => "",
     };
 
-    /// <summary>Defaults: what must never go out blocks; what is often legitimate (the section's own phone number) asks for a look.</summary>
+    /// <summary>
+    /// Defaults: what must never go out blocks; what is often legitimate (the section's own phone number) asks for a look.
+    /// Incitement and the city's security block: no post of the city has a reason to carry them. Political or religious
+    /// words and public order (drugs, gambling, obscenity) ask a person: the election office, a shrine festival or a
+    /// drug-abuse campaign use the same words legitimately.
+    /// </summary>
     public static Severity DefaultSeverity(FindingKind kind) => kind switch
     {
         FindingKind.MyNumber or FindingKind.Expression or FindingKind.Confidential or FindingKind.UrlShortener
-            or FindingKind.Length or FindingKind.OutsidePeriod => Severity.Error,
+            or FindingKind.Length or FindingKind.OutsidePeriod or FindingKind.Incitement or FindingKind.Security => Severity.Error,
         _ => Severity.Warning,
     };
+
+    /// <summary>Kinds looked for only in users' comments (様式1 注意事項⑸⑹): in the city's own posts they would be noise.</summary>
+    public static bool CommentsOnly(FindingKind kind) => kind is FindingKind.Advertising or FindingKind.Discrimination;
+
+    /// <summary>
+    /// Kinds added after the settings could first be saved (issue 10). A settings row saved before they existed does not
+    /// name them, so they keep their default severity until the PR office saves the settings again.
+    /// </summary>
+    public static bool AddedLater(FindingKind kind) => kind >= FindingKind.Incitement;
 }
 
 /// <summary>The account's 運用期間 and 運用時間 (from its accepted 運用ポリシー).</summary>
@@ -108,7 +146,11 @@ public sealed record OperatingWindow(
     DateOnly? PeriodEnd);
 
 /// <summary>What the check needs besides the text: the platform and, when known, when and where it will be posted.</summary>
-public sealed record CheckContext(Accounts.Platform? Platform, DateTimeOffset? PostingAt = null, OperatingWindow? Window = null);
+public sealed record CheckContext(Accounts.Platform? Platform, DateTimeOffset? PostingAt = null, OperatingWindow? Window = null)
+{
+    /// <summary>A user's comment rather than the city's post: the checks of 注意事項⑸⑹ (advertising, discrimination) run too.</summary>
+    public bool Comment { get; init; }
+}
 
 /// <summary>
 /// The PR office's settings for the check: the dictionaries (one entry a line) and which kinds block.

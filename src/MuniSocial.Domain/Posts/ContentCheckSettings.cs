@@ -24,6 +24,9 @@ public sealed class ContentCheckSettings : AuditedEntity
 
     /// <summary>The kinds that are errors, as codes separated by commas; all others are warnings.</summary>
     public string ErrorKinds { get; private set; } = "";
+
+    /// <summary>The kinds the check knew when the settings were saved (codes separated by commas); a kind added later keeps its default severity.</summary>
+    public string KnownKinds { get; private set; } = "";
     public int Version { get; private set; }
     public DateTimeOffset? UpdatedAt { get; private set; }
     public string? UpdatedByName { get; private set; }
@@ -41,6 +44,7 @@ public sealed class ContentCheckSettings : AuditedEntity
             ShortenerHosts = Join(d.ShortenerHosts),
             OwnDomains = Join(d.OwnDomains),
             ErrorKinds = string.Join(",", FindingKinds.All.Where(k => FindingKinds.DefaultSeverity(k) == Severity.Error).Select(FindingKinds.Code)),
+            KnownKinds = AllCodes(),
         };
     }
 
@@ -55,8 +59,20 @@ public sealed class ContentCheckSettings : AuditedEntity
         Exceptions = Lines(Exceptions),
         ShortenerHosts = Lines(ShortenerHosts),
         OwnDomains = Lines(OwnDomains),
-        Severities = FindingKinds.All.ToDictionary(k => k, k => ErrorKindSet.Contains(k) ? Severity.Error : Severity.Warning),
+        Severities = FindingKinds.All.ToDictionary(k => k, SeverityOf),
     };
+
+    private Severity SeverityOf(FindingKind kind)
+    {
+        if (ErrorKindSet.Contains(kind))
+        {
+            return Severity.Error;
+        }
+        var known = KnownKinds.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return FindingKinds.AddedLater(kind) && !known.Contains(FindingKinds.Code(kind)) ? FindingKinds.DefaultSeverity(kind) : Severity.Warning;
+    }
+
+    private static string AllCodes() => string.Join(",", FindingKinds.All.Select(FindingKinds.Code));
 
     public sealed record Input(string? Expressions, string? ConfidentialMarkers, string? DecisionMarkers, string? Exceptions,
         string? ShortenerHosts, string? OwnDomains, IReadOnlyCollection<FindingKind> ErrorKinds);
@@ -91,7 +107,7 @@ public sealed class ContentCheckSettings : AuditedEntity
             }
             return Join(host ? lines.Select(l => l.ToLowerInvariant()).Distinct() : lines.Distinct());
         }
-        var expressions = Clean("expressions", "侮辱・差別・違法行為をあおる表現", input.Expressions);
+        var expressions = Clean("expressions", "侮辱・差別的な表現", input.Expressions);
         var confidential = Clean("confidentialMarkers", "秘密情報の表示", input.ConfidentialMarkers);
         var decision = Clean("decisionMarkers", "意思形成過程の表示", input.DecisionMarkers);
         var exceptions = Clean("exceptions", "除外する語", input.Exceptions);
@@ -109,6 +125,7 @@ public sealed class ContentCheckSettings : AuditedEntity
         ShortenerHosts = shorteners;
         OwnDomains = own;
         ErrorKinds = string.Join(",", input.ErrorKinds.Distinct().Order().Select(FindingKinds.Code));
+        KnownKinds = AllCodes();
         UpdatedAt = at;
         UpdatedByName = by.Name;
         Version++;

@@ -38,6 +38,9 @@ public sealed class ContentChecker
 
     public static ContentChecker Default { get; } = new(ContentCheckRules.Default, new BusinessCalendar());
 
+    /// <summary>The check of a user's comment (§5(5)ウ, 様式1 注意事項): the post's checks and those of advertising and discrimination.</summary>
+    public IReadOnlyList<Finding> CheckComment(string text) => Check(text, new CheckContext(null) { Comment = true });
+
     public IReadOnlyList<Finding> Check(string text, CheckContext context)
     {
         var findings = new List<Finding>();
@@ -63,6 +66,18 @@ public sealed class ContentChecker
             }
         }
 
+        // 0. The city's security (§6(2)ウ), on the text before links are masked: a link can be the internal address.
+        foreach (var (start, end, what) in SecurityScanner.Find(norm.Text))
+        {
+            Add(FindingKind.Security, start, end, what switch
+            {
+                SecurityScanner.What.Password => $"パスワード・暗証番号と思われる「{Quote(start, end)}」が含まれています。パスワードは発信できません（ガイドライン6(2)ウ）。",
+                SecurityScanner.What.InternalAddress => $"庁内ネットワークのアドレス「{Quote(start, end)}」が含まれています。内部のアドレスやホスト名は発信できません（ガイドライン6(2)ウ）。",
+                SecurityScanner.What.Secret => $"APIキー・トークンと思われる文字列「{Quote(start, end)}」が含まれています。発信できません。漏れた場合はすぐに無効にしてください（ガイドライン6(2)ウ）。",
+                _ => $"「{Quote(start, end)}」は市のシステムの構成・管理に関する情報です。本市のセキュリティを脅かすおそれのある情報は発信できません（ガイドライン6(2)ウ）。",
+            });
+        }
+
         // 1. Links (§5(4)ウ). Masked afterwards so that digits and words inside addresses are not read as text.
         var urlSpans = new List<(int Start, int Length)>();
         foreach (var (start, end, host) in Urls(scan))
@@ -70,6 +85,10 @@ public sealed class ContentChecker
             var bare = host.StartsWith("www.", StringComparison.Ordinal) ? host[4..] : host;
             if (_shorteners.Contains(host) || _shorteners.Contains(bare))
             {
+                if (context.Comment)
+                {
+                    Add(FindingKind.Advertising, start, end, $"短縮URL「{Quote(start, end)}」へ誘導しています。広告・宣伝・勧誘のおそれがあります（注意事項⑸）。");
+                }
                 Add(FindingKind.UrlShortener, start, end,
                     $"短縮URL「{Quote(start, end)}」はリンク先が分からないため、利用者が確認できません。リンク先の元のURLを記載してください（ガイドライン5(4)ウ）。");
             }
@@ -134,7 +153,32 @@ public sealed class ContentChecker
             Add(FindingKind.DecisionInProgress, start, end, $"「{Quote(start, end)}」は検討中・未確定の内容を示しています。意思形成過程の情報でないか確認してください（ガイドライン6(2)エ）。");
         }
 
-        // 4. The platform's limit.
+        // 4. Conduct (§6(1)キ, 様式1 注意事項⑶⑺⑽; for comments also ⑸⑹): built-in phrase rules.
+        foreach (var (start, end) in ConductRules.Incitement.Find(folded, exceptions))
+        {
+            Add(FindingKind.Incitement, start, end, $"「{Quote(start, end)}」は違法行為をあおる表現、または犯罪の予告にあたるおそれがあります（ガイドライン6(1)キ、注意事項⑽）。");
+        }
+        foreach (var (start, end) in ConductRules.PoliticalOrReligious.Find(folded, exceptions))
+        {
+            Add(FindingKind.PoliticalOrReligious, start, end, $"「{Quote(start, end)}」は政治活動・宗教活動の勧誘にあたるおそれがあります。特定の政党・候補者・宗教への支持や勧誘でないか確認してください（注意事項⑶）。");
+        }
+        foreach (var (start, end) in ConductRules.PublicOrder.Find(folded, exceptions))
+        {
+            Add(FindingKind.PublicOrder, start, end, $"「{Quote(start, end)}」は公の秩序・善良の風俗に反する内容（わいせつ・賭博・薬物など）にあたるおそれがあります（ガイドライン6(1)キ、注意事項⑺）。");
+        }
+        if (context.Comment)
+        {
+            foreach (var (start, end) in ConductRules.Advertising.Find(folded, exceptions))
+            {
+                Add(FindingKind.Advertising, start, end, $"「{Quote(start, end)}」は広告・宣伝・勧誘、または営利を目的とする内容にあたるおそれがあります（注意事項⑸）。");
+            }
+            foreach (var (start, end) in ConductRules.Discrimination.Find(folded, exceptions))
+            {
+                Add(FindingKind.Discrimination, start, end, $"「{Quote(start, end)}」は人種・思想・信条などによる差別、または差別を助長する表現にあたるおそれがあります（注意事項⑹）。");
+            }
+        }
+
+        // 5. The platform's limit.
         if (context.Platform is { } platform && PlatformLimits.LimitOf(platform) is { } limit)
         {
             var (count, overflowAt) = PlatformLimits.Measure(platform, text, urlSpans);
@@ -145,7 +189,7 @@ public sealed class ContentChecker
             }
         }
 
-        // 5. 運用期間 and 運用時間 of the account.
+        // 6. 運用期間 and 運用時間 of the account.
         if (context.Window is { } window && context.PostingAt is { } postingAt)
         {
             AddTimeFindings(findings, window, postingAt);
@@ -375,6 +419,7 @@ public sealed class ContentChecker
             var groups = 0;
             var groupLengths = 0L; // group lengths, 4 bits each, to recognise 4-4-4
             var separators = 0;
+            var dotted = false;
             var j = plus || paren ? i + 1 : i;
             var lastDigitEnd = j;
             while (j < s.Length)
@@ -397,10 +442,17 @@ public sealed class ContentChecker
                     lastDigitEnd = j;
                     continue;
                 }
-                // Up to two separators in a row ("01654(3)2111", "(01654) 3-2111") when a digit follows.
+                // Up to two separators in a row ("01654(3)2111", "(01654) 3-2111", "1234  5678") when a digit follows;
+                // a single dot joins groups too ("1234.5678.9012"), remembered so that IPv4 addresses are not read as 3-3-3-3.
                 var k = j;
                 var seps = 0;
-                while (k < s.Length && seps < 2 && IsSeparator(s[k]) && !(s[k] == ' ' && seps > 0 && s[k - 1] == ' '))
+                if (s[k] == '.' && k + 1 < s.Length && IsDigit(s[k + 1]))
+                {
+                    k++;
+                    seps++;
+                    dotted = true;
+                }
+                while (k < s.Length && seps < 2 && IsSeparator(s[k]))
                 {
                     k++;
                     seps++;
@@ -429,8 +481,10 @@ public sealed class ContentChecker
             }
             if (count == 12)
             {
-                var grouped444 = groups == 1 || (groups == 3 && groupLengths == 0x444);
-                if (grouped444 && MyNumber.IsValid(d))
+                // As the card prints it (4-4-4) or as people copy it: one run, 3-3-3-3, 5-7; dots only as 4.4.4.
+                var grouped = groups == 1 || (groups == 3 && groupLengths == 0x444)
+                    || (!dotted && ((groups == 4 && groupLengths == 0x3333) || (groups == 2 && groupLengths == 0x57)));
+                if (grouped && MyNumber.IsValid(d))
                 {
                     result.Add((start, end, FindingKind.MyNumber));
                 }
@@ -597,6 +651,21 @@ public sealed class ContentChecker
         return result;
     }
 
+    /// <summary>An age at <paramref name="i"/> (〇歳, at most 3 digits) that describes a person, not a group (以上, から, 児, の…).</summary>
+    private static bool AgeAfter(char[] s, int i)
+    {
+        var e = SkipDigits(s, i, 3);
+        if (e == i || e >= s.Length || s[e] != '歳')
+        {
+            return false;
+        }
+        var next = e + 1 < s.Length ? s[e + 1] : ' ';
+        var next2 = e + 2 < s.Length ? s[e + 2] : ' ';
+        return next is not ('以' or '未' or '児' or 'の' or '代' or '前' or '頃' or 'ご' or '位' or '〜' or '~' or '-' or '迄')
+            && !(next == 'か' && next2 == 'ら') && !(next == 'ま' && next2 == 'で') && !(next == 'に' && next2 == 'な') && !(next == 'を' && next2 == '迎')
+            && !(next == 'と' && next2 == 'い');
+    }
+
     private static int SkipDigits(char[] s, int i, int max)
     {
         var k = i;
@@ -610,7 +679,9 @@ public sealed class ContentChecker
     private static readonly string[] Honorifics = ["さん", "さま", "様", "氏", "くん", "君", "ちゃん"];
 
     /// <summary>Words that take an honorific but are not a person's name (皆様, 市民の皆さん, お客様, 参加者様…).</summary>
-    private static readonly string[] NotNames = ["皆", "客", "者", "民", "員", "方", "人", "生", "童", "達", "位", "族", "主", "様", "神", "仏", "王", "殿", "長", "師", "手", "家", "室", "課", "係", "局", "所", "校", "園", "会"];
+    private static readonly string[] NotNames = ["皆", "客", "者", "民", "員", "方", "人", "生", "童", "達", "位", "族", "主", "様", "神", "仏", "王", "殿", "長", "師", "手", "家", "室", "課", "係", "局", "所", "校", "園", "会",
+        "性", "親", "婦", "齢", "象", "住", "度", "年", "計", "均", "満", "未", "数", "市", "区", "県", "府", "町", "歳", "児", "女",
+        "息子", "孫", "夫", "妻", "父", "母", "長男", "次男", "三男"];
 
     private static bool EndsWithNotName(char[] s, int start, int end)
     {
@@ -658,7 +729,10 @@ public sealed class ContentChecker
                     break;
                 }
             }
-            var ageParen = honorific is null && s[i] == '(' && SkipDigits(s, i + 1, 3) is var a && a > i + 1 && a < s.Length && s[a] == ')';
+            var ageParen = honorific is null && s[i] == '(' && SkipDigits(s, i + 1, 3) is var a && a > i + 1 && a < s.Length
+                && (s[a] == ')' || (s[a] == '歳' && a + 1 < s.Length && s[a + 1] == ')'));
+            // 佐藤花子・32歳, 山田太郎 45歳: a name, a separator, an age — but not 市内在住・65歳以上 or 20歳のつどい.
+            ageParen |= honorific is null && s[i] is '・' or '、' or ',' or ' ' && AgeAfter(s, i + 1);
             if (honorific is null && !ageParen)
             {
                 continue;
@@ -667,6 +741,16 @@ public sealed class ContentChecker
             while (start > 0 && start > i - 5 && IsKanji(s[start - 1]))
             {
                 start--;
+            }
+            // 山田 太郎さん: a family name before a space belongs to the name.
+            if (start > 1 && start < i && s[start - 1] == ' ' && IsKanji(s[start - 2]))
+            {
+                var family = start - 1;
+                while (family > 0 && family > start - 5 && IsKanji(s[family - 1]))
+                {
+                    family--;
+                }
+                start = family;
             }
             var length = i - start;
             if (length < (ageParen ? 2 : 1) || (length == 1 && honorific is not ("氏" or "さん" or "様")) || EndsWithNotName(s, start, i))

@@ -6,7 +6,7 @@ namespace MuniSocial.Domain.Posts;
 /// </summary>
 public static class DefaultDictionaries
 {
-    /// <summary>§6(1)キ: insults, discrimination, incitement to illegal acts.</summary>
+    /// <summary>§6(1)キ: insults and discrimination. Incitement, canvassing, public order and security are built-in rules (<see cref="ConductRules"/>, <see cref="SecurityScanner"/>).</summary>
     public static IReadOnlyList<string> Expressions { get; } =
     [
         // 侮辱
@@ -15,9 +15,6 @@ public static class DefaultDictionaries
         // 差別
         "キチガイ", "基地外", "気違い", "池沼", "ガイジ", "土人", "支那人", "シナ人", "チョン", "穢多", "非人", "部落民", "乞食",
         "めくら", "つんぼ", "かたわ", "外人", "ホモ", "オカマ", "女のくせに", "障害者のくせに", "よそ者は出て行け", "国へ帰れ",
-        // 違法行為をあおる
-        "殺す", "殺せ", "ぶっ殺", "燃やせ", "放火しろ", "盗め", "万引きしよう", "襲撃しろ", "爆破しろ", "晒せ", "晒し上げ",
-        "炎上させろ", "違法ダウンロード", "通報されないように", "脱税しよう", "飲酒運転しよう",
     ];
 
     /// <summary>§6(2)ア: markers of confidential material.</summary>
@@ -39,7 +36,7 @@ public static class DefaultDictionaries
     public static IReadOnlyList<string> Exceptions { get; } =
     [
         "ばかり", "ばかす", "紙くず", "くずし", "くずれ", "くずもち", "くずきり", "おがくず", "糸くず", "星くず", "野菜くず", "くずかご",
-        "きもいり", "あほうどり", "ほもさぴえんす", "殺虫", "殺菌", "殺処分", "殺到", "相殺", "黙殺", "忙殺", "減殺", "殺風景",
+        "きもいり", "あほうどり", "ほもさぴえんす", "のんほも", "めくらない", "殺虫", "殺菌", "殺処分", "殺到", "相殺", "黙殺", "忙殺", "減殺", "殺風景",
     ];
 
     public static IReadOnlyList<string> ShortenerHosts { get; } =

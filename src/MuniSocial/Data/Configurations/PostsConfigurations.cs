@@ -112,6 +112,7 @@ internal sealed class ContentCheckSettingsConfiguration : IEntityTypeConfigurati
         b.Property(s => s.Id).ValueGeneratedNever();
         b.Property(s => s.Version).IsConcurrencyToken();
         b.Property(s => s.ErrorKinds).HasMaxLength(500);
+        b.Property(s => s.KnownKinds).HasMaxLength(500);
         b.Property(s => s.UpdatedByName).HasMaxLength(200);
         b.Ignore(s => s.ErrorKindSet);
         b.Ignore(s => s.PendingAudit);
