@@ -72,7 +72,8 @@ public sealed class PublicQueries(AppDbContext db)
         {
             var policy = w.AccountId is { } id && accounts.TryGetValue(id, out var a) ? a.AcceptedPolicy ?? a.CurrentPolicy : null;
             return new PublicWarningView(w.Id, w.Title, Domain.Incidents.PublicWarning.Code(w.Kind), w.FakeUrl, w.AccountId, policy?.AccountName, policy?.AccountUrl,
-                w.CompromisedSince, w.PublishedAt, Wareki.Format(w.PublishedAt), w.Body, w.PublicUrl) { FakeUrlNormalized = w.FakeUrlNormalized };
+                w.CompromisedSince, w.PublishedAt, Wareki.Format(w.PublishedAt), w.Body, w.PublicUrl)
+            { FakeUrlNormalized = w.FakeUrlNormalized };
         }).ToList();
     }
 
