@@ -45,8 +45,11 @@ public sealed class PublicWarning : AuditedEntity
 
     public bool IsPublished => WithdrawnAt is null;
 
-    /// <summary>The PR office publishes a warning from an open impersonation or hijack incident.</summary>
-    public static PublicWarning Publish(Actor by, Incident incident, string? title, string? body, DateTimeOffset at)
+    /// <summary>
+    /// The PR office publishes a warning from an open impersonation or hijack incident. <paramref name="alreadyPublished"/>
+    /// is whether the incident has a warning published and not withdrawn (one at a time: to change it, withdraw it first).
+    /// </summary>
+    public static PublicWarning Publish(Actor by, Incident incident, string? title, string? body, DateTimeOffset at, bool alreadyPublished = false)
     {
         if (!by.Is(Role.PrOffice))
         {
@@ -61,6 +64,10 @@ public sealed class PublicWarning : AuditedEntity
         if (!incident.IsOpen)
         {
             throw new DomainRuleException("終了したインシデントから注意喚起は公開できません。", "incident-closed");
+        }
+        if (alreadyPublished)
+        {
+            throw new DomainRuleException("このインシデントの注意喚起は既に公開中です。内容を改めるときは、公開中のものを取り下げてから公開してください。", "warning-published");
         }
         var errors = new Dictionary<string, string[]>();
         var t = title?.Trim() ?? "";
@@ -122,6 +129,40 @@ public sealed class PublicWarning : AuditedEntity
         WithdrawalReason = text;
         Audit(new AuditRecord("warning.withdrawn", nameof(PublicWarning), Id.ToString(), by.UserId, by.Name, at, before, Snapshot(), text));
     }
+
+    /// <summary>Where citizens read it: its entry on the public page of impersonation warnings.</summary>
+    public string PublicUrl => PublicUrlOf(Id);
+
+    public static string PublicUrlOf(Guid id) => $"/impersonation#warning-{id}";
+
+    public static string Label(WarningKind kind) => kind switch
+    {
+        WarningKind.Impersonation => "なりすまし",
+        WarningKind.Compromised => "乗っ取り",
+        _ => kind.ToString(),
+    };
+
+    /// <summary>The API's and verify's name of the kind: "impersonation" or "compromised".</summary>
+    public static string Code(WarningKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>
+    /// What the PR office starts from (§5(5)イ(イ)): a title and body drafted from the incident, to edit before publishing.
+    /// <paramref name="accountName"/>/<paramref name="accountUrl"/> name the hijacked official account.
+    /// </summary>
+    public static (string Title, string Body) Draft(Incident incident, string? accountName, string? accountUrl) => incident.Kind switch
+    {
+        IncidentKind.Hijack => (
+            $"名寄市公式アカウント「{accountName}」が乗っ取られています",
+            $"{Wareki.Format(Wareki.TodayIn(incident.CompromisedSince ?? incident.OpenedAt))}から、名寄市の公式アカウント「{accountName}」（{accountUrl}）が第三者に乗っ取られ、市が管理できない状態になっています。\n"
+            + "このアカウントの投稿やメッセージを信用せず、記載されたリンクを開いたり、個人情報やパスワードを入力したりしないでください。\n"
+            + "復旧しましたら、このページでお知らせします。"),
+        _ => (
+            "名寄市を名乗る偽アカウントにご注意ください",
+            "名寄市を名乗る偽のアカウント（なりすまし）が確認されました。\n"
+            + $"偽アカウントのアドレス：{incident.FakeUrl}\n"
+            + "このアカウントは名寄市とは関係がありません。フォローしたり、メッセージに返信したり、個人情報やパスワードを入力したりしないでください。\n"
+            + "名寄市の公式アカウントは「名寄市ソーシャルメディア一覧」に掲載しているものだけです。公式かどうかは「公式アカウントか確認する」で確かめられます。"),
+    };
 
     private string Snapshot() => JsonSerializer.Serialize(new
     {

@@ -44,8 +44,19 @@ public sealed class DailyCheck : AuditedEntity
     public bool IsNothingToReport => CheckedPosts && CheckedComments && Found is null;
 
     /// <summary>
-    /// Records today's check. <paramref name="alreadyRecordedToday"/> is whether this person has a check of
-    /// this account for today already (one per person per day; two different people make the rule).
+    /// A check by someone who already recorded one for this account today (「１日１回以上」: a later look the same day).
+    /// It is a record of its own, never changing the first; the rule of two different people counts each person once.
+    /// </summary>
+    public bool Additional { get; private set; }
+
+    /// <summary>A finding that the head or the PR office saw to without opening an incident (off the home pages' lists).</summary>
+    public DateTimeOffset? FindingHandledAt { get; private set; }
+    public string? FindingHandledByName { get; private set; }
+
+    /// <summary>
+    /// Records today's check. <paramref name="alreadyRecordedToday"/> is whether this person has a check of this account
+    /// for today already: then this one is an additional check (「１日１回以上」), kept as its own record beside the first
+    /// and counted once toward the two different people of §5(2)ア.
     /// </summary>
     public static DailyCheck Record(Actor by, SocialAccount account, CheckInput input, DateTimeOffset at, bool alreadyRecordedToday, string? offsiteReason = null)
     {
@@ -74,10 +85,6 @@ public sealed class DailyCheck : AuditedEntity
             throw new DomainValidationException(errors);
         }
         var day = Wareki.TodayIn(at);
-        if (alreadyRecordedToday)
-        {
-            throw new DomainRuleException($"{Wareki.Format(day)}のこのアカウントの確認は、既にあなたが記録しています。確認は別の職員が記録してください。", "already-checked");
-        }
         var check = new DailyCheck
         {
             Id = Guid.CreateVersion7(),
@@ -92,11 +99,40 @@ public sealed class DailyCheck : AuditedEntity
             Note = note,
             At = at,
             OffsiteReason = string.IsNullOrWhiteSpace(offsiteReason) ? null : offsiteReason.Trim(),
+            Additional = alreadyRecordedToday,
         };
         check.Audit(new AuditRecord("daily-check.recorded", nameof(SocialAccount), account.Id.ToString(), by.UserId, by.Name, at, null,
-            JsonSerializer.Serialize(new { day = day.ToString("yyyy-MM-dd"), posts = check.CheckedPosts, comments = check.CheckedComments, found, action, note }, PolicyVersion.SnapshotOptions),
+            JsonSerializer.Serialize(new { day = day.ToString("yyyy-MM-dd"), posts = check.CheckedPosts, comments = check.CheckedComments, found, action, note, additional = alreadyRecordedToday }, PolicyVersion.SnapshotOptions),
             check.OffsiteReason));
         return check;
+    }
+
+    /// <summary>
+    /// The section head or the PR office marks a finding as seen to without an incident (e.g. a question answered):
+    /// it leaves the home pages' and the board's lists of findings; audited.
+    /// </summary>
+    public void MarkFindingHandled(Actor by, SocialAccount account, DateTimeOffset at)
+    {
+        if (account.Id != AccountId)
+        {
+            throw new ArgumentException("The account is not the check's.", nameof(account));
+        }
+        if (!(by.IsHeadOf(account.SectionId) || by.Is(Role.PrOffice)))
+        {
+            throw new DomainForbiddenException("発見した事項を対応済みにできるのは、アカウントの所属長または市広報担当です。");
+        }
+        if (Found is null)
+        {
+            throw new DomainRuleException("この確認記録には発見した事項がありません。", "no-finding");
+        }
+        if (FindingHandledAt is not null)
+        {
+            throw new DomainRuleException($"この発見した事項は{FindingHandledByName}さんが既に対応済みにしています。", "finding-handled");
+        }
+        FindingHandledAt = at;
+        FindingHandledByName = by.Name;
+        Audit(new AuditRecord("daily-check.finding-handled", nameof(SocialAccount), AccountId.ToString(), by.UserId, by.Name, at, null,
+            JsonSerializer.Serialize(new { checkId = Id, day = Day.ToString("yyyy-MM-dd"), found = Found }, PolicyVersion.SnapshotOptions)));
     }
 
     private static string? Clean(string? value, string field, string label, Dictionary<string, string[]> errors)

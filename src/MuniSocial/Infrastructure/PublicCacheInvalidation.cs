@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Terms;
 
@@ -7,13 +8,14 @@ namespace MuniSocial.Infrastructure;
 
 /// <summary>
 /// The public pages are output-cached under one tag; any saved change to what they show (accounts,
-/// policies, terms, organisation names) evicts it, so citizens never see a stale list.
+/// policies, terms, organisation names, public warnings) evicts it, so citizens never see a stale list.
 /// </summary>
 public sealed class PublicCacheInvalidation(IServiceProvider services) : SaveChangesInterceptor
 {
     public const string Tag = "public";
     private static readonly Type[] PublicTypes =
-        [typeof(SocialAccount), typeof(PolicyVersion), typeof(TermsTemplateVersion), typeof(Section), typeof(Department), typeof(Unit)];
+        [typeof(SocialAccount), typeof(PolicyVersion), typeof(TermsTemplateVersion), typeof(Section), typeof(Department), typeof(Unit),
+         typeof(PublicWarning)];
 
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbContext, object> _pending = [];
 

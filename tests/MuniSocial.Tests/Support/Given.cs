@@ -4,6 +4,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Incidents;
+using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Data;
 
@@ -224,4 +226,70 @@ public static class Given
             change(loaded, app.Clock.GetUtcNow());
             await db.SaveChangesAsync();
         });
+
+    // ---- daily checks and incidents ----------------------------------------------------------------
+
+    /// <summary>A daily check by <paramref name="by"/> at the clock's now (or <paramref name="at"/>), with a finding when <paramref name="found"/> is given.</summary>
+    public static async Task<Guid> DailyCheckAsync(this AppFactory app, Guid account, string by = "demo-operator", string? found = null,
+        string? actionTaken = "市広報担当へ報告しました。", DateTimeOffset? at = null)
+    {
+        var actor = await app.ActorAsync(by);
+        return await app.DbAsync(async db =>
+        {
+            var listed = await db.Accounts.SingleAsync(a => a.Id == account);
+            var when = at ?? app.Clock.GetUtcNow();
+            var day = Wareki.TodayIn(when);
+            var already = await db.DailyChecks.AnyAsync(c => c.AccountId == account && c.Day == day && c.UserId == actor.UserId);
+            var input = found is null ? CheckInput.NothingToReport : new CheckInput(true, true, found, actionTaken, null);
+            var check = DailyCheck.Record(actor, listed, input, when, already);
+            db.Add(check);
+            await db.SaveChangesAsync();
+            return check.Id;
+        });
+    }
+
+    /// <summary>
+    /// An open incident of <paramref name="kind"/> opened by <paramref name="by"/> (the PR office unless told) at the clock's now,
+    /// on <paramref name="account"/> (none by default), with the fake's address for an impersonation.
+    /// </summary>
+    public static async Task<Guid> IncidentAsync(this AppFactory app, IncidentKind kind, Guid? account = null, string? fakeUrl = null,
+        string by = "demo-pr", string summary = "テストのインシデントです。", Guid? dailyCheckId = null, Guid? reviewId = null)
+    {
+        var actor = await app.ActorAsync(by);
+        return await app.DbAsync(async db =>
+        {
+            var concerned = account is { } id ? await db.Accounts.SingleAsync(a => a.Id == id) : null;
+            var incident = Incident.Open(actor, kind, concerned, summary, fakeUrl, app.Clock.GetUtcNow(), dailyCheckId, reviewId);
+            db.Incidents.Add(incident);
+            await db.SaveChangesAsync();
+            return incident.Id;
+        });
+    }
+
+    /// <summary>The incident's public warning, published by demo-pr through the domain (the API and the page are tested on their own).</summary>
+    public static async Task<Guid> PublishedWarningAsync(this AppFactory app, Guid incident, string title = "名寄市を名乗る偽アカウントにご注意ください",
+        string body = "このアカウントは名寄市とは関係がありません。", string by = "demo-pr")
+    {
+        var actor = await app.ActorAsync(by);
+        return await app.DbAsync(async db =>
+        {
+            var loaded = await db.Incidents.SingleAsync(i => i.Id == incident);
+            var warning = PublicWarning.Publish(actor, loaded, title, body, app.Clock.GetUtcNow());
+            db.PublicWarnings.Add(warning);
+            await db.SaveChangesAsync();
+            return warning.Id;
+        });
+    }
+
+    /// <summary>Withdraws a published warning (demo-pr, with a reason).</summary>
+    public static async Task WithdrawWarningAsync(this AppFactory app, Guid warning, string reason = "偽アカウントが削除されたため。", string by = "demo-pr")
+    {
+        var actor = await app.ActorAsync(by);
+        await app.DbAsync(async db =>
+        {
+            var loaded = await db.PublicWarnings.SingleAsync(w => w.Id == warning);
+            loaded.Withdraw(actor, reason, app.Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        });
+    }
 }

@@ -14,8 +14,9 @@ internal sealed class DailyCheckConfiguration : IEntityTypeConfiguration<DailyCh
         b.Property(c => c.ActionTaken).HasMaxLength(CheckInput.TextMax);
         b.Property(c => c.Note).HasMaxLength(CheckInput.TextMax);
         b.Property(c => c.OffsiteReason).HasMaxLength(1000);
-        // One check per person per account per day: two different people make the rule (§5(2)ア).
-        b.HasIndex(c => new { c.AccountId, c.Day, c.UserId }).IsUnique();
+        b.Property(c => c.FindingHandledByName).HasMaxLength(200);
+        // A person may check more than once a day (「１日１回以上」): not unique; two different people make the rule (§5(2)ア).
+        b.HasIndex(c => new { c.AccountId, c.Day, c.UserId });
         // The board reads a window of recent days across all accounts: covering, so the table is not touched.
         b.HasIndex(c => new { c.Day, c.AccountId, c.UserId });
         b.HasOne<SocialAccount>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);

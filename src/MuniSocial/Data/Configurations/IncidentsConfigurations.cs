@@ -90,6 +90,7 @@ internal sealed class PublicWarningConfiguration : IEntityTypeConfiguration<Publ
         b.HasIndex(w => w.AccountId);
         b.HasOne<Incident>().WithMany().HasForeignKey(w => w.IncidentId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(w => w.IsPublished);
+        b.Ignore(w => w.PublicUrl);
         b.Ignore(w => w.PendingAudit);
     }
 }

@@ -58,17 +58,29 @@ public sealed class ReviewsModel(AppDbContext db, CurrentActor current, Business
         ModelState.Clear();
         var items = ReviewChecklist.Items.Select(d => new ReviewItemInput(d.Key, ParseAnswer(Input.Answers.GetValueOrDefault(d.Key)), Input.Comments.GetValueOrDefault(d.Key))).ToList();
         var input = new ReviewInput(items, Input.Findings, Input.Action);
+        AccountReview? review = null;
         var outcome = await RecordAsync(Input.OffsiteReason,
-            (offsite, ct) => AccountReviewUseCases.RecordAsync(Db, calendar, Actor, Account, input, clock.GetUtcNow(), offsite, ct), FormKey);
+            async (offsite, ct) => review = await AccountReviewUseCases.RecordAsync(Db, calendar, Actor, Account, input, clock.GetUtcNow(), offsite, ct), FormKey);
         return await this.AnswerAsync(outcome, () =>
         {
             TempData["Message"] = $"「{Policy!.AccountName}」の運用状況の確認を記録しました。";
+            if (review!.HasNonConformity)
+            {
+                // §5(5): a problem the head records is offered to become an incident at once.
+                TempData["IncidentOffer"] = NewIncidentUrl(review);
+            }
             return Redirect($"/operations/{id}/reviews");
         });
     }
 
     [TempData]
     public string? Message { get; set; }
+
+    /// <summary>Incidents opened from the reviews shown: review id → incident id.</summary>
+    public Dictionary<Guid, Guid> Incidents { get; private set; } = [];
+
+    /// <summary>The incident form (built by the incidents feature) pre-filled from a review that found a problem.</summary>
+    public static string NewIncidentUrl(AccountReview r) => $"/incidents/new?accountId={r.AccountId}&reviewId={r.Id}";
 
     /// <summary>The errors the form shows next to a field (the summary lists them all).</summary>
     public IEnumerable<string> ErrorsFor(string key) =>
@@ -113,6 +125,11 @@ public sealed class ReviewsModel(AppDbContext db, CurrentActor current, Business
         Policy = account.AcceptedPolicy;
         Today = Wareki.TodayIn(clock.GetUtcNow());
         History = await AccountReviewUseCases.HistoryAsync(Db, id, ct);
+        var reviewIds = History.Where(r => r.HasNonConformity).Select(r => r.Id).ToList();
+        Incidents = reviewIds.Count == 0 ? [] : (await Db.Incidents.AsNoTracking()
+                .Where(i => i.SourceAccountReviewId != null && reviewIds.Contains(i.SourceAccountReviewId.Value))
+                .Select(i => new { Review = i.SourceAccountReviewId!.Value, i.Id }).ToListAsync(ct))
+            .GroupBy(x => x.Review).ToDictionary(g => g.Key, g => g.Min(x => x.Id));
         var listedOn = account.ListedAt is { } l ? Wareki.TodayIn(l) : Today;
         Schedule = AccountReviewUseCases.StatusOf(History.Count > 0 ? History[0].ReviewedOn : null, listedOn, Today, options.Value, account.Status == AccountStatus.Listed);
         if (Reviewable)

@@ -1,5 +1,7 @@
+using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Features.AccountReviews;
+using MuniSocial.Features.DailyChecks;
 
 namespace MuniSocial.Features.Board;
 
@@ -61,6 +63,12 @@ public sealed record AccountCondition
 
     public bool ChecksCompleteToday => CheckedToday.Count >= DailyCheck.RequiredCheckers;
 
+    /// <summary>Findings of the daily checks of the last days with no incident and not marked handled (§5(5): never unseen).</summary>
+    public int OpenFindings { get; init; }
+
+    /// <summary>Incidents concerning the account that are still open.</summary>
+    public int OpenIncidents { get; init; }
+
     // 運用状況の確認 (所属長, §5(2)ア), derived from the last review: see AccountReviewUseCases.StatusOf / ReviewSchedule.
     public DateOnly? LastReviewOn { get; init; }
     public DateOnly? ReviewDueOn { get; init; }
@@ -71,7 +79,7 @@ public sealed record AccountCondition
 
     /// <summary>Anything that someone must act on (the board's "要対応").</summary>
     public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant
-        || ReviewDue
+        || ReviewDue || OpenFindings > 0 || OpenIncidents > 0
         || AccessHoldersToRemove.Count > 0;
 
     /// <summary>What the section head must act on (the head's digest and home page): the board's 要対応 but dormancy.</summary>
@@ -80,7 +88,8 @@ public sealed record AccountCondition
     /// <summary>The board's order: overdue first, then the most conditions, then name.</summary>
     public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant ? 1 : 0)
         + (ReviewOverdue ? 5 : ReviewDue ? 2 : 0)
-        + (AccessHoldersToRemove.Count > 0 ? 50 : 0);
+        + (AccessHoldersToRemove.Count > 0 ? 50 : 0)
+        + (OpenIncidents > 0 ? 500 : 0) + (OpenFindings > 0 ? 200 : 0);
 }
 
 /// <summary>Computes <see cref="AccountCondition"/> for many accounts with a handful of queries (the board of 2,000 accounts).</summary>
@@ -127,6 +136,11 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         var todayIsBusiness = calendar.IsBusinessDay(today);
         var lastReviews = await AccountReviewUseCases.LastReviewedAsync(db, ids, ct);
         var access = await AccessHolders.AccessHolderUseCases.SummariesAsync(db, ct);
+        var findings = await DailyCheckUseCases.OpenFindings(db, query, today)
+            .GroupBy(c => c.AccountId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var incidents = (await db.Incidents.AsNoTracking().Where(i => i.Status == IncidentStatus.Open)
+                .SelectMany(i => i.Accounts).Select(a => a.AccountId).ToListAsync(ct))
+            .Where(ids.Contains).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
 
         var result = new List<AccountCondition>(accounts.Count);
         foreach (var a in accounts)
@@ -169,6 +183,8 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
                 AccessHoldersToRemove = access.GetValueOrDefault(a.Id)?.ToRemove ?? [],
                 TwoFactorEnabled = access.GetValueOrDefault(a.Id)?.TwoFactorEnabled,
                 NoCredentialKeeper = !(access.GetValueOrDefault(a.Id)?.HasCredentialKeeper ?? false),
+                OpenFindings = findings.GetValueOrDefault(a.Id),
+                OpenIncidents = incidents.GetValueOrDefault(a.Id),
             });
         }
         return result;
@@ -208,11 +224,12 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         if (days.Count > 0)
         {
             var inWindow = checks.Where(c => days.Contains(c.Day)).GroupBy(c => new { c.AccountId, c.Day });
-            var complete = await inWindow.Where(g => g.Count() >= DailyCheck.RequiredCheckers)
+            // A person may record more than one check a day (「１日１回以上」): people are counted, not records.
+            var complete = await inWindow.Where(g => g.Select(c => c.UserId).Distinct().Count() >= DailyCheck.RequiredCheckers)
                 .Select(g => g.Key.AccountId).GroupBy(id => id).Select(g => new { AccountId = g.Key, Days = g.Count() })
                 .ToDictionaryAsync(x => x.AccountId, x => x.Days, ct);
             // With two checkers required, a short day that has rows has exactly one checker: MIN names them.
-            var single = (await inWindow.Where(g => g.Count() < DailyCheck.RequiredCheckers)
+            var single = (await inWindow.Where(g => g.Select(c => c.UserId).Distinct().Count() < DailyCheck.RequiredCheckers)
                     .Select(g => new { g.Key.AccountId, g.Key.Day, UserId = g.Min(c => c.UserId)! }).ToListAsync(ct))
                 .ToLookup(x => x.AccountId);
             var nobodyChecked = new List<Guid>();

@@ -23,6 +23,12 @@ public sealed record BoardEntry(
     public bool? TwoFactorEnabled { get; init; }
     public bool NoCredentialKeeper { get; init; }
 
+    /// <summary>Daily-check findings of the last 7 days with no incident and not marked handled.</summary>
+    public int OpenFindings { get; init; }
+
+    /// <summary>Open incidents concerning the account.</summary>
+    public int OpenIncidents { get; init; }
+
     public static BoardEntry Of(AccountCondition c) => new(c.AccountId, c.AccountName, c.Platform, c.SectionId, c.SectionName,
         c.Status.ToString(), Domain.Accounts.Labels.Of(c.Status), c.PeriodEnd, c.DaysLeft, c.Overdue, c.PeriodEndingSoon, c.ChecksDueToday,
         c.CheckedToday.Select(p => p.Name).ToList(), c.MissedChecks.Count > 0,
@@ -32,6 +38,8 @@ public sealed record BoardEntry(
         AccessHoldersToRemove = c.AccessHoldersToRemove,
         TwoFactorEnabled = c.TwoFactorEnabled,
         NoCredentialKeeper = c.NoCredentialKeeper,
+        OpenFindings = c.OpenFindings,
+        OpenIncidents = c.OpenIncidents,
     };
 }
 

@@ -9,6 +9,12 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
 {
     public DateOnly Today { get; private set; }
     public List<DailyCheck> History { get; private set; } = [];
+
+    /// <summary>Incidents opened from the history's findings: check id → incident id.</summary>
+    public Dictionary<Guid, Guid> Incidents { get; private set; } = [];
+
+    /// <summary>Whether the viewer may open an incident for this account (staff of its section or the PR office).</summary>
+    public bool CanOpenIncident => Actor.IsStaffOf(Account.SectionId) || Actor.Is(Role.PrOffice);
     public List<(DateOnly Day, bool Business)> Days { get; private set; } = [];
 
     [BindProperty]
@@ -40,11 +46,19 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
             return NotFound();
         }
         var input = new CheckInput(Input.CheckedPosts, Input.CheckedComments, Input.Found, Input.ActionTaken, Input.Note);
+        DailyCheck? check = null;
         var outcome = await RecordAsync(Input.OffsiteReason,
-            (offsite, ct) => DailyCheckUseCases.RecordAsync(Db, Actor, Account, input, clock.GetUtcNow(), offsite, ct));
+            async (offsite, ct) => check = await DailyCheckUseCases.RecordAsync(Db, Actor, Account, input, clock.GetUtcNow(), offsite, ct));
         return await this.AnswerAsync(outcome, () =>
         {
-            TempData["Message"] = $"「{Account.CurrentPolicy.AccountName}」の確認を記録しました。";
+            TempData["Message"] = check!.Additional
+                ? $"「{Account.CurrentPolicy.AccountName}」の追加の確認を記録しました（本日の確認者としては1人と数えます）。"
+                : $"「{Account.CurrentPolicy.AccountName}」の確認を記録しました。";
+            if (check.Found is not null)
+            {
+                // §5(5): trouble found is offered to become an incident at once, not left in the log.
+                TempData["IncidentOffer"] = DailyCheckUseCases.NewIncidentUrl(check);
+            }
             return Redirect("/operations");
         });
     }
@@ -60,6 +74,7 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
         var since = Today.AddDays(-30);
         History = await Db.DailyChecks.AsNoTracking().Where(c => c.AccountId == id && c.Day >= since).ToListAsync(ct);
         History = History.OrderByDescending(c => c.Day).ThenBy(c => c.At).ToList();
+        Incidents = await DailyCheckUseCases.IncidentsFromAsync(Db, History.Where(c => c.Found is not null).Select(c => c.Id).ToList(), ct);
         for (var d = Today; d >= since; d = d.AddDays(-1))
         {
             Days.Add((d, calendar.IsBusinessDay(d)));

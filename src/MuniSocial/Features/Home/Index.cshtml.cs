@@ -1,10 +1,29 @@
+using MuniSocial.Features.DailyChecks;
 
 namespace MuniSocial.Features.Home;
+
+/// <summary>A finding of a daily check that nobody has taken up yet: no incident opened from it, not marked handled.</summary>
+public sealed record OpenFinding(Guid CheckId, Guid AccountId, string AccountName, DateOnly Day, string CheckedBy, string Found, string? ActionTaken,
+    string NewIncidentUrl);
 
 /// <summary>The staff home: who is signed in, and what is waiting for them.</summary>
 public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvider clock) : PageModel
 {
     public Actor? Actor { get; private set; }
+
+    /// <summary>
+    /// The head's (own section) or the PR office's (every section) findings of the last days with no incident and not
+    /// handled (§5(2)ア, §5(5)): trouble must not sit unseen in one account's log.
+    /// </summary>
+    public IReadOnlyList<OpenFinding> Findings { get; private set; } = [];
+
+    /// <summary>The head or the PR office has seen to a finding without an incident: it leaves the list (audited).</summary>
+    public async Task<IActionResult> OnPostHandledAsync(Guid checkId, CancellationToken ct)
+    {
+        var actor = await current.GetAsync(ct);
+        var outcome = await this.RunAsync(db, () => DailyCheckUseCases.MarkFindingHandledAsync(db, actor, checkId, clock.GetUtcNow(), ct), "");
+        return await this.AnswerAsync(outcome, () => this.FlashAndRedirect("発見した事項を対応済みにしました。", "/home"), () => OnGetAsync(ct));
+    }
 
     /// <summary>Things that need someone's action, each with a link: (text, url).</summary>
     public IReadOnlyList<(string Text, string Url)> ToDo { get; private set; } = [];
@@ -40,5 +59,31 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
             Add(accounts.Count(a => a.IsOverdue(today)), "市全体で運用期間が終了したまま掲載中のアカウント", "/review");
         }
         ToDo = todo;
+        if (Actor.Is(Role.SectionHead) || Actor.Is(Role.PrOffice))
+        {
+            await LoadFindingsAsync(Actor, today, ct);
+        }
+    }
+
+    private async Task LoadFindingsAsync(Actor actor, DateOnly today, CancellationToken ct)
+    {
+        var scope = db.Accounts.VisibleTo(actor);
+        if (!actor.Is(Role.PrOffice))
+        {
+            // A head sees the section's findings (VisibleTo already keeps them to the section).
+            scope = scope.Where(a => a.SectionId == actor.SectionId);
+        }
+        var checks = await DailyCheckUseCases.OpenFindings(db, scope, today).ToListAsync(ct);
+        if (checks.Count == 0)
+        {
+            return;
+        }
+        var ids = checks.Select(c => c.AccountId).Distinct().ToList();
+        var names = (await db.Accounts.AsNoTracking().Where(a => ids.Contains(a.Id)).ToListAsync(ct))
+            .ToDictionary(a => a.Id, a => a.CurrentPolicy.AccountName ?? "");
+        Findings = checks.OrderByDescending(c => c.Day).ThenByDescending(c => c.At)
+            .Select(c => new OpenFinding(c.Id, c.AccountId, names.GetValueOrDefault(c.AccountId) ?? "", c.Day, c.UserName, c.Found!, c.ActionTaken,
+                DailyCheckUseCases.NewIncidentUrl(c)))
+            .ToList();
     }
 }

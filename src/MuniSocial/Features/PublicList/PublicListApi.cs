@@ -24,6 +24,8 @@ public static class PublicListApi
             .WithName("PublicAccount").WithSummary("掲載中のアカウント1件と公開中の運用ポリシー");
         api.MapGet("/closed-accounts", async (PublicQueries q, CancellationToken ct) => TypedResults.Ok(await q.ClosedAsync(ct)))
             .WithName("ClosedAccounts").WithSummary("運用を終了したアカウント（市の公式ではなくなったもの）");
+        api.MapGet("/impersonations", async (PublicQueries q, CancellationToken ct) => TypedResults.Ok(await q.WarningsAsync(ct)))
+            .WithName("PublicWarnings").WithSummary("名寄市が公開しているなりすまし・乗っ取りの注意喚起（公開中のもののみ）");
         api.MapGet("/verify", async Task<IResult> (string? url, PublicQueries q, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(url))
@@ -36,11 +38,19 @@ public static class PublicListApi
     }
 }
 
-public sealed record VerificationResult(string Url, string Verdict, string Message, PublicAccount? Account, ClosedAccount? ClosedAccount);
+/// <summary>The warning a verdict rests on: where citizens read it.</summary>
+public sealed record WarningReference(Guid Id, string Title, DateTimeOffset PublishedAt, string Url);
+
+public sealed record VerificationResult(string Url, string Verdict, string Message, PublicAccount? Account, ClosedAccount? ClosedAccount,
+    WarningReference? Warning = null, DateTimeOffset? CompromisedSince = null);
 
 public static class Verification
 {
-    /// <summary>official / closed / unknown, by the normalised address.</summary>
+    /// <summary>
+    /// The verdict by the normalised address, the first that applies: invalid → impersonation (a fake under a published
+    /// warning) → compromised (an official account under a published hijack warning) → official → closed → unknown.
+    /// So a closed account's handle taken by a faker answers impersonation once its warning is published.
+    /// </summary>
     public static async Task<VerificationResult> CheckAsync(string url, PublicQueries q, CancellationToken ct)
     {
         var candidates = Enum.GetValues<Platform>()
@@ -49,14 +59,34 @@ public static class Verification
         {
             return new(url, "invalid", "URLの形式ではありません。https:// で始まるアドレス、または @ユーザー名 を入力してください。", null, null);
         }
-        bool Matches(string accountUrl) => Enum.GetValues<Platform>()
+        bool Matches(string? accountUrl) => accountUrl is not null && Enum.GetValues<Platform>()
             .Any(p => AccountUrl.TryNormalize(accountUrl, p, out var n) && candidates.Contains(n));
+        static WarningReference Ref(PublicWarningView w) => new(w.Id, w.Title, w.PublishedAt, w.Url);
+
+        var warnings = await q.WarningsAsync(ct);
+        var fake = warnings.FirstOrDefault(w => w.Kind == "impersonation"
+            && ((w.FakeUrlNormalized is { } n && candidates.Contains(n)) || Matches(w.FakeUrl)));
+        if (fake is not null)
+        {
+            return new(url, "impersonation",
+                $"なりすましアカウントです。名寄市とは関係がありません。フォローや返信、個人情報の入力はしないでください（{fake.PublishedOnText}に市が注意喚起を公開）。",
+                null, null, Ref(fake));
+        }
         var listed = (await q.ListedAsync(ct)).FirstOrDefault(a => Matches(a.AccountUrl));
+        var closed = listed is null ? (await q.ClosedAsync(ct)).FirstOrDefault(c => Matches(c.AccountUrl)) : null;
+        var compromised = warnings.FirstOrDefault(w => w.Kind == "compromised"
+            && ((listed is not null && w.AccountId == listed.Id) || (closed is not null && w.AccountId == closed.Id) || Matches(w.AccountUrl)));
+        if (compromised is not null)
+        {
+            var since = compromised.CompromisedSince is { } s ? $"（{Wareki.Format(s)}から）" : "";
+            return new(url, "compromised",
+                $"このアカウントは現在、第三者に乗っ取られています{since}。投稿を信用しないでください。記載されたリンクを開いたり、個人情報を入力したりしないでください。",
+                listed, closed, Ref(compromised), compromised.CompromisedSince);
+        }
         if (listed is not null)
         {
             return new(url, "official", $"名寄市の公式アカウントです（{listed.Owner}「{listed.AccountName}」）。", listed, null);
         }
-        var closed = (await q.ClosedAsync(ct)).FirstOrDefault(c => Matches(c.AccountUrl));
         if (closed is not null)
         {
             return new(url, "closed", $"このアカウントは{closed.ClosedOnText}に運用を終了しています。現在は名寄市の公式アカウントではありません。", null, closed);

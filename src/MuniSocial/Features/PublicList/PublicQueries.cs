@@ -36,8 +36,47 @@ public sealed record PublicTerms(int Version, IReadOnlyList<string> Notices, str
 
 public sealed record ClosedAccount(Guid Id, string AccountName, string Platform, string AccountUrl, string Owner, DateOnly ClosedOn, string ClosedOnText, DateTimeOffset? RemovedAt);
 
+/// <summary>
+/// A published warning as citizens see it (§5(5)イ(イ)): a fake account's address (text, never a link) or the official
+/// account someone else controls. Withdrawn warnings are never public.
+/// </summary>
+public sealed record PublicWarningView(
+    Guid Id,
+    string Title,
+    string Kind,
+    string? FakeUrl,
+    Guid? AccountId,
+    string? AccountName,
+    string? AccountUrl,
+    DateTimeOffset? CompromisedSince,
+    DateTimeOffset PublishedAt,
+    string PublishedOnText,
+    string Body,
+    string Url)
+{
+    /// <summary>Normalised fake address, for verify; not part of the public JSON.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? FakeUrlNormalized { get; init; }
+}
+
 public sealed class PublicQueries(AppDbContext db)
 {
+    /// <summary>The warnings published and not withdrawn, newest first.</summary>
+    public async Task<IReadOnlyList<PublicWarningView>> WarningsAsync(CancellationToken ct = default)
+    {
+        var warnings = await db.PublicWarnings.AsNoTracking().Where(w => w.WithdrawnAt == null).ToListAsync(ct);
+        var accountIds = warnings.Select(w => w.AccountId).OfType<Guid>().Distinct().ToList();
+        var accounts = accountIds.Count == 0 ? [] : await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, ct);
+        // DateTimeOffset ordering is done here, not in SQL (SQLite cannot order it).
+        return warnings.OrderByDescending(w => w.PublishedAt).Select(w =>
+        {
+            var policy = w.AccountId is { } id && accounts.TryGetValue(id, out var a) ? a.AcceptedPolicy ?? a.CurrentPolicy : null;
+            return new PublicWarningView(w.Id, w.Title, Domain.Incidents.PublicWarning.Code(w.Kind), w.FakeUrl, w.AccountId, policy?.AccountName, policy?.AccountUrl,
+                w.CompromisedSince, w.PublishedAt, Wareki.Format(w.PublishedAt), w.Body, w.PublicUrl)
+            { FakeUrlNormalized = w.FakeUrlNormalized };
+        }).ToList();
+    }
+
     public async Task<IReadOnlyList<PublicAccount>> ListedAsync(CancellationToken ct = default)
     {
         var accounts = await db.Accounts.AsNoTracking().Where(a => a.Status == AccountStatus.Listed).ToListAsync(ct);

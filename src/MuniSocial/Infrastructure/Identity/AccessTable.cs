@@ -31,6 +31,7 @@ public static class AccessTable
         Page("/policies/{id:guid}",                                             Anonymous),
         Page("/closed",                                                         Anonymous),
         Page("/verify",                                                         Anonymous),
+        Page("/impersonation",                                                  Anonymous),
         Page("/login",                                                          Anonymous),
         Page("/logout",                                                         Anonymous), // signing out needs no sign-in (an expired session may press it)
         Page("/error/{code:int}",                                               Anonymous),
@@ -38,6 +39,7 @@ public static class AccessTable
         Endpoint("GET /api/public/accounts/{id:guid}",                          Anonymous),
         Endpoint("GET /api/public/closed-accounts",                             Anonymous),
         Endpoint("GET /api/public/verify",                                      Anonymous),
+        Endpoint("GET /api/public/impersonations",                              Anonymous),
         Endpoint("POST /api/v1/auth/token",                                     Anonymous),
         Endpoint("GET /openapi/{documentName}.json",                            Anonymous),
 
@@ -81,6 +83,7 @@ public static class AccessTable
         Page("/terms",                                                          PrOffice),
         Page("/terms/edit",                                                     PrOffice),
         Page("/board",                                                          PrOffice),
+        Page("/incidents/{id:guid}/warning",                                    PrOffice),
         Page("/guideline/versions",                                             PrOffice),
         Page("/guideline/acknowledgements",                                     PrOffice),
 
@@ -146,6 +149,8 @@ public static class AccessTable
         Endpoint("GET /api/v1/posts/{id:guid}/media/{mediaId:guid}",            Bearer),
         Endpoint("DELETE /api/v1/posts/{id:guid}/media/{mediaId:guid}",         Bearer),
         Endpoint("GET /api/v1/board",                                           Bearer, PrOffice),
+        Endpoint("POST /api/v1/incidents/{id:guid}/public-warning",             Bearer, PrOffice),
+        Endpoint("DELETE /api/v1/incidents/{id:guid}/public-warning",           Bearer, PrOffice),
         Endpoint("GET /api/v1/guideline/acknowledgements",                      Bearer, PrOffice),
         Endpoint("GET /api/v1/admin/users",                                     Bearer, Admin),
         Endpoint("POST /api/v1/admin/users",                                    Bearer, Admin),

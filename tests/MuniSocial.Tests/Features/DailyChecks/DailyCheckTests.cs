@@ -27,10 +27,15 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("あと1人", row.TextContent);
         Assert.Contains("あなたは記録済み", row.TextContent);
 
-        // The same person again: refused, nothing saved twice.
-        var again = await op.PostFormAsync($"/operations/{id}", new() { ["Input.CheckedPosts"] = "true", ["Input.CheckedComments"] = "true" }, formAction: $"/operations/{id}");
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Contains("既にあなたが記録しています", (await Html.ParseAsync(again)).Text());
+        // The same person again later the same day (「１日１回以上」): an additional check of its own, the first kept as it was,
+        // and still one person toward the two.
+        var again = await op.PostFormAsync($"/operations/{id}", new() { ["Input.CheckedPosts"] = "true", ["Input.CheckedComments"] = "true", ["Input.Note"] = "午後にも確認。" },
+            formAction: $"/operations/{id}");
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        var afterAgain = await op.GetDocumentAsync("/operations");
+        Assert.Contains("追加の確認を記録しました", afterAgain.Text());
+        Assert.Contains("あと1人", afterAgain.QuerySelectorAll("tr").Single(r => r.TextContent.Contains("確認テスト一")).TextContent);
+        Assert.Contains("（追加の確認）", (await op.GetDocumentAsync($"/operations/{id}")).Text());
 
         var op3 = await app.SignInAsync("demo-operator3");
         Assert.Equal(HttpStatusCode.Redirect, (await op3.PostFormAsync("/operations", new() { ["accountId"] = id.ToString() }, handler: "Ok")).StatusCode);
@@ -38,11 +43,14 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("確認済（2 人）", done.TextContent);
 
         var checks = await app.DbAsync(db => db.DailyChecks.Where(c => c.AccountId == id).ToListAsync());
-        Assert.Equal(2, checks.Count);
-        Assert.All(checks, c => Assert.True(c.IsNothingToReport));
+        Assert.Equal(3, checks.Count);
+        Assert.Equal(2, checks.Select(c => c.UserId).Distinct().Count());
+        var first = Assert.Single(checks, c => c.UserName == "北 ひかり" && !c.Additional);
+        Assert.Null(first.Note);
+        Assert.Equal("午後にも確認。", Assert.Single(checks, c => c.Additional).Note);
         Assert.All(checks, c => Assert.Equal(new DateOnly(2026, 6, 1), c.Day));
         var audit = await app.DbAsync(db => db.AuditEntries.Where(e => e.EntityId == id.ToString() && e.Action == "daily-check.recorded").CountAsync());
-        Assert.Equal(2, audit);
+        Assert.Equal(3, audit);
     }
 
     [Fact]
@@ -88,9 +96,15 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
         var dto = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("2026-06-01", dto.GetProperty("day").GetString());
 
+        Assert.False(dto.GetProperty("additional").GetBoolean());
+
+        // A second check the same day by the same person: accepted as an additional one, counted once toward the two.
         var twice = await api.PostAsJsonAsync($"/api/v1/accounts/{id}/daily-checks", new { checkedPosts = true, checkedComments = true });
-        Assert.Equal(HttpStatusCode.Conflict, twice.StatusCode);
-        Assert.Equal("already-checked", (await twice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rule").GetString());
+        Assert.Equal(HttpStatusCode.Created, twice.StatusCode);
+        Assert.True((await twice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("additional").GetBoolean());
+        var board = (await (await app.ApiAsync("demo-pr")).GetFromJsonAsync<JsonElement>("/api/v1/board")).GetProperty("accounts").EnumerateArray()
+            .Single(e => e.GetProperty("accountId").GetGuid() == id);
+        Assert.Equal(1, board.GetProperty("checkedToday").GetArrayLength());
 
         var other = await app.ApiAsync("demo-operator");
         var bad = await other.PostAsJsonAsync($"/api/v1/accounts/{id}/daily-checks", new { checkedPosts = false, checkedComments = false, found = "x" });
@@ -100,7 +114,7 @@ public sealed class DailyCheckTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.True(errors.TryGetProperty("actionTaken", out _));
 
         var list = await api.GetFromJsonAsync<JsonElement>($"/api/v1/accounts/{id}/daily-checks");
-        Assert.Equal(1, list.GetArrayLength());
+        Assert.Equal(2, list.GetArrayLength());
         Assert.Equal(HttpStatusCode.BadRequest, (await api.GetAsync($"/api/v1/accounts/{id}/daily-checks?from=2026-06-02&to=2026-06-01")).StatusCode);
 
         // Another section's operator: not found. The PR office sees it but does not record for the section. Admin: not found.
