@@ -9,7 +9,8 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
 {
     public DateOnly Today { get; private set; }
     public List<DailyCheck> History { get; private set; } = [];
-    public List<(DateOnly Day, bool Business)> Days { get; private set; } = [];
+    /// <summary>The recent days: whether a check was due (<see cref="CheckRule.IsDue"/>) and whether the office was closed.</summary>
+    public List<(DateOnly Day, bool Due, bool Closed)> Days { get; private set; } = [];
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -60,9 +61,11 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
         var since = Today.AddDays(-30);
         History = await Db.DailyChecks.AsNoTracking().Where(c => c.AccountId == id && c.Day >= since).ToListAsync(ct);
         History = History.OrderByDescending(c => c.Day).ThenBy(c => c.At).ToList();
+        var schedule = CheckSchedule.Of(Account.AcceptedPolicy);
+        var listedDay = Account.ListedAt is { } listedAt ? Wareki.TodayIn(listedAt) : Today;
         for (var d = Today; d >= since; d = d.AddDays(-1))
         {
-            Days.Add((d, calendar.IsBusinessDay(d)));
+            Days.Add((d, CheckRule.IsDue(calendar, schedule, d, listedDay), !calendar.IsBusinessDay(d)));
         }
         return true;
     }
