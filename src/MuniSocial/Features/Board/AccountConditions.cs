@@ -124,7 +124,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         var schedules = accounts.ToDictionary(a => a.Id,
             a => policies.GetValueOrDefault(a.Id) is { } p ? new CheckSchedule(p.OperatingDays, p.ExcludeHolidays) : CheckSchedule.BusinessDaysOnly);
         // The window reaches back MissedCheckWindow business days; an account run on 土日祝日 is also due on the closed days between.
-        var first = calendar.BusinessDaysBefore(today, _options.MissedCheckWindow)[^1];
+        var first = _options.MissedCheckWindow > 0 ? calendar.BusinessDaysBefore(today, _options.MissedCheckWindow)[^1] : today;
         var window = Enumerable.Range(0, today.DayNumber - first.DayNumber).Select(i => today.AddDays(-1 - i)).ToList();
         var (checks, examine) = await ChecksAsync(accounts.ToDictionary(a => a.Id, a => a.ListedAt is { } at ? Wareki.TodayIn(at) : today), schedules, window, today, operators, ct);
         var lastPosts = await LastPublishedAsync(ct);
