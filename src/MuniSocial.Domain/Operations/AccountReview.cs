@@ -33,6 +33,7 @@ public static class ReviewChecklist
     public const string AccessHolders = "access-holders";
     public const string StaffConduct = "staff-conduct";
     public const string Trouble = "trouble";
+    public const string Profile = "profile";
 
     public static IReadOnlyList<ReviewItemDefinition> Items { get; } =
     [
@@ -50,6 +51,8 @@ public static class ReviewChecklist
             "発信・返信が、公人の立場での対応、禁止される情報（侮辱・差別・違法行為・根拠のない情報・秘密等）を含まないことなど、6の留意点に沿っていたか。"),
         new(Trouble, "トラブルが放置されていない", "5(5)",
             "批判・苦情の殺到、なりすまし、事実と反する投稿などのトラブルに対応し、未対応のまま残っているものがないか（必要に応じて市広報担当へ報告したか）。"),
+        new(Profile, "媒体のプロフィールの記載が運用ポリシーと一致", "5(4)エ",
+            "媒体のプロフィール（自由に記載できる箇所）に、運用ポリシーの返信の有無・目的・運用時間と運用ポリシーへのリンクが、システムの文案のとおり掲載されているか（返信の有無はできる限り最初に表示される箇所に）。"),
     ];
 
     public static ReviewItemDefinition? Find(string key) => Items.FirstOrDefault(i => i.Key == key);

@@ -8,8 +8,10 @@ namespace MuniSocial.Domain.Operations;
 /// package (JapanPublicHoliday), with the corrections it needs for 2019–2027 checked against the
 /// Cabinet Office list (内閣府「国民の祝日」). The package follows the regular law only: it does not
 /// know the one-off holidays of 2019 (天皇の即位), the Olympic moves of 2020/2021 and the September
-/// 国民の休日 (e.g. 2026-09-22), and it still lists 2019-12-23 as 天皇誕生日. When the Cabinet Office
-/// announces a special holiday, add it to <see cref="Added"/> (and a test row).
+/// 国民の休日 (e.g. 2026-09-22), and it still lists 2019-12-23 as 天皇誕生日. It also drops a holiday that
+/// falls on a Sunday, listing only its 振替休日 (e.g. 2024-02-11 → only 2024-02-12; 23 days in 2019–2030):
+/// <see cref="IsSundayHoliday"/> puts them back. When the Cabinet Office announces a special holiday, add it
+/// to <see cref="Added"/> (and a test row).
 /// </summary>
 public static class JapaneseHolidays
 {
@@ -28,6 +30,7 @@ public static class JapaneseHolidays
         [new(2020, 8, 10)] = "山の日",
         [new(2021, 7, 22)] = "海の日",
         [new(2021, 7, 23)] = "スポーツの日",
+        [new(2021, 8, 8)] = "山の日",
         [new(2021, 8, 9)] = "休日（山の日の振替）",
     };
 
@@ -56,7 +59,38 @@ public static class JapaneseHolidays
         {
             return false;
         }
-        return Source.IsPublicHoliday(date.ToDateTime(TimeOnly.MinValue)) || IsSeptemberCitizensHoliday(date);
+        return Source.IsPublicHoliday(date.ToDateTime(TimeOnly.MinValue)) || IsSeptemberCitizensHoliday(date) || IsSundayHoliday(date);
+    }
+
+    /// <summary>
+    /// A national holiday that falls on a Sunday (祝日法2条): it is a holiday itself, and its 振替休日 follows (which the
+    /// package lists). Only the fixed-date holidays and the equinoxes can fall on a Sunday — the Happy Monday days cannot.
+    /// The moves of 2020/2021 are in <see cref="Added"/> / <see cref="Removed"/>, which are read first.
+    /// </summary>
+    private static bool IsSundayHoliday(DateOnly date)
+    {
+        if (date.DayOfWeek != DayOfWeek.Sunday)
+        {
+            return false;
+        }
+        var y = date.Year;
+        var fixedDay = (date.Month, date.Day) switch
+        {
+            (1, 1) or (2, 11) or (4, 29) or (5, 3) or (5, 5) or (11, 3) or (11, 23) => true,
+            (2, 23) => y >= 2020, // 天皇誕生日 since 2020
+            (12, 23) => y is >= 1989 and <= 2018,
+            (5, 4) => y >= 2007, // みどりの日
+            (8, 11) => y >= 2016, // 山の日 (2020/2021 moved: see Removed)
+            _ => false,
+        };
+        return fixedDay || date == Equinox(y, 20.8431) || date == Equinox(y, 23.2488);
+    }
+
+    /// <summary>春分日 (base 20.8431, March) and 秋分日 (base 23.2488, September) by the usual formula, valid 1980–2099.</summary>
+    private static DateOnly Equinox(int year, double baseDay)
+    {
+        var day = (int)Math.Floor(baseDay + (0.242194 * (year - 1980)) - Math.Floor((year - 1980) / 4.0));
+        return new DateOnly(year, baseDay < 22 ? 3 : 9, day);
     }
 
     /// <summary>

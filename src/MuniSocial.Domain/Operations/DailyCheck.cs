@@ -150,29 +150,50 @@ public sealed class DailyCheck : AuditedEntity
     }
 }
 
-/// <summary>A business day on which an account did not get its checks from enough different staff.</summary>
+/// <summary>A due day on which an account did not get its checks from enough different staff.</summary>
 public sealed record MissedCheckDay(DateOnly Day, IReadOnlyList<string> CheckedBy, IReadOnlyList<string> Expected)
 {
     public int Missing => DailyCheck.RequiredCheckers - CheckedBy.Count;
 }
 
-/// <summary>The rule of §5(2)ア over days: which business days are due and which were missed.</summary>
+/// <summary>
+/// The days an account runs, from 運用時間 of its accepted policy (様式1): the days of the week, and whether
+/// 祝日及び年末年始 are excluded. An account without an accepted policy is taken to run on business days only.
+/// </summary>
+public sealed record CheckSchedule(OperatingDays Days, bool ExcludeHolidays)
+{
+    public static CheckSchedule BusinessDaysOnly { get; } = new(OperatingDays.Weekdays, true);
+
+    public static CheckSchedule Of(PolicyVersion? accepted) => accepted is null ? BusinessDaysOnly : new(accepted.OperatingDays, accepted.ExcludeHolidays);
+
+    /// <summary>Whether the account runs on <paramref name="day"/>: its weekday is an operating day, and a holiday or 年末年始 day only when not excluded.</summary>
+    public bool RunsOn(BusinessCalendar calendar, DateOnly day) =>
+        PolicyContent.Includes(Days, day.DayOfWeek) && (!ExcludeHolidays || !calendar.IsHolidayOrClosure(day));
+
+    /// <summary>Whether the account runs on a day the office is closed (土日祝日・年末年始) at all.</summary>
+    public bool RunsOnClosedDays => Days.HasFlag(OperatingDays.Saturday) || Days.HasFlag(OperatingDays.Sunday) || !ExcludeHolidays;
+}
+
+/// <summary>The rule of §5(2)ア over days: which days are due and which were missed.</summary>
 public static class CheckRule
 {
     /// <summary>
-    /// Whether checks are due on <paramref name="day"/> for an account listed at <paramref name="listedDay"/>:
-    /// business days after the day of listing (the listing day itself is a partial day).
+    /// 「少なくとも1日1回」: whether checks are due on <paramref name="day"/> for an account listed at <paramref name="listedDay"/>
+    /// — every business day, and every other day on which the account runs by its policy (土日祝日の運用) — after the
+    /// day of listing (the listing day itself is a partial day). The one place that decides it: the board, 本日の確認,
+    /// the missed checks, the head's review and the reminders all ask this.
     /// </summary>
-    public static bool IsDue(BusinessCalendar calendar, DateOnly day, DateOnly listedDay) => day > listedDay && calendar.IsBusinessDay(day);
+    public static bool IsDue(BusinessCalendar calendar, CheckSchedule schedule, DateOnly day, DateOnly listedDay) =>
+        day > listedDay && (calendar.IsBusinessDay(day) || schedule.RunsOn(calendar, day));
 
     /// <summary>The missed days among <paramref name="days"/>: fewer than two different checkers.</summary>
-    public static List<MissedCheckDay> Missed(IEnumerable<DateOnly> days, DateOnly listedDay, BusinessCalendar calendar,
+    public static List<MissedCheckDay> Missed(IEnumerable<DateOnly> days, DateOnly listedDay, BusinessCalendar calendar, CheckSchedule schedule,
         IReadOnlyDictionary<DateOnly, List<(string UserId, string Name)>> checkers, IReadOnlyList<(string UserId, string Name)> operators)
     {
         var missed = new List<MissedCheckDay>();
         foreach (var day in days)
         {
-            if (!IsDue(calendar, day, listedDay))
+            if (!IsDue(calendar, schedule, day, listedDay))
             {
                 continue;
             }

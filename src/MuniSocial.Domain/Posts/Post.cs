@@ -41,7 +41,7 @@ public enum ReviewDecision
 }
 
 /// <summary>What an author enters for a draft.</summary>
-public sealed record PostInput(string? Text, IReadOnlyList<string>? Links, PostCategory? Category, DateTimeOffset? ScheduledAt, string? ReplyTo = null);
+public sealed record PostInput(string? Text, IReadOnlyList<string>? Links, PostCategory? Category, DateTimeOffset? ScheduledAt, string? ReplyTo = null, string? PublicSourceUrl = null);
 
 /// <summary>
 /// A post or reply for one Listed account, from draft through check and approval to its publication record.
@@ -70,6 +70,9 @@ public sealed class Post : AuditedEntity
     /// <summary>Links, one a line, posted after the text.</summary>
     public string Links { get; private set; } = "";
     public PostCategory? Category { get; private set; }
+
+    /// <summary>Category A (情報が既に公開済である内容): where the information is already public (https URL).</summary>
+    public string? PublicSourceUrl { get; private set; }
     public DateTimeOffset? ScheduledAt { get; private set; }
     public PostStatus Status { get; private set; }
     public int Version { get; private set; }
@@ -471,17 +474,32 @@ public sealed class Post : AuditedEntity
         {
             errors["replyTo"] = ["返信先は1000文字以内で入力してください。"];
         }
+        var source = input.PublicSourceUrl?.Trim();
+        source = string.IsNullOrEmpty(source) ? null : source;
+        var category = Kind == PostKind.Correction ? null : input.Category;
+        if (category == PostCategory.A && PublicSourceProblem(source) is { } problem)
+        {
+            errors["publicSourceUrl"] = [problem];
+        }
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
         }
         Text = text;
+        PublicSourceUrl = category == PostCategory.A ? source : null;
         Links = string.Join("\n", links);
         Category = Kind == PostKind.Correction ? null : input.Category;
         ScheduledAt = input.ScheduledAt?.ToUniversalTime();
         ReplyTo = Kind == PostKind.Reply ? replyTo : null;
         UpdatedAt = at;
     }
+
+    /// <summary>§5(2)ウ(イ)A: the link to where the information is already public — required, https, at most 500 characters.</summary>
+    private static string? PublicSourceProblem(string? url) =>
+        url is null ? "A「情報が既に公開済である内容」を選んだ場合は、その情報を公開しているページのURLを入力してください。"
+        : !Uri.TryCreate(url, UriKind.Absolute, out var u) || u.Scheme != Uri.UriSchemeHttps || url.Length > 500 || url.Any(char.IsWhiteSpace)
+            ? "公開済みの情報のURLは https:// で始まる形で入力してください（500文字以内）。"
+            : null;
 
     private static void RequireListed(SocialAccount account)
     {
@@ -525,6 +543,7 @@ public sealed class Post : AuditedEntity
         text = Text,
         links = Links,
         category = Category?.ToString(),
+        publicSourceUrl = PublicSourceUrl,
         scheduledAt = ScheduledAt,
         publishedUrl = PublishedUrl,
         publishedAt = PublishedAt,
@@ -547,6 +566,7 @@ public sealed class PostRound
         Text = post.Text;
         Links = post.Links;
         Category = post.Category;
+        PublicSourceUrl = post.PublicSourceUrl;
         ScheduledAt = post.ScheduledAt;
         RequiresCheck = post.RequiresCheck;
         RequiresApproval = post.RequiresApproval;
@@ -564,6 +584,7 @@ public sealed class PostRound
     public string Text { get; private set; } = "";
     public string Links { get; private set; } = "";
     public PostCategory? Category { get; private set; }
+    public string? PublicSourceUrl { get; private set; }
     public DateTimeOffset? ScheduledAt { get; private set; }
     public bool RequiresCheck { get; private set; }
     public bool RequiresApproval { get; private set; }

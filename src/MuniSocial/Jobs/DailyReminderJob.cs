@@ -26,13 +26,15 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
     {
         var now = clock.GetUtcNow();
         var today = Wareki.TodayIn(now);
-        if (!calendar.IsBusinessDay(today))
+        var businessDay = calendar.IsBusinessDay(today);
+        var items = await conditions.ForAsync(null, today, ct: ct);
+        // On a closed day (土日祝日・年末年始) only the accounts whose policy runs them then are due a check (§5(2)ア).
+        if (!businessDay && !items.Any(i => i.ChecksDueToday))
         {
             return $"{today:yyyy-MM-dd} は閉庁日のため、通知はありません。";
         }
-        var items = await conditions.ForAsync(null, today, ct: ct);
         var staff = await conditions.StaffAsync(ct);
-        var candidates = Build(items, staff, today);
+        var candidates = Build(items, staff, today, businessDay);
 
         var claimed = await ClaimAsync(candidates, now, ct);
         var sent = 0;
@@ -120,7 +122,7 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
         }
     }
 
-    private List<Candidate> Build(List<AccountCondition> items, List<StaffUser> staff, DateOnly today)
+    private List<Candidate> Build(List<AccountCondition> items, List<StaffUser> staff, DateOnly today, bool businessDay)
     {
         var link = mail.LinkBase;
         var date = Wareki.Format(today);
@@ -157,6 +159,12 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
             }
             body.AppendLine().AppendLine($"特に報告することがなければ、{link}/operations で「異常なし」を押してください。");
             list.Add(new Candidate(ReminderKinds.OperatorDigest, null, user, today, $"【確認のお願い】本日の確認対象アカウント {accounts.Count}件（{date}）", body.ToString()));
+        }
+
+        if (!businessDay)
+        {
+            // A closed day: only the checks due today (accounts run on 土日祝日); the digests wait for the next business day.
+            return list;
         }
 
         // Section heads: missed checks, overdue and ending periods in their section.

@@ -16,6 +16,7 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.Property(p => p.Kind).HasConversion<string>().HasMaxLength(32);
         b.Property(p => p.Status).HasConversion<string>().HasMaxLength(32);
         b.Property(p => p.Category).HasConversion<string>().HasMaxLength(8);
+        b.Property(p => p.PublicSourceUrl).HasMaxLength(500);
         b.Property(p => p.Text).HasMaxLength(Post.MaxTextLength);
         b.Property(p => p.Links).HasMaxLength(6000);
         b.Property(p => p.ReplyTo).HasMaxLength(1000);
@@ -53,6 +54,7 @@ internal sealed class PostRoundConfiguration : IEntityTypeConfiguration<PostRoun
         b.Property(r => r.Text).HasMaxLength(Post.MaxTextLength);
         b.Property(r => r.Links).HasMaxLength(6000);
         b.Property(r => r.Category).HasConversion<string>().HasMaxLength(8);
+        b.Property(r => r.PublicSourceUrl).HasMaxLength(500);
         b.Property(r => r.SubmittedById).HasMaxLength(450);
         b.Property(r => r.SubmittedByName).HasMaxLength(200);
         b.Ignore(r => r.Acknowledged);
@@ -99,7 +101,9 @@ internal sealed class SectionPostSettingsConfiguration : IEntityTypeConfiguratio
         b.Property(s => s.SecondCheck).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.Version).IsConcurrencyToken();
         b.Property(s => s.UpdatedByName).HasMaxLength(200);
+        b.Property(s => s.CategoryDScope).HasMaxLength(SectionPostSettings.MaxCategoryDScope);
         b.HasOne<Section>().WithMany().HasForeignKey(s => s.SectionId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(s => s.CategoryDScopeShown);
         b.Ignore(s => s.PendingAudit);
     }
 }

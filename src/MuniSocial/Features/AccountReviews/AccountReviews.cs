@@ -67,8 +67,9 @@ public static class AccountReviewUseCases
         {
             days.Add(d);
         }
-        var due = days.Count(d => CheckRule.IsDue(calendar, d, listedOn));
-        var missed = CheckRule.Missed(days, listedOn, calendar, checks, account.Operators.Select(o => (o.UserId, o.Name)).ToList());
+        var schedule = CheckSchedule.Of(account.AcceptedPolicy);
+        var due = days.Count(d => CheckRule.IsDue(calendar, schedule, d, listedOn));
+        var missed = CheckRule.Missed(days, listedOn, calendar, schedule, checks, account.Operators.Select(o => (o.UserId, o.Name)).ToList());
         return new ReviewPeriod(from, to, due, missed.Select(m => m.Day).ToList());
     }
 

@@ -15,6 +15,9 @@ public sealed class ReviewsModel(AppDbContext db, CurrentActor current, Business
     IOptions<OperationsOptions> options, TimeProvider clock) : AccountRecordPageModel(db, current, networks)
 {
     public PolicyVersion? Policy { get; private set; }
+
+    /// <summary>§5(4)エ: the profile text drafted from the accepted policy, for the profile item (Listed accounts).</summary>
+    public ProfileDraft? Profile { get; private set; }
     public DateOnly Today { get; private set; }
     public ReviewStatus Schedule { get; private set; } = null!;
     public ReviewPeriod Period { get; private set; } = null!;
@@ -123,6 +126,7 @@ public sealed class ReviewsModel(AppDbContext db, CurrentActor current, Business
         }
         var account = Account;
         Policy = account.AcceptedPolicy;
+        Profile = Accounts.ProfileDisplay.Draft(Request, account);
         Today = Wareki.TodayIn(clock.GetUtcNow());
         History = await AccountReviewUseCases.HistoryAsync(Db, id, ct);
         var reviewIds = History.Where(r => r.HasNonConformity).Select(r => r.Id).ToList();

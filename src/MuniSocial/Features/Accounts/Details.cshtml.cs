@@ -33,6 +33,9 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
     /// <summary>What the open draft still lacks for a submission (shown as a checklist before the head submits).</summary>
     public IReadOnlyList<string> StillMissing { get; private set; } = [];
 
+    /// <summary>§5(4)エ: the profile text drafted from the accepted policy (Listed accounts only).</summary>
+    public ProfileDraft? Profile { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
@@ -61,6 +64,7 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
             .Where(e => e.EntityType == nameof(SocialAccount) && e.EntityId == key)
             .OrderByDescending(e => e.Sequence).ToListAsync(ct);
         var termIds = account.Policies.Select(p => p.TermsVersionId).OfType<Guid>().Distinct().ToList();
+        Profile = ProfileDisplay.Draft(Request, account);
         TermsNumbers = await Db.TermsVersions.AsNoTracking().Where(t => termIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Number, ct);
         if (Open is { Status: PolicyVersionStatus.Draft })
         {

@@ -43,7 +43,7 @@ public sealed record AccountCondition
     public required bool PeriodEndingSoon { get; init; }
     public required IReadOnlyList<Person> Operators { get; init; }
 
-    /// <summary>Whether checks are due today (a business day, account Listed since before today).</summary>
+    /// <summary>Whether checks are due today (<see cref="CheckRule.IsDue"/>: a business day or a day the policy runs the account; Listed since before today).</summary>
     public required bool ChecksDueToday { get; init; }
     public required IReadOnlyList<Person> CheckedToday { get; init; }
     public required IReadOnlyList<MissedCheckDay> MissedChecks { get; init; }
@@ -120,7 +120,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         // The newest accepted policy of each (the public one).
         var policies = (await db.PolicyVersions.AsNoTracking()
                 .Where(p => p.Status == PolicyVersionStatus.Accepted && query.Any(a => a.Id == p.AccountId))
-                .Select(p => new { p.AccountId, p.Number, p.AccountName, p.Platform, p.OtherPlatformName, p.PeriodEnd }).ToListAsync(ct))
+                .Select(p => new { p.AccountId, p.Number, p.AccountName, p.Platform, p.OtherPlatformName, p.PeriodEnd, p.OperatingDays, p.ExcludeHolidays }).ToListAsync(ct))
             .GroupBy(p => p.AccountId).ToDictionary(g => g.Key, g => g.MaxBy(p => p.Number)!);
         var ids = accounts.Select(a => a.Id).ToHashSet();
         var operators = (await db.AccountOperators.AsNoTracking()
@@ -130,10 +130,13 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
             .ToDictionary(g => g.Key, g => g.Select(o => new Person(o.UserId, o.Name)).OrderBy(p => p.Name, StringComparer.Ordinal).ToList());
         var sections = await db.Sections.AsNoTracking().Select(s => new { s.Id, Name = s.Department.Name + " " + s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
 
-        var window = calendar.BusinessDaysBefore(today, _options.MissedCheckWindow);
-        var (checks, examine) = await ChecksAsync(accounts.ToDictionary(a => a.Id, a => a.ListedAt is { } at ? Wareki.TodayIn(at) : today), window, today, operators, ct);
+        var schedules = accounts.ToDictionary(a => a.Id,
+            a => policies.GetValueOrDefault(a.Id) is { } p ? new CheckSchedule(p.OperatingDays, p.ExcludeHolidays) : CheckSchedule.BusinessDaysOnly);
+        // The window reaches back MissedCheckWindow business days; an account run on 土日祝日 is also due on the closed days between.
+        var first = _options.MissedCheckWindow > 0 ? calendar.BusinessDaysBefore(today, _options.MissedCheckWindow)[^1] : today;
+        var window = Enumerable.Range(0, today.DayNumber - first.DayNumber).Select(i => today.AddDays(-1 - i)).ToList();
+        var (checks, examine) = await ChecksAsync(accounts.ToDictionary(a => a.Id, a => a.ListedAt is { } at ? Wareki.TodayIn(at) : today), schedules, window, today, operators, ct);
         var lastPosts = await LastPublishedAsync(ct);
-        var todayIsBusiness = calendar.IsBusinessDay(today);
         var lastReviews = await AccountReviewUseCases.LastReviewedAsync(db, ids, ct);
         var access = await AccessHolders.AccessHolderUseCases.SummariesAsync(db, ct);
         var findings = await DailyCheckUseCases.OpenFindings(db, query, today)
@@ -153,7 +156,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
             var end = policy?.PeriodEnd;
             int? daysLeft = end is { } e ? e.DayNumber - today.DayNumber : null;
             var missed = listed && examine.TryGetValue(a.Id, out var examineDays)
-                ? CheckRule.Missed(examineDays, listedDay, calendar, byDay, ops.Select(o => (o.UserId, o.Name)).ToList())
+                ? CheckRule.Missed(examineDays, listedDay, calendar, schedules[a.Id], byDay, ops.Select(o => (o.UserId, o.Name)).ToList())
                 : [];
             var review = AccountReviewUseCases.StatusOf(lastReviews, a.Id, listedDay, today, _options, listed);
             DateOnly? lastPostOn = lastPosts.TryGetValue(a.Id, out var lp) ? Wareki.TodayIn(lp) : null;
@@ -171,7 +174,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
                 Overdue = SocialAccount.IsOverdueOn(a.Status, end, today),
                 PeriodEndingSoon = listed && daysLeft is >= 0 && daysLeft <= _options.PeriodEndingWithinDays,
                 Operators = ops,
-                ChecksDueToday = listed && todayIsBusiness && CheckRule.IsDue(calendar, today, listedDay),
+                ChecksDueToday = listed && CheckRule.IsDue(calendar, schedules[a.Id], today, listedDay),
                 CheckedToday = (byDay.GetValueOrDefault(today) ?? []).DistinctBy(c => c.UserId).Select(c => new Person(c.UserId, c.Name)).ToList(),
                 MissedChecks = missed,
                 Dormant = dormant,
@@ -213,7 +216,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
     /// Names come from the operators and, for other checkers (the head), from the users.
     /// </summary>
     private async Task<(Dictionary<Guid, Dictionary<DateOnly, List<(string UserId, string Name)>>> ByAccount, Dictionary<Guid, List<DateOnly>> Examine)> ChecksAsync(
-        Dictionary<Guid, DateOnly> listedDays, IReadOnlyList<DateOnly> window, DateOnly today,
+        Dictionary<Guid, DateOnly> listedDays, Dictionary<Guid, CheckSchedule> schedules, IReadOnlyList<DateOnly> window, DateOnly today,
         Dictionary<Guid, List<Person>> operators, CancellationToken ct)
     {
         var checks = db.DailyChecks.AsNoTracking();
@@ -224,10 +227,10 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         if (days.Count > 0)
         {
             var inWindow = checks.Where(c => days.Contains(c.Day)).GroupBy(c => new { c.AccountId, c.Day });
-            // A person may record more than one check a day (「１日１回以上」): people are counted, not records.
-            var complete = await inWindow.Where(g => g.Select(c => c.UserId).Distinct().Count() >= DailyCheck.RequiredCheckers)
-                .Select(g => g.Key.AccountId).GroupBy(id => id).Select(g => new { AccountId = g.Key, Days = g.Count() })
-                .ToDictionaryAsync(x => x.AccountId, x => x.Days, ct);
+            // The days with enough different checkers (a person may record more than one check a day), per account (a closed day counts only for an account due then).
+            var complete = (await inWindow.Where(g => g.Select(c => c.UserId).Distinct().Count() >= DailyCheck.RequiredCheckers)
+                    .Select(g => new { g.Key.AccountId, g.Key.Day }).ToListAsync(ct))
+                .ToLookup(x => x.AccountId, x => x.Day);
             // With two checkers required, a short day that has rows has exactly one checker: MIN names them.
             var single = (await inWindow.Where(g => g.Select(c => c.UserId).Distinct().Count() < DailyCheck.RequiredCheckers)
                     .Select(g => new { g.Key.AccountId, g.Key.Day, UserId = g.Min(c => c.UserId)! }).ToListAsync(ct))
@@ -235,12 +238,14 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
             var nobodyChecked = new List<Guid>();
             foreach (var (id, listed) in listedDays)
             {
-                var due = days.Count(d => d > listed);
-                var singles = single[id].Where(x => x.Day > listed).ToList();
-                if (complete.GetValueOrDefault(id) + singles.Count < due)
+                var schedule = schedules[id];
+                var dueDays = days.Where(d => CheckRule.IsDue(calendar, schedule, d, listed)).ToList();
+                var dueSet = dueDays.ToHashSet();
+                var singles = single[id].Where(x => dueSet.Contains(x.Day)).ToList();
+                if (complete[id].Count(dueSet.Contains) + singles.Count < dueDays.Count)
                 {
                     nobodyChecked.Add(id);
-                    examine[id] = days;
+                    examine[id] = dueDays;
                 }
                 else if (singles.Count > 0)
                 {

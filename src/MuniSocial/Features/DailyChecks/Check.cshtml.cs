@@ -15,7 +15,9 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
 
     /// <summary>Whether the viewer may open an incident for this account (staff of its section or the PR office).</summary>
     public bool CanOpenIncident => Actor.IsStaffOf(Account.SectionId) || Actor.Is(Role.PrOffice);
-    public List<(DateOnly Day, bool Business)> Days { get; private set; } = [];
+
+    /// <summary>The recent days: whether a check was due (<see cref="CheckRule.IsDue"/>) and whether the office was closed.</summary>
+    public List<(DateOnly Day, bool Due, bool Closed)> Days { get; private set; } = [];
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -75,9 +77,11 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, BusinessCa
         History = await Db.DailyChecks.AsNoTracking().Where(c => c.AccountId == id && c.Day >= since).ToListAsync(ct);
         History = History.OrderByDescending(c => c.Day).ThenBy(c => c.At).ToList();
         Incidents = await DailyCheckUseCases.IncidentsFromAsync(Db, History.Where(c => c.Found is not null).Select(c => c.Id).ToList(), ct);
+        var schedule = CheckSchedule.Of(Account.AcceptedPolicy);
+        var listedDay = Account.ListedAt is { } listedAt ? Wareki.TodayIn(listedAt) : Today;
         for (var d = Today; d >= since; d = d.AddDays(-1))
         {
-            Days.Add((d, calendar.IsBusinessDay(d)));
+            Days.Add((d, CheckRule.IsDue(calendar, schedule, d, listedDay), !calendar.IsBusinessDay(d)));
         }
         return true;
     }

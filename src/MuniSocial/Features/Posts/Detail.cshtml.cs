@@ -31,6 +31,13 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
     [BindProperty]
     public string? ReplyTo { get; set; }
 
+    /// <summary>Category A: where the information is already public.</summary>
+    [BindProperty]
+    public string? PublicSourceUrl { get; set; }
+
+    /// <summary>The section's written scope of D (null while D is not pre-approved).</summary>
+    public string? CategoryDScope { get; private set; }
+
     [BindProperty]
     public List<string> Acknowledged { get; set; } = [];
 
@@ -79,6 +86,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         Category = Post.Category;
         ScheduledAt = PostPages.ToLocal(Post.ScheduledAt);
         ReplyTo = Post.ReplyTo;
+        PublicSourceUrl = Post.PublicSourceUrl;
         PublishedAt = PostPages.ToLocal(clock.GetUtcNow());
         return Page();
     }
@@ -90,7 +98,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["scheduledAt"] = ["予約日時の形式が正しくありません。"] });
         }
-        return PostUseCases.UpdateAsync(db, actor, Post, new PostInput(Text, Post.SplitLinks(Links), Category, scheduled, ReplyTo), version, now, ct);
+        return PostUseCases.UpdateAsync(db, actor, Post, new PostInput(Text, Post.SplitLinks(Links), Category, scheduled, ReplyTo, PublicSourceUrl: PublicSourceUrl), version, now, ct);
     });
 
     public Task<IActionResult> OnPostSubmitAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
@@ -173,6 +181,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         Findings = post.Status is PostStatus.Published or PostStatus.Rejected ? [] : await checks.CheckPostAsync(post, clock.GetUtcNow(), ct);
         Route = post.Status == PostStatus.Draft ? await db.RouteAsync(post, ct) : null;
         Corrections = await db.Posts.AsNoTracking().Where(p => p.CorrectsPostId == post.Id).ToListAsync(ct);
+        CategoryDScope = (await db.SectionSettingsAsync(post.SectionId, ct)).CategoryDScopeShown;
         Version = post.Version;
         return true;
     }

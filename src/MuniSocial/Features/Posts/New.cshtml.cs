@@ -14,6 +14,7 @@ public sealed class NewModel(AppDbContext db, CurrentActor current, TimeProvider
         public PostCategory? Category { get; set; }
         public string? ScheduledAt { get; set; }
         public string? ReplyTo { get; set; }
+        public string? PublicSourceUrl { get; set; }
     }
 
     [BindProperty]
@@ -24,6 +25,9 @@ public sealed class NewModel(AppDbContext db, CurrentActor current, TimeProvider
 
     public Post? Original { get; private set; }
     public List<(Guid Id, string Name)> Accounts { get; private set; } = [];
+
+    /// <summary>The section's written scope of D, shown next to the D choice (null while D is not pre-approved).</summary>
+    public string? CategoryDScope { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid? accountId)
     {
@@ -78,7 +82,7 @@ public sealed class NewModel(AppDbContext db, CurrentActor current, TimeProvider
             ModelState.AddModelError("Input.ScheduledAt", "予約日時の形式が正しくありません。");
             return Page();
         }
-        var input = new PostInput(Input.Text, Post.SplitLinks(Input.Links), Input.Category, scheduled, Input.ReplyTo);
+        var input = new PostInput(Input.Text, Post.SplitLinks(Input.Links), Input.Category, scheduled, Input.ReplyTo, PublicSourceUrl: Input.PublicSourceUrl);
         Post? post = null;
         var outcome = await this.SaveAsync(db, async () => post = Original is null
             ? await PostUseCases.CreateAsync(db, actor, account, Input.Kind, input, clock.GetUtcNow(), ct)
@@ -104,6 +108,10 @@ public sealed class NewModel(AppDbContext db, CurrentActor current, TimeProvider
         }
         var accounts = await db.Accounts.VisibleTo(actor).AsNoTracking().Where(a => a.Status == AccountStatus.Listed).ToListAsync(ct);
         Accounts = [.. accounts.Where(a => actor.IsStaffOf(a.SectionId)).Select(a => (a.Id, a.CurrentPolicy.AccountName ?? "")).OrderBy(a => a.Item2)];
+        if (actor.SectionId is { } section)
+        {
+            CategoryDScope = (await db.SectionSettingsAsync(section, ct)).CategoryDScopeShown;
+        }
         return true;
     }
 }

@@ -64,7 +64,7 @@ public static class PostArchive
     {
         var sb = new StringBuilder();
         static string Q(string? v) => "\"" + (v ?? "").Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        sb.Append(string.Join(",", new[] { "公開日時", "アカウント", "種別", "本文", "リンク", "公開URL", "事前承認区分", "作成者", "承認者", "公開記録者", "訂正元", "訂正の投稿", "承認の経過" }.Select(Q))).Append("\r\n");
+        sb.Append(string.Join(",", new[] { "公開日時", "アカウント", "種別", "本文", "リンク", "公開URL", "事前承認区分", "公開済みの情報のURL", "作成者", "承認者", "公開記録者", "訂正元", "訂正の投稿", "承認の経過" }.Select(Q))).Append("\r\n");
         foreach (var e in entries)
         {
             var p = e.Post;
@@ -72,7 +72,7 @@ public static class PostArchive
             {
                 p.PublishedAt is { } at ? Wareki.ToTokyo(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
                 e.AccountName, Post.Label(p.Kind), p.Text, p.Links.Replace("\n", " ", StringComparison.Ordinal), p.PublishedUrl,
-                p.Category?.ToString() ?? "", p.AuthorName, p.ApprovedByName ?? "", p.PublishedByName,
+                p.Category?.ToString() ?? "", p.PublicSourceUrl, p.AuthorName, p.ApprovedByName ?? "", p.PublishedByName,
                 p.CorrectsPostId?.ToString() ?? "", e.CorrectedBy?.ToString() ?? "", Trail(p),
             }.Select(Q))).Append("\r\n");
         }
@@ -84,5 +84,6 @@ public static class PostArchive
         e.Post.CorrectsPostId, e.CorrectedBy,
         [.. e.Post.Rounds.OrderBy(r => r.Number).Select(r => new ArchiveRoundView(r.Number, r.SubmittedAt, r.SubmittedByName, r.Text,
             JsonSerializer.Deserialize<JsonElement>(r.FindingsJson), r.Acknowledged,
-            [.. e.Post.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new ArchiveReviewView(v.Step.ToString(), v.Decision.ToString(), v.Comment, v.ByName, v.At))]))]);
+            [.. e.Post.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new ArchiveReviewView(v.Step.ToString(), v.Decision.ToString(), v.Comment, v.ByName, v.At))]))],
+        e.Post.PublicSourceUrl);
 }

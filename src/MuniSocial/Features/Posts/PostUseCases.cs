@@ -115,13 +115,13 @@ public static class PostUseCases
 
     /// <summary>§5(2)ウ(イ)(ウ): the section head sets the pre-approved categories and whether a colleague's check is required.</summary>
     public static async Task<SectionPostSettings> SaveSectionSettingsAsync(AppDbContext db, Actor actor, Guid sectionId, PostCategories preApproved,
-        SecondCheckSetting secondCheck, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+        SecondCheckSetting secondCheck, int? expectedVersion, string? categoryDScope, DateTimeOffset now, CancellationToken ct)
     {
         var settings = await db.SectionPostSettings.FirstOrDefaultAsync(s => s.SectionId == sectionId, ct);
         var isNew = settings is null;
         settings ??= SectionPostSettings.Defaults(sectionId);
         Expect(settings.Version, expectedVersion);
-        settings.Update(actor, preApproved, secondCheck, now);
+        settings.Update(actor, preApproved, secondCheck, now, categoryDScope);
         if (isNew)
         {
             db.SectionPostSettings.Add(settings);

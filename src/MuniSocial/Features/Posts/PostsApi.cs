@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MuniSocial.Domain.Posts;
 
@@ -16,6 +17,7 @@ public static class PostsApi
     public sealed record ContentCheckRequest(string? Text, string? Platform, Guid? AccountId, DateTimeOffset? ScheduledAt);
 
     public sealed record PostRequest(Guid? AccountId, string? Kind, string? Text, string[]? Links, string? Category, DateTimeOffset? ScheduledAt, string? ReplyTo,
+        [property: Description("事前承認区分 A（情報が既に公開済である内容）のとき必須: その情報を公開しているページのURL（https、500文字以内）")] string? PublicSourceUrl,
         [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
 
     public sealed record SubmitRequest(string[]? Acknowledged, bool? RequestCheck, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
@@ -26,7 +28,9 @@ public static class PostsApi
 
     public sealed record ConfirmMediaRequest(bool Portrait, bool Copyright, bool PersonalInfo);
 
-    public sealed record SectionSettingsRequest(string[]? PreApproved, string? SecondCheck, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
+    public sealed record SectionSettingsRequest(string[]? PreApproved, string? SecondCheck,
+        [property: Description("D（その他、主管課で所属長の了承を不要と判断できる内容）の範囲。Dを事前承認にするには必須（1000文字以内）")] string? CategoryDScope,
+        [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
 
     public sealed record CheckSettingsRequest(string? Expressions, string? ConfidentialMarkers, string? DecisionMarkers, string? Exceptions,
         string? ShortenerHosts, string? OwnDomains, string[]? ErrorKinds, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
@@ -157,7 +161,7 @@ public static class PostsApi
                     return Problems.BadRequest("secondCheck", "secondCheck は Required（必須）または Optional（任意）を指定してください。");
                 }
                 c.RequireIfMatch((await c.Db.SectionSettingsAsync(sectionId, c.Ct)).Version);
-                var settings = await PostUseCases.SaveSectionSettingsAsync(c.Db, actor, sectionId, PostUseCases.Flags(categories), second, request!.Version, c.Now, c.Ct);
+                var settings = await PostUseCases.SaveSectionSettingsAsync(c.Db, actor, sectionId, PostUseCases.Flags(categories), second, request!.Version, request.CategoryDScope, c.Now, c.Ct);
                 return SectionSettingsAnswer(c, settings);
             })
             .WithName("UpdateSectionPostSettings")
@@ -398,7 +402,7 @@ public static class PostsApi
             }
             category = c;
         }
-        return (kind, new PostInput(request.Text, request.Links, category, request.ScheduledAt, request.ReplyTo));
+        return (kind, new PostInput(request.Text, request.Links, category, request.ScheduledAt, request.ReplyTo, PublicSourceUrl: request.PublicSourceUrl));
     }
 
     private static DomainValidationException Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });

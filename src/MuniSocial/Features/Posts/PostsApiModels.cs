@@ -26,7 +26,8 @@ public sealed record PostReviewView(string Step, string Decision, string? Commen
 /// <summary>One submission as it was: the text, the findings at that time (as recorded) and the warnings acknowledged.</summary>
 public sealed record PostRoundView(int Number, DateTimeOffset SubmittedAt, string SubmittedBy, string Text, bool RequiresCheck, bool RequiresApproval,
     [property: Description("提出時の内容チェックの結果（記録したままの形）")] JsonElement Findings,
-    IReadOnlyList<string> Acknowledged, IEnumerable<PostReviewView> Reviews);
+    IReadOnlyList<string> Acknowledged, IEnumerable<PostReviewView> Reviews,
+    [property: Description("提出時の事前承認区分と、A のときの公開済みの情報のURL")] string? Category = null, string? PublicSourceUrl = null);
 
 /// <summary>A post with its findings now, its files and every round; <c>version</c> is also its ETag.</summary>
 public sealed record PostDetail(
@@ -55,10 +56,12 @@ public sealed record PostDetail(
     string? PublishedBy,
     IEnumerable<FindingDto> Findings,
     IEnumerable<PostMediaView> Media,
-    IEnumerable<PostRoundView> Rounds);
+    IEnumerable<PostRoundView> Rounds,
+    [property: Description("事前承認区分 A（情報が既に公開済である内容）のとき: その情報を公開しているページのURL")] string? PublicSourceUrl = null);
 
 /// <summary>A section's posting rules; <c>version</c> is also its ETag.</summary>
-public sealed record SectionPostSettingsView(Guid SectionId, IEnumerable<string> PreApproved, string SecondCheck, int Version, DateTimeOffset? UpdatedAt, string? UpdatedBy);
+public sealed record SectionPostSettingsView(Guid SectionId, IEnumerable<string> PreApproved, string SecondCheck, int Version, DateTimeOffset? UpdatedAt, string? UpdatedBy,
+    [property: Description("D（その他、主管課で所属長の了承を不要と判断できる内容）の範囲（所属長が記入）")] string? CategoryDScope = null);
 
 /// <summary>The content check's dictionaries (one entry a line) and the kinds that block; <c>version</c> is also its ETag.</summary>
 public sealed record ContentCheckSettingsView(string Expressions, string ConfidentialMarkers, string DecisionMarkers, string Exceptions, string ShortenerHosts,
@@ -73,7 +76,8 @@ public sealed record ArchiveRoundView(int Number, DateTimeOffset SubmittedAt, st
 /// <summary>A published post in the archive (§5(5)), with the correction that followed it, if any, and its trail.</summary>
 public sealed record ArchiveEntryView(Guid Id, Guid AccountId, string AccountName, string Kind, string Text, IReadOnlyList<string> Links, string? Category,
     string? PublishedUrl, DateTimeOffset? PublishedAt, string? PublishedBy, string Author, string? ApprovedBy, Guid? CorrectsPostId, Guid? CorrectedByPostId,
-    IEnumerable<ArchiveRoundView> Rounds);
+    IEnumerable<ArchiveRoundView> Rounds,
+    [property: Description("事前承認区分 A のとき: 公開済みの情報のURL")] string? PublicSourceUrl = null);
 
 /// <summary>The views of the API bodies, in one place.</summary>
 public static class PostViews
@@ -95,14 +99,16 @@ public static class PostViews
             [.. p.Media.Select(m => new PostMediaView(m.Id, m.OriginalName, m.ContentType, m.Size, m.PortraitConfirmed, m.CopyrightConfirmed, m.PersonalInfoConfirmed))],
             [.. p.Rounds.OrderBy(r => r.Number).Select(r => new PostRoundView(r.Number, r.SubmittedAt, r.SubmittedByName, r.Text, r.RequiresCheck, r.RequiresApproval,
                 JsonSerializer.Deserialize<JsonElement>(r.FindingsJson), r.Acknowledged,
-                [.. p.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new PostReviewView(v.Step.ToString(), v.Decision.ToString(), v.Comment, v.ByName, v.At))]))]);
+                [.. p.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new PostReviewView(v.Step.ToString(), v.Decision.ToString(), v.Comment, v.ByName, v.At))],
+                r.Category?.ToString(), r.PublicSourceUrl))],
+            p.PublicSourceUrl);
     }
 
     public static MediaUploaded Uploaded(PostMedia m) => new(m.Id, m.OriginalName, m.ContentType, m.Size);
 
     public static SectionPostSettingsView Settings(SectionPostSettings s) =>
         new(s.SectionId, [.. Enum.GetValues<PostCategory>().Where(c => s.PreApproved.HasFlag(PostRouting.Flag(c))).Select(c => c.ToString())],
-            s.SecondCheck.ToString(), s.Version, s.UpdatedAt, s.UpdatedByName);
+            s.SecondCheck.ToString(), s.Version, s.UpdatedAt, s.UpdatedByName, s.CategoryDScope);
 
     public static ContentCheckSettingsView CheckSettings(ContentCheckSettings s) =>
         new(s.Expressions, s.ConfidentialMarkers, s.DecisionMarkers, s.Exceptions, s.ShortenerHosts, s.OwnDomains,

@@ -18,6 +18,10 @@ public sealed class SectionSettingsModel(AppDbContext db, CurrentActor current, 
     [BindProperty]
     public int Version { get; set; }
 
+    /// <summary>The scope of D (§5(2)ウ(イ)D), written by the head.</summary>
+    [BindProperty]
+    public string? CategoryDScope { get; set; }
+
     public bool CanEdit => Actor.SectionId is { } s && Actor.IsHeadOf(s);
 
     public async Task<IActionResult> OnGetAsync()
@@ -42,7 +46,7 @@ public sealed class SectionSettingsModel(AppDbContext db, CurrentActor current, 
         }
         var ct = HttpContext.RequestAborted;
         switch (await this.SaveAsync(db, () => PostUseCases.SaveSectionSettingsAsync(db, Actor, Settings.SectionId, PostUseCases.Flags(PreApproved), SecondCheck, posted,
-            clock.GetUtcNow(), ct), prefix: "", ct))
+            CategoryDScope, clock.GetUtcNow(), ct), prefix: "", ct))
         {
             case Outcome.Saved:
                 return Redirect("/posts/section-settings");
@@ -64,6 +68,10 @@ public sealed class SectionSettingsModel(AppDbContext db, CurrentActor current, 
         Settings = await db.SectionSettingsAsync(section, ct);
         SectionName = await db.Sections.Where(s => s.Id == section).Select(s => s.Name).FirstOrDefaultAsync(ct) ?? "";
         Version = Settings.Version;
+        if (Request.Method != "POST")
+        {
+            CategoryDScope = Settings.CategoryDScope;
+        }
         return true;
     }
 }

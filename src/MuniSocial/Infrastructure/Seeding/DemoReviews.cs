@@ -52,8 +52,9 @@ internal static class DemoReviews
             var at = now.AddDays(-daysAgo);
             var day = Wareki.TodayIn(at);
             var days = Enumerable.Range(0, Math.Max(0, day.DayNumber - from.DayNumber)).Select(from.AddDays).ToList();
-            var missed = CheckRule.Missed(days, listedOn, calendar, new Dictionary<DateOnly, List<(string, string)>>(), operators);
-            var period = new ReviewPeriod(from, day.AddDays(-1), days.Count(d => CheckRule.IsDue(calendar, d, listedOn)), missed.Select(m => m.Day).ToList());
+            var schedule = CheckSchedule.Of(account.AcceptedPolicy);
+            var missed = CheckRule.Missed(days, listedOn, calendar, schedule, new Dictionary<DateOnly, List<(string, string)>>(), operators);
+            var period = new ReviewPeriod(from, day.AddDays(-1), days.Count(d => CheckRule.IsDue(calendar, schedule, d, listedOn)), missed.Select(m => m.Day).ToList());
             db.Add(AccountReview.Record(head, account, input, period, at));
             from = day;
         }

@@ -51,11 +51,11 @@ public sealed class DailyCheckRuleTests
         var day = first.Day;
         List<(string, string)> Who(params DailyCheck[] checks) => [.. checks.Select(c => (c.UserId, c.UserName))];
         var operators = new List<(string, string)> { (Operator.UserId, Operator.Name), (Operator2.UserId, Operator2.Name) };
-        var byOneTwice = CheckRule.Missed([day], day.AddDays(-10), calendar, new Dictionary<DateOnly, List<(string UserId, string Name)>> { [day] = Who(first, second) }, operators);
+        var byOneTwice = CheckRule.Missed([day], day.AddDays(-10), calendar, CheckSchedule.BusinessDaysOnly, new Dictionary<DateOnly, List<(string UserId, string Name)>> { [day] = Who(first, second) }, operators);
         Assert.Equal([Operator.Name], Assert.Single(byOneTwice).CheckedBy);
 
         var byTwo = DailyCheck.Record(Operator2, account, CheckInput.NothingToReport, T0.AddHours(1), alreadyRecordedToday: false);
-        Assert.Empty(CheckRule.Missed([day], day.AddDays(-10), calendar, new Dictionary<DateOnly, List<(string UserId, string Name)>> { [day] = Who(first, second, byTwo) }, operators));
+        Assert.Empty(CheckRule.Missed([day], day.AddDays(-10), calendar, CheckSchedule.BusinessDaysOnly, new Dictionary<DateOnly, List<(string UserId, string Name)>> { [day] = Who(first, second, byTwo) }, operators));
     }
 
     [Theory]

@@ -238,7 +238,7 @@ public sealed class PostLifecycleTests
 
     private static StaffMember M(Actor a) => new(a.UserId, a.Name, a.SectionId);
 
-    private static SocialAccount ListedAccount()
+    internal static SocialAccount ListedAccount()
     {
         var account = SocialAccount.Create(Author, SectionA, new PolicyContent
         {

@@ -209,7 +209,7 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var head = await app.SignInAsync("demo-head2");
         await head.PostFormAsync("/posts/section-settings", new() { ["PreApproved"] = "A", ["SecondCheck"] = "Optional", ["Version"] = await VersionOfSettingsAsync(head) }, formAction: "/posts/section-settings");
         var op = await app.SignInAsync("demo-operator2");
-        var id = IdFrom(await op.PostFormAsync("/posts/new", new() { ["Input.AccountId"] = account.ToString(), ["Input.Kind"] = "Post", ["Input.Text"] = "市ホームページで公開済みの募集案内です。", ["Input.Category"] = "A" }, formAction: "/posts/new"));
+        var id = IdFrom(await op.PostFormAsync("/posts/new", new() { ["Input.AccountId"] = account.ToString(), ["Input.Kind"] = "Post", ["Input.Text"] = "市ホームページで公開済みの募集案内です。", ["Input.Category"] = "A", ["Input.PublicSourceUrl"] = "https://www.city.nayoro.lg.jp/boshu.html" }, formAction: "/posts/new"));
         Assert.Equal(HttpStatusCode.Redirect, (await SubmitAsync(op, id)).StatusCode); // RequestCheck unticked
         Assert.Equal(PostStatus.Approved, await app.DbAsync(db => db.Posts.Where(p => p.Id == id).Select(p => p.Status).SingleAsync()));
 
