@@ -11,6 +11,7 @@ using MuniSocial.Features.Guideline;
 using MuniSocial.Features.Offsite;
 using MuniSocial.Features.Posts;
 using MuniSocial.Features.PublicList;
+using MuniSocial.Features.PublishingPauses;
 using MuniSocial.Features.Terms;
 using MuniSocial.Infrastructure;
 using MuniSocial.Infrastructure.Seeding;
@@ -67,6 +68,7 @@ api.MapBoardApi();
 api.MapGuidelineApi();
 api.MapAdminApi();
 api.MapAuditApi();
+api.MapPublishingPausesApi();
 app.MapRazorPages();
 
 await app.RunAsync();

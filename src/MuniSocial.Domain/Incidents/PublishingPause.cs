@@ -112,10 +112,13 @@ public sealed class PublishingPause : AuditedEntity
     {
         if (Applying(pauses, accountId) is { } pause)
         {
-            var scope = pause.AccountId is null ? "すべてのアカウント" : "このアカウント";
-            throw new DomainRuleException($"{scope}の発信は一時停止中のため、{what}できません（理由: {pause.Reason}）。市広報担当が解除するまでお待ちください。", Rule);
+            throw new DomainRuleException(pause.Refusal(what), Rule);
         }
     }
+
+    /// <summary>The message of the refusal, which the pages also show next to the buttons they do not offer.</summary>
+    public string Refusal(string what) =>
+        $"{(AccountId is null ? "すべてのアカウント" : "このアカウント")}の発信は一時停止中のため、{what}できません（理由: {Reason}）。市広報担当が解除するまでお待ちください。";
 
     private static PublishingPause Create(Actor by, Guid? accountId, string? reason, Guid? incidentId, DateTimeOffset at)
     {
