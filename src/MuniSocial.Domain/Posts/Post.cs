@@ -448,13 +448,14 @@ public sealed class Post : AuditedEntity
     {
         var open = RequireHeld(by, held, "発信を再開");
         PublishingPause.EnsureNotPaused(pauses, AccountId, "発信を再開");
-        var before = Snapshot();
         foreach (var h in open)
         {
             h.Resolve(HeldOutcome.Released, by, at);
         }
         Touch(at);
-        Record(by, at, "post.held-released", before, Snapshot(), "一時停止の解除後、保留された発信を再開");
+        // Nothing of the post changes: the record says what was decided, as an addition to its history.
+        Record(by, at, "post.held-released", null, JsonSerializer.Serialize(new { status = Status.ToString(), released = open.Select(h => h.PauseId) }),
+            "一時停止の解除後、保留された発信を再開");
     }
 
     /// <summary>After a pause is lifted, the section head calls off a held post: it becomes Rejected with the reason, audited.</summary>
