@@ -141,7 +141,10 @@ public sealed class PublishingPauseTests(AppFactory app) : IClassFixture<AppFact
         Assert.Contains("公開を記録できません", publishPage.Text(), StringComparison.Ordinal);
         var publish = await op.PostAsync($"/posts/{approved}?handler=Publish", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token!, ["Version"] = version!, ["PublishedUrl"] = "https://x.com/nayoro/status/5", ["PublishedAt"] = "2026-06-01T09:00",
+            ["__RequestVerificationToken"] = token!,
+            ["Version"] = version!,
+            ["PublishedUrl"] = "https://x.com/nayoro/status/5",
+            ["PublishedAt"] = "2026-06-01T09:00",
         }));
         Assert.Equal(HttpStatusCode.OK, publish.StatusCode);
         Assert.Contains("公開を記録できません", (await Html.ParseAsync(publish)).QuerySelector(".errors")!.TextContent, StringComparison.Ordinal);
