@@ -12,6 +12,7 @@ using MuniSocial.Features.Offsite;
 using MuniSocial.Features.Posts;
 using MuniSocial.Features.PublicList;
 using MuniSocial.Features.PublicWarnings;
+using MuniSocial.Features.PublishingPauses;
 using MuniSocial.Features.Terms;
 using MuniSocial.Infrastructure;
 using MuniSocial.Infrastructure.Seeding;
@@ -69,6 +70,7 @@ api.MapPublicWarningsApi();
 api.MapGuidelineApi();
 api.MapAdminApi();
 api.MapAuditApi();
+api.MapPublishingPausesApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -85,15 +85,40 @@ public sealed class PublishingPause : AuditedEntity
         Audit(new AuditRecord("publishing.resumed", nameof(PublishingPause), Id.ToString(), by.UserId, by.Name, at, before, Snapshot(), LiftNote));
     }
 
-    /// <summary>Throws the 409 rule when any of <paramref name="pauses"/> applies to the account.</summary>
-    public static void EnsureNotPaused(IEnumerable<PublishingPause> pauses, Guid accountId, string what)
+    /// <summary>Whether this pause's scope takes in the account, active or not (one account, or all).</summary>
+    public bool Covers(Guid accountId) => AccountId is null || AccountId == accountId;
+
+    /// <summary>The first of <paramref name="pauses"/> that applies to the account now, or null: what the pages ask before offering approve / record-published.</summary>
+    public static PublishingPause? Applying(IEnumerable<PublishingPause>? pauses, Guid accountId) =>
+        pauses?.FirstOrDefault(p => p.Applies(accountId));
+
+    /// <summary>
+    /// A second pause of a scope already paused is refused (rule <c>already-paused</c>): one account while it or all are
+    /// paused, or all while all are. Pausing all while single accounts are paused is allowed (it is wider).
+    /// </summary>
+    public static void EnsureNotAlreadyPaused(IEnumerable<PublishingPause> active, Guid? accountId)
     {
-        if (pauses.FirstOrDefault(p => p.Applies(accountId)) is { } pause)
+        var live = active.Where(p => p.IsActive).ToList();
+        var covering = accountId is { } id ? live.FirstOrDefault(p => p.Covers(id)) : live.FirstOrDefault(p => p.AccountId is null);
+        if (covering is not null)
         {
-            var scope = pause.AccountId is null ? "すべてのアカウント" : "このアカウント";
-            throw new DomainRuleException($"{scope}の発信は一時停止中のため、{what}できません（理由: {pause.Reason}）。市広報担当が解除するまでお待ちください。", Rule);
+            var scope = covering.AccountId is null ? "すべてのアカウント" : "このアカウント";
+            throw new DomainRuleException($"{scope}の発信は既に一時停止中です（{covering.PausedByName}、理由: {covering.Reason}）。", "already-paused");
         }
     }
+
+    /// <summary>Throws the 409 rule when any of <paramref name="pauses"/> applies to the account.</summary>
+    public static void EnsureNotPaused(IEnumerable<PublishingPause>? pauses, Guid accountId, string what)
+    {
+        if (Applying(pauses, accountId) is { } pause)
+        {
+            throw new DomainRuleException(pause.Refusal(what), Rule);
+        }
+    }
+
+    /// <summary>The message of the refusal, which the pages also show next to the buttons they do not offer.</summary>
+    public string Refusal(string what) =>
+        $"{(AccountId is null ? "すべてのアカウント" : "このアカウント")}の発信は一時停止中のため、{what}できません（理由: {Reason}）。市広報担当が解除するまでお待ちください。";
 
     private static PublishingPause Create(Actor by, Guid? accountId, string? reason, Guid? incidentId, DateTimeOffset at)
     {

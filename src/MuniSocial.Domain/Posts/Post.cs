@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Audit;
+using MuniSocial.Domain.Incidents;
 
 namespace MuniSocial.Domain.Posts;
 
@@ -53,6 +54,9 @@ public sealed class Post : AuditedEntity
     public const int MaxTextLength = 63206;
     public const int MaxLinks = 10;
     public const int MaxComment = 2000;
+
+    /// <summary>The reason recorded when the section head calls off a post held by a publishing pause.</summary>
+    public const string HeldCancelReason = "一時停止中に保留された発信を取りやめ";
 
     private Post() { }
 
@@ -247,8 +251,11 @@ public sealed class Post : AuditedEntity
     /// <summary>
     /// Submit for check/approval. The findings are the content check of <see cref="FullText"/> now; errors block,
     /// every warning must be in <paramref name="acknowledged"/> (by <see cref="Finding.Key"/>), every file confirmed.
+    /// A submission that the pre-approved route would make Approved at once is refused while a publishing pause applies
+    /// to the account (<paramref name="pauses"/>, rule <c>publishing-paused</c>, §5(5)).
     /// </summary>
-    public void Submit(Actor by, IReadOnlyList<Finding> findings, IReadOnlyCollection<string> acknowledged, PostRoute route, bool requestCheck, DateTimeOffset at)
+    public void Submit(Actor by, IReadOnlyList<Finding> findings, IReadOnlyCollection<string> acknowledged, PostRoute route, bool requestCheck, DateTimeOffset at,
+        IReadOnlyCollection<PublishingPause>? pauses = null)
     {
         RequireAuthor(by, "提出");
         RequireStatus(PostStatus.Draft, "提出");
@@ -277,6 +284,10 @@ public sealed class Post : AuditedEntity
         {
             throw new DomainRuleException("提出できません: " + string.Join(" / ", errors.SelectMany(e => e.Value)), "submission-blocked", errors);
         }
+        if (!route.NeedsCheck(requestCheck) && !route.HeadApproval)
+        {
+            PublishingPause.EnsureNotPaused(pauses, AccountId, "事前承認の範囲の投稿を提出");
+        }
         var before = Snapshot();
         Round++;
         RequiresCheck = route.NeedsCheck(requestCheck);
@@ -297,8 +308,11 @@ public sealed class Post : AuditedEntity
     /// <summary>
     /// A colleague's check or the head's decision on the current round. At approval the content check runs again
     /// (<paramref name="findingsNow"/>): an error that appeared since (e.g. the 運用期間 ended) blocks approval.
+    /// An approval that makes the post Approved is refused while a publishing pause applies to the account
+    /// (<paramref name="pauses"/>, rule <c>publishing-paused</c>); a check that leads to the head's approval, a send-back and a rejection are not.
     /// </summary>
-    public void Review(Actor by, ReviewDecision decision, string? comment, IReadOnlyList<Finding> findingsNow, DateTimeOffset at)
+    public void Review(Actor by, ReviewDecision decision, string? comment, IReadOnlyList<Finding> findingsNow, DateTimeOffset at,
+        IReadOnlyCollection<PublishingPause>? pauses = null)
     {
         // Who may review comes before the state, so that someone from outside the section learns nothing of the post's state.
         if (!by.IsStaffOf(SectionId))
@@ -342,6 +356,10 @@ public sealed class Post : AuditedEntity
             throw new DomainRuleException("内容チェックでエラーがあるため承認できません: " + string.Join(" / ", blocking.Select(f => f.Message)) + " 差し戻して修正を依頼してください。",
                 "content-check-errors", new Dictionary<string, string[]> { ["text"] = [.. blocking.Select(f => f.Message)] });
         }
+        if (decision == ReviewDecision.Approve && ApprovalMakesApproved)
+        {
+            PublishingPause.EnsureNotPaused(pauses, AccountId, "承認");
+        }
         var before = Snapshot();
         Reviews.Add(new PostReview(Id, Round, step, decision, text.Length == 0 ? null : text, by, at));
         Status = decision switch
@@ -367,8 +385,11 @@ public sealed class Post : AuditedEntity
         Audit(new AuditRecord(action, nameof(Post), Id.ToString(), by.UserId, by.Name, at, before, Snapshot(), text.Length == 0 ? null : text));
     }
 
-    /// <summary>The person who posted it on the platform records where and when (until the connectors exist).</summary>
-    public void RecordPublished(Actor by, string? url, DateTimeOffset? publishedAt, DateTimeOffset at)
+    /// <summary>
+    /// The person who posted it on the platform records where and when (until the connectors exist); refused while a
+    /// publishing pause applies to the account (<paramref name="pauses"/>, rule <c>publishing-paused</c>).
+    /// </summary>
+    public void RecordPublished(Actor by, string? url, DateTimeOffset? publishedAt, DateTimeOffset at, IReadOnlyCollection<PublishingPause>? pauses = null)
     {
         if (!by.IsStaffOf(SectionId))
         {
@@ -379,6 +400,7 @@ public sealed class Post : AuditedEntity
             throw new DomainRuleException("この投稿は既に公開済みとして記録されています。公開済みの投稿は変更できません。誤りがあれば訂正の投稿を作成してください。", "already-published");
         }
         RequireStatus(PostStatus.Approved, "公開を記録");
+        PublishingPause.EnsureNotPaused(pauses, AccountId, "公開を記録");
         var errors = new Dictionary<string, string[]>();
         var trimmed = url?.Trim() ?? "";
         if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || trimmed.Length > 500)
@@ -410,6 +432,72 @@ public sealed class Post : AuditedEntity
         PublishRecordedAt = at;
         Touch(at);
         Record(by, at, "post.published", before, Snapshot());
+    }
+
+    /// <summary>Whether an Approve decision now makes the post Approved (the head's 了承, or a check with no approval after it).</summary>
+    public bool ApprovalMakesApproved => Status == PostStatus.AwaitingApproval || (Status == PostStatus.AwaitingCheck && !RequiresApproval);
+
+    /// <summary>
+    /// What the post's page offers while <paramref name="pauses"/> are active: approving into Approved and recording the
+    /// publication are withheld on a paused account (the transitions refuse them too); everything else is unaffected.
+    /// </summary>
+    public bool IsHeldBy(IEnumerable<PublishingPause>? pauses) => PublishingPause.Applying(pauses, AccountId) is not null;
+
+    /// <summary>
+    /// After a pause is lifted, the section head lets a held post go out as approved: nothing changes but the record
+    /// (post history "post.held-released"), and the hold is closed. Not while another pause still applies.
+    /// </summary>
+    public void ReleaseHeld(Actor by, IReadOnlyCollection<HeldPost> held, IReadOnlyCollection<PublishingPause>? pauses, DateTimeOffset at)
+    {
+        var open = RequireHeld(by, held, "発信を再開");
+        PublishingPause.EnsureNotPaused(pauses, AccountId, "発信を再開");
+        foreach (var h in open)
+        {
+            h.Resolve(HeldOutcome.Released, by, at);
+        }
+        Touch(at);
+        // Nothing of the post changes: the record says what was decided, as an addition to its history.
+        Record(by, at, "post.held-released", null, JsonSerializer.Serialize(new { status = Status.ToString(), released = open.Select(h => h.PauseId) }),
+            "一時停止の解除後、保留された発信を再開");
+    }
+
+    /// <summary>After a pause is lifted, the section head calls off a held post: it becomes Rejected with the reason, audited.</summary>
+    public void CancelHeld(Actor by, IReadOnlyCollection<HeldPost> held, string? reason, DateTimeOffset at)
+    {
+        var open = RequireHeld(by, held, "発信を取りやめ");
+        var text = reason?.Trim() ?? "";
+        if (text.Length > MaxComment)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["comment"] = [$"取りやめの理由は{MaxComment}文字以内で入力してください。"] });
+        }
+        var why = text.Length == 0 ? HeldCancelReason : $"{HeldCancelReason}: {text}";
+        var before = Snapshot();
+        foreach (var h in open)
+        {
+            h.Resolve(HeldOutcome.Cancelled, by, at);
+        }
+        Status = PostStatus.Rejected;
+        Touch(at);
+        Record(by, at, "post.held-cancelled", before, Snapshot(), why);
+    }
+
+    private List<HeldPost> RequireHeld(Actor by, IReadOnlyCollection<HeldPost> held, string what)
+    {
+        if (!by.IsHeadOf(SectionId))
+        {
+            throw new DomainForbiddenException("保留された発信の再開・取りやめは、アカウントの所属の所属長が判断します。");
+        }
+        if (Status == PostStatus.Published)
+        {
+            throw new DomainRuleException("この投稿は既に公開済みとして記録されています。公開済みの投稿は変更できません。誤りがあれば訂正の投稿を作成してください。", "already-published");
+        }
+        RequireStatus(PostStatus.Approved, what);
+        var open = held.Where(h => h.PostId == Id && h.IsOpen).ToList();
+        if (open.Count == 0)
+        {
+            throw new DomainRuleException("この投稿は一時停止による保留の対象ではないか、既に判断されています。", "not-held");
+        }
+        return open;
     }
 
     public static string Label(PostStatus s) => s switch

@@ -49,6 +49,7 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<IncidentStep> IncidentSteps => Set<IncidentStep>();
     public DbSet<PublicWarning> PublicWarnings => Set<PublicWarning>();
     public DbSet<PublishingPause> PublishingPauses => Set<PublishingPause>();
+    public DbSet<HeldPost> HeldPosts => Set<HeldPost>();
 
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);

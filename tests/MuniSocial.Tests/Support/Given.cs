@@ -202,10 +202,22 @@ public static class Given
     public static async Task<Guid> PublishedPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。",
         string author = "demo-operator", string checker = "demo-operator3", string head = "demo-head", string url = "https://x.com/nayoro/status/1")
     {
+        var id = await app.ApprovedPostAsync(account, text, author, checker, head);
+        var by = await app.ActorAsync(author);
+        await app.ChangePostAsync(id, (p, now) => p.RecordPublished(by, url, now, now));
+        return id;
+    }
+
+    /// <summary>
+    /// A post waiting for the head's 了承: drafted by <paramref name="author"/>, submitted with every warning of the content
+    /// check acknowledged and checked by <paramref name="checker"/> — each step saved on its own.
+    /// </summary>
+    public static async Task<Guid> AwaitingApprovalPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。",
+        string author = "demo-operator", string checker = "demo-operator3")
+    {
         var id = await app.DraftPostAsync(account, text, author);
         var by = await app.ActorAsync(author);
         var colleague = await app.ActorAsync(checker);
-        var approver = await app.ActorAsync(head);
         await app.ChangePostAsync(id, (p, now) =>
         {
             var findings = ContentChecker.Default.Check(p.FullText, new CheckContext(p.Platform));
@@ -213,9 +225,49 @@ public static class Given
             p.Submit(by, findings, warnings, new PostRoute(CheckRequirement.Required, HeadApproval: true), requestCheck: false, now);
         });
         await app.ChangePostAsync(id, (p, now) => p.Review(colleague, ReviewDecision.Approve, null, [], now));
-        await app.ChangePostAsync(id, (p, now) => p.Review(approver, ReviewDecision.Approve, null, [], now));
-        await app.ChangePostAsync(id, (p, now) => p.RecordPublished(by, url, now, now));
         return id;
+    }
+
+    /// <summary>An Approved post waiting to go out: <see cref="AwaitingApprovalPostAsync"/>, then 了承 by <paramref name="head"/>.</summary>
+    public static async Task<Guid> ApprovedPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。",
+        string author = "demo-operator", string checker = "demo-operator3", string head = "demo-head")
+    {
+        var id = await app.AwaitingApprovalPostAsync(account, text, author, checker);
+        var approver = await app.ActorAsync(head);
+        await app.ChangePostAsync(id, (p, now) => p.Review(approver, ReviewDecision.Approve, null, [], now));
+        return id;
+    }
+
+    // ---- incidents and publishing pauses -----------------------------------------------------------
+
+    /// <summary>A publishing pause of one account (or all, null) made by <paramref name="pr"/> with the domain, as the PR office's page does.</summary>
+    public static async Task<Guid> PausedAsync(this AppFactory app, Guid? account, string reason = "なりすましアカウントの確認中", string pr = "demo-pr")
+    {
+        var by = await app.ActorAsync(pr);
+        return await app.DbAsync(async db =>
+        {
+            var pause = PublishingPause.Pause(by, account, reason, app.Clock.GetUtcNow());
+            db.PublishingPauses.Add(pause);
+            await db.SaveChangesAsync();
+            return pause.Id;
+        });
+    }
+
+    /// <summary>An open hijack incident on the account, opened by <paramref name="by"/>, and the pause it sets at once; returns the pause's id.</summary>
+    public static async Task<Guid> HijackPausedAsync(this AppFactory app, Guid account, string by = "demo-operator")
+    {
+        var actor = await app.ActorAsync(by);
+        return await app.DbAsync(async db =>
+        {
+            var listed = await db.Accounts.SingleAsync(a => a.Id == account);
+            var now = app.Clock.GetUtcNow();
+            var incident = Incident.Open(actor, IncidentKind.Hijack, listed, "パスワードが変更され、身に覚えのない投稿がある", null, now);
+            var pause = PublishingPause.ForHijack(actor, incident, now);
+            db.Incidents.Add(incident);
+            db.PublishingPauses.Add(pause);
+            await db.SaveChangesAsync();
+            return pause.Id;
+        });
     }
 
     /// <summary>Loads the post with its rounds, reviews and media, calls its transitions and saves once.</summary>

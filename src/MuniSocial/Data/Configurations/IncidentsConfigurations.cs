@@ -108,6 +108,7 @@ internal sealed class PublishingPauseConfiguration : IEntityTypeConfiguration<Pu
         b.Property(p => p.LiftedByName).HasMaxLength(200);
         b.Property(p => p.LiftNote).HasMaxLength(PublishingPause.MaxReason);
         b.HasIndex(p => new { p.AccountId, p.LiftedAt });
+        b.HasIndex(p => p.LiftedAt); // the banner on every staff page asks for the active pauses
         b.HasOne<Incident>().WithMany().HasForeignKey(p => p.IncidentId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(p => p.IsActive);
         b.Ignore(p => p.PendingAudit);

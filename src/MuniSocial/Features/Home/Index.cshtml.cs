@@ -28,6 +28,9 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
     /// <summary>Things that need someone's action, each with a link: (text, url).</summary>
     public IReadOnlyList<(string Text, string Url)> ToDo { get; private set; } = [];
 
+    /// <summary>For a section head: approved posts held by a publishing pause since lifted, until released or cancelled (§5(5)).</summary>
+    public IReadOnlyList<(Guid PostId, string Account, string Text)> Held { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Actor = await current.FindAsync(ct);
@@ -59,6 +62,15 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
             Add(accounts.Count(a => a.IsOverdue(today)), "市全体で運用期間が終了したまま掲載中のアカウント", "/review");
         }
         ToDo = todo;
+        if (Actor.Is(Role.SectionHead) && Actor.SectionId is { } section)
+        {
+            var holds = await db.HeldPosts.AsNoTracking().Where(h => h.SectionId == section && h.Outcome == null).Select(h => new { h.PostId, h.AccountId }).ToListAsync(ct);
+            var ids = holds.Select(h => h.PostId).Distinct().ToList();
+            var texts = await db.Posts.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Text }).ToDictionaryAsync(p => p.Id, p => p.Text, ct);
+            string Excerpt(Guid post) => texts.GetValueOrDefault(post, "") is var t && t.Length > 60 ? t[..60] + "…" : t;
+            string AccountName(Guid account) => own.FirstOrDefault(a => a.Id == account)?.CurrentPolicy.AccountName ?? "";
+            Held = [.. holds.DistinctBy(h => h.PostId).Select(h => (h.PostId, AccountName(h.AccountId), Excerpt(h.PostId)))];
+        }
         if (Actor.Is(Role.SectionHead) || Actor.Is(Role.PrOffice))
         {
             await LoadFindingsAsync(Actor, today, ct);

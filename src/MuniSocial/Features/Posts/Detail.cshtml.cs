@@ -1,5 +1,7 @@
+using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Features.Accounts;
+using MuniSocial.Features.PublishingPauses;
 
 namespace MuniSocial.Features.Posts;
 
@@ -12,6 +14,12 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
     public IReadOnlyList<Finding> Findings { get; private set; } = [];
     public PostRoute? Route { get; private set; }
     public List<Post> Corrections { get; private set; } = [];
+
+    /// <summary>The publishing pause that applies to the post's account now, if any (§5(5)).</summary>
+    public PublishingPause? Pause { get; private set; }
+
+    /// <summary>Holds recorded when a pause was lifted, not yet released or cancelled by the head.</summary>
+    public List<HeldPost> OpenHolds { get; private set; } = [];
 
     [BindProperty]
     public int Version { get; set; }
@@ -72,7 +80,15 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
     public bool CanEdit => IsAuthor && Post.Status == PostStatus.Draft;
     public bool CanCheck => Post.Status == PostStatus.AwaitingCheck && !IsAuthor && Actor.IsStaffOf(Post.SectionId);
     public bool CanApprove => Post.Status == PostStatus.AwaitingApproval && !IsAuthor && Actor.IsHeadOf(Post.SectionId);
-    public bool CanPublish => Post.Status == PostStatus.Approved && Actor.IsStaffOf(Post.SectionId);
+    public bool CanPublish => Post.Status == PostStatus.Approved && Actor.IsStaffOf(Post.SectionId) && !Post.IsHeldBy(PauseList);
+
+    /// <summary>An Approve here would make the post Approved, which the pause withholds: the choice is not offered.</summary>
+    public bool ApproveWithheld => Post.ApprovalMakesApproved && Post.IsHeldBy(PauseList);
+
+    /// <summary>Whether the post waits for the head's release or cancellation after a lift, and this user is that head.</summary>
+    public bool CanDecideHeld => OpenHolds.Count > 0 && Post.Status == PostStatus.Approved && Actor.IsHeadOf(Post.SectionId);
+
+    private PublishingPause[] PauseList => Pause is null ? [] : [Pause];
     public bool CanCorrect => Post.Status == PostStatus.Published && Actor.IsStaffOf(Post.SectionId);
 
     public async Task<IActionResult> OnGetAsync(Guid id)
@@ -115,6 +131,12 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
 
     public Task<IActionResult> OnPostPublishAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
         PostUseCases.RecordPublishedAsync(db, actor, Post, PublishedUrl, PostPages.FromLocal(PublishedAt), version, now, ct));
+
+    public Task<IActionResult> OnPostReleaseAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
+        PostUseCases.ReleaseHeldAsync(db, actor, Post, version, now, ct));
+
+    public Task<IActionResult> OnPostCancelHeldAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
+        PostUseCases.CancelHeldAsync(db, actor, Post, Comment, version, now, ct));
 
     // The file forms carry no version: they act on one file, whatever else changed.
     public Task<IActionResult> OnPostConfirmAsync(Guid id) => ActAsync(id, (actor, _, now, ct) =>
@@ -182,6 +204,8 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         Route = post.Status == PostStatus.Draft ? await db.RouteAsync(post, ct) : null;
         Corrections = await db.Posts.AsNoTracking().Where(p => p.CorrectsPostId == post.Id).ToListAsync(ct);
         CategoryDScope = (await db.SectionSettingsAsync(post.SectionId, ct)).CategoryDScopeShown;
+        Pause = PublishingPause.Applying(await db.PausesOnAsync(post.AccountId, ct), post.AccountId);
+        OpenHolds = await db.HeldPosts.AsNoTracking().Where(h => h.PostId == post.Id && h.Outcome == null).ToListAsync(ct);
         Version = post.Version;
         return true;
     }

@@ -1,4 +1,5 @@
 using MuniSocial.Domain.Posts;
+using MuniSocial.Features.PublishingPauses;
 
 namespace MuniSocial.Features.Posts;
 
@@ -48,7 +49,7 @@ public static class PostUseCases
         Expect(post.Version, expectedVersion);
         var findings = await checks.CheckPostAsync(post, now, ct);
         var route = await db.RouteAsync(post, ct);
-        post.Submit(actor, findings, acknowledged, route, requestCheck, now);
+        post.Submit(actor, findings, acknowledged, route, requestCheck, now, await db.PausesOnAsync(post.AccountId, ct));
         await SaveAsync(db, ct);
     }
 
@@ -58,7 +59,7 @@ public static class PostUseCases
     {
         Expect(post.Version, expectedVersion);
         var findings = await checks.CheckPostAsync(post, now, ct);
-        post.Review(actor, decision, comment, findings, now);
+        post.Review(actor, decision, comment, findings, now, await db.PausesOnAsync(post.AccountId, ct));
         await SaveAsync(db, ct);
     }
 
@@ -66,7 +67,23 @@ public static class PostUseCases
         int? expectedVersion, DateTimeOffset now, CancellationToken ct)
     {
         Expect(post.Version, expectedVersion);
-        post.RecordPublished(actor, publishedUrl, publishedAt, now);
+        post.RecordPublished(actor, publishedUrl, publishedAt, now, await db.PausesOnAsync(post.AccountId, ct));
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>After a pause is lifted, the section head lets a held post go out as approved (recorded in its history).</summary>
+    public static async Task ReleaseHeldAsync(AppDbContext db, Actor actor, Post post, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        Expect(post.Version, expectedVersion);
+        post.ReleaseHeld(actor, await db.OpenHoldsAsync(post.Id, ct), await db.PausesOnAsync(post.AccountId, ct), now);
+        await SaveAsync(db, ct);
+    }
+
+    /// <summary>After a pause is lifted, the section head calls off a held post (it becomes Rejected, 「一時停止中に保留された発信を取りやめ」).</summary>
+    public static async Task CancelHeldAsync(AppDbContext db, Actor actor, Post post, string? reason, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        Expect(post.Version, expectedVersion);
+        post.CancelHeld(actor, await db.OpenHoldsAsync(post.Id, ct), reason, now);
         await SaveAsync(db, ct);
     }
 

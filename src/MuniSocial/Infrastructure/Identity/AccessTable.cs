@@ -86,6 +86,8 @@ public static class AccessTable
         Page("/incidents/{id:guid}/warning",                                    PrOffice),
         Page("/guideline/versions",                                             PrOffice),
         Page("/guideline/acknowledgements",                                     PrOffice),
+        Page("/publishing-pause",                                               PrOffice),
+        Page("/publishing-pause/{id:guid}",                                     PrOffice),
 
         // Administration and audit.
         Page("/admin/users",                                                    Admin),
@@ -170,6 +172,10 @@ public static class AccessTable
         Endpoint("POST /api/v1/organisation/units",                             Bearer, Admin),
         Endpoint("PUT /api/v1/organisation/units/{id:guid}",                    Bearer, Admin),
         Endpoint("DELETE /api/v1/organisation/units/{id:guid}",                 Bearer, Admin),
+        Endpoint("GET /api/v1/publishing-pause",                                Bearer, StaffOrPr),
+        Endpoint("GET /api/v1/publishing-pause/{id:guid}",                      Bearer, PrOffice),
+        Endpoint("POST /api/v1/publishing-pause",                               Bearer, PrOffice),
+        Endpoint("DELETE /api/v1/publishing-pause/{id:guid}",                   Bearer, PrOffice),
         Endpoint("GET /api/v1/audit",                                           Bearer, AuditReader),
         Endpoint("POST /api/v1/audit/verification",                             Bearer, AuditReader),
     ];

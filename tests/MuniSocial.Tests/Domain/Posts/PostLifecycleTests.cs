@@ -1,5 +1,6 @@
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Tests.Support;
 using static MuniSocial.Tests.Support.TableData;
@@ -34,6 +35,8 @@ public sealed class PostLifecycleTests
         Reject,
         RecordPublished,
         CreateCorrection,
+        ReleaseHeld,
+        CancelHeld,
     }
 
     public enum Who
@@ -140,6 +143,12 @@ public sealed class PostLifecycleTests
             !IsSectionStaff(who) ? Forbidden("訂正の投稿を作成できるのは、元の投稿の所属の担当者または所属長です。")
             : s == State.Published ? To(State.Draft)
             : Broken("correction-needs-published", "訂正できるのは公開済みの投稿だけです。公開前の投稿は差戻しまたは修正してください。"),
+        // §5(5): after a publishing pause is lifted, the head decides on each approved post it held (the table's Approved post was held).
+        Act.ReleaseHeld or Act.CancelHeld =>
+            who != Who.SectionHeadSameSection ? Forbidden("保留された発信の再開・取りやめは、アカウントの所属の所属長が判断します。")
+            : s == State.Approved ? To(act == Act.ReleaseHeld ? State.Approved : State.Rejected)
+            : s == State.Published ? Broken("already-published", "この投稿は既に公開済みとして記録されています。公開済みの投稿は変更できません。誤りがあれば訂正の投稿を作成してください。")
+            : Broken("invalid-state", $"{(act == Act.ReleaseHeld ? "発信を再開" : "発信を取りやめ")}できるのは「承認済み（発信待ち）」の投稿だけです（現在: {Label(s)}）。"),
         _ => throw new ArgumentOutOfRangeException(nameof(act)),
     };
 
@@ -189,7 +198,7 @@ public sealed class PostLifecycleTests
         {
             Assert.Same(post, result);
             Assert.True(result.Version > before.Version, "a change increments the concurrency version");
-            if (act != Act.AddMedia)
+            if (act is not (Act.AddMedia or Act.ReleaseHeld))
             {
                 Assert.False(string.IsNullOrWhiteSpace(record.Before), $"{act}: the audit record has no 'before'");
                 Assert.NotEqual(record.Before, record.After);
@@ -201,7 +210,7 @@ public sealed class PostLifecycleTests
     [Fact]
     public void The_table_covers_every_state_action_and_role()
     {
-        Assert.Equal(6 * 8 * 7, Every().Count);
+        Assert.Equal(6 * 10 * 7, Every().Count);
         var outcomes = Every().Select(row => Expected((State)row[0], (Act)row[1], (Who)row[2])).ToList();
         Assert.Contains(outcomes, o => o.Exception is null);
         Assert.Contains(outcomes, o => o.Exception == typeof(DomainForbiddenException));
@@ -326,12 +335,26 @@ public sealed class PostLifecycleTests
             case Act.RecordPublished:
                 post.RecordPublished(by, PublishedUrl, T1, T1);
                 break;
+            case Act.ReleaseHeld:
+                post.ReleaseHeld(by, HoldsOf(account, post), [], T1);
+                break;
+            case Act.CancelHeld:
+                post.CancelHeld(by, HoldsOf(account, post), null, T1);
+                break;
             case Act.CreateCorrection:
                 return Post.CreateCorrection(by, account, post, Input("6月1日の投稿に誤りがありました。お詫びして訂正いたします。"), T1);
             default:
                 throw new ArgumentOutOfRangeException(nameof(act));
         }
         return post;
+    }
+
+    /// <summary>The holds a lifted pause of the account recorded: the post's, if it was Approved (waiting to go out).</summary>
+    private static List<HeldPost> HoldsOf(SocialAccount account, Post post)
+    {
+        var pause = PublishingPause.Pause(Pr, account.Id, "なりすましの確認中", T0);
+        pause.Lift(Pr, null, null, T0.AddHours(5));
+        return HeldPost.Of(pause, [post], [], T0.AddHours(5));
     }
 
     private sealed record Snapshot(PostStatus Status, int Version, int Round, string Text, int Reviews, int Media, string? PublishedUrl);
