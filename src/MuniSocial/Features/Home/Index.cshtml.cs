@@ -9,6 +9,9 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
     /// <summary>Things that need someone's action, each with a link: (text, url).</summary>
     public IReadOnlyList<(string Text, string Url)> ToDo { get; private set; } = [];
 
+    /// <summary>Open incidents the user handles (the PR office: all), oldest first — shown whether or not e-mail went out.</summary>
+    public IReadOnlyList<MuniSocial.Domain.Incidents.Incident> OpenIncidents { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken ct)
     {
         Actor = await current.FindAsync(ct);
@@ -40,5 +43,6 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
             Add(accounts.Count(a => a.IsOverdue(today)), "市全体で運用期間が終了したまま掲載中のアカウント", "/review");
         }
         ToDo = todo;
+        OpenIncidents = [.. (await Incidents.IncidentAccess.ListAsync(db, Actor, MuniSocial.Domain.Incidents.IncidentStatus.Open, null, 50, ct)).OrderBy(i => i.OpenedAt)];
     }
 }
