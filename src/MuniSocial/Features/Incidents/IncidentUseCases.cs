@@ -39,7 +39,7 @@ public static class IncidentUseCases
         Post? post = null;
         if (input.PostId is { } postId)
         {
-            post = await db.Posts.VisibleTo(actor).FirstOrDefaultAsync(p => p.Id == postId, ct) ?? throw Invalid("postId", "指定された投稿が見つかりません。");
+            post = await db.Posts.VisibleTo(actor).FirstOrDefaultAsync(p => p.Id == postId, ct) ?? throw new DomainNotFoundException("投稿");
             if (input.AccountId is { } a && a != post.AccountId)
             {
                 throw Invalid("postId", "投稿は、選んだアカウントのものを指定してください。");
@@ -47,7 +47,7 @@ public static class IncidentUseCases
         }
         if ((input.AccountId ?? post?.AccountId) is { } accountId)
         {
-            account = await db.FindVisibleAsync(accountId, actor, ct) ?? throw Invalid("accountId", "指定されたアカウントが見つかりません。");
+            account = await db.FindVisibleAsync(accountId, actor, ct) ?? throw new DomainNotFoundException("アカウント");
         }
         var incident = Incident.Open(actor, kind, account, input.Summary, input.FakeUrl, now, input.DailyCheckId, input.ReviewId);
         db.Incidents.Add(incident);
@@ -145,12 +145,12 @@ public static class IncidentUseCases
     {
         foreach (var id in accountIds.Distinct())
         {
-            var account = await db.FindVisibleAsync(id, actor, ct) ?? throw Invalid("accountIds", $"アカウント {id} が見つかりません。");
+            var account = await db.FindVisibleAsync(id, actor, ct) ?? throw new DomainNotFoundException("アカウント");
             incident.LinkAccount(actor, account, now);
         }
         foreach (var id in postIds.Distinct())
         {
-            var post = await db.Posts.VisibleTo(actor).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw Invalid("postIds", $"投稿 {id} が見つかりません。");
+            var post = await db.Posts.VisibleTo(actor).AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct) ?? throw new DomainNotFoundException("投稿");
             incident.LinkPost(actor, post.Id, post.AccountId, now);
         }
     }
