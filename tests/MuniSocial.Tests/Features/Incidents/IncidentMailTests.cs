@@ -77,6 +77,9 @@ public sealed class IncidentMailOutageTests(SmtpDownAppFactory app) : IClassFixt
         var page = await (await app.SignInAsync("demo-pr")).GetDocumentAsync($"/incidents/{id}");
         Assert.Contains("未送信", page.QuerySelector("#mail-status")!.TextContent, StringComparison.Ordinal);
 
+        var jobs = await (await app.SignInAsync("demo-admin")).GetDocumentAsync("/admin/jobs");
+        Assert.Contains("SMTPサーバーに接続できません", jobs.Body!.TextContent, StringComparison.Ordinal);
+
         var sink = app.StartSink();
         app.Clock.Advance(TimeSpan.FromHours(1));
         var pr = await app.DbAsync(db => IncidentUseCases.PrOfficeAsync(db, default));
