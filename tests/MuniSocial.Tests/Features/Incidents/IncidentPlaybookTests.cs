@@ -220,6 +220,27 @@ public sealed class IncidentPlaybookTests(AppFactory app) : IClassFixture<AppFac
         Assert.Contains("対応中", home.QuerySelector("#nav-incidents")!.TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_step_links_more_accounts_and_posts_and_another_sections_post_is_a_404_with_nothing_saved()
+    {
+        var account = await AccountAsync();
+        var second = await AccountAsync();
+        var post = await app.PublishedPostAsync(second, "二つ目のアカウントの投稿です。");
+        var api = await app.ApiAsync("demo-operator");
+        var id = await api.OpenAsync(new { kind = "Other", accountId = account, summary = "複数のアカウントにまたがる事案。" });
+        var detail = await api.StepAsync(id, new { kind = "Event", text = "別のアカウントにも同じ書込みがあった。", accountIds = new[] { second }, postIds = new[] { post } });
+        Assert.Equal([account, second], detail.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("accountId").GetGuid()));
+        Assert.Equal(post, detail.GetProperty("posts")[0].GetProperty("postId").GetGuid());
+
+        var otherSection = await app.ListedAccountAsync(Given.Policy($"他所属{Guid.NewGuid().ToString("N")[..6]}"), author: "demo-operator2", operators: ["demo-operator2", "demo-head2"], head: "demo-head2");
+        var foreign = await app.PublishedPostAsync(otherSection, "他の所属の投稿です。", author: "demo-operator2", checker: "demo-head2", head: "demo-head2");
+        var before = await app.IncidentAsync(id);
+        var refused = await api.PostAsJsonAsync($"/api/v1/incidents/{id}/steps", new { text = "他の所属の投稿を追加", postIds = new[] { foreign } });
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        var after = await app.IncidentAsync(id);
+        Assert.Equal((before.Version, before.Steps.Count, before.Posts.Count), (after.Version, after.Steps.Count, after.Posts.Count));
+    }
+
     private static string DocxText(byte[] bytes)
     {
         using var stream = new MemoryStream(bytes);
