@@ -185,7 +185,7 @@ public sealed class Incident : AuditedEntity
     }
 
     /// <summary>A timeline entry; <paramref name="playbookItem"/> marks a step of the kind's playbook as done.</summary>
-    public IncidentStep AddStep(Actor by, IncidentStepKind kind, string? playbookItem, string? text, DateTimeOffset at)
+    public IncidentStep AddStep(Actor by, IncidentStepKind kind, string? playbookItem, string? text, DateTimeOffset at, IncidentStepDetails? details = null)
     {
         RequireHandler(by, "経過を記録");
         RequireOpen("経過を記録");
@@ -203,14 +203,35 @@ public sealed class Incident : AuditedEntity
         {
             errors["playbookItem"] = [$"「{playbookItem}」は{Label(Kind)}の対応手順にありません。"];
         }
+        if (!Enum.IsDefined(kind) || kind == IncidentStepKind.System)
+        {
+            errors["kind"] = ["経過の種類（発生・経過／対応／連絡）を選んでください。"];
+        }
+        if (playbookItem == "access-reset")
+        {
+            errors["playbookItem"] = ["アクセスの回復は「アクセスの回復を記録」から、権限を持つ職員と二要素認証を確認して記録してください。"];
+        }
+        var d = IncidentStepDetails.Clean(details, errors);
+        if (playbookItem == "platform-request" && d?.OccurredOn is null)
+        {
+            errors["occurredOn"] = ["プラットフォームの運営者へ削除を依頼した日（依頼日）を入力してください。"];
+        }
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
         }
-        var step = new IncidentStep(Id, kind, playbookItem, body, by, at);
+        var step = new IncidentStep(Id, kind, playbookItem, body, by, at, d);
         Steps.Add(step);
         Touch();
-        Record(by, at, "incident.step-added", null, JsonSerializer.Serialize(new { kind = kind.ToString(), playbookItem, text = body }));
+        Record(by, at, "incident.step-added", null, JsonSerializer.Serialize(new
+        {
+            kind = kind.ToString(),
+            playbookItem,
+            text = body,
+            reference = d?.Reference,
+            occurredOn = d?.OccurredOn,
+            answer = d?.Answer,
+        }));
         return step;
     }
 
@@ -258,7 +279,12 @@ public sealed class Incident : AuditedEntity
     }
 
     /// <summary>Only the PR office closes an incident, with a note of how it ended.</summary>
-    public void Close(Actor by, string? note, DateTimeOffset at)
+    /// <remarks>
+    /// The playbook decides: a hijack is never closed before its access reset (rule <c>access-reset-required</c>);
+    /// any other required item not done refuses the closing (rule <c>playbook-incomplete</c>) unless
+    /// <paramref name="openItemsReason"/> says why it was not needed — the reason and the items go into the timeline.
+    /// </remarks>
+    public void Close(Actor by, string? note, DateTimeOffset at, string? openItemsReason = null)
     {
         if (!by.Is(Role.PrOffice))
         {
@@ -274,19 +300,101 @@ public sealed class Incident : AuditedEntity
         {
             throw new DomainValidationException(new Dictionary<string, string[]> { ["note"] = [$"終了の理由は{MaxSummary}文字以内で入力してください。"] });
         }
+        if (Kind == IncidentKind.Hijack && !IsDone("access-reset"))
+        {
+            throw new DomainRuleException("乗っ取りのインシデントは、アクセスの回復（パスワードの変更、権限を持つ職員と認証情報の管理者の見直し、二要素認証の確認）を記録するまで終了できません。", "access-reset-required");
+        }
+        var open = OpenRequiredItems();
+        var reason = openItemsReason?.Trim() ?? "";
+        if (open.Count > 0 && reason.Length == 0)
+        {
+            var names = string.Join("／", open.Select(i => i.Label));
+            throw new DomainRuleException($"対応手順に未実施の項目があります（{names}）。実施して記録するか、実施しなかった理由を入力してください。", "playbook-incomplete",
+                new Dictionary<string, string[]> { ["openItemsReason"] = [$"未実施の手順（{names}）を実施しなかった理由を入力してください。"] });
+        }
+        if (reason.Length > MaxSummary)
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["openItemsReason"] = [$"未実施の理由は{MaxSummary}文字以内で入力してください。"] });
+        }
         var before = Snapshot();
         Status = IncidentStatus.Closed;
         ClosedAt = at;
         ClosedByName = by.Name;
-        ClosingNote = text;
-        Steps.Add(new IncidentStep(Id, IncidentStepKind.System, null, "インシデントを終了しました: " + text, by, at));
+        ClosingNote = open.Count > 0 ? $"{text}\n（未実施の手順: {string.Join("／", open.Select(i => i.Label))} — 理由: {reason}）" : text;
+        Steps.Add(new IncidentStep(Id, IncidentStepKind.System, null, "インシデントを終了しました: " + ClosingNote, by, at));
         Touch();
-        Record(by, at, "incident.closed", before, Snapshot(), text);
+        Record(by, at, "incident.closed", before, Snapshot(), ClosingNote);
     }
 
     /// <summary>The playbook of this kind with, for each item, the step that did it (if any).</summary>
     public IReadOnlyList<(PlaybookItem Item, IncidentStep? DoneBy)> Checklist() =>
         [.. IncidentPlaybook.For(Kind).Select(i => (i, Steps.Where(s => s.PlaybookItem == i.Code).OrderBy(s => s.At).FirstOrDefault()))];
+
+    /// <summary>Whether a step of the timeline did the playbook item <paramref name="code"/>.</summary>
+    public bool IsDone(string code) => Steps.Any(s => s.PlaybookItem == code);
+
+    /// <summary>The required items of the kind's playbook that no step did yet.</summary>
+    public IReadOnlyList<PlaybookItem> OpenRequiredItems() => [.. IncidentPlaybook.For(Kind).Where(i => i.Required && !IsDone(i.Code))];
+
+    /// <summary>
+    /// §5(3) after a hijack: the password changed, every current access holder of the account reviewed (a credential
+    /// keeper among them) and two-factor authentication recorded as on after the incident opened. What the section
+    /// records on the account's access page is checked here; the step names the holders reviewed.
+    /// </summary>
+    public IncidentStep RecordAccessReset(Actor by, AccessReset reset, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(reset);
+        RequireHandler(by, "アクセスの回復を記録");
+        RequireOpen("アクセスの回復を記録");
+        if (IncidentPlaybook.Find(Kind, "access-reset") is null)
+        {
+            throw new DomainRuleException($"アクセスの回復は乗っ取りの対応手順です（このインシデント: {Label(Kind)}）。", "not-hijack");
+        }
+        if (Accounts.All(a => a.AccountId != reset.AccountId))
+        {
+            throw new DomainValidationException(new Dictionary<string, string[]> { ["accountId"] = ["このインシデントのアカウントを選んでください。"] });
+        }
+        var errors = new Dictionary<string, string[]>();
+        if (!reset.PasswordChanged)
+        {
+            errors["passwordChanged"] = ["パスワード（認証情報）を変更したことを確認してください。"];
+        }
+        var current = reset.Holders.Where(h => h.IsCurrent && h.AccountId == reset.AccountId).ToList();
+        if (!current.Any(h => h.Kind == Operations.AccessKind.CredentialKeeper))
+        {
+            errors["holders"] = ["認証情報（ID・パスワード）を管理する職員が記録されていません。アクセス権限の画面で記録してから確認してください。"];
+        }
+        else if (current.Where(h => !reset.ReviewedHolderIds.Contains(h.Id)).Select(h => h.UserName).ToList() is { Count: > 0 } missing)
+        {
+            errors["holders"] = [$"権限を持つ職員をすべて見直して確認してください（未確認: {string.Join("、", missing)}）。不要な権限はアクセス権限の画面で削除を記録してください。"];
+        }
+        if (reset.TwoFactor is not { Enabled: true } tf || tf.SetAt < OpenedAt)
+        {
+            errors["twoFactor"] = ["インシデントの登録後に、アクセス権限の画面で二要素認証を「有効」と記録してください。"];
+        }
+        var note = reset.Note?.Trim();
+        if (note is { Length: > MaxStepText / 2 })
+        {
+            errors["note"] = [$"備考は{MaxStepText / 2}文字以内で入力してください。"];
+        }
+        if (errors.Count > 0)
+        {
+            throw new DomainValidationException(errors);
+        }
+        var text = $"アクセスを回復しました: パスワードを変更し、権限を持つ職員を見直しました（{string.Join("、", current.Select(h => $"{h.UserName}・{Operations.AccessLabels.Of(h.Kind)}"))}）。"
+            + $"二要素認証: 有効（コードの受け取り: {reset.TwoFactor!.CodeRecipient}、{reset.TwoFactor.SetByName}が記録）。" + (string.IsNullOrEmpty(note) ? "" : " " + note);
+        var step = new IncidentStep(Id, IncidentStepKind.Action, "access-reset", text, by, at);
+        Steps.Add(step);
+        Touch();
+        Record(by, at, "incident.access-reset", null, JsonSerializer.Serialize(new
+        {
+            accountId = reset.AccountId,
+            holders = current.Select(h => new { h.Id, h.UserName, kind = h.Kind.ToString() }),
+            twoFactorSetAt = reset.TwoFactor.SetAt,
+            note,
+        }));
+        return step;
+    }
 
     public static string Label(IncidentKind kind) => kind switch
     {
@@ -376,9 +484,12 @@ public sealed class IncidentStep
 {
     private IncidentStep() { }
 
-    internal IncidentStep(Guid incidentId, IncidentStepKind kind, string? playbookItem, string text, Actor by, DateTimeOffset at)
+    internal IncidentStep(Guid incidentId, IncidentStepKind kind, string? playbookItem, string text, Actor by, DateTimeOffset at, IncidentStepDetails? details = null)
     {
         Id = Guid.CreateVersion7();
+        Reference = details?.Reference;
+        OccurredOn = details?.OccurredOn;
+        Answer = details?.Answer;
         IncidentId = incidentId;
         Kind = kind;
         PlaybookItem = playbookItem;
@@ -393,7 +504,48 @@ public sealed class IncidentStep
     public IncidentStepKind Kind { get; private set; }
     public string? PlaybookItem { get; private set; }
     public string Text { get; private set; } = "";
+
+    /// <summary>A request's reference (e.g. the platform's 受付番号).</summary>
+    public string? Reference { get; private set; }
+
+    /// <summary>The day it happened when not today (e.g. the 依頼日 of a deletion request).</summary>
+    public DateOnly? OccurredOn { get; private set; }
+
+    /// <summary>The answer received (e.g. the platform's reply).</summary>
+    public string? Answer { get; private set; }
+
     public string ById { get; private set; } = "";
     public string ByName { get; private set; } = "";
     public DateTimeOffset At { get; private set; }
 }
+
+/// <summary>The structured part of a step: a request's date, reference number and the answer received.</summary>
+public sealed record IncidentStepDetails(string? Reference, DateOnly? OccurredOn, string? Answer)
+{
+    public const int MaxReference = 200;
+    public const int MaxAnswer = 2000;
+
+    /// <summary>Trimmed, empty as null; null when nothing is given. Adds field errors for what is too long.</summary>
+    internal static IncidentStepDetails? Clean(IncidentStepDetails? d, Dictionary<string, string[]> errors)
+    {
+        if (d is null)
+        {
+            return null;
+        }
+        var reference = string.IsNullOrWhiteSpace(d.Reference) ? null : d.Reference.Trim();
+        var answer = string.IsNullOrWhiteSpace(d.Answer) ? null : d.Answer.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        if (reference is { Length: > MaxReference })
+        {
+            errors["reference"] = [$"受付番号などは{MaxReference}文字以内で入力してください。"];
+        }
+        if (answer is { Length: > MaxAnswer })
+        {
+            errors["answer"] = [$"回答は{MaxAnswer}文字以内で入力してください。"];
+        }
+        return reference is null && answer is null && d.OccurredOn is null ? null : new IncidentStepDetails(reference, d.OccurredOn, answer);
+    }
+}
+
+/// <summary>What the access reset of a hijack is checked against: the account's holders and 2FA as recorded now, and what the handler confirms.</summary>
+public sealed record AccessReset(Guid AccountId, IReadOnlyList<Operations.AccessHolder> Holders, IReadOnlyCollection<Guid> ReviewedHolderIds,
+    bool PasswordChanged, Operations.AccountTwoFactor? TwoFactor, string? Note);

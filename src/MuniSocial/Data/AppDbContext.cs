@@ -8,6 +8,7 @@ using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Terms;
+using MuniSocial.Infrastructure.Email;
 using MuniSocial.Jobs;
 
 namespace MuniSocial.Data;
@@ -50,6 +51,7 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<PublicWarning> PublicWarnings => Set<PublicWarning>();
     public DbSet<PublishingPause> PublishingPauses => Set<PublishingPause>();
     public DbSet<HeldPost> HeldPosts => Set<HeldPost>();
+    public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
 
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);

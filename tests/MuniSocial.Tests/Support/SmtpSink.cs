@@ -13,12 +13,17 @@ public sealed class SmtpSink : IDisposable
 {
     private readonly Process _process;
 
-    public SmtpSink()
+    public SmtpSink() : this(FreePort())
+    {
+    }
+
+    /// <summary>A sink on a given port (e.g. one the app was configured with while no server listened there).</summary>
+    public SmtpSink(int port)
     {
         Folder = Path.Combine(Path.GetTempPath(), "munisocial-mail", Guid.NewGuid().ToString("N"));
         // aiosmtpd makes the Maildir (tmp/new/cur) only when the folder does not exist yet.
         Directory.CreateDirectory(Path.GetDirectoryName(Folder)!);
-        Port = FreePort();
+        Port = port;
         _process = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", Folder])
         {
             RedirectStandardError = true,
@@ -88,7 +93,7 @@ public sealed class SmtpSink : IDisposable
     /// A free port among 56170–56179, each handed out once per test process (test classes start their
     /// sinks in parallel), else any free port.
     /// </summary>
-    private static int FreePort()
+    public static int FreePort()
     {
         lock (PortLock)
         {

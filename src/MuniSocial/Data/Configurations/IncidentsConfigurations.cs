@@ -19,7 +19,7 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         b.Property(i => i.OpenedById).HasMaxLength(450);
         b.Property(i => i.OpenedByName).HasMaxLength(200);
         b.Property(i => i.ClosedByName).HasMaxLength(200);
-        b.Property(i => i.ClosingNote).HasMaxLength(Incident.MaxSummary);
+        b.Property(i => i.ClosingNote).HasMaxLength(Incident.MaxSummary * 3);
         b.HasIndex(i => new { i.Status, i.OpenedAt });
         b.HasIndex(i => i.SectionId);
         b.HasMany(i => i.Accounts).WithOne().HasForeignKey(a => a.IncidentId).OnDelete(DeleteBehavior.Cascade);
@@ -65,6 +65,8 @@ internal sealed class IncidentStepConfiguration : IEntityTypeConfiguration<Incid
         b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.PlaybookItem).HasMaxLength(64);
         b.Property(s => s.Text).HasMaxLength(Incident.MaxStepText);
+        b.Property(s => s.Reference).HasMaxLength(IncidentStepDetails.MaxReference);
+        b.Property(s => s.Answer).HasMaxLength(IncidentStepDetails.MaxAnswer);
         b.Property(s => s.ById).HasMaxLength(450);
         b.Property(s => s.ByName).HasMaxLength(200);
         b.HasIndex(s => new { s.IncidentId, s.At });

@@ -7,11 +7,17 @@ public sealed class JobsModel(AppDbContext db, JobRunner runner, CurrentActor cu
 {
     public List<JobRun> Runs { get; private set; } = [];
 
+    /// <summary>Outbox mails that failed at least once and are not sent yet (retried by the sender).</summary>
+    public List<Infrastructure.Email.OutboxMail> FailingMails { get; private set; } = [];
+
     [TempData]
     public string? Message { get; set; }
 
-    public async Task OnGetAsync() =>
+    public async Task OnGetAsync()
+    {
         Runs = (await db.JobRuns.AsNoTracking().ToListAsync(HttpContext.RequestAborted)).OrderByDescending(r => r.StartedAt).Take(50).ToList();
+        FailingMails = await Infrastructure.Email.MailOutbox.FailingAsync(db, HttpContext.RequestAborted);
+    }
 
     public JobRun? LastOf(string job) => Runs.FirstOrDefault(r => r.Job == job);
 

@@ -30,6 +30,8 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
 
     /// <summary>For a section head: approved posts held by a publishing pause since lifted, until released or cancelled (§5(5)).</summary>
     public IReadOnlyList<(Guid PostId, string Account, string Text)> Held { get; private set; } = [];
+    /// <summary>Open incidents the user handles (the PR office: all), oldest first — shown whether or not e-mail went out.</summary>
+    public IReadOnlyList<MuniSocial.Domain.Incidents.Incident> OpenIncidents { get; private set; } = [];
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -62,6 +64,7 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
             Add(accounts.Count(a => a.IsOverdue(today)), "市全体で運用期間が終了したまま掲載中のアカウント", "/review");
         }
         ToDo = todo;
+        OpenIncidents = [.. (await Incidents.IncidentAccess.ListAsync(db, Actor, MuniSocial.Domain.Incidents.IncidentStatus.Open, null, 50, ct)).OrderBy(i => i.OpenedAt)];
         if (Actor.Is(Role.SectionHead) && Actor.SectionId is { } section)
         {
             var holds = await db.HeldPosts.AsNoTracking().Where(h => h.SectionId == section && h.Outcome == null).Select(h => new { h.PostId, h.AccountId }).ToListAsync(ct);

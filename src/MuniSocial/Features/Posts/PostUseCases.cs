@@ -27,10 +27,13 @@ public static class PostUseCases
     }
 
     /// <summary>§5(5)ア(イ): a correction of a published post, linked to it.</summary>
-    public static async Task<Post> CorrectAsync(AppDbContext db, Actor actor, SocialAccount account, Post original, PostInput input, DateTimeOffset now, CancellationToken ct)
+    /// <param name="sameSave">What the caller records about the new correction in the same save (an incident links it).</param>
+    public static async Task<Post> CorrectAsync(AppDbContext db, Actor actor, SocialAccount account, Post original, PostInput input, DateTimeOffset now, CancellationToken ct,
+        Action<Post>? sameSave = null)
     {
         var post = Post.CreateCorrection(actor, account, original, input, now);
         db.Posts.Add(post);
+        sameSave?.Invoke(post);
         await SaveAsync(db, ct);
         return post;
     }

@@ -21,13 +21,17 @@ public static class DocxFormRenderer
     private const int ContentWidth = PageWidth - (2 * MarginX);
     private const int LabelWidth = 2268; // 40 mm
 
-    public static byte[] Render(FormLayout layout)
+    public static byte[] Render(FormLayout layout) => Render(layout, FormKinds.Label(layout.Kind));
+
+    /// <summary>A document laid out like the forms that is not one of 様式1–5 (e.g. a press notice): <paramref name="subject"/> names it.</summary>
+    public static byte[] Render(FormLayout layout, string subject)
     {
+        ArgumentNullException.ThrowIfNull(layout);
         using var stream = new MemoryStream();
         using (var doc = WordprocessingDocument.Create(stream, WordprocessingDocumentType.Document))
         {
             doc.PackageProperties.Title = layout.Title;
-            doc.PackageProperties.Subject = FormKinds.Label(layout.Kind);
+            doc.PackageProperties.Subject = subject;
             doc.PackageProperties.Creator = "MuniSocial";
             var main = doc.AddMainDocumentPart();
             AddStyles(main);

@@ -9,5 +9,6 @@ public static class EmailSetup
             .Validate(SmtpOptions.IsValid, "Smtp: Port 1–65535, From a valid address, Security None/StartTls/SslOnConnect/Auto, LinkBase an absolute URL")
             .ValidateOnStart();
         builder.Services.AddSingleton<MailSender>();
+        builder.AddMailOutbox();
     }
 }

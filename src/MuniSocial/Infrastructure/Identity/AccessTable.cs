@@ -77,6 +77,12 @@ public static class AccessTable
         Page("/operations/offsite",                                             StaffOrPr),
         Page("/access-holders",                                                 PrOfficeOrAdmin),
 
+        // Incidents (§5(5)): staff of the section concerned and the PR office; the press notice is the PR office's.
+        Page("/incidents",                                                      StaffOrPr),
+        Page("/incidents/new",                                                  StaffOrPr),
+        Page("/incidents/{id:guid}",                                            StaffOrPr),
+        Endpoint("GET /incidents/{id:guid}/press-notice.docx",                  PrOffice),
+
         // The PR office: listing queue, terms, board, guideline administration.
         Page("/review",                                                         PrOffice),
         Page("/review/{id:guid}",                                               PrOffice),
@@ -150,6 +156,14 @@ public static class AccessTable
         Endpoint("POST /api/v1/posts/{id:guid}/media/{mediaId:guid}/confirm",   Bearer),
         Endpoint("GET /api/v1/posts/{id:guid}/media/{mediaId:guid}",            Bearer),
         Endpoint("DELETE /api/v1/posts/{id:guid}/media/{mediaId:guid}",         Bearer),
+        Endpoint("GET /api/v1/incidents",                                       Bearer, StaffOrPr),
+        Endpoint("GET /api/v1/incidents/{id:guid}",                             Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/incidents",                                      Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/incidents/{id:guid}/steps",                      Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/incidents/{id:guid}/access-reset",               Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/incidents/{id:guid}/correction",                 Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/incidents/{id:guid}/correct-information",        Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/incidents/{id:guid}/closure",                    Bearer, StaffOrPr),
         Endpoint("GET /api/v1/board",                                           Bearer, PrOffice),
         Endpoint("POST /api/v1/incidents/{id:guid}/public-warning",             Bearer, PrOffice),
         Endpoint("DELETE /api/v1/incidents/{id:guid}/public-warning",           Bearer, PrOffice),

@@ -159,6 +159,8 @@ internal static class DemoData
         TwoFactor(head, "名寄市観光情報（デモ）", true, "北 ひかり（課の業務用携帯電話）");
         TwoFactor(head, "なよろ雪質日本一フェス（デモ）", false, null);
         TwoFactor(head2, "なよろ子育て応援（デモ）", true, "課の業務用携帯電話（認証アプリ）");
+        // Incidents (§5(5)): one closed flaming with its whole timeline, one open impersonation.
+        DemoIncidents.Seed(db, now, kankoInfo, op, head, prUser);
         await db.SaveChangesAsync();
         var moved = await users.FindByIdAsync(asahi.UserId);
         moved!.SectionId = sangyo.Id; // the April transfer, as the admin records it in /admin/users
