@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MuniSocial.Domain.Audit;
+using MuniSocial.Domain.Comments;
 using MuniSocial.Domain.Forms;
 using MuniSocial.Domain.Guideline;
 using MuniSocial.Domain.Operations;
@@ -44,6 +45,8 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<OfficeNetwork> OfficeNetworks => Set<OfficeNetwork>();
     public DbSet<JobRun> JobRuns => Set<JobRun>();
     public DbSet<ReminderRecord> ReminderRecords => Set<ReminderRecord>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<CommentSettings> CommentSettings => Set<CommentSettings>();
 
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);
