@@ -260,6 +260,8 @@ public sealed class Comment : AuditedEntity
         return comment;
     }
 
+    private const string ReplyersOnly = "返信を作成できるのは、アカウントの所属の担当者または所属長です。";
+
     public static bool MayHandle(Actor by, Guid sectionId) => by.IsStaffOf(sectionId) || by.Is(Role.PrOffice);
 
     /// <summary>
@@ -279,10 +281,10 @@ public sealed class Comment : AuditedEntity
             CommentAction.NoActionNeeded when Status is not (CommentStatus.Open or CommentStatus.InProgress) => "対応不要にできるのは未対応・確認中の書込みだけです" + now + "。",
             CommentAction.Reply or CommentAction.InterimAnswer when !repliesOffered =>
                 "このアカウントの運用ポリシーは「返信しない」です。返信はできません（ガイドライン5(1)キ）。",
+            CommentAction.Reply or CommentAction.InterimAnswer when !by.IsStaffOf(SectionId) => ReplyersOnly,
             CommentAction.Reply or CommentAction.InterimAnswer when Status is not (CommentStatus.Open or CommentStatus.InProgress or CommentStatus.InterimAnswered) =>
                 "返信を作成できるのは、未対応・確認中・暫定回答済の書込みだけです" + now + "。",
             CommentAction.InterimAnswer when Status == CommentStatus.InterimAnswered => "暫定回答は済んでいます。正式な回答を作成してください。",
-            CommentAction.Reply or CommentAction.InterimAnswer when !by.IsStaffOf(SectionId) => "返信を作成できるのは、アカウントの所属の担当者または所属長です。",
             CommentAction.Moderate when Status == CommentStatus.Moderated => "この書込みは既に非表示・削除として記録されています。",
             CommentAction.Moderate when IsRedacted => "保存期間を過ぎて内容を消去した書込みは、非表示・削除を記録できません。",
             CommentAction.Reopen when Status != CommentStatus.NoActionNeeded => "未対応に戻せるのは対応不要にした書込みだけです" + now + "。",
@@ -508,11 +510,7 @@ public sealed class Comment : AuditedEntity
             {
                 throw new DomainRuleException(refusal, "replies-not-offered");
             }
-            if (action is CommentAction.Reply or CommentAction.InterimAnswer && !by.IsStaffOf(SectionId))
-            {
-                throw new DomainForbiddenException(refusal);
-            }
-            throw new DomainRuleException(refusal, "invalid-state");
+            throw refusal == ReplyersOnly ? new DomainForbiddenException(refusal) : new DomainRuleException(refusal, "invalid-state");
         }
     }
 
