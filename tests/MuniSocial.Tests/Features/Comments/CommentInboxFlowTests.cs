@@ -96,6 +96,8 @@ public sealed class CommentInboxFlowTests(SmtpAppFactory app) : IClassFixture<Sm
         }
         Assert.DoesNotContain(app.Mail.To("demo-operator3@demo.munisocial.invalid"), m => m.Subject!.StartsWith("【正式回答の期限超過】", StringComparison.Ordinal));
         Assert.Equal(2, await app.DbAsync(db => db.ReminderRecords.CountAsync(r => r.Kind == ReminderKinds.FormalAnswerOverdue && r.AccountId == account)));
+        var home = await (await app.SignInAsync("demo-operator")).GetDocumentAsync("/home");
+        Assert.Contains("正式な回答の予定日を過ぎたものが", home.QuerySelector("#formal-answers-overdue")!.TextContent, StringComparison.Ordinal);
 
         // 5. The formal answer (signed in again: a week has passed): a reply; published, the comment is 回答済 and leaves the default inbox.
         op = await app.SignInAsync("demo-operator");
