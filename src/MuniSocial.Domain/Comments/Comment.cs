@@ -438,7 +438,7 @@ public sealed class Comment : AuditedEntity
         !IsRedacted && IsClosed && ClosedAt is { } closed && closed.AddDays(retentionDays) <= now;
 
     /// <summary>
-    /// The retention period is over: the text, the author and the URL go; the id, account, kind, time, status, the
+    /// The retention period is over: the text, the author, the URL and the platform's id go; the id, account, kind, time, status, the
     /// moderation decision and the SHA-256 of the text stay. Idempotent.
     /// </summary>
     public bool Redact(Actor by, int retentionDays, DateTimeOffset at)
@@ -450,6 +450,8 @@ public sealed class Comment : AuditedEntity
         Text = "";
         AuthorHandle = "";
         Url = null;
+        // A Bluesky or Mastodon id names its author; the identity (a SHA-256) still finds the comment if it is entered again.
+        PlatformCommentId = null;
         RedactedAt = at;
         Version++;
         UpdatedAt = at;

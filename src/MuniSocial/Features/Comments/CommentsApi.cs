@@ -171,7 +171,6 @@ public static class CommentsApi
             return NotFound();
         }
         var post = await CommentUseCases.CreateReplyAsync(c.Db, actor, comment, text, interim, formalDueOn, null, c.Now, c.Ct);
-        c.SetETag(comment.Version);
         return TypedResults.Created($"/api/v1/posts/{post.Id}", new ReplyCreated(post.Id, comment.Id, post.Interim, post.FormalDueOn, post.Status.ToString()));
     }
 
