@@ -89,6 +89,20 @@ public sealed class CommentRulesThroughHttpTests(AppFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task The_content_checks_suggestions_are_marked_as_candidates_and_not_ticked()
+    {
+        var account = await app.ListedAccountAsync(Given.Policy("候補テスト"));
+        var id = await app.CommentAsync(account, "山田さんの電話番号は090-1234-5678です。みんなで電話しよう。");
+        var page = await (await app.SignInAsync("demo-operator")).GetDocumentAsync($"/comments/{id}");
+
+        var form = page.QuerySelector("form[action*='handler=Moderate']")!;
+        Assert.Equal(12, form.QuerySelectorAll("input[name=Categories]").Length);
+        Assert.Empty(form.QuerySelectorAll("input[name=Categories][checked]"));
+        var candidates = form.QuerySelectorAll("strong.candidate").Select(c => c.PreviousElementSibling!.TextContent.Trim()).ToList();
+        Assert.Contains(candidates, c => c.StartsWith("⑼ 本人の承諾なく個人情報を特定", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Moderation_needs_a_category_keeps_the_decision_and_retention_redacts_after_the_period_not_before()
     {
         var account = await app.ListedAccountAsync(Given.Policy("非表示・保存期間テスト"));
