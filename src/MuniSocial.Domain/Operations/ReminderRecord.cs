@@ -11,6 +11,9 @@ public static class ReminderKinds
     public const string PeriodEnd1 = "period-end.1";
     public const string Overdue = "overdue";
 
+    /// <summary>A formal answer promised by an interim answer is past its due date (the occasion is the due date).</summary>
+    public const string FormalAnswerOverdue = "comment.formal-answer-overdue";
+
     /// <summary>The period-end reminder due with <paramref name="daysLeft"/> days left: the smallest threshold reached.</summary>
     public static string? PeriodEndKind(int daysLeft) => daysLeft switch
     {

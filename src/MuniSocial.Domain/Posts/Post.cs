@@ -42,7 +42,10 @@ public enum ReviewDecision
 }
 
 /// <summary>What an author enters for a draft.</summary>
-public sealed record PostInput(string? Text, IReadOnlyList<string>? Links, PostCategory? Category, DateTimeOffset? ScheduledAt, string? ReplyTo = null, string? PublicSourceUrl = null);
+/// <param name="CommentId">For a reply: the recorded user's comment it answers (the comments inbox).</param>
+/// <param name="Interim">For a reply: an interim answer (その旨を回答し、後日正式に回答), due formally on <paramref name="FormalDueOn"/>.</param>
+public sealed record PostInput(string? Text, IReadOnlyList<string>? Links, PostCategory? Category, DateTimeOffset? ScheduledAt, string? ReplyTo = null,
+    Guid? CommentId = null, bool Interim = false, DateOnly? FormalDueOn = null, string? PublicSourceUrl = null);
 
 /// <summary>
 /// A post or reply for one Listed account, from draft through check and approval to its publication record.
@@ -69,6 +72,13 @@ public sealed class Post : AuditedEntity
 
     /// <summary>For a reply: the user's comment being answered (its URL or a quotation).</summary>
     public string? ReplyTo { get; private set; }
+
+    /// <summary>For a reply: the recorded comment it answers.</summary>
+    public Guid? CommentId { get; private set; }
+
+    /// <summary>For a reply: an interim answer, with the date by which the formal answer is due.</summary>
+    public bool Interim { get; private set; }
+    public DateOnly? FormalDueOn { get; private set; }
     public string Text { get; private set; } = "";
 
     /// <summary>Links, one a line, posted after the text.</summary>
@@ -120,6 +130,12 @@ public sealed class Post : AuditedEntity
             throw new DomainRuleException("訂正の投稿は、公開済みの投稿から作成してください。", "correction-needs-original");
         }
         RequireListed(account);
+        if (kind == PostKind.Reply && account.AcceptedPolicy?.ReplyPolicy == ReplyPolicyKind.NoReply)
+        {
+            // §5(1)キ: the account told its users it does not reply.
+            throw new DomainRuleException($"「{account.CurrentPolicy.AccountName}」の運用ポリシーは「返信しない」です（{account.AcceptedPolicy.ReplyWording}）。返信の投稿は作成できません（ガイドライン5(1)キ）。",
+                "replies-not-offered");
+        }
         var post = new Post
         {
             Id = Guid.CreateVersion7(),
@@ -127,6 +143,7 @@ public sealed class Post : AuditedEntity
             SectionId = account.SectionId,
             Platform = account.AcceptedPolicy?.Platform ?? Platform.Other,
             Kind = kind,
+            CommentId = kind == PostKind.Reply ? input.CommentId : null,
             Status = PostStatus.Draft,
             AuthorId = by.UserId,
             AuthorName = by.Name,
@@ -199,6 +216,8 @@ public sealed class Post : AuditedEntity
             var links = (input.Links ?? []).Where(l => l.Trim() != original).ToList();
             input = input with { Links = original is null ? links : links.Prepend(original).ToList(), Category = null };
         }
+        // Whether a reply is an interim answer is decided when it is made from the comment; its due date may move.
+        input = input with { Interim = Interim, FormalDueOn = input.FormalDueOn ?? FormalDueOn };
         var before = Snapshot();
         Apply(input, at);
         Touch(at);
@@ -569,10 +588,24 @@ public sealed class Post : AuditedEntity
         {
             errors["publicSourceUrl"] = [problem];
         }
+        if (input.Interim && Kind != PostKind.Reply)
+        {
+            errors["interim"] = ["暫定回答にできるのは返信の投稿だけです。"];
+        }
+        else if (input.Interim && input.FormalDueOn is null)
+        {
+            errors["formalDueOn"] = ["暫定回答には、正式な回答の予定日を入力してください。"];
+        }
+        else if (input.Interim && input.FormalDueOn < Wareki.TodayIn(at))
+        {
+            errors["formalDueOn"] = ["正式な回答の予定日に過去の日付は指定できません。"];
+        }
         if (errors.Count > 0)
         {
             throw new DomainValidationException(errors);
         }
+        Interim = Kind == PostKind.Reply && input.Interim;
+        FormalDueOn = Interim ? input.FormalDueOn : null;
         Text = text;
         PublicSourceUrl = category == PostCategory.A ? source : null;
         Links = string.Join("\n", links);
@@ -633,6 +666,9 @@ public sealed class Post : AuditedEntity
         category = Category?.ToString(),
         publicSourceUrl = PublicSourceUrl,
         scheduledAt = ScheduledAt,
+        commentId = CommentId,
+        interim = Interim,
+        formalDueOn = FormalDueOn,
         publishedUrl = PublishedUrl,
         publishedAt = PublishedAt,
     });

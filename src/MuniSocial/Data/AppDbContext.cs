@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MuniSocial.Domain.Audit;
+using MuniSocial.Domain.Comments;
 using MuniSocial.Domain.Forms;
 using MuniSocial.Domain.Guideline;
 using MuniSocial.Domain.Incidents;
@@ -52,6 +53,8 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<PublishingPause> PublishingPauses => Set<PublishingPause>();
     public DbSet<HeldPost> HeldPosts => Set<HeldPost>();
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<CommentSettings> CommentSettings => Set<CommentSettings>();
 
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);

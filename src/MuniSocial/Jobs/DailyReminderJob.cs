@@ -35,6 +35,7 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
         }
         var staff = await conditions.StaffAsync(ct);
         var candidates = Build(items, staff, today, businessDay);
+        candidates.AddRange(await FormalAnswersOverdueAsync(staff, today, ct));
 
         var claimed = await ClaimAsync(candidates, now, ct);
         var sent = 0;
@@ -85,7 +86,9 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
     {
         var reminders = db.ReminderRecords;
         var today = Wareki.TodayIn(now);
-        var existing = (await reminders.AsNoTracking().Where(r => r.Occasion >= today).Select(r => r.Key).ToListAsync(ct)).ToHashSet();
+        // Occasions in the past (a formal answer's due date) are looked up by their keys.
+        var pastKeys = candidates.Where(c => c.Occasion < today).Select(c => c.Key).Distinct().ToList();
+        var existing = (await reminders.AsNoTracking().Where(r => r.Occasion >= today || pastKeys.Contains(r.Key)).Select(r => r.Key).ToListAsync(ct)).ToHashSet();
         var fresh = candidates.Where(c => !existing.Contains(c.Key)).DistinctBy(c => c.Key)
             .Select(c => (Candidate: c, Record: new ReminderRecord(c.Kind, c.AccountId, c.To.UserId, c.Occasion, c.Subject, now))).ToList();
         if (fresh.Count == 0)
@@ -120,6 +123,50 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
             }
             return won;
         }
+    }
+
+    /// <summary>
+    /// §5(4)ア: an interim answer promised a formal one by a date; once it has passed with no formal answer published, the
+    /// interim reply's author and the section head are reminded — once per (account, due date, person).
+    /// </summary>
+    private async Task<List<Candidate>> FormalAnswersOverdueAsync(List<StaffUser> staff, DateOnly today, CancellationToken ct)
+    {
+        var overdue = await db.Comments.AsNoTracking()
+            .Where(c => c.Status == Domain.Comments.CommentStatus.InterimAnswered && c.FormalDueOn != null && c.FormalDueOn < today).ToListAsync(ct);
+        if (overdue.Count == 0)
+        {
+            return [];
+        }
+        var postIds = overdue.Where(c => c.InterimPostId != null).Select(c => c.InterimPostId!.Value).Distinct().ToList();
+        var authors = await db.Posts.AsNoTracking().Where(p => postIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.AuthorId, ct);
+        var accountIds = overdue.Select(c => c.AccountId).Distinct().ToList();
+        var names = (await db.Accounts.AsNoTracking().Where(a => accountIds.Contains(a.Id)).ToListAsync(ct)).ToDictionary(a => a.Id, a => a.CurrentPolicy.AccountName ?? "");
+        var byId = staff.ToDictionary(s => s.UserId);
+        var link = mail.LinkBase;
+        var list = new List<Candidate>();
+        foreach (var group in overdue.GroupBy(c => (c.AccountId, Due: c.FormalDueOn!.Value)))
+        {
+            var section = group.First().SectionId;
+            var recipients = group.Select(c => c.InterimPostId is { } pid && authors.TryGetValue(pid, out var author) ? byId.GetValueOrDefault(author) : null)
+                .OfType<StaffUser>().Where(u => u.SectionId == section)
+                .Concat(staff.Where(s => s.Is(Role.SectionHead) && s.SectionId == section))
+                .DistinctBy(u => u.UserId).ToList();
+            var name = names.GetValueOrDefault(group.Key.AccountId, "");
+            foreach (var to in recipients)
+            {
+                var body = new StringBuilder();
+                body.AppendLine($"{to.Name} 様").AppendLine()
+                    .AppendLine($"「{name}」で暫定回答をした利用者の書込みについて、正式な回答の予定日（{Wareki.Format(group.Key.Due)}）を過ぎましたが、正式な回答が公開されていません（ガイドライン5(4)ア）。")
+                    .AppendLine();
+                foreach (var c in group)
+                {
+                    body.AppendLine($"・{Wareki.Format(c.ReceivedAt)}受信の書込み: {link}/comments/{c.Id}");
+                }
+                list.Add(new Candidate(ReminderKinds.FormalAnswerOverdue, group.Key.AccountId, to, group.Key.Due,
+                    $"【正式回答の期限超過】{name}（予定日 {Wareki.Format(group.Key.Due)}）{group.Count()}件", body.ToString()));
+            }
+        }
+        return list;
     }
 
     private List<Candidate> Build(List<AccountCondition> items, List<StaffUser> staff, DateOnly today, bool businessDay)

@@ -21,7 +21,8 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
 {
     public static readonly IReadOnlyDictionary<string, string> Titles = new Dictionary<string, string>
     {
-        [DailyReminderJob.Name] = "朝の通知（確認のお願い・確認漏れ・運用期間の終了・期限超過・日次サマリー）",
+        [DailyReminderJob.Name] = "朝の通知（確認のお願い・確認漏れ・運用期間の終了・期限超過・正式回答の期限・日次サマリー）",
+        [CommentRetentionJob.Name] = "利用者の書込みの保存期間（期間を過ぎた本文・投稿者・URLの消去）",
     };
 
     public async Task<JobRun> RunAsync(string name, string trigger, CancellationToken ct)
@@ -39,6 +40,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
             IJob job = name switch
             {
                 _ when name == DailyReminderJob.Name => jobScope.ServiceProvider.GetRequiredService<DailyReminderJob>(),
+                _ when name == CommentRetentionJob.Name => jobScope.ServiceProvider.GetRequiredService<CommentRetentionJob>(),
                 _ => throw new ArgumentException($"unknown job {name}", nameof(name)),
             };
             summary = await job.RunAsync(ct);
@@ -88,9 +90,12 @@ public sealed class JobScheduler(JobRunner runner, TimeProvider clock, Microsoft
             var todayRun = new DateTimeOffset(today.ToDateTime(at), TimeSpan.FromHours(9));
             try
             {
-                if (now >= todayRun && !await runner.RanOnAsync(DailyReminderJob.Name, today, stoppingToken))
+                foreach (var job in JobRunner.Titles.Keys)
                 {
-                    await runner.RunAsync(DailyReminderJob.Name, "schedule", stoppingToken);
+                    if (now >= todayRun && !await runner.RanOnAsync(job, today, stoppingToken))
+                    {
+                        await runner.RunAsync(job, "schedule", stoppingToken);
+                    }
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

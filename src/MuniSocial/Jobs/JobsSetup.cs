@@ -8,6 +8,7 @@ public static class JobsSetup
         builder.Services.AddOptions<JobOptions>().Bind(builder.Configuration.GetSection("Jobs"))
             .Validate(JobOptions.IsValid, "Jobs:DailyAt must be HH:mm").ValidateOnStart();
         builder.Services.AddScoped<DailyReminderJob>();
+        builder.Services.AddScoped<CommentRetentionJob>();
         builder.Services.AddSingleton<JobRunner>();
         var enabled = builder.Configuration.GetValue<bool?>("Jobs:Enabled") ?? !builder.Environment.IsEnvironment("Testing");
         if (enabled)

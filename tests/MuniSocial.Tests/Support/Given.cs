@@ -6,6 +6,7 @@ using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Operations;
+using MuniSocial.Domain.Comments;
 using MuniSocial.Domain.Posts;
 using MuniSocial.Data;
 
@@ -269,6 +270,34 @@ public static class Given
             return pause.Id;
         });
     }
+
+    // ---- comments --------------------------------------------------------------------------------
+
+    /// <summary>A complete 様式1 of an X account that replies as needed (必要に応じて返信する).</summary>
+    public static PolicyContent ReplyingPolicy(string? name = null) => Policy(name) with
+    {
+        ReplyPolicy = ReplyPolicyKind.ReplyAsNeeded,
+        ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.ReplyAsNeeded),
+    };
+
+    /// <summary>A comment recorded by <paramref name="by"/> on a Listed account, received a minute before the clock's now; a unique author unless given.</summary>
+    public static async Task<Guid> CommentAsync(this AppFactory app, Guid account, string text = "駐車場は何台分ありますか？", string? url = null,
+        string? author = null, string by = "demo-operator")
+    {
+        var actor = await app.ActorAsync(by);
+        return await app.DbAsync(async db =>
+        {
+            var listed = await db.Accounts.Include(a => a.Policies).SingleAsync(a => a.Id == account);
+            var now = app.Clock.GetUtcNow();
+            var input = new CommentInput(CommentKind.Comment, author ?? "@citizen_" + Guid.NewGuid().ToString("N")[..8], text, url, now.AddMinutes(-1));
+            var comment = Comment.Create(actor, listed, Comment.Prepare(listed, input, now), CommentSource.Manual, now);
+            db.Comments.Add(comment);
+            await db.SaveChangesAsync();
+            return comment.Id;
+        });
+    }
+
+    public static Task<Comment> CommentOfAsync(this AppFactory app, Guid id) => app.DbAsync(db => db.Comments.AsNoTracking().SingleAsync(c => c.Id == id));
 
     /// <summary>Loads the post with its rounds, reviews and media, calls its transitions and saves once.</summary>
     public static Task ChangePostAsync(this AppFactory app, Guid post, Action<Post, DateTimeOffset> change) =>

@@ -29,6 +29,7 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.HasIndex(p => new { p.SectionId, p.Status });
         b.HasIndex(p => new { p.AccountId, p.PublishedAt });
         b.HasIndex(p => p.CorrectsPostId);
+        b.HasIndex(p => p.CommentId);
         b.HasOne<SocialAccount>().WithMany().HasForeignKey(p => p.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Section>().WithMany().HasForeignKey(p => p.SectionId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Post>().WithMany().HasForeignKey(p => p.CorrectsPostId).OnDelete(DeleteBehavior.Restrict);

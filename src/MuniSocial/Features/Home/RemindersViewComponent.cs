@@ -1,12 +1,13 @@
 using MuniSocial.Features.Board;
+using MuniSocial.Features.Comments;
 
 namespace MuniSocial.Features.Home;
 
 /// <summary>The reminders on the staff home page: the same conditions as the e-mails, for the signed-in user.</summary>
-public sealed class RemindersViewComponent(CurrentActor current, AccountConditions conditions, TimeProvider clock) : ViewComponent
+public sealed class RemindersViewComponent(CurrentActor current, AccountConditions conditions, TimeProvider clock, AppDbContext db) : ViewComponent
 {
     public sealed record Model(Actor Actor, DateOnly Today, List<AccountCondition> MyChecks, List<AccountCondition> SectionIssues,
-        int Overdue, int Missed, int Ending, bool IsPr);
+        int Overdue, int Missed, int Ending, bool IsPr, int OpenComments = 0, int FormalAnswersOverdue = 0);
 
     public async Task<IViewComponentResult> InvokeAsync()
     {
@@ -22,7 +23,12 @@ public sealed class RemindersViewComponent(CurrentActor current, AccountConditio
             && (i.Operators.Any(o => o.UserId == actor.UserId) || !i.ChecksCompleteToday)).ToList();
         var issues = actor.Is(Role.SectionHead) ? mine.Where(i => i.HeadMustAct).OrderByDescending(i => i.Severity).ToList() : [];
         var pr = actor.Is(Role.PrOffice);
+        // Users' comments of the sections the user sees: still open, and formal answers past their due date (§5(4)ア).
+        var comments = db.Comments.VisibleTo(actor);
+        var open = await comments.CountAsync(c => c.Status == Domain.Comments.CommentStatus.Open, HttpContext.RequestAborted);
+        var formalOverdue = await comments.CountAsync(c => c.Status == Domain.Comments.CommentStatus.InterimAnswered && c.FormalDueOn != null && c.FormalDueOn < today, HttpContext.RequestAborted);
         return View(new Model(actor, today, actor.IsStaffOf(actor.SectionId ?? Guid.Empty) ? myChecks : [], issues,
-            pr ? items.Count(i => i.Overdue) : 0, pr ? items.Count(i => i.MissedChecks.Count > 0) : 0, pr ? items.Count(i => i.PeriodEndingSoon) : 0, pr));
+            pr ? items.Count(i => i.Overdue) : 0, pr ? items.Count(i => i.MissedChecks.Count > 0) : 0, pr ? items.Count(i => i.PeriodEndingSoon) : 0, pr,
+            open, formalOverdue));
     }
 }

@@ -16,6 +16,10 @@ public sealed class ContentChecks(AppDbContext db, BusinessCalendar calendar)
         return new ContentChecker(rules, calendar).Check(text, new CheckContext(platform ?? account?.AcceptedPolicy?.Platform, postingAt, PostAccess.WindowOf(account)));
     }
 
+    /// <summary>The categories of 注意事項 ⑴–⑿ the content check suggests for a user's comment (a suggestion: a person decides).</summary>
+    public async Task<IReadOnlyList<Domain.Comments.ModerationCategory>> SuggestModerationAsync(string text, CancellationToken ct = default) =>
+        Domain.Comments.ModerationSuggestions.For(text, new ContentChecker((await db.CheckSettingsAsync(ct)).ToRules(), calendar));
+
     /// <summary>The content check of a post as it will go out: its full text, on its account's platform, at its scheduled time (or now).</summary>
     public async Task<IReadOnlyList<Finding>> CheckPostAsync(Post post, DateTimeOffset now, CancellationToken ct = default)
     {

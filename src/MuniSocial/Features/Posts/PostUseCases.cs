@@ -71,6 +71,8 @@ public static class PostUseCases
     {
         Expect(post.Version, expectedVersion);
         post.RecordPublished(actor, publishedUrl, publishedAt, now, await db.PausesOnAsync(post.AccountId, ct));
+        // A reply to a recorded comment: the comment becomes 暫定回答済 / 回答済 in the same save.
+        await Comments.CommentUseCases.FollowPublishedReplyAsync(db, actor, post, now, ct);
         await SaveAsync(db, ct);
     }
 

@@ -69,6 +69,14 @@ public static class AccessTable
         Page("/posts/settings",                                                 StaffOrPr),
         Page("/posts/section-settings",                                         StaffOrPr),
 
+        // Users' comments: the inboxes, entry by hand and by CSV, one comment; the retention setting.
+        Page("/comments",                                                       StaffOrPr),
+        Page("/comments/{id:guid}",                                             StaffOrPr),
+        Page("/comments/settings",                                              PrOfficeOrAdmin),
+        Page("/accounts/{id:guid}/comments",                                    StaffOrPr),
+        Page("/accounts/{id:guid}/comments/new",                                StaffOrPr),
+        Page("/accounts/{id:guid}/comments/import",                             StaffOrPr),
+
         // Operations: daily checks, the head's review, access holders, office networks.
         Page("/operations",                                                     StaffOrPr),
         Page("/operations/{id:guid}",                                           StaffOrPr),
@@ -164,6 +172,13 @@ public static class AccessTable
         Endpoint("POST /api/v1/incidents/{id:guid}/correction",                 Bearer, StaffOrPr),
         Endpoint("POST /api/v1/incidents/{id:guid}/correct-information",        Bearer, StaffOrPr),
         Endpoint("POST /api/v1/incidents/{id:guid}/closure",                    Bearer, StaffOrPr),
+        Endpoint("GET /api/v1/accounts/{id:guid}/comments",                     Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/accounts/{id:guid}/comments",                    Bearer, StaffOrPr),
+        Endpoint("GET /api/v1/comments/{id:guid}",                              Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/comments/{id:guid}/reply",                       Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/comments/{id:guid}/interim-answer",              Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/comments/{id:guid}/moderation",                  Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/comments/{id:guid}/status",                      Bearer, StaffOrPr),
         Endpoint("GET /api/v1/board",                                           Bearer, PrOffice),
         Endpoint("POST /api/v1/incidents/{id:guid}/public-warning",             Bearer, PrOffice),
         Endpoint("DELETE /api/v1/incidents/{id:guid}/public-warning",           Bearer, PrOffice),

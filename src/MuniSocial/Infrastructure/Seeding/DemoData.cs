@@ -137,6 +137,9 @@ internal static class DemoData
         // 運用状況の確認 (issue 5): past reviews by the heads; one account's review is overdue.
         DemoReviews.Seed(db, sp.GetRequiredService<Domain.Operations.BusinessCalendar>(), now, kankoInfo, festival, kosodateAccount, head, head2);
         await db.SaveChangesAsync();
+        // The comments inbox (issue 10): a question, a complaint, an advertisement moderated as ⑸, an interim answer due soon.
+        DemoComments.Seed(db, now, kankoInfo, festival, op, op3, head);
+        await db.SaveChangesAsync();
 
         // Access holders (§2 個人アカウントと連携した場合, §5(3)イ): who can act on the platform. 旭 ゆうき kept the
         // 観光情報 login and was a page admin of the フェス page, then moved to 産業振興課 — flagged 要削除 until recorded.
