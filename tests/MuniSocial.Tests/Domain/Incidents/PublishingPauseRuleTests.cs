@@ -95,7 +95,7 @@ public sealed class PublishingPauseRuleTests
     public void A_pre_approved_submission_that_would_be_approved_at_once_is_refused_while_a_pause_applies(Scope scope)
     {
         var account = ListedAccount();
-        var post = Post.Create(Operator, account, PostKind.Post, new PostInput("名寄のひまわりが見ごろです。", null, PostCategory.A, null), T0);
+        var post = Post.Create(Operator, account, PostKind.Post, new PostInput("名寄のひまわりが見ごろです。", null, PostCategory.A, null, PublicSourceUrl: "https://www.city.nayoro.lg.jp/himawari"), T0);
         post.ClearPendingAudit();
         var preApproved = new PostRoute(CheckRequirement.Optional, HeadApproval: false);
         var pauses = Pauses(account, scope);
@@ -118,7 +118,7 @@ public sealed class PublishingPauseRuleTests
     public void A_check_that_completes_a_pre_approved_post_is_an_approval_and_is_refused()
     {
         var account = ListedAccount();
-        var post = Post.Create(Operator, account, PostKind.Post, new PostInput("名寄のひまわりが見ごろです。", null, PostCategory.A, null), T0);
+        var post = Post.Create(Operator, account, PostKind.Post, new PostInput("名寄のひまわりが見ごろです。", null, PostCategory.A, null, PublicSourceUrl: "https://www.city.nayoro.lg.jp/himawari"), T0);
         post.Submit(Operator, [], [], new PostRoute(CheckRequirement.Required, HeadApproval: false), requestCheck: false, T0);
 
         var ex = Assert.Throws<DomainRuleException>(() => post.Review(Operator2, ReviewDecision.Approve, null, [], T1, Pauses(account, Scope.ThisAccount)));
