@@ -235,15 +235,18 @@ public sealed class PublishingPauseTests(AppFactory app) : IClassFixture<AppFact
         Assert.Contains("乗っ取りのインシデントが対応中のため、一時停止は解除できません", (await Html.ParseAsync(page)).QuerySelector(".errors")!.TextContent, StringComparison.Ordinal);
         Assert.True(await app.DbAsync(db => db.PublishingPauses.AnyAsync(p => p.Id == pauseId && p.LiftedAt == null)));
 
-        // The incident closed (by the PR office), the pause lifts.
-        var closer = await app.ActorAsync("demo-pr");
-        await app.DbAsync(async db =>
-        {
-            var pause = await db.PublishingPauses.SingleAsync(p => p.Id == pauseId);
-            var incident = await db.Incidents.SingleAsync(i => i.Id == pause.IncidentId);
-            incident.Close(closer, "アクセスを回復しました。", app.Clock.GetUtcNow());
-            await db.SaveChangesAsync();
-        });
+        // The access recovered (a hijack closes only after it) and the incident closed by the PR office: the pause lifts.
+        var incidentId = await app.DbAsync(db => db.PublishingPauses.Where(p => p.Id == pauseId).Select(p => p.IncidentId!.Value).SingleAsync());
+        var op = await app.ApiAsync("demo-operator");
+        var keeperUser = await app.DbAsync(db => db.Users.Where(u => u.UserName == "demo-operator3").Select(u => u.Id).SingleAsync());
+        var keeper = await op.PostAsJsonAsync($"/api/v1/accounts/{account}/access-holders", new { kind = "CredentialKeeper", userId = keeperUser });
+        Assert.Equal(HttpStatusCode.Created, keeper.StatusCode);
+        var holders = await app.DbAsync(db => db.AccessHolders.Where(h => h.AccountId == account && h.RemovedAt == null).Select(h => h.Id).ToListAsync());
+        Assert.True((await op.PutAsJsonAsync($"/api/v1/accounts/{account}/access-holders/two-factor", new { enabled = true, codeRecipient = "所属の業務用携帯" })).IsSuccessStatusCode);
+        var reset = await op.PostAsJsonAsync($"/api/v1/incidents/{incidentId}/access-reset", new { accountId = account, reviewedHolderIds = holders, passwordChanged = true });
+        Assert.True(reset.IsSuccessStatusCode, await reset.Content.ReadAsStringAsync());
+        var closed = await pr.PostAsJsonAsync($"/api/v1/incidents/{incidentId}/closure", new { note = "アクセスを回復しました。", openItemsReason = "試験のため注意喚起は行わない。" });
+        Assert.True(closed.IsSuccessStatusCode, await closed.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await pr.DeleteAsync($"/api/v1/publishing-pause/{pauseId}")).StatusCode);
     }
 
