@@ -166,6 +166,9 @@ public sealed class MailOutboxSender(IServiceScopeFactory scopes, MailSender sen
     }
 
     /// <summary>Sends what is due now; returns how many were sent.</summary>
+    /// <summary>How long a claimed mail is left to the instance sending it before another may try it.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -173,6 +176,21 @@ public sealed class MailOutboxSender(IServiceScopeFactory scopes, MailSender sen
         var now = clock.GetUtcNow();
         var due = (await db.OutboxMails.Where(m => m.SentAt == null && m.NextAttemptAt <= now).ToListAsync(ct))
             .OrderBy(m => m.CreatedAt).Take(Math.Max(1, options.Value.BatchSize)).ToList();
+        // Claim each mail before sending it, so that two app instances on one database never send the same mail twice:
+        // the conditional update wins for one of them; a claim left by a process killed mid-send lapses after the lease.
+        var lease = now + ClaimLease;
+        var claimed = new List<OutboxMail>(due.Count);
+        foreach (var mail in due)
+        {
+            var observed = mail.NextAttemptAt;
+            var won = await db.OutboxMails.Where(m => m.Id == mail.Id && m.SentAt == null && m.NextAttemptAt == observed)
+                .ExecuteUpdateAsync(u => u.SetProperty(m => m.NextAttemptAt, lease), ct);
+            if (won == 1)
+            {
+                claimed.Add(mail);
+            }
+        }
+        due = claimed;
         if (due.Count == 0)
         {
             return 0;
