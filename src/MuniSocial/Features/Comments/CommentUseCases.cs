@@ -1,4 +1,5 @@
 using MuniSocial.Domain.Comments;
+using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Posts;
 
 namespace MuniSocial.Features.Comments;
@@ -73,7 +74,26 @@ public static class CommentUseCases
     {
         Concurrency.RequireVersion(comment.Version, expectedVersion);
         comment.Moderate(actor, categories, note, action, now);
+        await RecordOnOpenIncidentsAsync(db, actor, comment, categories, action, now, ct);
         await SaveAsync(db, ct);
+    }
+
+    /// <summary>
+    /// On a bad day the moderation is part of the incident's trail (§5(5)ウ(イ)): every open incident of the comment's account
+    /// records it in the same save — the comment's id and the categories, never its text (kept only for the retention period);
+    /// for false information it is the playbook's 「悪質な投稿を…非表示・削除した」.
+    /// </summary>
+    private static async Task RecordOnOpenIncidentsAsync(AppDbContext db, Actor actor, Comment comment, IReadOnlyCollection<ModerationCategory> categories,
+        ModerationAction action, DateTimeOffset now, CancellationToken ct)
+    {
+        var open = await db.Incidents.Where(i => i.Status == IncidentStatus.Open && i.Accounts.Any(a => a.AccountId == comment.AccountId)).ToListAsync(ct);
+        var marks = string.Concat(categories.Distinct().Order().Select(ModerationCategories.Mark));
+        var what = action == ModerationAction.Delete ? "削除" : "非表示";
+        foreach (var incident in open)
+        {
+            incident.AddSystemStep(actor, incident.Kind == IncidentKind.FalseInformation ? "malicious-moderated" : null,
+                $"利用者の書込みを運用ポリシーの注意事項{marks}により{what}にしました（/comments/{comment.Id}）。", now);
+        }
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MuniSocial.Domain.Comments;
+using MuniSocial.Domain.Incidents;
 using MuniSocial.Jobs;
 using MuniSocial.Tests.Support;
 
@@ -19,6 +20,32 @@ public sealed class CommentRulesThroughHttpTests(AppFactory app) : IClassFixture
     {
         Assert.Equal(status, r.StatusCode);
         return await r.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
+    public async Task A_moderation_on_a_bad_day_is_recorded_on_the_accounts_open_incidents_without_the_comments_text()
+    {
+        var account = await app.ListedAccountAsync(Given.Policy("偽情報の日"));
+        var other = await app.ListedAccountAsync(Given.Policy("別のアカウント"));
+        var falseInfo = await app.IncidentAsync(IncidentKind.FalseInformation, account, summary: "断水するというデマが広がっている。");
+        var flaming = await app.IncidentAsync(IncidentKind.Flaming, account, summary: "断水の告知に批判が集まっている。");
+        var elsewhere = await app.IncidentAsync(IncidentKind.Flaming, other, summary: "別のアカウントの炎上。");
+        const string text = "明日から市内全域で1週間断水するらしい。水を買い占めろ！";
+        var id = await app.CommentAsync(account, text);
+
+        var api = await app.ApiAsync("demo-operator");
+        var moderated = await api.PostAsJsonAsync($"/api/v1/comments/{id}/moderation", new { categories = new[] { 8, 2 }, note = "事実と異なる断水情報", action = "Hide" });
+        Assert.Equal(HttpStatusCode.OK, moderated.StatusCode);
+
+        var incidents = await app.DbAsync(db => db.Incidents.AsNoTracking().Where(i => i.Id == falseInfo || i.Id == flaming || i.Id == elsewhere).ToListAsync());
+        var step = Assert.Single(incidents.Single(i => i.Id == falseInfo).Steps, s => s.Text.Contains($"/comments/{id}", StringComparison.Ordinal));
+        Assert.Equal("malicious-moderated", step.PlaybookItem);
+        Assert.Equal($"利用者の書込みを運用ポリシーの注意事項⑵⑻により非表示にしました（/comments/{id}）。", step.Text);
+        Assert.True(incidents.Single(i => i.Id == falseInfo).IsDone("malicious-moderated"));
+        Assert.Null(Assert.Single(incidents.Single(i => i.Id == flaming).Steps, s => s.Text.Contains($"/comments/{id}", StringComparison.Ordinal)).PlaybookItem);
+        Assert.DoesNotContain(incidents.Single(i => i.Id == elsewhere).Steps, s => s.Text.Contains($"/comments/{id}", StringComparison.Ordinal));
+        var audit = await app.DbAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.EntityType == "Incident").ToListAsync());
+        Assert.DoesNotContain(audit, e => (e.After ?? "").Contains("断水するらしい", StringComparison.Ordinal));
     }
 
     [Fact]
