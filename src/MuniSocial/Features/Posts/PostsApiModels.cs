@@ -57,7 +57,10 @@ public sealed record PostDetail(
     IEnumerable<FindingDto> Findings,
     IEnumerable<PostMediaView> Media,
     IEnumerable<PostRoundView> Rounds,
-    [property: Description("事前承認区分 A（情報が既に公開済である内容）のとき: その情報を公開しているページのURL")] string? PublicSourceUrl = null);
+    [property: Description("事前承認区分 A（情報が既に公開済である内容）のとき: その情報を公開しているページのURL")] string? PublicSourceUrl = null,
+    [property: Description("返信のとき: 答える利用者の書込み（GET /api/v1/comments/{id}）")] Guid? CommentId = null,
+    [property: Description("返信のとき: 暫定回答（後日正式に回答する）かどうか")] bool Interim = false,
+    [property: Description("暫定回答のとき: 正式な回答の予定日")] DateOnly? FormalDueOn = null);
 
 /// <summary>A section's posting rules; <c>version</c> is also its ETag.</summary>
 public sealed record SectionPostSettingsView(Guid SectionId, IEnumerable<string> PreApproved, string SecondCheck, int Version, DateTimeOffset? UpdatedAt, string? UpdatedBy,
@@ -101,7 +104,7 @@ public static class PostViews
                 JsonSerializer.Deserialize<JsonElement>(r.FindingsJson), r.Acknowledged,
                 [.. p.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new PostReviewView(v.Step.ToString(), v.Decision.ToString(), v.Comment, v.ByName, v.At))],
                 r.Category?.ToString(), r.PublicSourceUrl))],
-            p.PublicSourceUrl);
+            p.PublicSourceUrl, p.CommentId, p.Interim, p.FormalDueOn);
     }
 
     public static MediaUploaded Uploaded(PostMedia m) => new(m.Id, m.OriginalName, m.ContentType, m.Size);

@@ -76,6 +76,10 @@ public sealed class CommentInboxFlowTests(SmtpAppFactory app) : IClassFixture<Sm
         var interimPost = Guid.Parse(interim.Headers.Location!.ToString().Split('/').Last());
         var draft = await app.DbAsync(db => db.Posts.AsNoTracking().SingleAsync(p => p.Id == interimPost));
         Assert.Equal((true, new DateOnly(2026, 6, 5), commentId, "https://x.com/citizen_flow/status/5550001"), (draft.Interim, draft.FormalDueOn!.Value, draft.CommentId!.Value, draft.ReplyTo!));
+        // The posts API tells a client which comment the reply answers and that it is interim, due 6/5.
+        var shown = await (await app.ApiAsync("demo-operator")).GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/posts/{interimPost}");
+        Assert.Equal((commentId.ToString(), true, "2026-06-05"),
+            (shown.GetProperty("commentId").GetString(), shown.GetProperty("interim").GetBoolean(), shown.GetProperty("formalDueOn").GetString()));
         Assert.Equal(CommentStatus.InProgress, (await app.CommentOfAsync(commentId)).Status);
 
         // 3. Approved and recorded published: the comment is 暫定回答済 with its due date.
