@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace MuniSocial.Domain.Accounts;
 
 /// <summary>
@@ -10,10 +12,15 @@ public static class AccountUrl
     public static bool TryNormalize(string? input, Platform platform, out string normalized)
     {
         normalized = "";
-        var text = input?.Trim() ?? "";
+        // As citizens paste it: full-width characters (ｘ．ｃｏｍ／…, ＠…) folded by NFKC, and an address without its scheme.
+        var text = (input ?? "").Normalize(NormalizationForm.FormKC).Trim();
         if (text.Length is 0 or > 500)
         {
             return false;
+        }
+        if (!text.Contains("://", StringComparison.Ordinal) && char.IsAsciiLetterOrDigit(text[0]) && !text.Any(char.IsWhiteSpace))
+        {
+            text = "https://" + text;
         }
         if (text.StartsWith('@') && text.Length > 1 && text[1..].All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.'))
         {

@@ -14,6 +14,9 @@ public sealed class PublicWarningVerifyTests(AppFactory app) : IClassFixture<App
 {
     private static string Unique(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8];
 
+    /// <summary>Printable ASCII as its full-width form (ｈｔｔｐｓ：／／ｘ．ｃｏｍ／…).</summary>
+    private static string ToFullWidth(string ascii) => string.Concat(ascii.Select(c => c is > ' ' and <= '~' ? (char)(c + 0xFEE0) : c));
+
     private async Task<JsonElement> VerifyAsync(HttpClient client, string url) =>
         await client.GetFromJsonAsync<JsonElement>("/api/public/verify?url=" + Uri.EscapeDataString(url));
 
@@ -105,6 +108,8 @@ public sealed class PublicWarningVerifyTests(AppFactory app) : IClassFixture<App
             ("<script>alert(1)</script>", "invalid"),
             (closedTakenByFaker, "impersonation"),   // closed, and a published fake: impersonation wins
             (fake, "impersonation"),
+            (fake["https://".Length..], "impersonation"),    // as pasted, without https://
+            (ToFullWidth(fake), "impersonation"),           // typed with a Japanese IME in full-width characters
             (hijacked, "compromised"),               // official, under a published hijack warning
             (official, "official"),
             (recovered, "official"),                 // its hijack warning withdrawn
