@@ -110,9 +110,9 @@ public sealed partial class FlamingDayTests(FlamingDayApp app) : IClassFixture<F
         await op.GotoAsync($"/posts/{correctionId}");
         await Expect(op.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"訂正の投稿 — {Account}");
         await SubmitAsync(op);
-        await ReviewAsync(op3, correctionId, "確認した（次へ進める）", "所属長の了承待ち");
-        await ReviewAsync(head, correctionId, "了承する", "承認済み（発信待ち）");
-        await PublishAsync(op, correctionId, CorrectionUrl);
+        await PostSteps.ReviewAsync(op3, correctionId, "確認した（次へ進める）", "所属長の了承待ち");
+        await PostSteps.ReviewAsync(head, correctionId, "了承する", "承認済み（発信待ち）");
+        await PostSteps.PublishAsync(op, correctionId, CorrectionUrl);
         await Axe.AssertAccessibleAsync(op);
 
         // 7. The PR office records the consultation and closes the incident; every item of the playbook is done.
@@ -161,23 +161,7 @@ public sealed partial class FlamingDayTests(FlamingDayApp app) : IClassFixture<F
         await Expect(page.Locator("main .status")).ToHaveTextAsync("確認待ち");
     }
 
-    private static async Task ReviewAsync(IPage page, string id, string decision, string expectedStatus)
-    {
-        await page.GotoAsync($"/posts/{id}");
-        await page.GetByLabel(decision, new() { Exact = true }).CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "記録する" }).ClickAsync();
-        await Expect(page.Locator("main .status")).ToHaveTextAsync(expectedStatus);
-    }
 
-    private static async Task PublishAsync(IPage page, string id, string url)
-    {
-        await page.GotoAsync($"/posts/{id}");
-        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
-        await page.GetByLabel("公開した投稿のURL", new() { Exact = true }).FillAsync(url);
-        await page.GetByLabel("公開日時", new() { Exact = true }).FillAsync(now.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
-        await page.GetByRole(AriaRole.Button, new() { Name = "公開を記録する" }).ClickAsync();
-        await Expect(page.Locator("main .status")).ToHaveTextAsync("公開済み");
-    }
 
     /// <summary>The mail to <paramref name="address"/> whose subject starts so, waited for up to a minute (the outbox sends within one).</summary>
     private async Task<MimeKit.MimeMessage> MailToAsync(string address, string subjectStart)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using MuniSocial.BrowserTests.Support;
@@ -60,11 +59,11 @@ public sealed partial class PostJourneyTests(BrowserApp app)
         await Expect(op.Locator("main .status")).ToHaveTextAsync("確認待ち");
 
         // 2. Another operator checks it; 3. the section head approves it.
-        await ReviewAsync(op3, id, "確認した（次へ進める）", "所属長の了承待ち");
-        await ReviewAsync(head, id, "了承する", "承認済み（発信待ち）");
+        await PostSteps.ReviewAsync(op3, id, "確認した（次へ進める）", "所属長の了承待ち");
+        await PostSteps.ReviewAsync(head, id, "了承する", "承認済み（発信待ち）");
 
         // 4. The operator records where and when it went out.
-        await PublishAsync(op, id, PublishedUrl);
+        await PostSteps.PublishAsync(op, id, PublishedUrl);
         var rounds = op.Locator("section.round");
         await Expect(rounds).ToHaveCountAsync(1);
         await Expect(rounds).ToContainTextAsync(new Regex("確認済みの指摘: .*" + Regex.Escape(External)));
@@ -91,9 +90,9 @@ public sealed partial class PostJourneyTests(BrowserApp app)
         await Axe.AssertAccessibleAsync(op);
         await AcknowledgeAndSubmitAsync(op, PublishedUrl);
         await Expect(op.Locator("main .status")).ToHaveTextAsync("確認待ち");
-        await ReviewAsync(op3, correctionId, "確認した（次へ進める）", "所属長の了承待ち");
-        await ReviewAsync(head, correctionId, "了承する", "承認済み（発信待ち）");
-        await PublishAsync(op, correctionId, CorrectionUrl);
+        await PostSteps.ReviewAsync(op3, correctionId, "確認した（次へ進める）", "所属長の了承待ち");
+        await PostSteps.ReviewAsync(head, correctionId, "了承する", "承認済み（発信待ち）");
+        await PostSteps.PublishAsync(op, correctionId, CorrectionUrl);
 
         // The original now points at its correction.
         await op.GotoAsync($"/posts/{id}");
@@ -135,24 +134,7 @@ public sealed partial class PostJourneyTests(BrowserApp app)
         await page.GetByRole(AriaRole.Button, new() { Name = "提出する" }).ClickAsync();
     }
 
-    private static async Task ReviewAsync(IPage page, string id, string decision, string expectedStatus)
-    {
-        await page.GotoAsync($"/posts/{id}");
-        await page.GetByLabel(decision, new() { Exact = true }).CheckAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "記録する" }).ClickAsync();
-        await Expect(page.Locator("main .status")).ToHaveTextAsync(expectedStatus);
-    }
 
-    private static async Task PublishAsync(IPage page, string id, string url)
-    {
-        await page.GotoAsync($"/posts/{id}");
-        var now = TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Asia/Tokyo"));
-        await page.GetByLabel("公開した投稿のURL", new() { Exact = true }).FillAsync(url);
-        await page.GetByLabel("公開日時", new() { Exact = true }).FillAsync(now.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture));
-        await page.GetByRole(AriaRole.Button, new() { Name = "公開を記録する" }).ClickAsync();
-        await Expect(page.Locator("main .status")).ToHaveTextAsync("公開済み");
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = url, Exact = true })).ToHaveAttributeAsync("href", url);
-    }
 
     [GeneratedRegex(@"/posts/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     private static partial Regex PostPage();

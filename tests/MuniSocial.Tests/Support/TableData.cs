@@ -1,4 +1,5 @@
 using MuniSocial.Domain;
+using MuniSocial.Domain.Accounts;
 
 namespace MuniSocial.Tests.Support;
 
@@ -22,4 +23,31 @@ internal static class TableData
     public static readonly Actor OtherHead = new("head-b", "東 課長", new HashSet<Role> { Role.SectionHead }, SectionB);
     public static readonly Actor Pr = new("pr", "西 広報", new HashSet<Role> { Role.PrOffice }, PrSection);
     public static readonly Actor Admin = new("admin", "情報 管理", new HashSet<Role> { Role.Admin }, null);
+
+    /// <summary>
+    /// An X account of section A run by <see cref="Operator"/> and <see cref="Operator2"/> on weekdays 8:45–17:30, not
+    /// replying, requested by <see cref="Head"/> and listed by <see cref="Pr"/> at <paramref name="at"/> (default <see cref="T0"/>).
+    /// </summary>
+    public static SocialAccount ListedAccount(string name, string url, DateTimeOffset? at = null)
+    {
+        var when = at ?? T0;
+        var account = SocialAccount.Create(Operator, SectionA, new PolicyContent
+        {
+            Platform = Platform.X,
+            AccountName = name,
+            AccountUrl = url,
+            Content = "市民に向けて、市の行事を発信します。",
+            Purpose = "行事の周知のため。",
+            PeriodStart = new DateOnly(2026, 4, 1),
+            PeriodEnd = new DateOnly(2028, 3, 31),
+            OperatingDays = OperatingDays.Weekdays,
+            HoursStart = new TimeOnly(8, 45),
+            HoursEnd = new TimeOnly(17, 30),
+            ReplyPolicy = ReplyPolicyKind.NoReply,
+            ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
+        }, [new StaffMember(Operator.UserId, Operator.Name, SectionA), new StaffMember(Operator2.UserId, Operator2.Name, SectionA)], when);
+        account.RequestListing(Head, when, urlAlreadyRegistered: false);
+        account.List(Pr, Terms, when);
+        return account;
+    }
 }

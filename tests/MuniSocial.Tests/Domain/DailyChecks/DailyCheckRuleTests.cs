@@ -1,6 +1,7 @@
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Operations;
+using MuniSocial.Tests.Support;
 using static MuniSocial.Tests.Support.TableData;
 
 namespace MuniSocial.Tests.Domain.DailyChecks;
@@ -11,27 +12,8 @@ namespace MuniSocial.Tests.Domain.DailyChecks;
 /// </summary>
 public sealed class DailyCheckRuleTests
 {
-    private static SocialAccount Listed()
-    {
-        var account = SocialAccount.Create(Operator, SectionA, new PolicyContent
-        {
-            Platform = Platform.X,
-            AccountName = "名寄市確認テスト",
-            AccountUrl = "https://x.com/nayoro_check_rule",
-            Content = "市の行事を発信します。",
-            Purpose = "行事の周知のため。",
-            PeriodStart = new DateOnly(2026, 4, 1),
-            PeriodEnd = new DateOnly(2028, 3, 31),
-            OperatingDays = OperatingDays.Weekdays,
-            HoursStart = new TimeOnly(8, 45),
-            HoursEnd = new TimeOnly(17, 30),
-            ReplyPolicy = ReplyPolicyKind.NoReply,
-            ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
-        }, [new StaffMember(Operator.UserId, Operator.Name, SectionA), new StaffMember(Operator2.UserId, Operator2.Name, SectionA)], T0.AddDays(-10));
-        account.RequestListing(Head, T0.AddDays(-10), urlAlreadyRegistered: false);
-        account.List(Pr, Terms, T0.AddDays(-10));
-        return account;
-    }
+    private static SocialAccount Listed() =>
+        TableData.ListedAccount("名寄市確認テスト", "https://x.com/nayoro_check_rule", T0.AddDays(-10));
 
     private static readonly CheckInput Finding = new(true, true, "なりすましと思われるアカウントを発見。", "市広報担当へ報告。", null);
 

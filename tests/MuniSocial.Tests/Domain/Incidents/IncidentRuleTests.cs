@@ -2,6 +2,7 @@ using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Operations;
+using MuniSocial.Tests.Support;
 using static MuniSocial.Tests.Support.TableData;
 
 namespace MuniSocial.Tests.Domain.Incidents;
@@ -34,27 +35,8 @@ public sealed class IncidentRuleTests
         _ => Admin,
     };
 
-    private static SocialAccount Listed()
-    {
-        var account = SocialAccount.Create(Operator, SectionA, new PolicyContent
-        {
-            Platform = Platform.X,
-            AccountName = "名寄市インシデントテスト",
-            AccountUrl = "https://x.com/nayoro_incident_test",
-            Content = "市民に向けて、市の行事を発信します。",
-            Purpose = "行事の周知のため。",
-            PeriodStart = new DateOnly(2026, 4, 1),
-            PeriodEnd = new DateOnly(2028, 3, 31),
-            OperatingDays = OperatingDays.Weekdays,
-            HoursStart = new TimeOnly(8, 45),
-            HoursEnd = new TimeOnly(17, 30),
-            ReplyPolicy = ReplyPolicyKind.NoReply,
-            ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
-        }, [new StaffMember(Operator.UserId, Operator.Name, SectionA), new StaffMember(Operator2.UserId, Operator2.Name, SectionA)], T0);
-        account.RequestListing(Head, T0, urlAlreadyRegistered: false);
-        account.List(Pr, Terms, T0);
-        return account;
-    }
+    private static SocialAccount Listed() =>
+        TableData.ListedAccount("名寄市インシデントテスト", "https://x.com/nayoro_incident_test");
 
     private static Incident Opened(IncidentKind kind = IncidentKind.Flaming, SocialAccount? account = null) =>
         Incident.Open(Operator, kind, account ?? Listed(), "批判が殺到しています。", kind == IncidentKind.Impersonation ? "https://x.com/nayoro_fake" : null, T0);

@@ -2,6 +2,7 @@ using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Posts;
+using MuniSocial.Tests.Support;
 using static MuniSocial.Tests.Support.TableData;
 
 namespace MuniSocial.Tests.Domain.Incidents;
@@ -225,27 +226,8 @@ public sealed class PublishingPauseRuleTests
 
     private static StaffMember M(Actor a) => new(a.UserId, a.Name, a.SectionId);
 
-    private static SocialAccount ListedAccount()
-    {
-        var account = SocialAccount.Create(Operator, SectionA, new PolicyContent
-        {
-            Platform = Platform.X,
-            AccountName = "名寄市一時停止テスト",
-            AccountUrl = "https://x.com/nayoro_pause_test",
-            Content = "市民に向けて、市の行事を発信します。",
-            Purpose = "行事の周知のため。",
-            PeriodStart = new DateOnly(2026, 4, 1),
-            PeriodEnd = new DateOnly(2028, 3, 31),
-            OperatingDays = OperatingDays.Weekdays,
-            HoursStart = new TimeOnly(8, 45),
-            HoursEnd = new TimeOnly(17, 30),
-            ReplyPolicy = ReplyPolicyKind.NoReply,
-            ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
-        }, [M(Operator), M(Operator2)], T0);
-        account.RequestListing(Head, T0, urlAlreadyRegistered: false);
-        account.List(Pr, Terms, T0);
-        return account;
-    }
+    private static SocialAccount ListedAccount() =>
+        TableData.ListedAccount("名寄市一時停止テスト", "https://x.com/nayoro_pause_test");
 
     /// <summary>A post by <see cref="Operator"/>, checked by <see cref="Operator2"/>, waiting for the head or approved by them (no pause then).</summary>
     private static Post Awaiting(SocialAccount account, PostStatus status)

@@ -247,27 +247,8 @@ public sealed class PostLifecycleTests
 
     private static StaffMember M(Actor a) => new(a.UserId, a.Name, a.SectionId);
 
-    internal static SocialAccount ListedAccount()
-    {
-        var account = SocialAccount.Create(Author, SectionA, new PolicyContent
-        {
-            Platform = Platform.X,
-            AccountName = "名寄市投稿テスト",
-            AccountUrl = "https://x.com/nayoro_post_test",
-            Content = "市民に向けて、市の行事を発信します。",
-            Purpose = "行事の周知のため。",
-            PeriodStart = new DateOnly(2026, 4, 1),
-            PeriodEnd = new DateOnly(2028, 3, 31),
-            OperatingDays = OperatingDays.Weekdays,
-            HoursStart = new TimeOnly(8, 45),
-            HoursEnd = new TimeOnly(17, 30),
-            ReplyPolicy = ReplyPolicyKind.NoReply,
-            ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.NoReply),
-        }, [M(Author), M(Colleague)], T0);
-        account.RequestListing(Head, T0, urlAlreadyRegistered: false);
-        account.List(Pr, Terms, T0);
-        return account;
-    }
+    internal static SocialAccount ListedAccount() =>
+        TableData.ListedAccount("名寄市投稿テスト", "https://x.com/nayoro_post_test");
 
     /// <summary>A post by <see cref="Author"/>, outside the pre-approved scope, in a section that requires a colleague's check.</summary>
     private static Post Build(SocialAccount account, State state)
