@@ -26,6 +26,9 @@ public static class PostsApi
 
     public sealed record PublishRequest(string? PublishedUrl, DateTimeOffset? PublishedAt, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
 
+    /// <summary>The head's decision on a post held by a lifted publishing pause: a reason is optional for a cancellation.</summary>
+    public sealed record HeldDecisionRequest(string? Reason);
+
     public sealed record ConfirmMediaRequest(bool Portrait, bool Copyright, bool PersonalInfo);
 
     public sealed record SectionSettingsRequest(string[]? PreApproved, string? SecondCheck,
@@ -293,6 +296,20 @@ public static class PostsApi
                     PostUseCases.RecordPublishedAsync(c.Db, actor, post, request?.PublishedUrl, request?.PublishedAt, request?.Version, c.Now, c.Ct)))
             .WithName("RecordPublished")
             .WithSummary("発信の記録: 承認済みの投稿を発信した URL と日時を記録する")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapPost("/{id:guid}/held-release", (Guid id, ContentChecks checks, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, checks, id, (actor, post) => PostUseCases.ReleaseHeldAsync(c.Db, actor, post, null, c.Now, c.Ct)))
+            .WithName("ReleaseHeldPost")
+            .WithSummary("発信の一時停止の解除後: 保留されていた承認済みの投稿を発信してよいとする（所属長）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapPost("/{id:guid}/held-cancel", (Guid id, HeldDecisionRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, checks, id, (actor, post) => PostUseCases.CancelHeldAsync(c.Db, actor, post, request?.Reason, null, c.Now, c.Ct)))
+            .WithName("CancelHeldPost")
+            .WithSummary("発信の一時停止の解除後: 保留されていた承認済みの投稿を取りやめる（所属長、却下として記録）")
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 

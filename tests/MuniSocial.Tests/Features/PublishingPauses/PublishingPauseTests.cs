@@ -180,6 +180,34 @@ public sealed class PublishingPauseTests(AppFactory app) : IClassFixture<AppFact
     }
 
     [Fact]
+    public async Task Through_the_api_the_head_releases_and_cancels_held_posts_and_nobody_else_may()
+    {
+        var account = await app.ListedAccountAsync(Given.Policy("名寄市保留APIテスト"));
+        var keep = await app.ApprovedPostAsync(account, "花火大会は予定どおり開催します。");
+        var drop = await app.ApprovedPostAsync(account, "本日の除雪情報です（保留）。");
+        var pauseId = await app.PausedAsync(account);
+        var pr = await app.ApiAsync("demo-pr");
+        var head = await app.ApiAsync("demo-head");
+        var op = await app.ApiAsync("demo-operator");
+
+        // While paused nothing is held yet: a release is refused.
+        await AssertRule(await head.PostAsync($"/api/v1/posts/{keep}/held-release", null), HttpStatusCode.Conflict, "not-held");
+        Assert.Equal(HttpStatusCode.OK, (await pr.DeleteAsync($"/api/v1/publishing-pause/{pauseId}")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await op.PostAsync($"/api/v1/posts/{keep}/held-release", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await op.PostAsJsonAsync($"/api/v1/posts/{drop}/held-cancel", new { reason = "不要" })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await head.PostAsync($"/api/v1/posts/{keep}/held-release", null)).StatusCode);
+        var cancelled = await head.PostAsJsonAsync($"/api/v1/posts/{drop}/held-cancel", new { reason = "時機を逸したため" });
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        Assert.Equal("Rejected", (await Json(cancelled)).GetProperty("status").GetString());
+        await AssertRule(await head.PostAsync($"/api/v1/posts/{keep}/held-release", null), HttpStatusCode.Conflict, "not-held");
+
+        Assert.Equal(PostStatus.Approved, await StatusOf(keep));
+        Assert.Equal(PostStatus.Rejected, await StatusOf(drop));
+        Assert.Equal(0, await app.DbAsync(db => db.HeldPosts.CountAsync(h => (h.PostId == keep || h.PostId == drop) && h.Outcome == null)));
+    }
+
+    [Fact]
     public async Task After_the_lift_the_held_posts_are_listed_and_the_head_releases_one_and_cancels_the_other()
     {
         var account = await app.ListedAccountAsync(Given.Policy("名寄市保留テスト"));
