@@ -157,9 +157,17 @@ public sealed class Comment : AuditedEntity
     /// Reads the input as a comment of <paramref name="account"/> (the URL parsed, the platform checked against the
     /// account's), without creating it: the caller looks the identity up first. Throws <see cref="DomainValidationException"/>.
     /// </summary>
-    public static Prepared Prepare(SocialAccount account, CommentInput input, DateTimeOffset at)
+    public static Prepared Prepare(SocialAccount account, CommentInput input, DateTimeOffset at) =>
+        TryPrepare(account, input, at, out var problems) ?? throw new DomainValidationException(problems);
+
+    /// <summary>
+    /// <see cref="Prepare"/> for a batch (the CSV import): null and the problems per field instead of an exception, so
+    /// that one bad row is reported and the others kept.
+    /// </summary>
+    public static Prepared? TryPrepare(SocialAccount account, CommentInput input, DateTimeOffset at, out IReadOnlyDictionary<string, string[]> problems)
     {
         var errors = new Dictionary<string, string[]>();
+        problems = errors;
         var platform = account.AcceptedPolicy?.Platform ?? account.CurrentPolicy.Platform ?? Platform.Other;
         var text = (input.Text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
         if (text.Length == 0)
@@ -208,7 +216,7 @@ public sealed class Comment : AuditedEntity
         }
         if (errors.Count > 0)
         {
-            throw new DomainValidationException(errors);
+            return null;
         }
         var key = IdentityOf(account.Id, commentId, link?.NormalizedUrl, handle, received, text);
         return new Prepared(input.Kind, platform, handle, text, link?.NormalizedUrl, received.ToUniversalTime(), commentId, input.PostId, key);

@@ -78,21 +78,13 @@ public static class CommentImport
         var refused = new List<Line>();
         foreach (var row in rows)
         {
-            try
+            if (ReadRow(row, postByUrl, account, now, out var comment) is { } problem)
             {
-                Guid? postId = null;
-                if (row.Get("対象投稿URL", "postUrl") is { Length: > 0 } postUrl)
-                {
-                    postId = postByUrl.TryGetValue(Normalized(postUrl), out var found) ? found
-                        : throw Invalid("対象投稿URLが、このアカウントの公開済みの投稿に見つかりません。");
-                }
-                var input = new CommentInput(Kind(row.Get("種別", "kind")), row.Get("投稿者", "authorHandle"), row.Get("本文", "text"), row.Get("URL", "url"),
-                    Time(row.Get("受信日時", "receivedAt")), row.Get("コメントID", "platformCommentId"), postId);
-                prepared.Add((row.Number, Comment.Prepare(account, input, now)));
+                refused.Add(new Line(row.Number, problem));
             }
-            catch (DomainRuleException ex)
+            else
             {
-                refused.Add(new Line(row.Number, ex.FieldErrors.Count > 0 ? string.Join(" / ", ex.FieldErrors.SelectMany(e => e.Value)) : ex.Message));
+                prepared.Add((row.Number, comment!));
             }
         }
         var keys = prepared.Select(p => p.Comment.IdentityKey).Distinct().ToList();
@@ -192,37 +184,79 @@ public static class CommentImport
         return rows;
     }
 
-    private static CommentKind Kind(string? text) => text?.Trim() switch
+    /// <summary>One row read as a comment of the account; the row's problem (one line of text) when it cannot be.</summary>
+    private static string? ReadRow(Row row, Dictionary<string, Guid> postByUrl, SocialAccount account, DateTimeOffset now, out Comment.Prepared? comment)
     {
-        null or "" or "コメント" => CommentKind.Comment,
-        "返信" or "リプライ" => CommentKind.Reply,
-        "DM" or "ＤＭ" or "ダイレクトメッセージ" or "メッセージ" => CommentKind.DirectMessage,
-        var t when Enum.TryParse<CommentKind>(t, true, out var k) && Enum.IsDefined(k) && !int.TryParse(t, out _) => k,
-        var t => throw new DomainValidationException(new Dictionary<string, string[]> { ["kind"] = [$"種別「{t}」は読めません（コメント・返信・DM のいずれか）。"] }),
-    };
+        comment = null;
+        Guid? postId = null;
+        if (row.Get("対象投稿URL", "postUrl") is { Length: > 0 } postUrl)
+        {
+            if (!postByUrl.TryGetValue(Normalized(postUrl), out var found))
+            {
+                return "対象投稿URLが、このアカウントの公開済みの投稿に見つかりません。";
+            }
+            postId = found;
+        }
+        if (Kind(row.Get("種別", "kind"), out var kind) is { } kindProblem)
+        {
+            return kindProblem;
+        }
+        if (Time(row.Get("受信日時", "receivedAt"), out var received) is { } timeProblem)
+        {
+            return timeProblem;
+        }
+        var input = new CommentInput(kind, row.Get("投稿者", "authorHandle"), row.Get("本文", "text"), row.Get("URL", "url"),
+            received, row.Get("コメントID", "platformCommentId"), postId);
+        comment = Comment.TryPrepare(account, input, now, out var problems);
+        return comment is null ? string.Join(" / ", problems.SelectMany(e => e.Value)) : null;
+    }
+
+    private static string? Kind(string? text, out CommentKind kind)
+    {
+        kind = CommentKind.Comment;
+        switch (text?.Trim())
+        {
+            case null or "" or "コメント":
+                return null;
+            case "返信" or "リプライ":
+                kind = CommentKind.Reply;
+                return null;
+            case "DM" or "ＤＭ" or "ダイレクトメッセージ" or "メッセージ":
+                kind = CommentKind.DirectMessage;
+                return null;
+            case var t when Enum.TryParse<CommentKind>(t, true, out var k) && Enum.IsDefined(k) && !int.TryParse(t, out _):
+                kind = k;
+                return null;
+            case var t:
+                return $"種別「{t}」は読めません（コメント・返信・DM のいずれか）。";
+        }
+    }
 
     private static readonly string[] TimeFormats =
         ["yyyy/M/d H:mm", "yyyy/M/d H:mm:ss", "yyyy-M-d H:mm", "yyyy-M-d H:mm:ss", "yyyy/M/d", "yyyy-M-d", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"];
 
-    /// <summary>A time as Excel writes it (Tokyo time), or ISO 8601 with its offset.</summary>
-    private static DateTimeOffset Time(string? text)
+    /// <summary>A time as Excel writes it (Tokyo time), or ISO 8601 with its offset; the problem when it is neither.</summary>
+    private static string? Time(string? text, out DateTimeOffset time)
     {
+        time = default;
         var t = CommentLink.Clean(text);
         if (t.Length == 0)
         {
-            throw new DomainValidationException(new Dictionary<string, string[]> { ["receivedAt"] = ["受信日時を入力してください。"] });
+            return "受信日時を入力してください。";
         }
         var spaced = (text ?? "").Normalize(NormalizationForm.FormKC).Trim();
         if (DateTime.TryParseExact(spaced, TimeFormats, CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out var local))
         {
-            return new DateTimeOffset(local, TimeSpan.FromHours(9));
+            time = new DateTimeOffset(local, TimeSpan.FromHours(9));
+            return null;
         }
         if ((t.Contains('+', StringComparison.Ordinal) || t.EndsWith('Z') || t.LastIndexOf('-') > 9)
             && DateTimeOffset.TryParse(spaced, CultureInfo.InvariantCulture, DateTimeStyles.None, out var withOffset))
         {
-            return withOffset;
+            time = withOffset;
+            return null;
         }
-        throw new DomainValidationException(new Dictionary<string, string[]> { ["receivedAt"] = [$"受信日時「{text}」は読めません（例: 2026/06/01 10:30）。"] });
+        return $"受信日時「{text}」は読めません（例: 2026/06/01 10:30）。";
     }
 
     private static string Normalized(string url) => CommentLink.Parse(url, out _)?.NormalizedUrl ?? url.Trim();
