@@ -65,6 +65,9 @@ public sealed class SocialAccount : AuditedEntity
     /// <summary>The policy the public sees: the newest accepted version.</summary>
     public PolicyVersion? AcceptedPolicy => Policies.Where(p => p.Status == PolicyVersionStatus.Accepted).MaxBy(p => p.Number);
 
+    /// <summary>§5(1)キ: whether the accepted policy lets the account reply to users (返信しない does not).</summary>
+    public bool OffersReplies => AcceptedPolicy?.ReplyPolicy != ReplyPolicyKind.NoReply;
+
     /// <summary>The version the section is writing or the PR office is reviewing, if any.</summary>
     public PolicyVersion? OpenPolicy => Policies.Where(p => p.Status is PolicyVersionStatus.Draft or PolicyVersionStatus.Submitted).MaxBy(p => p.Number);
 

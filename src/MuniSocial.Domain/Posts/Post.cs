@@ -130,10 +130,10 @@ public sealed class Post : AuditedEntity
             throw new DomainRuleException("訂正の投稿は、公開済みの投稿から作成してください。", "correction-needs-original");
         }
         RequireListed(account);
-        if (kind == PostKind.Reply && account.AcceptedPolicy?.ReplyPolicy == ReplyPolicyKind.NoReply)
+        if (kind == PostKind.Reply && !account.OffersReplies)
         {
             // §5(1)キ: the account told its users it does not reply.
-            throw new DomainRuleException($"「{account.CurrentPolicy.AccountName}」の運用ポリシーは「返信しない」です（{account.AcceptedPolicy.ReplyWording}）。返信の投稿は作成できません（ガイドライン5(1)キ）。",
+            throw new DomainRuleException($"「{account.CurrentPolicy.AccountName}」の運用ポリシーは「返信しない」です（{account.AcceptedPolicy!.ReplyWording}）。返信の投稿は作成できません（ガイドライン5(1)キ）。",
                 "replies-not-offered");
         }
         var post = new Post

@@ -24,9 +24,6 @@ public static class CommentAccess
     public static Task<Comment?> FindVisibleCommentAsync(this AppDbContext db, Guid id, Actor actor, CancellationToken ct = default) =>
         db.Comments.VisibleTo(actor).FirstOrDefaultAsync(c => c.Id == id, ct);
 
-    /// <summary>§5(1)キ: whether the account's accepted policy offers replies.</summary>
-    public static bool RepliesOffered(SocialAccount account) => account.AcceptedPolicy?.ReplyPolicy != ReplyPolicyKind.NoReply;
-
     public static async Task<CommentSettings> CommentSettingsAsync(this AppDbContext db, CancellationToken ct = default) =>
         await db.CommentSettings.FirstOrDefaultAsync(s => s.Id == CommentSettings.SingletonId, ct) ?? CommentSettings.CreateDefault();
 

@@ -105,7 +105,7 @@ public static class CommentUseCases
     {
         Concurrency.RequireVersion(comment.Version, expectedVersion);
         var account = await db.Accounts.Include(a => a.Policies).FirstAsync(a => a.Id == comment.AccountId, ct);
-        var offered = CommentAccess.RepliesOffered(account);
+        var offered = account.OffersReplies;
         // The comment's rule speaks first (replies-not-offered, the state, who may reply).
         comment.EnsureCan(actor, interim ? CommentAction.InterimAnswer : CommentAction.Reply, offered);
         var replyTo = comment.Url ?? Quote(comment);

@@ -63,7 +63,7 @@ public static class CommentsApi
                         statusCode: StatusCodes.Status409Conflict, title: "この操作はできません",
                         extensions: new Dictionary<string, object?> { ["rule"] = "comment-duplicate", ["existingId"] = recorded.ExistingId });
                 }
-                return TypedResults.Created($"/api/v1/comments/{comment.Id}", Answer(c, comment, actor, CommentAccess.RepliesOffered(account)));
+                return TypedResults.Created($"/api/v1/comments/{comment.Id}", Answer(c, comment, actor, account.OffersReplies));
             })
             .RequireAuthorization(Policies.StaffOrPr)
             .WithName("RecordComment")
@@ -185,7 +185,7 @@ public static class CommentsApi
         }
         c.RequireIfMatch(comment.Version);
         var account = await c.Db.Accounts.AsNoTracking().Include(a => a.Policies).FirstAsync(a => a.Id == comment.AccountId, c.Ct);
-        return (actor, comment, CommentAccess.RepliesOffered(account));
+        return (actor, comment, account.OffersReplies);
     }
 
     private static CommentDetail Answer(ApiContext c, Comment comment, Actor actor, bool repliesOffered)

@@ -113,7 +113,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         Comment = comment;
         Version = comment.Version;
         Account = await db.Accounts.AsNoTracking().FirstAsync(a => a.Id == comment.AccountId, ct);
-        RepliesOffered = CommentAccess.RepliesOffered(Account);
+        RepliesOffered = Account.OffersReplies;
         Allowed = comment.AllowedActions(Actor, RepliesOffered);
         var key = id.ToString();
         History = await db.AuditEntries.AsNoTracking().Where(e => e.EntityType == nameof(Comment) && e.EntityId == key).OrderBy(e => e.Sequence).ToListAsync(ct);
