@@ -33,16 +33,21 @@ public sealed class PublishingPause : AuditedEntity
 
     public bool IsActive => LiftedAt is null;
 
-    public bool Applies(Guid accountId) => IsActive && (AccountId is null || AccountId == accountId);
+    public bool Applies(Guid accountId) => IsActive && Covers(accountId);
 
-    /// <summary>The PR office pauses one account (<paramref name="accountId"/>) or all (null).</summary>
-    public static PublishingPause Pause(Actor by, Guid? accountId, string? reason, DateTimeOffset at)
+    /// <summary>
+    /// The PR office pauses one account (<paramref name="accountId"/>) or all (null); given the pauses in force
+    /// (<paramref name="active"/>), a scope already paused is refused (rule <c>already-paused</c>).
+    /// </summary>
+    public static PublishingPause Pause(Actor by, Guid? accountId, string? reason, DateTimeOffset at, IEnumerable<PublishingPause>? active = null)
     {
         if (!by.Is(Role.PrOffice))
         {
             throw new DomainForbiddenException("発信を一時停止できるのは市広報担当です。");
         }
-        return Create(by, accountId, reason, null, at);
+        var pause = Create(by, accountId, reason, null, at);
+        EnsureNotAlreadyPaused(active ?? [], accountId);
+        return pause;
     }
 
     /// <summary>Opening a hijack incident pauses its account at once, whoever opened it (§5(5): stop the damage first).</summary>
@@ -96,7 +101,7 @@ public sealed class PublishingPause : AuditedEntity
     /// A second pause of a scope already paused is refused (rule <c>already-paused</c>): one account while it or all are
     /// paused, or all while all are. Pausing all while single accounts are paused is allowed (it is wider).
     /// </summary>
-    public static void EnsureNotAlreadyPaused(IEnumerable<PublishingPause> active, Guid? accountId)
+    private static void EnsureNotAlreadyPaused(IEnumerable<PublishingPause> active, Guid? accountId)
     {
         var live = active.Where(p => p.IsActive).ToList();
         var covering = accountId is { } id ? live.FirstOrDefault(p => p.Covers(id)) : live.FirstOrDefault(p => p.AccountId is null);

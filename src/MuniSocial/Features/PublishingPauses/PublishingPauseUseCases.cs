@@ -22,8 +22,7 @@ public static class PublishingPauseUseCases
             throw new DomainValidationException(new Dictionary<string, string[]> { ["accountId"] = ["指定のアカウントが見つかりません。一覧から選んでください（すべてのアカウントを停止するときは指定なし）。"] });
         }
         var active = await db.ActivePausesAsync(ct);
-        var pause = PublishingPause.Pause(actor, accountId, reason, now);
-        PublishingPause.EnsureNotAlreadyPaused(active, accountId);
+        var pause = PublishingPause.Pause(actor, accountId, reason, now, active);
         db.PublishingPauses.Add(pause);
         await db.SaveChangesAsync(ct);
         return pause;

@@ -147,17 +147,17 @@ public sealed class PublishingPauseRuleTests
     public void A_scope_already_paused_is_refused_and_all_may_be_paused_over_one_account()
     {
         var one = PublishingPause.Pause(Pr, OtherAccountId, "確認中", T0);
-        var ex = Assert.Throws<DomainRuleException>(() => PublishingPause.EnsureNotAlreadyPaused([one], OtherAccountId));
+        var ex = Assert.Throws<DomainRuleException>(() => PublishingPause.Pause(Pr, OtherAccountId, "重ねて停止", T1, [one]));
         Assert.Equal("already-paused", ex.Rule);
-        PublishingPause.EnsureNotAlreadyPaused([one], null);
-        PublishingPause.EnsureNotAlreadyPaused([one], Guid.CreateVersion7());
+        PublishingPause.Pause(Pr, null, "重ねて停止", T1, [one]);
+        PublishingPause.Pause(Pr, Guid.CreateVersion7(), "重ねて停止", T1, [one]);
 
         var all = PublishingPause.Pause(Pr, null, "全体の確認中", T0);
-        Assert.Equal("already-paused", Assert.Throws<DomainRuleException>(() => PublishingPause.EnsureNotAlreadyPaused([all], null)).Rule);
-        Assert.Equal("already-paused", Assert.Throws<DomainRuleException>(() => PublishingPause.EnsureNotAlreadyPaused([all], OtherAccountId)).Rule);
+        Assert.Equal("already-paused", Assert.Throws<DomainRuleException>(() => PublishingPause.Pause(Pr, null, "重ねて停止", T1, [all])).Rule);
+        Assert.Equal("already-paused", Assert.Throws<DomainRuleException>(() => PublishingPause.Pause(Pr, OtherAccountId, "重ねて停止", T1, [all])).Rule);
 
         all.Lift(Pr, null, null, T1);
-        PublishingPause.EnsureNotAlreadyPaused([all], null);
+        PublishingPause.Pause(Pr, null, "重ねて停止", T1, [all]);
     }
 
     [Fact]
