@@ -18,6 +18,12 @@ public enum Platform
     X,
     Instagram,
     YouTube,
+    /// <summary>AT Protocol (bsky.app). 様式1 prints it as その他（Bluesky）.</summary>
+    Bluesky,
+    /// <summary>Any Mastodon server (the account's own instance). 様式1: その他（Mastodon）.</summary>
+    Mastodon,
+    /// <summary>様式1: その他（TikTok）. No connector.</summary>
+    TikTok,
     Other,
 }
 
@@ -67,6 +73,9 @@ public static class Labels
         Platform.X => "X（旧Twitter）",
         Platform.Instagram => "Instagram",
         Platform.YouTube => "YouTube",
+        Platform.Bluesky => "Bluesky",
+        Platform.Mastodon => "Mastodon",
+        Platform.TikTok => "TikTok",
         Platform.Other => "その他",
         _ => p.ToString(),
     };

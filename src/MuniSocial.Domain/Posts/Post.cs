@@ -2,6 +2,7 @@ using System.Text.Json;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Domain.Incidents;
+using MuniSocial.Domain.Publishing;
 
 namespace MuniSocial.Domain.Posts;
 
@@ -26,6 +27,19 @@ public enum PostStatus
     Published,
     /// <summary>Turned down; kept with its reasons.</summary>
     Rejected,
+}
+
+/// <summary>How a published post reached the platform.</summary>
+public enum PublishedVia
+{
+    /// <summary>Posted by hand on the platform and recorded here (accounts without a connector).</summary>
+    Manual,
+
+    /// <summary>Sent by MuniSocial through the account's connector (the outbox).</summary>
+    Connector,
+
+    /// <summary>Found by the watch on the account without MuniSocial and recorded by the PR office as posted outside the system.</summary>
+    OutsideSystem,
 }
 
 public enum ReviewStep
@@ -106,6 +120,13 @@ public sealed class Post : AuditedEntity
     public string? PublishedById { get; private set; }
     public string? PublishedByName { get; private set; }
     public DateTimeOffset? PublishRecordedAt { get; private set; }
+
+    /// <summary>How it reached the platform; the platform's own id of the post when known (sent by a connector, or seen by the watch).</summary>
+    public PublishedVia PublishedVia { get; private set; }
+    public string? PlatformPostId { get; private set; }
+
+    /// <summary>For a post recorded as posted outside the system: who posted it and why (the PR office's record).</summary>
+    public string? OutsideNote { get; private set; }
 
     public List<PostRound> Rounds { get; private set; } = [];
     public List<PostReview> Reviews { get; private set; } = [];
@@ -453,6 +474,84 @@ public sealed class Post : AuditedEntity
         Record(by, at, "post.published", before, Snapshot());
     }
 
+    /// <summary>
+    /// Publishing through the account's connector: an outbox entry is made, to go out now or at the post's scheduled time
+    /// (whichever is later), in the same save as this step; the post stays Approved until the platform answers
+    /// (<see cref="RecordSent"/>). Refused while a publishing pause applies or a lifted pause's hold awaits the head,
+    /// when the connection is broken, when the post already has an open or sent entry (<paramref name="existing"/>), or
+    /// when it carries files the connector cannot send.
+    /// </summary>
+    public Publication RequestPublish(Actor by, AccountConnection? connection, Publication? existing, ReplyTarget? target, bool mediaSupported,
+        DateTimeOffset at, IReadOnlyCollection<PublishingPause>? pauses = null, IReadOnlyCollection<HeldPost>? holds = null)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        if (!by.IsStaffOf(SectionId))
+        {
+            throw new DomainForbiddenException("発信できるのは、アカウントの所属の職員です。");
+        }
+        if (Status == PostStatus.Published)
+        {
+            throw new DomainRuleException("この投稿は既に公開済みです。公開済みの投稿は変更できません。誤りがあれば訂正の投稿を作成してください。", "already-published");
+        }
+        RequireStatus(PostStatus.Approved, "発信");
+        PublishingPause.EnsureNotPaused(pauses, AccountId, "発信");
+        if (holds?.Any(h => h.PostId == Id && h.IsOpen) == true)
+        {
+            throw new DomainRuleException("この投稿は一時停止により保留されています。所属長が発信の再開を判断してから発信してください。", "held-by-pause");
+        }
+        if (connection is null || connection.AccountId != AccountId)
+        {
+            throw new DomainRuleException("このアカウントは発信の接続が登録されていません。プラットフォームで投稿してから公開を記録してください。", "not-connected");
+        }
+        if (connection.State == ConnectionState.Broken)
+        {
+            throw new DomainRuleException($"発信の接続が使えない状態です（{connection.LastError}）。所属長が接続情報を登録し直してから発信してください。", "connection-broken");
+        }
+        if (existing is { State: not (PublicationState.Cancelled) })
+        {
+            throw new DomainRuleException($"この投稿は既に発信の手続き中です（{Publication.Label(existing.State)}）。二重に発信することはできません。", "already-queued");
+        }
+        if (Media.Count > 0 && !mediaSupported)
+        {
+            throw new DomainRuleException($"{Labels.Of(Platform)}の接続では写真・動画を自動で発信できません。写真・動画を外すか、プラットフォームで投稿して公開を記録してください。", "media-not-supported");
+        }
+        if (Kind == PostKind.Reply && target is null)
+        {
+            throw new DomainRuleException("返信先の書込みがプラットフォームで特定できないため、自動で返信できません。プラットフォームで返信して公開を記録してください。", "reply-target-unknown");
+        }
+        var notBefore = ScheduledAt is { } s && s > at ? s : at;
+        var publication = Publication.Queue(this, by, Kind == PostKind.Reply ? target : null, notBefore, at);
+        Touch(at);
+        Record(by, at, "post.publish-requested", null, JsonSerializer.Serialize(new { publicationId = publication.Id, notBefore, platform = Platform.ToString() }));
+        return publication;
+    }
+
+    /// <summary>The connector's send went through: the post is Published with the platform's id and URL (recorded by the system).</summary>
+    public void RecordSent(Publication publication, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(publication);
+        if (publication.PostId != Id || publication.State != PublicationState.Sent || publication.PlatformPostId is null)
+        {
+            throw new InvalidOperationException("RecordSent needs this post's sent publication.");
+        }
+        if (Status == PostStatus.Published)
+        {
+            return;
+        }
+        var before = Snapshot();
+        Status = PostStatus.Published;
+        PublishedVia = PublishedVia.Connector;
+        PlatformPostId = publication.PlatformPostId;
+        PublishedUrl = publication.PlatformUrl;
+        PublishedAt = publication.SentAt ?? at;
+        PublishedById = publication.RequestedById;
+        PublishedByName = publication.RequestedByName;
+        PublishRecordedAt = at;
+        Touch(at);
+        Audit(new AuditRecord("post.published", nameof(Post), Id.ToString(), "system", Publication.SystemName, at, before, Snapshot(),
+            $"{Labels.Of(Platform)}へMuniSocialから発信（依頼: {publication.RequestedByName}、ID: {publication.PlatformPostId}）"));
+    }
+
     /// <summary>Whether an Approve decision now makes the post Approved (the head's 了承, or a check with no approval after it).</summary>
     public bool ApprovalMakesApproved => Status == PostStatus.AwaitingApproval || (Status == PostStatus.AwaitingCheck && !RequiresApproval);
 
@@ -671,6 +770,8 @@ public sealed class Post : AuditedEntity
         formalDueOn = FormalDueOn,
         publishedUrl = PublishedUrl,
         publishedAt = PublishedAt,
+        publishedVia = PublishedVia.ToString(),
+        platformPostId = PlatformPostId,
     });
 
     private void Record(Actor by, DateTimeOffset at, string action, string? before, string? after, string? reason = null) =>

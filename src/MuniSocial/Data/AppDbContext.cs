@@ -7,6 +7,7 @@ using MuniSocial.Domain.Guideline;
 using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
+using MuniSocial.Domain.Publishing;
 using MuniSocial.Domain.Organisation;
 using MuniSocial.Domain.Terms;
 using MuniSocial.Infrastructure.Email;
@@ -55,6 +56,10 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<OutboxMail> OutboxMails => Set<OutboxMail>();
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<CommentSettings> CommentSettings => Set<CommentSettings>();
+    public DbSet<AccountConnection> AccountConnections => Set<AccountConnection>();
+    public DbSet<Publication> Publications => Set<Publication>();
+    public DbSet<ObservedPost> ObservedPosts => Set<ObservedPost>();
+    public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
 
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MuniSocial.Domain;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Incidents;
@@ -238,6 +239,51 @@ public static class Given
         await app.ChangePostAsync(id, (p, now) => p.Review(approver, ReviewDecision.Approve, null, [], now));
         return id;
     }
+
+    // ---- connectors ------------------------------------------------------------------------------
+
+    /// <summary>
+    /// An account of <paramref name="platform"/> listed and connected by demo-head with <paramref name="fields"/>
+    /// (the PUT connection body: secrets encrypted with the app's Data Protection keys, as the use case does).
+    /// </summary>
+    public static async Task<Guid> ConnectedAccountAsync(this AppFactory app, Platform platform, IReadOnlyDictionary<string, string?> fields,
+        string? name = null, string? url = null, ReplyPolicyKind reply = ReplyPolicyKind.NoReply)
+    {
+        var unique = Guid.NewGuid().ToString("N")[..10];
+        var policy = Policy(name, url ?? DefaultUrl(platform, unique)) with
+        {
+            Platform = platform,
+            ReplyPolicy = reply,
+            ReplyWording = Labels.DefaultReplyWording(reply),
+        };
+        var account = await app.ListedAccountAsync(policy);
+        await app.ConnectAsync(account, fields);
+        return account;
+    }
+
+    /// <summary>Connects an existing account as demo-head does (PUT /api/v1/accounts/{id}/connection), through the domain.</summary>
+    public static async Task ConnectAsync(this AppFactory app, Guid account, IReadOnlyDictionary<string, string?> fields, string head = "demo-head")
+    {
+        var by = await app.ActorAsync(head);
+        var secrets = app.Services.GetRequiredService<MuniSocial.Infrastructure.Connectors.ConnectionSecrets>();
+        await app.DbAsync(async db =>
+        {
+            var a = await db.Accounts.Include(x => x.Policies).SingleAsync(x => x.Id == account);
+            var platform = a.AcceptedPolicy?.Platform ?? a.CurrentPolicy.Platform ?? Platform.Other;
+            var (publicPart, secretPart) = MuniSocial.Domain.Publishing.ConnectionFields.Validate(platform, fields);
+            db.AccountConnections.Add(MuniSocial.Domain.Publishing.AccountConnection.Connect(by, a, publicPart, secrets.Protect(secretPart), app.Clock.GetUtcNow()));
+            await db.SaveChangesAsync();
+        });
+    }
+
+    private static string DefaultUrl(Platform platform, string unique) => platform switch
+    {
+        Platform.Line => $"https://lin.ee/{unique}",
+        Platform.Facebook => $"https://www.facebook.com/nayoro{unique}",
+        Platform.Bluesky => $"https://bsky.app/profile/nayoro-{unique}.bsky.social",
+        Platform.Mastodon => $"https://mastodon.example.jp/@nayoro{unique}",
+        _ => $"https://x.com/t_{unique}",
+    };
 
     // ---- incidents and publishing pauses -----------------------------------------------------------
 

@@ -26,6 +26,10 @@ internal sealed class PostConfiguration : IEntityTypeConfiguration<Post>
         b.Property(p => p.PublishedUrl).HasMaxLength(500);
         b.Property(p => p.PublishedById).HasMaxLength(450);
         b.Property(p => p.PublishedByName).HasMaxLength(200);
+        b.Property(p => p.PublishedVia).HasConversion<string>().HasMaxLength(20);
+        b.Property(p => p.PlatformPostId).HasMaxLength(500);
+        b.Property(p => p.OutsideNote).HasMaxLength(2500);
+        b.HasIndex(p => new { p.AccountId, p.PlatformPostId });
         b.HasIndex(p => new { p.SectionId, p.Status });
         b.HasIndex(p => new { p.AccountId, p.PublishedAt });
         b.HasIndex(p => p.CorrectsPostId);

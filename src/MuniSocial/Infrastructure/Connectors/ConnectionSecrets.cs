@@ -1,0 +1,23 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
+using MuniSocial.Domain.Publishing;
+
+namespace MuniSocial.Infrastructure.Connectors;
+
+/// <summary>
+/// Encrypts a connection's secrets with ASP.NET Core Data Protection (its own purpose string) before they are stored,
+/// and decrypts them for one platform call. The keys are shared by every app instance (see Storage).
+/// </summary>
+public sealed class ConnectionSecrets(IDataProtectionProvider provider)
+{
+    private readonly IDataProtector _protector = provider.CreateProtector("MuniSocial.Connectors.Secrets.v1");
+
+    public string Protect(IReadOnlyDictionary<string, string> secrets) => _protector.Protect(JsonSerializer.Serialize(secrets));
+
+    public IReadOnlyDictionary<string, string> Unprotect(string protectedSecrets) =>
+        JsonSerializer.Deserialize<Dictionary<string, string>>(_protector.Unprotect(protectedSecrets)) ?? [];
+
+    /// <summary>The credentials of a connection for one call.</summary>
+    public ConnectorCredentials CredentialsOf(AccountConnection connection) =>
+        new(connection.AccountId, connection.Platform, connection.Public, Unprotect(connection.ProtectedSecrets));
+}

@@ -1,0 +1,17 @@
+using MuniSocial.Domain.Publishing;
+
+namespace MuniSocial.Infrastructure.Connectors;
+
+/// <summary>The adapter of each platform (one registered per connectable platform).</summary>
+public sealed class ConnectorRegistry(IEnumerable<IPlatformConnector> connectors)
+{
+    private readonly Dictionary<Platform, IPlatformConnector> _byPlatform = connectors.ToDictionary(c => c.Platform);
+
+    public IPlatformConnector? For(Platform platform) => _byPlatform.GetValueOrDefault(platform);
+
+    public IPlatformConnector Get(Platform platform) =>
+        For(platform) ?? throw new ConnectorException(ConnectorFailure.Refused, $"{Labels.Of(platform)}の発信の接続は用意されていません。");
+
+    /// <summary>Whether the account's platform has an adapter (every platform of <see cref="ConnectionFields"/> should).</summary>
+    public bool Supports(Platform platform) => _byPlatform.ContainsKey(platform);
+}

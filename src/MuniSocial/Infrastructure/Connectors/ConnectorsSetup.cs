@@ -1,0 +1,17 @@
+namespace MuniSocial.Infrastructure.Connectors;
+
+/// <summary>
+/// The platform adapters: one typed HttpClient each. A send (POST) is never retried by the HTTP pipeline — the outbox
+/// decides whether to resend, using the platform's idempotency key or a read-back — reads (GET) are retried on
+/// transient failures (Microsoft.Extensions.Http.Resilience), and every call is bounded by <see cref="ConnectorOptions.CallTimeout"/>.
+/// </summary>
+public static class ConnectorsSetup
+{
+    public static void AddConnectors(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ConnectorOptions>().Bind(builder.Configuration.GetSection("Connectors"));
+        builder.Services.AddSingleton<ConnectionSecrets>();
+        builder.Services.AddSingleton<ConnectorRegistry>();
+        // One line per platform adapter (each helper adds its own):
+    }
+}
