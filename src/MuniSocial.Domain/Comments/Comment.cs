@@ -226,6 +226,13 @@ public sealed class Comment : AuditedEntity
     public sealed record Prepared(CommentKind Kind, Platform Platform, string AuthorHandle, string Text, string? Url, DateTimeOffset ReceivedAt,
         string? PlatformCommentId, Guid? PostId, string IdentityKey);
 
+    /// <summary>The actor of comments a connector brings in (a LINE message, a reply read back by the watch).</summary>
+    public static readonly Actor ConnectorActor = new("system", "自動処理（媒体から取得）", new HashSet<Role>(), null);
+
+    /// <summary>A comment the account's connector brought in: recorded by the system for the connected account, source Connector.</summary>
+    public static Comment FromConnector(SocialAccount account, Prepared input, DateTimeOffset at) =>
+        CreateChecked(ConnectorActor, account, input, CommentSource.Connector, at);
+
     /// <summary>Staff of the account's section or the PR office record a comment received.</summary>
     public static Comment Create(Actor by, SocialAccount account, Prepared input, CommentSource source, DateTimeOffset at)
     {
@@ -233,6 +240,11 @@ public sealed class Comment : AuditedEntity
         {
             throw new DomainForbiddenException("利用者の書込みを記録できるのは、アカウントの所属の職員または市広報担当です。");
         }
+        return CreateChecked(by, account, input, source, at);
+    }
+
+    private static Comment CreateChecked(Actor by, SocialAccount account, Prepared input, CommentSource source, DateTimeOffset at)
+    {
         if (account.Status is AccountStatus.Draft or AccountStatus.ListingRequested)
         {
             throw new DomainRuleException($"掲載前のアカウントには書込みを記録できません（「{account.CurrentPolicy.AccountName}」は{Labels.Of(account.Status)}）。", "account-not-listed");

@@ -21,6 +21,7 @@ internal sealed class AccountConnectionConfiguration : IEntityTypeConfiguration<
         b.HasIndex(c => c.AccountId).IsUnique();
         b.HasOne<SocialAccount>().WithMany().HasForeignKey(c => c.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(c => c.Public);
+        b.Ignore(c => c.PendingAudit);
     }
 }
 
@@ -50,6 +51,7 @@ internal sealed class PublicationConfiguration : IEntityTypeConfiguration<Public
         b.Ignore(p => p.ReplyTarget);
         b.Ignore(p => p.MayHaveGoneOut);
         b.Ignore(p => p.IsOpen);
+        b.Ignore(p => p.PendingAudit);
     }
 }
 
@@ -74,6 +76,7 @@ internal sealed class ObservedPostConfiguration : IEntityTypeConfiguration<Obser
         b.HasIndex(o => new { o.Verdict, o.Resolution });
         b.HasOne<SocialAccount>().WithMany().HasForeignKey(o => o.AccountId).OnDelete(DeleteBehavior.Restrict);
         b.Ignore(o => o.IsOpen);
+        b.Ignore(o => o.PendingAudit);
     }
 }
 

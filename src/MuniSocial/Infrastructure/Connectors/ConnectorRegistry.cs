@@ -5,7 +5,8 @@ namespace MuniSocial.Infrastructure.Connectors;
 /// <summary>The adapter of each platform (one registered per connectable platform).</summary>
 public sealed class ConnectorRegistry(IEnumerable<IPlatformConnector> connectors)
 {
-    private readonly Dictionary<Platform, IPlatformConnector> _byPlatform = connectors.ToDictionary(c => c.Platform);
+    // The last registration of a platform wins (a test or a staging system replaces an adapter by registering another).
+    private readonly Dictionary<Platform, IPlatformConnector> _byPlatform = connectors.GroupBy(c => c.Platform).ToDictionary(g => g.Key, g => g.Last());
 
     public IPlatformConnector? For(Platform platform) => _byPlatform.GetValueOrDefault(platform);
 
