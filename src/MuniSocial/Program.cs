@@ -14,6 +14,7 @@ using MuniSocial.Features.Offsite;
 using MuniSocial.Features.Posts;
 using MuniSocial.Features.PublicList;
 using MuniSocial.Features.PublicWarnings;
+using MuniSocial.Features.Publishing;
 using MuniSocial.Features.PublishingPauses;
 using MuniSocial.Features.Terms;
 using MuniSocial.Infrastructure;
@@ -43,6 +44,7 @@ builder.AddForms();
 builder.AddPosts();
 builder.AddBoard();
 builder.AddOffsite();
+builder.AddLineInbound();
 
 var app = builder.Build();
 
@@ -60,6 +62,7 @@ app.UseGuidelineGate();
 
 // Endpoints: the public side, then every /api/v1 endpoint on the one API group, then the pages.
 app.MapPublicList();
+app.MapLineWebhook();
 var api = app.MapApi();
 api.MapAuthApi();
 api.MapAccountsApi();

@@ -35,6 +35,12 @@ public sealed class InboundEvent
     public int Attempts { get; private set; }
     public string? LastError { get; private set; }
 
+    /// <summary>After a failure, when the processor tries it again (null: at once).</summary>
+    public DateTimeOffset? NextAttemptAt { get; private set; }
+
+    /// <summary>Whether the processor should take it now: not processed yet and not waiting after a failure.</summary>
+    public bool IsDue(DateTimeOffset now) => ProcessedAt is null && (NextAttemptAt is null || NextAttemptAt <= now);
+
     /// <summary>The comment it became, if it was a user's message.</summary>
     public Guid? CommentId { get; private set; }
 
@@ -44,12 +50,16 @@ public sealed class InboundEvent
         ProcessedAt = at;
         CommentId = commentId;
         LastError = null;
+        NextAttemptAt = null;
     }
 
     public void MarkFailed(string error, DateTimeOffset at)
     {
         Attempts++;
         LastError = error.Length > 1000 ? error[..1000] : error;
-        _ = at;
+        NextAttemptAt = at + Backoff(Attempts);
     }
+
+    /// <summary>30 s, 1, 2, 4 … minutes after the n-th failure, at most an hour.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, Math.Max(0, attempts - 1)), 3600));
 }

@@ -13,5 +13,6 @@ public static class ConnectorsSetup
         builder.Services.AddSingleton<ConnectionSecrets>();
         builder.Services.AddSingleton<ConnectorRegistry>();
         // One line per platform adapter (each helper adds its own):
+        LineConnector.Register(builder.Services);
     }
 }

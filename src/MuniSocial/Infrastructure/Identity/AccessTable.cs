@@ -42,6 +42,7 @@ public static class AccessTable
         Endpoint("GET /api/public/impersonations",                              Anonymous),
         Endpoint("POST /api/v1/auth/token",                                     Anonymous),
         Endpoint("GET /openapi/{documentName}.json",                            Anonymous),
+        Endpoint("POST /webhooks/line/{accountId:guid}",                        Anonymous), // LINE signs each request (x-line-signature)
 
         // Pages for every signed-in user.
         Page("/home",                                                           SignedIn),
