@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -40,6 +41,9 @@ public sealed class LineConnector(IHttpClientFactory httpClients) : IPlatformCon
 
     /// <summary>Messages one broadcast or push may carry (LINE: "Max: 5").</summary>
     public const int MaxMessages = 5;
+
+    // The body is JSON, never HTML: Japanese text goes out as UTF-8, not as \u escapes.
+    private static readonly JsonSerializerOptions BodyJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public Platform Platform => Platform.Line;
 
@@ -90,7 +94,7 @@ public sealed class LineConnector(IHttpClientFactory httpClients) : IPlatformCon
 
         using var request = new HttpRequestMessage(HttpMethod.Post, path)
         {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(body.ToJsonString(BodyJson), Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.TryAddWithoutValidation("X-Line-Retry-Key", post.IdempotencyKey);
@@ -164,7 +168,8 @@ public sealed class LineConnector(IHttpClientFactory httpClients) : IPlatformCon
         if (parts.Count > MaxMessages)
         {
             throw new ConnectorException(ConnectorFailure.Refused,
-                $"LINEの1回の配信は{MaxMessageLength:N0}文字のメッセージ{MaxMessages}通までです。本文（{text.Length:N0}文字）を{MaxMessageLength * MaxMessages:N0}文字程度までに短くしてください。");
+                string.Create(CultureInfo.InvariantCulture,
+                    $"LINEの1回の配信は{MaxMessageLength:N0}文字のメッセージ{MaxMessages}通までです。本文（{text.Length:N0}文字）を{MaxMessageLength * MaxMessages:N0}文字程度までに短くしてください。"));
         }
         return parts;
 
