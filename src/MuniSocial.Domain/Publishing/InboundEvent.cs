@@ -53,6 +53,19 @@ public sealed class InboundEvent
         NextAttemptAt = null;
     }
 
+    /// <summary>
+    /// Once processed, the user's message lives in the comment (and leaves with it under the comments' retention): the raw
+    /// event keeps only what <paramref name="keptJson"/> holds (its type, id and time), enough to recognise a redelivery.
+    /// </summary>
+    public void ForgetContent(string keptJson)
+    {
+        if (ProcessedAt is null)
+        {
+            throw new InvalidOperationException("An event's content is kept until it has been processed.");
+        }
+        RawJson = keptJson;
+    }
+
     public void MarkFailed(string error, DateTimeOffset at)
     {
         Attempts++;

@@ -129,6 +129,7 @@ public sealed class LineInboundProcessor(IServiceScopeFactory scopes, TimeProvid
         try
         {
             Guid? commentId = null;
+            var keep = false;
             if (LineEvents.CommentOf(inbound.RawJson) is { } input)
             {
                 var account = await db.Accounts.Include(a => a.Policies).SingleAsync(a => a.Id == inbound.AccountId, ct);
@@ -138,11 +139,17 @@ public sealed class LineInboundProcessor(IServiceScopeFactory scopes, TimeProvid
                         .Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
                 if (outcome.Refused > 0)
                 {
+                    keep = true;
                     logger.LogWarning("LINE event {EventId} of account {AccountId}: the comment rules refused the message; kept as a raw event only",
                         inbound.EventId, inbound.AccountId);
                 }
             }
             inbound.MarkProcessed(commentId, now);
+            if (!keep)
+            {
+                // The message is now a comment, under the comments' retention; the raw copy would outlive it.
+                inbound.ForgetContent(LineEvents.WithoutContent(inbound.RawJson));
+            }
             await db.SaveChangesAsync(ct);
             return true;
         }
@@ -162,7 +169,8 @@ public sealed class LineInboundProcessor(IServiceScopeFactory scopes, TimeProvid
 /// What a LINE webhook event means for the inbox. A <c>message</c> event is a user's direct message: the author is
 /// <c>source.userId</c> (the id a reply is pushed to), the comment id is <c>message.id</c>, the time is the event's
 /// <c>timestamp</c> (ms), the text is the message's text or a label of what was sent (画像, スタンプ …: the content
-/// itself stays on LINE). Other events (follow, unfollow, postback, join …) make no comment.
+/// itself stays on LINE). Other events (follow, unfollow, postback, join …) make no comment. Once processed, an event
+/// keeps no content (<see cref="WithoutContent"/>): the comment is the record, and the comments' retention applies to it.
 /// Reference: https://developers.line.biz/en/reference/messaging-api/#message-event and #webhook-event-objects .
 /// </summary>
 public static class LineEvents
@@ -180,6 +188,23 @@ public static class LineEvents
             ?? "LINE利用者（IDなし）";
         DateTimeOffset? at = e.TryGetProperty("timestamp", out var t) && t.TryGetInt64(out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
         return new CommentInput(CommentKind.DirectMessage, author, TextOf(message), null, at, Text(message, "id"));
+    }
+
+    /// <summary>What is kept of an event once processed: its type, id, time and redelivery flag — no user id, no content.</summary>
+    public static string WithoutContent(string rawJson)
+    {
+        using var json = JsonDocument.Parse(rawJson);
+        var e = json.RootElement;
+        var kept = new Dictionary<string, object?>
+        {
+            ["type"] = Text(e, "type"),
+            ["webhookEventId"] = Text(e, "webhookEventId"),
+            ["timestamp"] = e.TryGetProperty("timestamp", out var t) && t.TryGetInt64(out var ms) ? ms : null,
+            ["isRedelivery"] = e.TryGetProperty("deliveryContext", out var d) && d.ValueKind == JsonValueKind.Object
+                && d.TryGetProperty("isRedelivery", out var r) && r.ValueKind == JsonValueKind.True,
+            ["contentRemoved"] = true,
+        };
+        return JsonSerializer.Serialize(kept);
     }
 
     /// <summary>The message's text, or a label of what was sent.</summary>

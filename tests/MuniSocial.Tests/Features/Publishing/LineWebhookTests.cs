@@ -154,6 +154,10 @@ public sealed class LineWebhookTests(LineWebhookAppFactory app) : IClassFixture<
         Assert.NotNull(processed.ProcessedAt);
         Assert.Equal(id, processed.CommentId);
         Assert.Equal(1, processed.Attempts);
+        // The message now lives in the comment (and leaves with it under the retention): the raw event keeps no content.
+        Assert.DoesNotContain("除雪車", processed.RawJson);
+        Assert.DoesNotContain(UserId, processed.RawJson);
+        Assert.Equal(eventId, JsonDocument.Parse(processed.RawJson).RootElement.GetProperty("webhookEventId").GetString());
 
         // The comments page of the account shows it too.
         var page = await (await app.SignInAsync("demo-operator")).GetStringAsync($"/accounts/{account}/comments");
