@@ -9,8 +9,8 @@ namespace MuniSocial.Infrastructure.Connectors;
 
 /// <summary>
 /// The HTTP pipeline of a platform adapter, and what every adapter does with a call that did not get an answer.
-/// A typed <see cref="HttpClient"/> whose base address is <c>Connectors:{Platform}:ApiBase</c>, with the standard
-/// resilience handler of Microsoft.Extensions.Http.Resilience: a read (GET) is retried on a transient failure (5xx,
+/// A typed <see cref="HttpClient"/> whose base address is <c>Connectors:{Platform}:ApiBase</c>, with the strategies of
+/// Microsoft.Extensions.Http.Resilience's standard handler: a read (GET) is retried on a transient failure (5xx,
 /// 408, no connection, attempt timed out — not 429: the adapter reports the platform's reset time instead), a send
 /// (POST, PUT, PATCH, DELETE) is never retried here — whether to resend is the outbox's decision — and the whole call,
 /// retries included, is bounded by <see cref="ConnectorOptions.CallTimeout"/>.
@@ -30,22 +30,40 @@ public static class ConnectorHttp
             // The registry keeps the adapter for the app's lifetime: pooled connections are renewed so that DNS changes are seen.
             .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-        builder.AddStandardResilienceHandler().Configure((o, sp) => Configure(o, sp.GetRequiredService<IOptions<ConnectorOptions>>().Value.CallTimeout));
+        builder.AddResilienceHandler("connector", (pipeline, context) =>
+            Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.CallTimeout));
         services.AddSingleton<IPlatformConnector>(sp => sp.GetRequiredService<TConnector>());
         return builder;
     }
 
-    internal static void Configure(HttpStandardResilienceOptions o, TimeSpan callTimeout)
+    /// <summary>
+    /// The strategies of Microsoft.Extensions.Http.Resilience's standard handler, outermost first: the call's total
+    /// timeout, retries (reads only), a circuit breaker, each attempt's timeout. They run on the wall clock, not on the
+    /// app's <see cref="TimeProvider"/>: a network timeout is physical time (and the tests' fake clock must not stop it).
+    /// </summary>
+    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, TimeSpan callTimeout)
     {
-        o.TotalRequestTimeout.Timeout = callTimeout;
-        o.AttemptTimeout.Timeout = callTimeout;
-        o.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, 2 * callTimeout.Ticks));
-        // The retries of a read fit inside the call's bound (2 s apart by default, less when the bound is short).
-        o.Retry.Delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, callTimeout.Ticks / 10));
-        o.Retry.ShouldHandle = args => ValueTask.FromResult(
-            HttpClientResiliencePredicates.IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests);
+        pipeline.TimeProvider = TimeProvider.System;
+        var retry = new HttpRetryStrategyOptions
+        {
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            MaxRetryAttempts = 3,
+            // The retries of a read fit inside the call's bound (2 s apart at first by default, less when the bound is short).
+            Delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, callTimeout.Ticks / 10)),
+            ShouldHandle = args => ValueTask.FromResult(
+                HttpClientResiliencePredicates.IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests),
+        };
         // After ShouldHandle: it wraps the predicate so that a POST is never resent by the pipeline.
-        o.Retry.DisableForUnsafeHttpMethods();
+        retry.DisableForUnsafeHttpMethods();
+        pipeline
+            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "Total", Timeout = callTimeout })
+            .AddRetry(retry)
+            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, 2 * callTimeout.Ticks)),
+            })
+            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "Attempt", Timeout = callTimeout });
     }
 
     /// <summary>

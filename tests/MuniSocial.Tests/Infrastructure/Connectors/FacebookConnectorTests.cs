@@ -27,7 +27,7 @@ public sealed class FacebookConnectorTests(XfbAppFactory app) : IClassFixture<Xf
     private static OutgoingPost Post(string text, ReplyTarget? replyTo = null) => new(Guid.NewGuid(), text, Guid.NewGuid().ToString("N"), replyTo, []);
 
     private static string Error(string message, string type, int code, int? subcode = null) =>
-        $$"""{"error":{"message":"{{message}}","type":"{{type}}","code":{{code}}{{(subcode is { } s ? $",\"error_subcode\":{s}" : "")}},"fbtrace_id":"AbCdEfGhIjK"}}""";
+        $$$"""{"error":{"message":"{{{message}}}","type":"{{{type}}}","code":{{{code}}}{{{(subcode is { } s ? $",\"error_subcode\":{s}" : "")}}},"fbtrace_id":"AbCdEfGhIjK"}}""";
 
     [Fact]
     public async Task A_post_goes_to_the_page_feed_with_its_first_link_and_comes_back_with_its_permalink()
@@ -137,12 +137,12 @@ public sealed class FacebookConnectorTests(XfbAppFactory app) : IClassFixture<Xf
     public async Task The_pages_published_posts_are_read_back_newest_first()
     {
         var token = Token();
-        app.Facebook.On(token, "GET", $"{V}/{PageIdValue}/published_posts", 200, $$"""
+        app.Facebook.On(token, "GET", $"{V}/{PageIdValue}/published_posts", 200, $$$"""
             {"data":[
-              {"id":"{{PageIdValue}}_2","message":"雪まつりは本日開催です。 https://www.city.nayoro.lg.jp/snow","created_time":"2026-06-01T03:00:00+0000","permalink_url":"https://www.facebook.com/nayoro.city/posts/pfbid02"},
-              {"id":"{{PageIdValue}}_1","created_time":"2026-05-31T23:30:00+0000","permalink_url":"https://www.facebook.com/nayoro.city/photos/1"}
+              {"id":"{{{PageIdValue}}}_2","message":"雪まつりは本日開催です。 https://www.city.nayoro.lg.jp/snow","created_time":"2026-06-01T03:00:00+0000","permalink_url":"https://www.facebook.com/nayoro.city/posts/pfbid02"},
+              {"id":"{{{PageIdValue}}}_1","created_time":"2026-05-31T23:30:00+0000","permalink_url":"https://www.facebook.com/nayoro.city/photos/1"}
             ],
-            "paging":{"cursors":{"before":"QVFIUm","after":"QVFIUn"},"next":"https://graph.facebook.com/v21.0/{{PageIdValue}}/published_posts?after=QVFIUn"}}
+            "paging":{"cursors":{"before":"QVFIUm","after":"QVFIUn"},"next":"https://graph.facebook.com/v21.0/{{{PageIdValue}}}/published_posts?after=QVFIUn"}}
             """);
 
         var posts = await Facebook.ReadRecentPostsAsync(Credentials(token), default);
@@ -164,12 +164,12 @@ public sealed class FacebookConnectorTests(XfbAppFactory app) : IClassFixture<Xf
     {
         var token = Token();
         var (first, deleted) = ($"{PageIdValue}_2", $"{PageIdValue}_9");
-        app.Facebook.On(token, "GET", $"{V}/{first}/comments", 200, $$"""
+        app.Facebook.On(token, "GET", $"{V}/{first}/comments", 200, $$$"""
             {"data":[
               {"id":"2_701","from":{"name":"名寄 太郎","id":"5550001"},"message":"会場の駐車場はありますか？","created_time":"2026-06-01T04:00:00+0000","permalink_url":"https://www.facebook.com/nayoro.city/posts/pfbid02?comment_id=701"},
-              {"id":"2_702","from":{"name":"名寄市","id":"{{PageIdValue}}"},"message":"市役所の駐車場をご利用ください。","created_time":"2026-06-01T04:10:00+0000"},
+              {"id":"2_702","from":{"name":"名寄市","id":"{{{PageIdValue}}}"},"message":"市役所の駐車場をご利用ください。","created_time":"2026-06-01T04:10:00+0000"},
               {"id":"2_703","message":"送り主が見えないコメント","created_time":"2026-06-01T04:20:00+0000"}
-            ],"paging":{"cursors":{"before":"a","after":"b"}}}
+            ],"paging":{"cursors":{"before":"a","after":"b"} } }
             """)
             .On(token, "GET", $"{V}/{deleted}/comments", 400,
                 Error("Unsupported get request. Object with ID '104857293018475_9' does not exist, cannot be loaded due to missing permissions, or does not support this operation.", "GraphMethodException", 100, 33));

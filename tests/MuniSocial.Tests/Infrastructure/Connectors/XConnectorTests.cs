@@ -190,7 +190,7 @@ public sealed class XConnectorTests(XfbAppFactory app) : IClassFixture<XfbAppFac
         Assert.Equal(ConnectorFailure.CredentialsRejected, e.Failure);
         Assert.Contains("Xの応答: \"Unauthorized\"", e.Message, StringComparison.Ordinal);
         Assert.Contains("リフレッシュトークンが登録されていない", e.Message, StringComparison.Ordinal);
-        Assert.Single(app.X.Fake.Requests.Where(r => r.Header("Authorization") == $"Bearer {access}"));
+        Assert.Single(app.X.Fake.Requests, r => r.Header("Authorization") == $"Bearer {access}");
         Assert.DoesNotContain(app.X.Of(access), r => r.Path == "/2/oauth2/token");
     }
 
