@@ -180,7 +180,10 @@ public sealed class FacebookConnectorTests(XfbAppFactory app) : IClassFixture<Xf
         Assert.Equal([$"{V}/{first}/comments", $"{V}/{deleted}/comments"], requests.Select(r => r.Path));
         Assert.Equal(new Dictionary<string, string>
         {
-            ["fields"] = "id,from{name,id},message,created_time,permalink_url", ["filter"] = "stream", ["limit"] = "50", ["access_token"] = token,
+            ["fields"] = "id,from{name,id},message,created_time,permalink_url",
+            ["filter"] = "stream",
+            ["limit"] = "50",
+            ["access_token"] = token,
         }, ScriptedPlatform.QueryOf(requests[0]));
         Assert.Equal(
         [

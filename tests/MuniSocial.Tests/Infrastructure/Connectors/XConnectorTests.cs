@@ -99,7 +99,9 @@ public sealed class XConnectorTests(XfbAppFactory app) : IClassFixture<XfbAppFac
             .On(newAccess, "POST", "/2/tweets", 201, Created);
         var account = await app.ConnectedAccountAsync(Platform.X, new Dictionary<string, string?>
         {
-            ["accessToken"] = oldAccess, ["refreshToken"] = oldRefresh, ["userId"] = "2244994945",
+            ["accessToken"] = oldAccess,
+            ["refreshToken"] = oldRefresh,
+            ["userId"] = "2244994945",
         });
 
         var (sent, versionBefore) = await app.DbAsync(async db =>
