@@ -20,4 +20,25 @@ public sealed class ConnectionSecrets(IDataProtectionProvider provider)
     /// <summary>The credentials of a connection for one call.</summary>
     public ConnectorCredentials CredentialsOf(AccountConnection connection) =>
         new(connection.AccountId, connection.Platform, connection.Public, Unprotect(connection.ProtectedSecrets));
+
+    /// <summary>
+    /// The credentials of a connection loaded (tracked) in <paramref name="db"/>, for a call that may rotate them (X's
+    /// OAuth 2.0 refresh): the adapter hands the whole new set of secrets, which is protected and stored on the connection
+    /// at once (<see cref="AccountConnection.RotateSecrets"/>, audited) by saving <paramref name="db"/> — so call the
+    /// platform with no other unsaved change in that context.
+    /// </summary>
+    public ConnectorCredentials CredentialsOf(AccountConnection connection, AppDbContext db, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(clock);
+        return CredentialsOf(connection) with
+        {
+            OnSecretsRotated = async (secrets, ct) =>
+            {
+                connection.RotateSecrets(Protect(secrets), clock.GetUtcNow());
+                await db.SaveChangesAsync(ct);
+            },
+        };
+    }
 }

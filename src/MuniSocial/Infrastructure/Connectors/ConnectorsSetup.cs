@@ -14,5 +14,7 @@ public static class ConnectorsSetup
         builder.Services.AddSingleton<ConnectorRegistry>();
         // One line per platform adapter (each helper adds its own):
         LineConnector.Register(builder.Services);
+        builder.Services.AddSingleton<XTokenRotations>().AddConnectorClient<XConnector>(o => o.X);
+        builder.Services.AddConnectorClient<FacebookConnector>(o => o.Facebook);
     }
 }

@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace MuniSocial.Infrastructure.Connectors;
+
+/// <summary>
+/// The HTTP pipeline of a platform adapter, and what every adapter does with a call that did not get an answer.
+/// A typed <see cref="HttpClient"/> whose base address is <c>Connectors:{Platform}:ApiBase</c>, with the strategies of
+/// Microsoft.Extensions.Http.Resilience's standard handler: a read (GET) is retried on a transient failure (5xx,
+/// 408, no connection, attempt timed out — not 429: the adapter reports the platform's reset time instead), a send
+/// (POST, PUT, PATCH, DELETE) is never retried here — whether to resend is the outbox's decision — and the whole call,
+/// retries included, is bounded by <see cref="ConnectorOptions.CallTimeout"/>.
+/// </summary>
+public static class ConnectorHttp
+{
+    /// <summary>Registers the adapter as a typed client and as an <see cref="IPlatformConnector"/> (one instance, held by the registry).</summary>
+    public static IHttpClientBuilder AddConnectorClient<TConnector>(this IServiceCollection services, Func<ConnectorOptions, PlatformApi> api)
+        where TConnector : class, IPlatformConnector
+    {
+        var builder = services.AddHttpClient<TConnector>((sp, http) =>
+        {
+            http.BaseAddress = api(sp.GetRequiredService<IOptions<ConnectorOptions>>().Value).BaseUri;
+            // The resilience pipeline's total timeout bounds a call; HttpClient's own 100 s would only hide it.
+            http.Timeout = Timeout.InfiniteTimeSpan;
+        })
+            // The registry keeps the adapter for the app's lifetime: pooled connections are renewed so that DNS changes are seen.
+            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        builder.AddResilienceHandler("connector", (pipeline, context) =>
+            Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.CallTimeout));
+        services.AddSingleton<IPlatformConnector>(sp => sp.GetRequiredService<TConnector>());
+        return builder;
+    }
+
+    /// <summary>
+    /// The strategies of Microsoft.Extensions.Http.Resilience's standard handler, outermost first: the call's total
+    /// timeout, retries (reads only), a circuit breaker, each attempt's timeout. They run on the wall clock, not on the
+    /// app's <see cref="TimeProvider"/>: a network timeout is physical time (and the tests' fake clock must not stop it).
+    /// </summary>
+    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, TimeSpan callTimeout)
+    {
+        pipeline.TimeProvider = TimeProvider.System;
+        var retry = new HttpRetryStrategyOptions
+        {
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            MaxRetryAttempts = 3,
+            // The retries of a read fit inside the call's bound (2 s apart at first by default, less when the bound is short).
+            Delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, callTimeout.Ticks / 10)),
+            ShouldHandle = args => ValueTask.FromResult(
+                HttpClientResiliencePredicates.IsTransient(args.Outcome) && args.Outcome.Result?.StatusCode != HttpStatusCode.TooManyRequests),
+        };
+        // After ShouldHandle: it wraps the predicate so that a POST is never resent by the pipeline.
+        retry.DisableForUnsafeHttpMethods();
+        pipeline
+            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "Total", Timeout = callTimeout })
+            .AddRetry(retry)
+            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            {
+                SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, 2 * callTimeout.Ticks)),
+            })
+            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "Attempt", Timeout = callTimeout });
+    }
+
+    /// <summary>
+    /// Sends one request; a call that got no answer (no connection, timed out, the circuit open after repeated
+    /// failures) becomes a <see cref="ConnectorFailure.Transient"/> failure. The caller's cancellation stays a cancellation.
+    /// </summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string platformLabel, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        try
+        {
+            return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ExecutionRejectedException e) // Polly: timeout, open circuit, rate limiter
+        {
+            throw new ConnectorException(ConnectorFailure.Transient, $"{platformLabel}から時間内に応答がありませんでした（{e.Message}）。", inner: e);
+        }
+        catch (OperationCanceledException e)
+        {
+            throw new ConnectorException(ConnectorFailure.Transient, $"{platformLabel}から時間内に応答がありませんでした。", inner: e);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ConnectorException(ConnectorFailure.Transient, $"{platformLabel}に接続できませんでした（{e.Message}）。", inner: e);
+        }
+    }
+
+    /// <summary>The answer's body as JSON, or null when it is not JSON (an HTML error page of a proxy).</summary>
+    public static async Task<JsonElement?> JsonAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A body that is not the platform's JSON: its first characters, so that the operator sees something.</summary>
+    public static async Task<string> RawAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var body = (await response.Content.ReadAsStringAsync(ct)).Trim();
+        return body.Length == 0 ? $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}" : body.Length > 300 ? body[..300] + "…" : body;
+    }
+
+    public static string? String(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    public static JsonElement? Object(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+
+    public static IEnumerable<JsonElement> Array(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : [];
+
+    public static long? Number(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v)
+            ? v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n
+            : v.ValueKind == JsonValueKind.String && long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s
+            : null
+            : null;
+
+    public static bool? Bool(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? v.GetBoolean()
+            : null;
+
+    public static DateTimeOffset? Instant(this JsonElement element, string name)
+    {
+        var text = element.String(name);
+        if (text is null)
+        {
+            return null;
+        }
+        // Graph answers "2026-06-01T00:00:00+0000" (no colon in the offset); X answers ISO 8601 with Z.
+        if (text.Length > 5 && text[^5] is '+' or '-' && text[^4..].All(char.IsAsciiDigit))
+        {
+            text = text[..^2] + ":" + text[^2..];
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at.ToUniversalTime()
+            : null;
+    }
+
+    /// <summary>The platform's message inside a Japanese sentence, verbatim, at most 500 characters.</summary>
+    public static string Quote(string platformMessage)
+    {
+        var m = platformMessage.Trim();
+        return m.Length > 500 ? m[..500] + "…" : m;
+    }
+}
