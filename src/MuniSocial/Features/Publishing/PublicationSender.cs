@@ -160,7 +160,7 @@ public sealed class PublicationSender(IServiceScopeFactory scopes, ConnectorRegi
         var publication = await db.Publications.SingleAsync(p => p.Id == seen.Id, ct);
         var connection = await db.ConnectionOfAsync(post.AccountId, ct);
         var connector = registry.For(publication.Platform);
-        var platform = Labels.Of(publication.Platform);
+        var platform = NameOf(publication.Platform);
         if (connection is null || connector is null || connection.State == ConnectionState.Broken)
         {
             var why = connection is null ? $"{platform}への発信の接続が解除されています。"
@@ -264,7 +264,7 @@ public sealed class PublicationSender(IServiceScopeFactory scopes, ConnectorRegi
     private async Task<(ObservedInput? Found, string? Unknown)> ReadBackAsync(AppDbContext db, IPlatformConnector connector, ConnectorCredentials credentials,
         Publication publication, Post post, CancellationToken ct)
     {
-        var platform = Labels.Of(publication.Platform);
+        var platform = NameOf(publication.Platform);
         var lost = $"前回の送信（{Wareki.FormatDateTime(publication.FirstAttemptAt!.Value)}）の途中で処理が中断したため、{platform}に投稿されたかどうか分かりません。";
         if (!connector.CanReadBack)
         {
@@ -311,7 +311,7 @@ public sealed class PublicationSender(IServiceScopeFactory scopes, ConnectorRegi
                 break;
             case ConnectorFailure.Duplicate:
                 // The platform has the request already and did not give us its post: a person looks.
-                publication.MarkNeedsCheck($"{Labels.Of(publication.Platform)}が、この発信は既に受け付けたと応答しました（{Labels.Of(publication.Platform)} の応答: \"{ex.Message}\"）。"
+                publication.MarkNeedsCheck($"{NameOf(publication.Platform)}が、この発信は既に受け付けたと応答しました（{NameOf(publication.Platform)} の応答: \"{ex.Message}\"）。"
                     + "アカウントを開いて投稿されているか確認してください。", at);
                 await NotifyAsync(db, publication, post, failed: false, at, ct);
                 break;
@@ -327,11 +327,14 @@ public sealed class PublicationSender(IServiceScopeFactory scopes, ConnectorRegi
         await db.SaveChangesAsync(ct);
     }
 
+    /// <summary>The platform's short name in a sentence about its answer (X, not X（旧Twitter）).</summary>
+    public static string NameOf(Platform platform) => platform == Platform.X ? "X" : Labels.Of(platform);
+
     /// <summary>The platform's answer as the page and the e-mail show it: a Japanese sentence with the platform's own words.</summary>
     public static string Describe(Publication publication)
     {
         ArgumentNullException.ThrowIfNull(publication);
-        var platform = Labels.Of(publication.Platform);
+        var platform = NameOf(publication.Platform);
         return publication.State switch
         {
             PublicationState.Failed => $"{platform}が発信を受け付けませんでした（{platform} の応答: \"{publication.LastError}\"）。",
@@ -352,7 +355,7 @@ public sealed class PublicationSender(IServiceScopeFactory scopes, ConnectorRegi
             .DistinctBy(u => u.Id).ToList();
         var account = await db.Accounts.AsNoTracking().Include(a => a.Policies).FirstOrDefaultAsync(a => a.Id == post.AccountId, ct);
         var accountName = account?.CurrentPolicy.AccountName ?? "";
-        var platform = Labels.Of(publication.Platform);
+        var platform = NameOf(publication.Platform);
         var subject = failed ? $"【発信失敗】{accountName}（{platform}）" : $"【発信の要確認】{accountName}（{platform}）";
         var body = new StringBuilder();
         body.AppendLine("{0} 様").AppendLine()
