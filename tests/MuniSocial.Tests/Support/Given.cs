@@ -242,6 +242,25 @@ public static class Given
         return id;
     }
 
+    /// <summary>
+    /// Takes an existing Draft of <paramref name="author"/> (a reply made from a comment) to Approved: submitted with every
+    /// warning acknowledged, checked by <paramref name="checker"/>, approved by <paramref name="head"/> — each step saved on its own.
+    /// </summary>
+    public static async Task ApproveDraftAsync(this AppFactory app, Guid post, string author = "demo-operator", string checker = "demo-operator3", string head = "demo-head")
+    {
+        var by = await app.ActorAsync(author);
+        var colleague = await app.ActorAsync(checker);
+        var approver = await app.ActorAsync(head);
+        await app.ChangePostAsync(post, (p, now) =>
+        {
+            var findings = ContentChecker.Default.Check(p.FullText, new CheckContext(p.Platform));
+            var warnings = findings.Where(f => f.Severity == Severity.Warning).Select(f => f.Key(p.FullText)).ToList();
+            p.Submit(by, findings, warnings, new PostRoute(CheckRequirement.Required, HeadApproval: true), requestCheck: false, now);
+        });
+        await app.ChangePostAsync(post, (p, now) => p.Review(colleague, ReviewDecision.Approve, null, [], now));
+        await app.ChangePostAsync(post, (p, now) => p.Review(approver, ReviewDecision.Approve, null, [], now));
+    }
+
     // ---- connectors ------------------------------------------------------------------------------
 
     /// <summary>

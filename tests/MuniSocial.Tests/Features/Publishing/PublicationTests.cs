@@ -74,6 +74,29 @@ public sealed class PublicationTests(PublishingAppFactory app) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_reply_goes_to_the_comments_thread_and_the_comment_becomes_answered_in_the_same_save()
+    {
+        var account = await app.ConnectedAccountAsync(Platform.X, PublishingAppFactory.XFields, reply: ReplyPolicyKind.ReplyAsNeeded);
+        var comment = await app.CommentAsync(account, url: "https://x.com/citizen_abc/status/98765");
+        var api = await app.ApiAsync("demo-operator");
+        var created = await api.PostAsJsonAsync($"/api/v1/comments/{comment}/reply", new { text = Unique("お問い合わせありがとうございます。駐車場は50台分です") });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var reply = Guid.Parse(created.Headers.Location!.ToString().Split('/')[^1]);
+        await app.ApproveDraftAsync(reply);
+
+        Assert.Equal(HttpStatusCode.Accepted, (await api.PostAsync($"/api/v1/posts/{reply}/publish", null)).StatusCode);
+        await app.Sender.RunOnceAsync(CancellationToken.None);
+
+        var id = (await PublicationOfAsync(reply)).Id;
+        var call = Assert.Single(app.X.CallsOf(id));
+        Assert.Equal("98765", call.ReplyTo?.PlatformId);
+        Assert.Equal(PostStatus.Published, (await PostOfAsync(reply)).Status);
+        var answered = await app.CommentOfAsync(comment);
+        Assert.Equal(MuniSocial.Domain.Comments.CommentStatus.Answered, answered.Status);
+        Assert.Equal(reply, answered.AnsweredPostId);
+    }
+
+    [Fact]
     public async Task Publishing_twice_before_it_went_out_is_refused()
     {
         var (_, post, _) = await ApprovedOnConnectedAsync(Platform.X);
