@@ -39,6 +39,7 @@ builder.AddApi();
 builder.AddEmail();
 builder.AddJobs();
 builder.AddConnectors();
+builder.AddPublishing();
 builder.AddPublicList();
 builder.AddForms();
 builder.AddPosts();

@@ -505,7 +505,7 @@ public sealed class Post : AuditedEntity
         }
         if (connection.State == ConnectionState.Broken)
         {
-            throw new DomainRuleException($"発信の接続が使えない状態です（{connection.LastError}）。所属長が接続情報を登録し直してから発信してください。", "connection-broken");
+            throw new DomainRuleException($"発信の接続が使えない状態です（{connection.LastError}）。所属長が接続情報を登録し直してから発信するか、プラットフォームで投稿して公開を記録してください。", "connection-broken");
         }
         if (existing is { State: not (PublicationState.Cancelled) })
         {
@@ -550,6 +550,24 @@ public sealed class Post : AuditedEntity
         Touch(at);
         Audit(new AuditRecord("post.published", nameof(Post), Id.ToString(), "system", Publication.SystemName, at, before, Snapshot(),
             $"{Labels.Of(Platform)}へMuniSocialから発信（依頼: {publication.RequestedByName}、ID: {publication.PlatformPostId}）"));
+    }
+
+    /// <summary>
+    /// A person's record of a post made by hand on the platform (<see cref="RecordPublished"/>) is refused on a connected
+    /// account (rule <c>publish-through-connector</c>): the connector sends, and a record made beside it would bypass the
+    /// outbox (and could send twice). Allowed while the connection is Broken (the platform refused its credentials), as
+    /// long as no entry of the outbox is still open for the post.
+    /// </summary>
+    public static void EnsureManualRecordAllowed(AccountConnection? connection, Publication? publication)
+    {
+        if (publication is { IsOpen: true })
+        {
+            throw new DomainRuleException($"この投稿はMuniSocialからの発信の手続き中です（{Publication.Label(publication.State)}）。二重に発信しないよう、公開の記録はできません。", "already-queued");
+        }
+        if (connection is { State: ConnectionState.Active })
+        {
+            throw new DomainRuleException($"このアカウントは{Labels.Of(connection.Platform)}に接続されています。発信はMuniSocialから行ってください（手で投稿して記録すると、承認の確認と二重発信の防止を通りません）。接続が使えない状態のときだけ、公開を記録できます。", "publish-through-connector");
+        }
     }
 
     /// <summary>Whether an Approve decision now makes the post Approved (the head's 了承, or a check with no approval after it).</summary>

@@ -36,8 +36,17 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra configuration a test class needs (e.g. SMTP).</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
-    public AppFactory()
+    public AppFactory() : this(null) { }
+
+    /// <summary>With <paramref name="sameStorageAs"/>: another app instance on that one's database and data folder (a restart).</summary>
+    protected AppFactory(AppFactory? sameStorageAs)
     {
+        if (sameStorageAs is not null)
+        {
+            _folder = sameStorageAs._folder;
+            ConnectionString = sameStorageAs.ConnectionString;
+            return;
+        }
         Directory.CreateDirectory(_folder);
         if (UsePostgres)
         {

@@ -183,13 +183,14 @@ public static class Given
     // ---- posts -----------------------------------------------------------------------------------
 
     /// <summary>A Draft post of <paramref name="author"/> on a Listed account, created at the clock's now.</summary>
-    public static async Task<Guid> DraftPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。", string author = "demo-operator")
+    public static async Task<Guid> DraftPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。", string author = "demo-operator",
+        DateTimeOffset? scheduledAt = null)
     {
         var by = await app.ActorAsync(author);
         return await app.DbAsync(async db =>
         {
             var listed = await db.Accounts.Include(a => a.Policies).SingleAsync(a => a.Id == account);
-            var post = Post.Create(by, listed, PostKind.Post, new PostInput(text, null, null, null), app.Clock.GetUtcNow());
+            var post = Post.Create(by, listed, PostKind.Post, new PostInput(text, null, null, scheduledAt), app.Clock.GetUtcNow());
             db.Posts.Add(post);
             await db.SaveChangesAsync();
             return post.Id;
@@ -215,9 +216,9 @@ public static class Given
     /// check acknowledged and checked by <paramref name="checker"/> — each step saved on its own.
     /// </summary>
     public static async Task<Guid> AwaitingApprovalPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。",
-        string author = "demo-operator", string checker = "demo-operator3")
+        string author = "demo-operator", string checker = "demo-operator3", DateTimeOffset? scheduledAt = null)
     {
-        var id = await app.DraftPostAsync(account, text, author);
+        var id = await app.DraftPostAsync(account, text, author, scheduledAt);
         var by = await app.ActorAsync(author);
         var colleague = await app.ActorAsync(checker);
         await app.ChangePostAsync(id, (p, now) =>
@@ -231,13 +232,33 @@ public static class Given
     }
 
     /// <summary>An Approved post waiting to go out: <see cref="AwaitingApprovalPostAsync"/>, then 了承 by <paramref name="head"/>.</summary>
+    /// <param name="scheduledAt">The post's scheduled time (予約日時), if any.</param>
     public static async Task<Guid> ApprovedPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。",
-        string author = "demo-operator", string checker = "demo-operator3", string head = "demo-head")
+        string author = "demo-operator", string checker = "demo-operator3", string head = "demo-head", DateTimeOffset? scheduledAt = null)
     {
-        var id = await app.AwaitingApprovalPostAsync(account, text, author, checker);
+        var id = await app.AwaitingApprovalPostAsync(account, text, author, checker, scheduledAt);
         var approver = await app.ActorAsync(head);
         await app.ChangePostAsync(id, (p, now) => p.Review(approver, ReviewDecision.Approve, null, [], now));
         return id;
+    }
+
+    /// <summary>
+    /// Takes an existing Draft of <paramref name="author"/> (a reply made from a comment) to Approved: submitted with every
+    /// warning acknowledged, checked by <paramref name="checker"/>, approved by <paramref name="head"/> — each step saved on its own.
+    /// </summary>
+    public static async Task ApproveDraftAsync(this AppFactory app, Guid post, string author = "demo-operator", string checker = "demo-operator3", string head = "demo-head")
+    {
+        var by = await app.ActorAsync(author);
+        var colleague = await app.ActorAsync(checker);
+        var approver = await app.ActorAsync(head);
+        await app.ChangePostAsync(post, (p, now) =>
+        {
+            var findings = ContentChecker.Default.Check(p.FullText, new CheckContext(p.Platform));
+            var warnings = findings.Where(f => f.Severity == Severity.Warning).Select(f => f.Key(p.FullText)).ToList();
+            p.Submit(by, findings, warnings, new PostRoute(CheckRequirement.Required, HeadApproval: true), requestCheck: false, now);
+        });
+        await app.ChangePostAsync(post, (p, now) => p.Review(colleague, ReviewDecision.Approve, null, [], now));
+        await app.ChangePostAsync(post, (p, now) => p.Review(approver, ReviewDecision.Approve, null, [], now));
     }
 
     // ---- connectors ------------------------------------------------------------------------------

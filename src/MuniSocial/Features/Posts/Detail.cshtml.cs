@@ -1,12 +1,17 @@
 using MuniSocial.Domain.Incidents;
+using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
+using MuniSocial.Domain.Publishing;
 using MuniSocial.Features.Accounts;
+using MuniSocial.Features.Publishing;
 using MuniSocial.Features.PublishingPauses;
+using MuniSocial.Infrastructure.Connectors;
 
 namespace MuniSocial.Features.Posts;
 
 /// <summary>One post: its text with the findings next to it, files, the actions open to this user, and every round.</summary>
-public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvider clock, MediaStore store, ContentChecks checks) : PageModel
+public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvider clock, MediaStore store, ContentChecks checks,
+    ConnectorRegistry registry, BusinessCalendar calendar) : PageModel
 {
     public Actor Actor { get; private set; } = null!;
     public Post Post { get; private set; } = null!;
@@ -23,6 +28,26 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
 
     [BindProperty]
     public int Version { get; set; }
+
+    /// <summary>The version of the outbox entry the person saw (its retry and confirm forms).</summary>
+    [BindProperty]
+    public int PublicationVersion { get; set; }
+
+    /// <summary>要確認 → 送信済: the URL of the post found on the platform.</summary>
+    [BindProperty]
+    public string? PlatformUrl { get; set; }
+
+    /// <summary>The clock's now (the page compares the scheduled time with it).</summary>
+    public DateTimeOffset Now => clock.GetUtcNow();
+
+    /// <summary>The account's connector, if it has one.</summary>
+    public AccountConnection? Connection { get; private set; }
+
+    /// <summary>The post's outbox entry, if it was sent (or is being sent) through the connector.</summary>
+    public Publication? Publication { get; private set; }
+
+    /// <summary>Warnings about publishing now or at the scheduled time (運用時間外).</summary>
+    public IReadOnlyList<PublishWarning> PublishWarnings { get; private set; } = [];
 
     [BindProperty]
     public string? Text { get; set; }
@@ -82,6 +107,19 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
     public bool CanApprove => Post.Status == PostStatus.AwaitingApproval && !IsAuthor && Actor.IsHeadOf(Post.SectionId);
     public bool CanPublish => Post.Status == PostStatus.Approved && Actor.IsStaffOf(Post.SectionId) && !Post.IsHeldBy(PauseList);
 
+    /// <summary>Whether the account publishes through its connector (a broken connection falls back to the record by hand).</summary>
+    public bool IsConnected => Connection is { State: ConnectionState.Active };
+
+    /// <summary>The record of a post made by hand: accounts without a working connector, with no entry of the outbox open.</summary>
+    public bool CanRecordManually => CanPublish && !IsConnected && Publication is not { IsOpen: true };
+
+    /// <summary>「{platform}に発信する」: a connected account, no entry yet (or one called off), no hold awaiting the head.</summary>
+    public bool CanSend => CanPublish && IsConnected && Publication is null or { State: PublicationState.Cancelled } && OpenHolds.Count == 0;
+
+    /// <summary>Resend or confirm an entry that failed or needs a check (staff of the section).</summary>
+    public bool CanResolve => Publication is { State: PublicationState.Failed or PublicationState.NeedsCheck } && Actor.IsStaffOf(Post.SectionId)
+        && Post.Status == PostStatus.Approved;
+
     /// <summary>An Approve here would make the post Approved, which the pause withholds: the choice is not offered.</summary>
     public bool ApproveWithheld => Post.ApprovalMakesApproved && Post.IsHeldBy(PauseList);
 
@@ -131,6 +169,22 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
 
     public Task<IActionResult> OnPostPublishAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
         PostUseCases.RecordPublishedAsync(db, actor, Post, PublishedUrl, PostPages.FromLocal(PublishedAt), version, now, ct));
+
+    public Task<IActionResult> OnPostSendAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
+        PublicationUseCases.PublishAsync(db, registry, actor, Post, version, now, ct));
+
+    // The entry's forms carry the entry's version (read before the page loads it again).
+    public Task<IActionResult> OnPostRetryAsync(Guid id)
+    {
+        var seen = PublicationVersion;
+        return ActAsync(id, (actor, _, now, ct) => PublicationUseCases.RetryAsync(db, actor, Post, seen, now, ct));
+    }
+
+    public Task<IActionResult> OnPostConfirmSentAsync(Guid id)
+    {
+        var seen = PublicationVersion;
+        return ActAsync(id, (actor, _, now, ct) => PublicationUseCases.ConfirmSentAsync(db, actor, Post, PlatformUrl, null, seen, now, ct));
+    }
 
     public Task<IActionResult> OnPostReleaseAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
         PostUseCases.ReleaseHeldAsync(db, actor, Post, version, now, ct));
@@ -206,6 +260,10 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         CategoryDScope = (await db.SectionSettingsAsync(post.SectionId, ct)).CategoryDScopeShown;
         Pause = PublishingPause.Applying(await db.PausesOnAsync(post.AccountId, ct), post.AccountId);
         OpenHolds = await db.HeldPosts.AsNoTracking().Where(h => h.PostId == post.Id && h.Outcome == null).ToListAsync(ct);
+        Connection = await db.AccountConnections.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == post.AccountId, ct);
+        Publication = await db.Publications.AsNoTracking().FirstOrDefaultAsync(x => x.PostId == post.Id, ct);
+        PublicationVersion = Publication?.Version ?? 0;
+        PublishWarnings = post.Status == PostStatus.Approved ? await PublicationUseCases.WarningsAsync(db, calendar, post, clock.GetUtcNow(), ct) : [];
         Version = post.Version;
         return true;
     }

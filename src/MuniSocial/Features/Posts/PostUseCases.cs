@@ -70,6 +70,13 @@ public static class PostUseCases
         int? expectedVersion, DateTimeOffset now, CancellationToken ct)
     {
         Expect(post.Version, expectedVersion);
+        // A connected account publishes through its connector: a record by hand only while the connection is broken
+        // (asked once who acts and the state are right, so that those refusals keep their own answers).
+        if (post.Status == PostStatus.Approved && actor.IsStaffOf(post.SectionId))
+        {
+            Post.EnsureManualRecordAllowed(await db.AccountConnections.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == post.AccountId, ct),
+                await db.Publications.AsNoTracking().FirstOrDefaultAsync(p => p.PostId == post.Id, ct));
+        }
         post.RecordPublished(actor, publishedUrl, publishedAt, now, await db.PausesOnAsync(post.AccountId, ct));
         // A reply to a recorded comment: the comment becomes 暫定回答済 / 回答済 in the same save.
         await Comments.CommentUseCases.FollowPublishedReplyAsync(db, actor, post, now, ct);

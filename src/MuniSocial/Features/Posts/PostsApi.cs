@@ -1,6 +1,9 @@
 using System.ComponentModel;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MuniSocial.Domain.Operations;
 using MuniSocial.Domain.Posts;
+using MuniSocial.Features.Publishing;
+using MuniSocial.Infrastructure.Connectors;
 
 namespace MuniSocial.Features.Posts;
 
@@ -25,6 +28,15 @@ public static class PostsApi
     public sealed record ReviewRequest(string? Decision, string? Comment, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
 
     public sealed record PublishRequest(string? PublishedUrl, DateTimeOffset? PublishedAt, [property: ApiDeprecated(Concurrency.BodyVersionDeprecated)] int? Version);
+
+    /// <summary>A person's step on the post's outbox entry; <c>version</c> is the entry's (publication.version).</summary>
+    public sealed record PublicationChangeRequest(int? Version);
+
+    /// <summary>要確認 → 送信済: where the post was found on the platform.</summary>
+    public sealed record ConfirmSentRequest(
+        [property: Description("プラットフォームで見つけた投稿のURL（https）")] string? PlatformUrl,
+        [property: Description("プラットフォームでの投稿のID（省略時は URL の最後の部分）")] string? PlatformPostId,
+        int? Version);
 
     /// <summary>The head's decision on a post held by a lifted publishing pause: a reason is optional for a cancellation.</summary>
     public sealed record HeldDecisionRequest(string? Reason);
@@ -291,12 +303,47 @@ public static class PostsApi
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
-        posts.MapPost("/{id:guid}/publish", (Guid id, PublishRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
-                ChangeAsync(c, checks, id, (actor, post) =>
-                    PostUseCases.RecordPublishedAsync(c.Db, actor, post, request?.PublishedUrl, request?.PublishedAt, request?.Version, c.Now, c.Ct)))
+        posts.MapPost("/{id:guid}/publish", async Task<Results<Ok<PostDetail>, Accepted<PostDetail>, ProblemHttpResult>> (Guid id, PublishRequest? request,
+                ContentChecks checks, ConnectorRegistry registry, BusinessCalendar calendar, [AsParameters] ApiContext c) =>
+            {
+                var (actor, post) = await LoadAsync(c, id);
+                if (post is null)
+                {
+                    return Problems.NotFound("投稿");
+                }
+                var connection = await c.Db.ConnectionOfAsync(post.AccountId, c.Ct);
+                if (connection is null || request is { PublishedUrl: not null } or { PublishedAt: not null })
+                {
+                    // A record of a post made by hand (refused on a connected account unless its connection is broken).
+                    await PostUseCases.RecordPublishedAsync(c.Db, actor, post, request?.PublishedUrl, request?.PublishedAt, request?.Version, c.Now, c.Ct);
+                    return await AnswerAsync(c, checks, post);
+                }
+                var warnings = await PublicationUseCases.WarningsAsync(c.Db, calendar, post, c.Now, c.Ct);
+                await PublicationUseCases.PublishAsync(c.Db, registry, actor, post, request?.Version, c.Now, c.Ct);
+                var detail = await DetailAsync(c, checks, post);
+                return TypedResults.Accepted($"/api/v1/posts/{post.Id}", detail with { Warnings = [.. warnings.Select(w => new PublishWarningView(w.Code, w.Message))] });
+            })
             .WithName("RecordPublished")
-            .WithSummary("発信の記録: 承認済みの投稿を発信した URL と日時を記録する")
-            .WithDescription(IfMatchNote)
+            .WithSummary("発信する: 接続したアカウントは MuniSocial から発信（202）、接続していないアカウントは発信した URL と日時を記録する（200）")
+            .WithDescription("接続したアカウントでは body なし（または {}）で送ると、今（予約日時があればその日時）に送信する発信を受け付けて 202 を返します"
+                + "（Location は投稿、publication に送信の状態、運用時間外なら warnings に outside-operating-hours）。"
+                + "接続したアカウントに publishedUrl・publishedAt を送ると 409（rule: publish-through-connector）です（接続が使えない状態のときだけ記録できます）。"
+                + "接続していないアカウントでは publishedUrl と publishedAt を指定して記録します。" + IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapPost("/{id:guid}/publication/retry", (Guid id, PublicationChangeRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, checks, id, (actor, post) => PublicationUseCases.RetryAsync(c.Db, actor, post, request?.Version, c.Now, c.Ct)))
+            .WithName("RetryPublication")
+            .WithSummary("発信を再送する: 送信失敗の原因を解消したあと、または要確認でプラットフォームに投稿されていなかったと確認したあと（所属の職員）")
+            .WithDescription("version には publication.version を指定できます（違えば 409、rule: concurrency）。" + IfMatchNote)
+            .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        posts.MapPost("/{id:guid}/publication/confirm-sent", (Guid id, ConfirmSentRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
+                ChangeAsync(c, checks, id, (actor, post) =>
+                    PublicationUseCases.ConfirmSentAsync(c.Db, actor, post, request?.PlatformUrl, request?.PlatformPostId, request?.Version, c.Now, c.Ct)))
+            .WithName("ConfirmPublicationSent")
+            .WithSummary("要確認の発信が投稿されていたことを記録する: プラットフォームで見つけた投稿の URL（所属の職員）。投稿は公開済みになります")
+            .WithDescription("platformPostId を省くと URL の最後の部分を ID とします。version には publication.version を指定できます。" + IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         posts.MapPost("/{id:guid}/held-release", (Guid id, ContentChecks checks, [AsParameters] ApiContext c) =>
@@ -450,7 +497,7 @@ public static class PostsApi
     {
         var findings = post.Status is PostStatus.Published or PostStatus.Rejected ? [] : await checks.CheckPostAsync(post, c.Now, c.Ct);
         c.Http.Response.Headers.ETag = Concurrency.ETag(post.Version);
-        return PostViews.Detail(post, findings);
+        return PostViews.Detail(post, findings, await c.Db.Publications.AsNoTracking().FirstOrDefaultAsync(p => p.PostId == post.Id, c.Ct));
     }
 
     private static Ok<SectionPostSettingsView> SectionSettingsAnswer(ApiContext c, SectionPostSettings settings)

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using MuniSocial.Domain.Posts;
+using MuniSocial.Domain.Publishing;
 
 namespace MuniSocial.Features.Posts;
 
@@ -60,7 +61,26 @@ public sealed record PostDetail(
     [property: Description("事前承認区分 A（情報が既に公開済である内容）のとき: その情報を公開しているページのURL")] string? PublicSourceUrl = null,
     [property: Description("返信のとき: 答える利用者の書込み（GET /api/v1/comments/{id}）")] Guid? CommentId = null,
     [property: Description("返信のとき: 暫定回答（後日正式に回答する）かどうか")] bool Interim = false,
-    [property: Description("暫定回答のとき: 正式な回答の予定日")] DateOnly? FormalDueOn = null);
+    [property: Description("暫定回答のとき: 正式な回答の予定日")] DateOnly? FormalDueOn = null,
+    [property: Description("どのように発信されたか: Manual（手で投稿して記録）/ Connector（MuniSocialから発信）/ OutsideSystem（システム外の投稿として記録）")] string? PublishedVia = null,
+    [property: Description("プラットフォームでの投稿のID（MuniSocialから発信したとき、または監視で確認したとき）")] string? PlatformPostId = null,
+    [property: Description("MuniSocialからの発信（接続したアカウント）: 送信の状態。接続していなければ null")] PublicationView? Publication = null,
+    [property: Description("発信の依頼への応答のとき: 発信を止めない注意（code: outside-operating-hours = 運用時間外）")] IReadOnlyList<PublishWarningView>? Warnings = null);
+
+/// <summary>The outbox entry of a post sent through the connector.</summary>
+public sealed record PublicationView(
+    [property: Description("Queued（送信待ち）/ Sending（送信中）/ Sent（送信済）/ NeedsCheck（要確認）/ Failed（送信失敗）/ Cancelled（取りやめ）")] string State,
+    string Label,
+    [property: Description("この日時より前には送信しない（予約日時）")] DateTimeOffset NotBefore,
+    int Attempts,
+    [property: Description("プラットフォームの応答（最後の失敗）、または要確認の理由")] string? LastError,
+    string? PlatformPostId,
+    string? PlatformUrl,
+    [property: Description("状態の説明（プラットフォームの応答を含む日本語の文）")] string? Message,
+    [property: Description("再送・送信済の確認のときに body の version に指定できる版")] int Version);
+
+/// <summary>A warning that does not stop the action.</summary>
+public sealed record PublishWarningView(string Code, string Message);
 
 /// <summary>A section's posting rules; <c>version</c> is also its ETag.</summary>
 public sealed record SectionPostSettingsView(Guid SectionId, IEnumerable<string> PreApproved, string SecondCheck, int Version, DateTimeOffset? UpdatedAt, string? UpdatedBy,
@@ -92,7 +112,7 @@ public static class PostViews
         new(p.Id, p.AccountId, p.Kind.ToString(), p.Status.ToString(), p.Text.Length > 100 ? p.Text[..100] + "…" : p.Text, p.AuthorName,
             p.Category?.ToString(), p.UpdatedAt, p.Version);
 
-    public static PostDetail Detail(Post p, IReadOnlyList<Finding> findings)
+    public static PostDetail Detail(Post p, IReadOnlyList<Finding> findings, Publication? publication = null)
     {
         var full = p.FullText;
         return new PostDetail(p.Id, p.AccountId, p.SectionId, p.Platform.ToString(), p.Kind.ToString(), p.Status.ToString(), Post.Label(p.Status), p.Version,
@@ -104,8 +124,13 @@ public static class PostViews
                 JsonSerializer.Deserialize<JsonElement>(r.FindingsJson), r.Acknowledged,
                 [.. p.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new PostReviewView(v.Step.ToString(), v.Decision.ToString(), v.Comment, v.ByName, v.At))],
                 r.Category?.ToString(), r.PublicSourceUrl))],
-            p.PublicSourceUrl, p.CommentId, p.Interim, p.FormalDueOn);
+            p.PublicSourceUrl, p.CommentId, p.Interim, p.FormalDueOn,
+            p.Status == PostStatus.Published ? p.PublishedVia.ToString() : null, p.PlatformPostId, publication is null ? null : Of(publication));
     }
+
+    public static PublicationView Of(Publication x) =>
+        new(x.State.ToString(), Publication.Label(x.State), x.NotBefore, x.Attempts, x.LastError, x.PlatformPostId, x.PlatformUrl,
+            Publishing.PublicationSender.Describe(x) is { Length: > 0 } m ? m : null, x.Version);
 
     public static MediaUploaded Uploaded(PostMedia m) => new(m.Id, m.OriginalName, m.ContentType, m.Size);
 

@@ -160,6 +160,8 @@ public static class AccessTable
         Endpoint("POST /api/v1/posts/{id:guid}/submit",                         Bearer),
         Endpoint("POST /api/v1/posts/{id:guid}/review",                         Bearer),
         Endpoint("POST /api/v1/posts/{id:guid}/publish",                        Bearer),
+        Endpoint("POST /api/v1/posts/{id:guid}/publication/retry",              Bearer),
+        Endpoint("POST /api/v1/posts/{id:guid}/publication/confirm-sent",       Bearer),
         Endpoint("POST /api/v1/posts/{id:guid}/held-release",                   Bearer),
         Endpoint("POST /api/v1/posts/{id:guid}/held-cancel",                    Bearer),
         Endpoint("POST /api/v1/posts/{id:guid}/corrections",                    Bearer),
