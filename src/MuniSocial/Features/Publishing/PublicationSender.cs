@@ -171,7 +171,8 @@ public sealed class PublicationSender(IServiceScopeFactory scopes, ConnectorRegi
             await db.SaveChangesAsync(ct);
             return true;
         }
-        var credentials = secrets.CredentialsOf(connection) with { OnSecretsRotated = (s, c) => RotateAsync(connection.Id, s, c) };
+        // Rotated tokens (X) are stored on the tracked connection at once; nothing else is unsaved in db during the platform calls.
+        var credentials = secrets.CredentialsOf(connection, db, clock);
 
         var earlier = publication.MayHaveGoneOut;
         if (earlier && !AccountConnection.HasIdempotencyKey(publication.Platform))
@@ -374,14 +375,6 @@ public sealed class PublicationSender(IServiceScopeFactory scopes, ConnectorRegi
     }
 
     /// <summary>A platform rotated the tokens during a call: stored at once, in a save of its own.</summary>
-    private async Task RotateAsync(Guid connectionId, IReadOnlyDictionary<string, string> rotated, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        var connection = await db.AccountConnections.SingleAsync(c => c.Id == connectionId, ct);
-        connection.RotateSecrets(secrets.Protect(rotated), clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-    }
 
     public override void Dispose()
     {
