@@ -13,6 +13,7 @@ using MuniSocial.Features.Incidents;
 using MuniSocial.Features.Offsite;
 using MuniSocial.Features.Posts;
 using MuniSocial.Features.PublicList;
+using MuniSocial.Features.Publishing;
 using MuniSocial.Features.PublicWarnings;
 using MuniSocial.Features.PublishingPauses;
 using MuniSocial.Features.Terms;
@@ -77,6 +78,7 @@ api.MapGuidelineApi();
 api.MapAdminApi();
 api.MapAuditApi();
 api.MapPublishingPausesApi();
+api.MapConnectionsApi();
 app.MapRazorPages();
 
 await app.RunAsync();

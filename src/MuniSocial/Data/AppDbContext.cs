@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MuniSocial.Domain.Audit;
@@ -20,7 +21,7 @@ namespace MuniSocial.Data;
 /// in the same transaction as the change, after the <paramref name="beforeAudit"/> steps of its scope
 /// (registered as <see cref="IBeforeAuditStep"/>, e.g. the forms a transition issues) have added to it.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBeforeAuditStep> beforeAudit) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBeforeAuditStep> beforeAudit) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     private readonly List<AuditRecord> _extraAudit = [];
 
@@ -57,6 +58,9 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<CommentSettings> CommentSettings => Set<CommentSettings>();
     public DbSet<AccountConnection> AccountConnections => Set<AccountConnection>();
+
+    /// <summary>The ASP.NET Core Data Protection key ring, shared by every app instance (see StorageSetup).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Publication> Publications => Set<Publication>();
     public DbSet<ObservedPost> ObservedPosts => Set<ObservedPost>();
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();

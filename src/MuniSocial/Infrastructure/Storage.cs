@@ -49,9 +49,11 @@ public static class StorageSetup
                 : connectionString;
             builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite, n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(sp.GetRequiredService<PublicCacheInvalidation>()));
         }
+        // The key ring lives in the database, so that every app instance reads the connectors' secrets (and the
+        // cookies) the others protected; a key ring in one instance's data folder would not be shared.
         builder.Services.AddDataProtection()
             .SetApplicationName("MuniSocial")
-            .PersistKeysToFileSystem(new DirectoryInfo(data.PathOf("keys")));
+            .PersistKeysToDbContext<AppDbContext>();
     }
 
     /// <summary>Brings the schema up to date: migrations normally, EnsureCreated only when tests ask for it.</summary>
