@@ -188,7 +188,7 @@ public sealed class AccountConnection : AuditedEntity
     private static string Trim(string text) => text.Length > 1000 ? text[..1000] : text;
 
     /// <summary>What the audit keeps: the platform and the public fields, never a secret.</summary>
-    private string Snapshot() => JsonSerializer.Serialize(new { platform = Platform.ToString(), fields = Public, state = State.ToString() });
+    private string Snapshot() => JsonSerializer.Serialize(new { accountId = AccountId, platform = Platform.ToString(), fields = Public, state = State.ToString() });
 
     private void Record(Actor by, DateTimeOffset at, string action, string? before, string? after) =>
         Audit(new AuditRecord(action, nameof(AccountConnection), Id.ToString(), by.UserId, by.Name, at, before, after));

@@ -36,6 +36,20 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra configuration a test class needs (e.g. SMTP).</summary>
     protected virtual IDictionary<string, string?> ExtraSettings => new Dictionary<string, string?>();
 
+    /// <summary>Whether this factory made its database (and so deletes it when disposed).</summary>
+    private readonly bool _ownsDatabase = true;
+
+    /// <summary>
+    /// Another app instance on the database of <paramref name="sharedConnectionString"/> (made by another factory, which
+    /// deletes it): two hosts sharing one database, as two servers behind a load balancer do. Its data folder is its own.
+    /// </summary>
+    protected AppFactory(string sharedConnectionString)
+    {
+        Directory.CreateDirectory(_folder);
+        ConnectionString = sharedConnectionString;
+        _ownsDatabase = false;
+    }
+
     public AppFactory()
     {
         Directory.CreateDirectory(_folder);
@@ -77,7 +91,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        if (UsePostgres)
+        if (UsePostgres && _ownsDatabase)
         {
             await using var scope = Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.EnsureDeletedAsync();
