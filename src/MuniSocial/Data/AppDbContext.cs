@@ -21,7 +21,7 @@ namespace MuniSocial.Data;
 /// in the same transaction as the change, after the <paramref name="beforeAudit"/> steps of its scope
 /// (registered as <see cref="IBeforeAuditStep"/>, e.g. the forms a transition issues) have added to it.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBeforeAuditStep> beforeAudit) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
+public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBeforeAuditStep> beforeAudit) : IdentityDbContext<AppUser>(options)
 {
     private readonly List<AuditRecord> _extraAudit = [];
 
@@ -59,7 +59,10 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<CommentSettings> CommentSettings => Set<CommentSettings>();
     public DbSet<AccountConnection> AccountConnections => Set<AccountConnection>();
 
-    /// <summary>The ASP.NET Core Data Protection key ring, shared by every app instance (see StorageSetup).</summary>
+    /// <summary>
+    /// The ASP.NET Core Data Protection key ring, shared by every app instance (see StorageSetup). The table is part of this
+    /// schema; Data Protection itself reads and writes it through <see cref="DataProtectionKeysContext"/>.
+    /// </summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Publication> Publications => Set<Publication>();
     public DbSet<ObservedPost> ObservedPosts => Set<ObservedPost>();
