@@ -101,6 +101,28 @@ public sealed class ConnectionPageTests(AppFactory app) : IClassFixture<AppFacto
     }
 
     [Fact]
+    public async Task A_broken_connection_shows_the_platforms_own_message_until_the_head_replaces_it()
+    {
+        var id = await app.ConnectedAccountAsync(Platform.X, new Dictionary<string, string?> { ["accessToken"] = "old", ["userId"] = "5" });
+        const string message = "Unauthorized: token expired";
+        await app.DbAsync(async db =>
+        {
+            (await db.AccountConnections.SingleAsync(c => c.AccountId == id)).MarkBroken(message, app.Clock.GetUtcNow());
+            await db.SaveChangesAsync();
+        });
+        var head = await app.SignInAsync("demo-head");
+        var page = $"/accounts/{id}/connection";
+        var doc = await (await app.SignInAsync("demo-operator")).GetDocumentAsync(page);
+        Assert.Contains("停止中", doc.QuerySelector("#state")!.TextContent, StringComparison.Ordinal);
+        Assert.StartsWith($"X（旧Twitter） の応答: \"{message}\"", doc.QuerySelector("#last-error")!.TextContent, StringComparison.Ordinal);
+
+        StaffPages.AssertRedirect(await head.PostFormAsync(page, new() { ["Fields[accessToken]"] = "new", ["Fields[userId]"] = "5" }, handler: "Save"), page);
+        var after = await head.GetDocumentAsync(page);
+        Assert.Null(after.QuerySelector("#last-error"));
+        Assert.Contains("有効", after.QuerySelector("#state")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_head_disconnects_after_a_confirmation()
     {
         var id = await app.ConnectedAccountAsync(Platform.Bluesky, new Dictionary<string, string?> { ["handle"] = "nayoro.bsky.social", ["appPassword"] = "p" });
