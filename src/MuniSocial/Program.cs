@@ -13,8 +13,8 @@ using MuniSocial.Features.Incidents;
 using MuniSocial.Features.Offsite;
 using MuniSocial.Features.Posts;
 using MuniSocial.Features.PublicList;
-using MuniSocial.Features.PublicWarnings;
 using MuniSocial.Features.Publishing;
+using MuniSocial.Features.PublicWarnings;
 using MuniSocial.Features.PublishingPauses;
 using MuniSocial.Features.Terms;
 using MuniSocial.Infrastructure;
@@ -81,6 +81,7 @@ api.MapGuidelineApi();
 api.MapAdminApi();
 api.MapAuditApi();
 api.MapPublishingPausesApi();
+api.MapConnectionsApi();
 app.MapRazorPages();
 
 await app.RunAsync();

@@ -22,20 +22,25 @@ public static class AccountUrl
         {
             text = "https://" + text;
         }
-        if (text.StartsWith('@') && text.Length > 1 && text[1..].All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.'))
+        if (text.StartsWith('@') && HandleAddress(text[1..], platform) is { } address)
+        {
+            text = address;
+        }
+        else if (text.StartsWith('@') && text.Length > 1 && text[1..].All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.'))
         {
             var host = platform switch
             {
                 Platform.X => "x.com",
                 Platform.Instagram => "instagram.com",
                 Platform.YouTube => "youtube.com",
+                Platform.TikTok => "tiktok.com",
                 _ => null,
             };
             if (host is null)
             {
                 return false;
             }
-            text = platform == Platform.YouTube ? $"https://{host}/{text}" : $"https://{host}/{text[1..]}";
+            text = platform is Platform.YouTube or Platform.TikTok ? $"https://{host}/{text}" : $"https://{host}/{text[1..]}";
         }
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             || string.IsNullOrEmpty(uri.Host) || !uri.Host.Contains('.'))
@@ -57,6 +62,25 @@ public static class AccountUrl
         var path = uri.AbsolutePath.TrimEnd('/').ToLowerInvariant();
         normalized = $"https://{h}{path}";
         return true;
+    }
+
+    /// <summary>
+    /// A handle that names its server: Bluesky's <c>@name.bsky.social</c> (a domain name) → https://bsky.app/profile/name.bsky.social;
+    /// Mastodon's <c>@user@server</c> → https://server/@user. Null for anything else.
+    /// </summary>
+    private static string? HandleAddress(string handle, Platform platform)
+    {
+        static bool IsDomain(string s) => s.Contains('.', StringComparison.Ordinal) && !s.StartsWith('.') && !s.EndsWith('.')
+            && s.Split('.').All(label => label.Length is > 0 and <= 63 && label.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') && label[0] != '-' && label[^1] != '-');
+        switch (platform)
+        {
+            case Platform.Bluesky when IsDomain(handle):
+                return $"https://bsky.app/profile/{handle.ToLowerInvariant()}";
+            case Platform.Mastodon when handle.Split('@') is [var user, var server] && user.Length > 0 && user.All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && IsDomain(server):
+                return $"https://{server.ToLowerInvariant()}/@{user}";
+            default:
+                return null;
+        }
     }
 
     /// <summary>The address as a link a citizen can open.</summary>

@@ -186,7 +186,7 @@ public sealed class Comment : AuditedEntity
             {
                 errors["url"] = [linkError!];
             }
-            else if (link.Platform != platform && !(platform == Platform.Other && link.Platform == Platform.Other))
+            else if (!LinkFits(link.Platform, platform))
             {
                 errors["url"] = [$"このURLは{link.PlatformName}の書込みですが、アカウントは{Labels.Of(platform)}です。アカウントを確かめてください。"];
             }
@@ -221,6 +221,17 @@ public sealed class Comment : AuditedEntity
         var key = IdentityOf(account.Id, commentId, link?.NormalizedUrl, handle, received, text);
         return new Prepared(input.Kind, platform, handle, text, link?.NormalizedUrl, received.ToUniversalTime(), commentId, input.PostId, key);
     }
+
+    /// <summary>
+    /// Whether a link read as <paramref name="link"/>'s platform may be a comment on an account of <paramref name="account"/>:
+    /// the same platform; on an その他 account (among them those stored as その他（Bluesky）・その他（Mastodon） before these
+    /// were platforms of their own) any link not of a platform with a box of its own; on a Mastodon account also a link
+    /// of another shape (each server is its own host, and not every one writes https://host/@user/id).
+    /// </summary>
+    private static bool LinkFits(Platform link, Platform account) =>
+        link == account
+        || (account == Platform.Other && link is Platform.Other or Platform.Bluesky or Platform.Mastodon)
+        || (account == Platform.Mastodon && link == Platform.Other);
 
     /// <summary>A comment read and checked, with its identity; <see cref="Create"/> makes it.</summary>
     public sealed record Prepared(CommentKind Kind, Platform Platform, string AuthorHandle, string Text, string? Url, DateTimeOffset ReceivedAt,

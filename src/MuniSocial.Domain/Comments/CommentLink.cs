@@ -5,7 +5,7 @@ using MuniSocial.Domain.Accounts;
 namespace MuniSocial.Domain.Comments;
 
 /// <summary>What a pasted link to a user's comment says: the platform, the normalised URL, the author and the platform's comment id where the URL carries them.</summary>
-/// <param name="PlatformName">The service as people name it (Bluesky, Mastodon are <see cref="Platform.Other"/>).</param>
+/// <param name="PlatformName">The service as people name it (the host for a link to a service the system does not know).</param>
 public sealed record CommentLinkInfo(Platform Platform, string PlatformName, string NormalizedUrl, string? AuthorHandle, string? PlatformCommentId);
 
 /// <summary>
@@ -93,16 +93,16 @@ public static partial class CommentLink
             case "bsky.app":
                 if (segments is ["profile", var bskyHandle, "post", var rkey, ..])
                 {
-                    return new(Platform.Other, "Bluesky", $"https://bsky.app/profile/{bskyHandle}/post/{rkey}", "@" + bskyHandle, $"{bskyHandle}/{rkey}");
+                    return new(Platform.Bluesky, "Bluesky", $"https://bsky.app/profile/{bskyHandle}/post/{rkey}", "@" + bskyHandle, $"{bskyHandle}/{rkey}");
                 }
-                return new(Platform.Other, "Bluesky", Build(host, path, query, []), null, null);
+                return new(Platform.Bluesky, "Bluesky", Build(host, path, query, []), null, null);
             case "line.me" or "lin.ee" or "page.line.me":
                 return new(Platform.Line, "LINE", Build(host, path, query, []), null, null);
         }
         if (segments is [var user, var statusId] && user.StartsWith('@') && user.Length > 1 && Digits().IsMatch(statusId))
         {
             // Mastodon and the other ActivityPub servers: https://host/@user/{id}.
-            return new(Platform.Other, "Mastodon", $"https://{host}/{user}/{statusId}", $"{user}@{host}", $"{host}/{statusId}");
+            return new(Platform.Mastodon, "Mastodon", $"https://{host}/{user}/{statusId}", $"{user}@{host}", $"{host}/{statusId}");
         }
         return new(Platform.Other, host, Build(host, path, query, null), null, null);
     }

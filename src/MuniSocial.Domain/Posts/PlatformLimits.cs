@@ -8,7 +8,13 @@ namespace MuniSocial.Domain.Posts;
 /// X — 280 "weighted" characters (twitter-text v3: code points in U+0000–U+10FF, U+2000–U+200D, U+2010–U+201F and
 /// U+2032–U+2037 weigh 1, all others — CJK, kana, emoji — weigh 2; every URL counts as 23; an emoji sequence counts once);
 /// LINE — 5,000 characters per text message (Messaging API); Facebook — 63,206 characters; Instagram — 2,200 characters
-/// per caption; YouTube — 5,000 characters of description. "Other" platforms have no limit known to the system.
+/// per caption; YouTube — 5,000 characters of description; Bluesky — 300 graphemes per post (the AT Protocol lexicon
+/// app.bsky.feed.post: <c>text</c> maxGraphemes 300, https://github.com/bluesky-social/atproto/blob/main/lexicons/app/bsky/feed/post.json);
+/// Mastodon — 500 characters, the default of a Mastodon server (MAX_CHARS in app/validators/status_length_validator.rb,
+/// https://docs.joinmastodon.org/user/posting/; a server may allow more; Mastodon counts every URL as 23, so a long URL
+/// is counted here at its full length, which errs on the safe side); TikTok — a caption of 2,200 UTF-16 characters
+/// (TikTok for Developers, Content Posting API: <c>post_info.title</c> "max length 2200 in UTF-16 runes",
+/// https://developers.tiktok.com/doc/content-posting-api-reference-direct-post). "Other" platforms have no limit known to the system.
 /// </summary>
 public static class PlatformLimits
 {
@@ -22,6 +28,9 @@ public static class PlatformLimits
         Platform.Facebook => 63206,
         Platform.Instagram => 2200,
         Platform.YouTube => 5000,
+        Platform.Bluesky => 300,
+        Platform.Mastodon => 500,
+        Platform.TikTok => 2200,
         _ => null,
     };
 
@@ -36,12 +45,14 @@ public static class PlatformLimits
         var limit = LimitOf(platform);
         if (platform != Platform.X)
         {
-            // LINE, Facebook, Instagram and YouTube count characters as UTF-16 code units / text elements alike for Japanese text.
-            var count = platform == Platform.Line ? text.Length : new StringInfo(text).LengthInTextElements;
+            // LINE and TikTok count UTF-16 code units; Bluesky counts graphemes; Facebook, Instagram, YouTube and Mastodon
+            // characters, which for Japanese text are the text elements alike.
+            var utf16 = platform is Platform.Line or Platform.TikTok;
+            var count = utf16 ? text.Length : new StringInfo(text).LengthInTextElements;
             int? at = null;
             if (limit is { } l && count > l)
             {
-                at = platform == Platform.Line ? l : StringInfo.ParseCombiningCharacters(text)[l];
+                at = utf16 ? l : StringInfo.ParseCombiningCharacters(text)[l];
             }
             return (count, at);
         }

@@ -30,7 +30,8 @@ public sealed record ProfileField(string Name, int? Limit, ProfileCounting Count
 /// LINE — LINE公式アカウントのプロフィールの紹介文 500 (LINE for Business; the ステータスメッセージ is far shorter and
 /// cannot hold the policy); YouTube — チャンネルの説明 1,000 (YouTube ヘルプ); TikTok — 自己紹介 80; Bluesky — プロフィールの説明 256
 /// (graphemes, AT Protocol app.bsky.actor.profile); Mastodon — プロフィール 500 (the default of a Mastodon server).
-/// TikTok, Bluesky and Mastodon are 「その他」 platforms named in 様式1; any other その他 platform has no limit known to the system.
+/// TikTok, Bluesky and Mastodon are platforms of their own (printed in 様式1's 「その他（ ）」); an account stored before
+/// they were (その他 with the name TikTok, Bluesky or Mastodon) gets the same limit; any other その他 platform has no limit known.
 /// </summary>
 public static class ProfileLimits
 {
@@ -41,17 +42,24 @@ public static class ProfileLimits
         Platform.Facebook => new("ページの自己紹介（Intro）", 255, ProfileCounting.Characters),
         Platform.Line => new("プロフィールの紹介文", 500, ProfileCounting.Utf16),
         Platform.YouTube => new("チャンネルの説明", 1000, ProfileCounting.Characters),
+        Platform.TikTok => TikTok,
+        Platform.Bluesky => Bluesky,
+        Platform.Mastodon => Mastodon,
         _ => OtherNamed(otherName),
     };
+
+    private static readonly ProfileField TikTok = new("自己紹介", 80, ProfileCounting.Characters);
+    private static readonly ProfileField Bluesky = new("プロフィールの説明", 256, ProfileCounting.Characters);
+    private static readonly ProfileField Mastodon = new("プロフィール", 500, ProfileCounting.Characters);
 
     private static ProfileField OtherNamed(string? otherName)
     {
         var name = (otherName ?? "").Trim().Normalize(System.Text.NormalizationForm.FormKC).ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal);
         return name switch
         {
-            "TIKTOK" or "ティックトック" => new("自己紹介", 80, ProfileCounting.Characters),
-            "BLUESKY" or "ブルースカイ" => new("プロフィールの説明", 256, ProfileCounting.Characters),
-            "MASTODON" or "マストドン" => new("プロフィール", 500, ProfileCounting.Characters),
+            "TIKTOK" or "ティックトック" => TikTok,
+            "BLUESKY" or "ブルースカイ" => Bluesky,
+            "MASTODON" or "マストドン" => Mastodon,
             _ => new("プロフィール（自由記載欄）", null, ProfileCounting.Characters),
         };
     }

@@ -100,6 +100,11 @@ public sealed class AccountConnection : AuditedEntity
     public void Replace(Actor by, SocialAccount account, IReadOnlyDictionary<string, string> publicFields, string protectedSecrets, DateTimeOffset at)
     {
         EnsureMayManage(by, account);
+        ArgumentNullException.ThrowIfNull(account);
+        if (account.Status == AccountStatus.Closed)
+        {
+            throw new DomainRuleException("運用を終了したアカウントの接続情報は変更できません。接続を解除してください。", "account-closed");
+        }
         var before = Snapshot();
         SetCredentials(by, publicFields, protectedSecrets, at);
         State = ConnectionState.Active;
@@ -155,8 +160,13 @@ public sealed class AccountConnection : AuditedEntity
         return platform is { } p && ConnectionFields.IsConnectable(p) ? PlatformConnectability.Connectable : PlatformConnectability.NotSupported;
     }
 
-    private static Platform PlatformOf(SocialAccount account)
+    /// <summary>
+    /// The platform a connection of the account is for (the accepted policy's, else the draft's), or the refusal
+    /// "platform-not-connectable": no platform chosen yet, or one without a connector (Instagram, YouTube, TikTok, その他).
+    /// </summary>
+    public static Platform PlatformOf(SocialAccount account)
     {
+        ArgumentNullException.ThrowIfNull(account);
         var platform = account.AcceptedPolicy?.Platform ?? account.CurrentPolicy.Platform
             ?? throw new DomainRuleException("運用ポリシーで利用するソーシャルメディアを選んでから接続してください。", "platform-not-connectable");
         if (!ConnectionFields.IsConnectable(platform))
@@ -178,7 +188,7 @@ public sealed class AccountConnection : AuditedEntity
     private static string Trim(string text) => text.Length > 1000 ? text[..1000] : text;
 
     /// <summary>What the audit keeps: the platform and the public fields, never a secret.</summary>
-    private string Snapshot() => JsonSerializer.Serialize(new { platform = Platform.ToString(), fields = Public, state = State.ToString() });
+    private string Snapshot() => JsonSerializer.Serialize(new { accountId = AccountId, platform = Platform.ToString(), fields = Public, state = State.ToString() });
 
     private void Record(Actor by, DateTimeOffset at, string action, string? before, string? after) =>
         Audit(new AuditRecord(action, nameof(AccountConnection), Id.ToString(), by.UserId, by.Name, at, before, after));

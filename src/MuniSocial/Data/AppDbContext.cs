@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using MuniSocial.Domain.Audit;
@@ -57,6 +58,12 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<CommentSettings> CommentSettings => Set<CommentSettings>();
     public DbSet<AccountConnection> AccountConnections => Set<AccountConnection>();
+
+    /// <summary>
+    /// The ASP.NET Core Data Protection key ring, shared by every app instance (see StorageSetup). The table is part of this
+    /// schema; Data Protection itself reads and writes it through <see cref="DataProtectionKeysContext"/>.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Publication> Publications => Set<Publication>();
     public DbSet<ObservedPost> ObservedPosts => Set<ObservedPost>();
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();

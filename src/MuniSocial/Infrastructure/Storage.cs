@@ -41,6 +41,7 @@ public static class StorageSetup
                 throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
             }
             builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString, n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(sp.GetRequiredService<PublicCacheInvalidation>()));
+            builder.Services.AddDbContext<DataProtectionKeysContext>(o => o.UseNpgsql(connectionString));
         }
         else
         {
@@ -48,10 +49,13 @@ public static class StorageSetup
                 ? new SqliteConnectionStringBuilder { DataSource = data.PathOf("munisocial.db"), DefaultTimeout = 30 }.ToString()
                 : connectionString;
             builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite, n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(sp.GetRequiredService<PublicCacheInvalidation>()));
+            builder.Services.AddDbContext<DataProtectionKeysContext>(o => o.UseSqlite(sqlite));
         }
+        // The key ring lives in the database (the table of AppDbContext, written through its own small context), so that every app instance reads the connectors' secrets (and the
+        // cookies) the others protected; a key ring in one instance's data folder would not be shared.
         builder.Services.AddDataProtection()
             .SetApplicationName("MuniSocial")
-            .PersistKeysToFileSystem(new DirectoryInfo(data.PathOf("keys")));
+            .PersistKeysToDbContext<DataProtectionKeysContext>();
     }
 
     /// <summary>Brings the schema up to date: migrations normally, EnsureCreated only when tests ask for it.</summary>

@@ -38,12 +38,23 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public AppFactory() : this(null) { }
 
-    /// <summary>With <paramref name="sameStorageAs"/>: another app instance on that one's database and data folder (a restart).</summary>
-    protected AppFactory(AppFactory? sameStorageAs)
+    /// <summary>Whether this factory made its database and folder (and so deletes them when disposed).</summary>
+    private readonly bool _ownsStorage = true;
+    private readonly bool _ownsFolder = true;
+
+    /// <summary>
+    /// With <paramref name="sameStorageAs"/>: another app instance on that one's database (which that one deletes) — a
+    /// restart of the process (<paramref name="sameFolder"/>: the same data folder too), or a second server behind a load
+    /// balancer (a data folder of its own).
+    /// </summary>
+    protected AppFactory(AppFactory? sameStorageAs, bool sameFolder = true)
     {
         if (sameStorageAs is not null)
         {
-            _folder = sameStorageAs._folder;
+            _ownsStorage = false;
+            _ownsFolder = !sameFolder;
+            _folder = sameFolder ? sameStorageAs._folder : _folder;
+            Directory.CreateDirectory(_folder);
             ConnectionString = sameStorageAs.ConnectionString;
             return;
         }
@@ -86,12 +97,16 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        if (UsePostgres)
+        if (UsePostgres && _ownsStorage)
         {
             await using var scope = Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.EnsureDeletedAsync();
         }
         await DisposeAsync();
+        if (!_ownsFolder)
+        {
+            return;
+        }
         try
         {
             Directory.Delete(_folder, recursive: true);

@@ -270,6 +270,15 @@ public static class Given
     public static async Task<Guid> ConnectedAccountAsync(this AppFactory app, Platform platform, IReadOnlyDictionary<string, string?> fields,
         string? name = null, string? url = null, ReplyPolicyKind reply = ReplyPolicyKind.NoReply)
     {
+        var account = await app.AccountOnAsync(platform, name, url, reply);
+        await app.ConnectAsync(account, fields);
+        return account;
+    }
+
+    /// <summary>A Listed account of demo-operator's section on <paramref name="platform"/>, not connected.</summary>
+    public static Task<Guid> AccountOnAsync(this AppFactory app, Platform platform, string? name = null, string? url = null,
+        ReplyPolicyKind reply = ReplyPolicyKind.NoReply)
+    {
         var unique = Guid.NewGuid().ToString("N")[..10];
         var policy = Policy(name, url ?? DefaultUrl(platform, unique)) with
         {
@@ -277,12 +286,10 @@ public static class Given
             ReplyPolicy = reply,
             ReplyWording = Labels.DefaultReplyWording(reply),
         };
-        var account = await app.ListedAccountAsync(policy);
-        await app.ConnectAsync(account, fields);
-        return account;
+        return app.ListedAccountAsync(policy);
     }
 
-    /// <summary>Connects an existing account as demo-head does (PUT /api/v1/accounts/{id}/connection), through the domain.</summary>
+    /// <summary>Connects an existing account as <paramref name="head"/> does (the use case behind PUT /api/v1/accounts/{id}/connection).</summary>
     public static async Task ConnectAsync(this AppFactory app, Guid account, IReadOnlyDictionary<string, string?> fields, string head = "demo-head")
     {
         var by = await app.ActorAsync(head);
@@ -290,10 +297,7 @@ public static class Given
         await app.DbAsync(async db =>
         {
             var a = await db.Accounts.Include(x => x.Policies).SingleAsync(x => x.Id == account);
-            var platform = a.AcceptedPolicy?.Platform ?? a.CurrentPolicy.Platform ?? Platform.Other;
-            var (publicPart, secretPart) = MuniSocial.Domain.Publishing.ConnectionFields.Validate(platform, fields);
-            db.AccountConnections.Add(MuniSocial.Domain.Publishing.AccountConnection.Connect(by, a, publicPart, secrets.Protect(secretPart), app.Clock.GetUtcNow()));
-            await db.SaveChangesAsync();
+            await MuniSocial.Features.Publishing.ConnectionUseCases.SaveAsync(db, secrets, by, a, fields, app.Clock.GetUtcNow(), default);
         });
     }
 
@@ -303,6 +307,9 @@ public static class Given
         Platform.Facebook => $"https://www.facebook.com/nayoro{unique}",
         Platform.Bluesky => $"https://bsky.app/profile/nayoro-{unique}.bsky.social",
         Platform.Mastodon => $"https://mastodon.example.jp/@nayoro{unique}",
+        Platform.Instagram => $"https://www.instagram.com/nayoro{unique}",
+        Platform.YouTube => $"https://www.youtube.com/@nayoro{unique}",
+        Platform.TikTok => $"https://www.tiktok.com/@nayoro{unique}",
         _ => $"https://x.com/t_{unique}",
     };
 

@@ -25,15 +25,16 @@ internal static class TableData
     public static readonly Actor Admin = new("admin", "情報 管理", new HashSet<Role> { Role.Admin }, null);
 
     /// <summary>
-    /// An X account of section A run by <see cref="Operator"/> and <see cref="Operator2"/> on weekdays 8:45–17:30, not
+    /// An X account (or one on <paramref name="platform"/>) of section A run by <see cref="Operator"/> and <see cref="Operator2"/> on weekdays 8:45–17:30, not
     /// replying, requested by <see cref="Head"/> and listed by <see cref="Pr"/> at <paramref name="at"/> (default <see cref="T0"/>).
     /// </summary>
-    public static SocialAccount ListedAccount(string name, string url, DateTimeOffset? at = null)
+    public static SocialAccount ListedAccount(string name, string url, DateTimeOffset? at = null, Platform platform = Platform.X, string? otherName = null)
     {
         var when = at ?? T0;
         var account = SocialAccount.Create(Operator, SectionA, new PolicyContent
         {
-            Platform = Platform.X,
+            Platform = platform,
+            OtherPlatformName = otherName,
             AccountName = name,
             AccountUrl = url,
             Content = "市民に向けて、市の行事を発信します。",

@@ -1,4 +1,5 @@
 using MuniSocial.Domain.Operations;
+using MuniSocial.Domain.Publishing;
 using MuniSocial.Features.Offsite;
 
 namespace MuniSocial.Features.AccessHolders;
@@ -14,6 +15,9 @@ public sealed class AccessModel(AppDbContext db, CurrentActor current, OfficeNet
     public List<HolderView> Holders { get; private set; } = [];
     public AccountTwoFactor? TwoFactor { get; private set; }
     public List<StaffMember> Staff { get; private set; } = [];
+
+    /// <summary>Who holds the platform side through this system: the account's connector (issue 11), or null.</summary>
+    public AccountConnection? Connection { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
@@ -121,6 +125,7 @@ public sealed class AccessModel(AppDbContext db, CurrentActor current, OfficeNet
         var account = Account;
         Holders = await AccessHolderUseCases.ForAccountAsync(Db, account, ct);
         TwoFactor = await AccessHolderUseCases.TwoFactorAsync(Db, id, ct);
+        Connection = await Db.AccountConnections.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == id, ct);
         Staff = CanRecord ? await Db.SectionStaffAsync(account.SectionId, ct) : [];
         return true;
     }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.DataProtection;
 using MuniSocial.Domain.Publishing;
@@ -16,6 +17,22 @@ public sealed class ConnectionSecrets(IDataProtectionProvider provider)
 
     public IReadOnlyDictionary<string, string> Unprotect(string protectedSecrets) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(_protector.Unprotect(protectedSecrets)) ?? [];
+
+    /// <summary>
+    /// The names of the secrets stored (to say which were entered, never their values), or null when this app's keys
+    /// cannot decrypt them (a lost key ring): the page then asks the head to enter them again.
+    /// </summary>
+    public IReadOnlyList<string>? StoredNames(string protectedSecrets)
+    {
+        try
+        {
+            return [.. Unprotect(protectedSecrets).Keys];
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The credentials of a connection for one call.</summary>
     public ConnectorCredentials CredentialsOf(AccountConnection connection) =>

@@ -85,6 +85,7 @@ public static class AccessTable
         Page("/operations/{id:guid}/access",                                    StaffOrPr),
         Page("/operations/offsite",                                             StaffOrPr),
         Page("/access-holders",                                                 PrOfficeOrAdmin),
+        Page("/accounts/{id:guid}/connection",                                  StaffOrPr),
 
         // Incidents (§5(5)): staff of the section concerned and the PR office; the press notice is the PR office's.
         Page("/incidents",                                                      StaffOrPr),
@@ -142,6 +143,9 @@ public static class AccessTable
         Endpoint("POST /api/v1/accounts/{id:guid}/access-holders",              Bearer),
         Endpoint("POST /api/v1/accounts/{id:guid}/access-holders/{holderId:guid}/removal", Bearer),
         Endpoint("PUT /api/v1/accounts/{id:guid}/access-holders/two-factor",    Bearer),
+        Endpoint("GET /api/v1/accounts/{id:guid}/connection",                   Bearer, StaffOrPr),
+        Endpoint("PUT /api/v1/accounts/{id:guid}/connection",                   Bearer, SectionHead),
+        Endpoint("DELETE /api/v1/accounts/{id:guid}/connection",                Bearer, SectionHead),
         Endpoint("GET /api/v1/terms",                                           Bearer, StaffOrPr),
         Endpoint("GET /api/v1/terms/{version:int}",                             Bearer, StaffOrPr),
         Endpoint("POST /api/v1/terms",                                          Bearer, PrOffice),

@@ -21,6 +21,10 @@ public sealed class ProfileTextTests
         { Platform.Facebook, null, 255, "ページの自己紹介（Intro）", true },
         { Platform.Line, null, 500, "プロフィールの紹介文", true },
         { Platform.YouTube, null, 1000, "チャンネルの説明", true },
+        { Platform.TikTok, null, 80, "自己紹介", false },
+        { Platform.Bluesky, null, 256, "プロフィールの説明", true },
+        { Platform.Mastodon, null, 500, "プロフィール", true },
+        // Accounts stored as その他 with the name, before these were platforms of their own.
         { Platform.Other, "TikTok", 80, "自己紹介", false },
         { Platform.Other, "ＴｉｋＴｏｋ", 80, "自己紹介", false },
         { Platform.Other, "Bluesky", 256, "プロフィールの説明", true },

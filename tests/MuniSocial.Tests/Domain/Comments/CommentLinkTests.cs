@@ -23,9 +23,10 @@ public sealed class CommentLinkTests
     // YouTube: lc= is the comment; youtu.be and watch are one address.
     [InlineData("https://www.youtube.com/watch?v=dQw4w9WgXcQ&lc=UgzABCdef123&si=tracking", Platform.YouTube, "https://youtube.com/watch?lc=UgzABCdef123&v=dQw4w9WgXcQ", null, "UgzABCdef123")]
     [InlineData("youtu.be/dQw4w9WgXcQ?lc=UgzABCdef123&si=abc", Platform.YouTube, "https://youtube.com/watch?lc=UgzABCdef123&v=dQw4w9WgXcQ", null, "UgzABCdef123")]
-    // Bluesky and Mastodon are "Other" platforms, with the handle and an id unique across authors.
-    [InlineData("https://bsky.app/profile/nayoro.bsky.social/post/3kabcdefg2x", Platform.Other, "https://bsky.app/profile/nayoro.bsky.social/post/3kabcdefg2x", "@nayoro.bsky.social", "nayoro.bsky.social/3kabcdefg2x")]
-    [InlineData("mstdn.jp/@nayoro_hanako/112233445566778899", Platform.Other, "https://mstdn.jp/@nayoro_hanako/112233445566778899", "@nayoro_hanako@mstdn.jp", "mstdn.jp/112233445566778899")]
+    // Bluesky and Mastodon, with the handle and an id unique across authors.
+    [InlineData("https://bsky.app/profile/nayoro.bsky.social/post/3kabcdefg2x", Platform.Bluesky, "https://bsky.app/profile/nayoro.bsky.social/post/3kabcdefg2x", "@nayoro.bsky.social", "nayoro.bsky.social/3kabcdefg2x")]
+    [InlineData("bsky.app/profile/nayoro.bsky.social", Platform.Bluesky, "https://bsky.app/profile/nayoro.bsky.social", null, null)]
+    [InlineData("mstdn.jp/@nayoro_hanako/112233445566778899", Platform.Mastodon, "https://mstdn.jp/@nayoro_hanako/112233445566778899", "@nayoro_hanako@mstdn.jp", "mstdn.jp/112233445566778899")]
     // Anything else: the normalised address, tracking dropped, no id.
     [InlineData("https://example.jp/forum/thread?id=5&utm_source=line&fbclid=x", Platform.Other, "https://example.jp/forum/thread?id=5", null, null)]
     public void Reads_the_platform_the_author_and_the_comment_id_from_a_pasted_link(string pasted, Platform platform, string normalized, string? author, string? commentId)
