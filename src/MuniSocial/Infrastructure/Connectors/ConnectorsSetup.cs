@@ -13,5 +13,7 @@ public static class ConnectorsSetup
         builder.Services.AddSingleton<ConnectionSecrets>();
         builder.Services.AddSingleton<ConnectorRegistry>();
         // One line per platform adapter (each helper adds its own):
+        builder.Services.AddConnector<MastodonConnector>(MastodonConnector.ClientName);
+        builder.Services.AddConnector<BlueskyConnector>(BlueskyConnector.ClientName);
     }
 }
