@@ -36,15 +36,16 @@ public static partial class BlueskyText
     }
 
     /// <summary>
-    /// The http(s) links of the text as facets. A link ends before white space, and trailing punctuation that ends a
-    /// sentence (。、．，.,;:!?）」』) is left out, as the reference's detector does. A link may follow Japanese text directly.
+    /// The http(s) links of the text as facets. A link is made of the ASCII characters of an address (Japanese text or
+    /// white space ends it), and trailing punctuation that ends a sentence (.,;:!?) is left out, as the reference's
+    /// detector does. A link may follow Japanese text directly.
     /// </summary>
     public static IReadOnlyList<LinkFacet> LinkFacets(string text)
     {
         var facets = new List<LinkFacet>();
         foreach (Match m in Link().Matches(text ?? ""))
         {
-            var uri = m.Value.TrimEnd('.', ',', ';', ':', '!', '?', '。', '、', '．', '，', '）', '」', '』', '！', '？');
+            var uri = m.Value.TrimEnd('.', ',', ';', ':', '!', '?');
             if (uri.EndsWith(')') && !uri.Contains('(', StringComparison.Ordinal))
             {
                 uri = uri[..^1];
@@ -94,6 +95,7 @@ public static partial class BlueskyText
         return new string(tid);
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_@.\-/])https?://[^\s<>""'「」『』（）【】、。]+", RegexOptions.IgnoreCase)]
+    // The reference's detector (post-richtext): the characters of an address are ASCII, so Japanese text right after a link ends it.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_@.\-/])https?://[-a-zA-Z0-9()@:%_+.~#?&/=]+", RegexOptions.IgnoreCase)]
     private static partial Regex Link();
 }
