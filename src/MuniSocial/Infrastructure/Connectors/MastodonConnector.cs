@@ -44,6 +44,10 @@ public sealed class MastodonConnector(IHttpClientFactory clients, TimeProvider c
         ArgumentNullException.ThrowIfNull(credentials);
         ArgumentNullException.ThrowIfNull(post);
         var server = Server(credentials);
+        if (post.MayHaveGoneOut && await AlreadyPostedAsync(credentials, post, ct) is { } already)
+        {
+            return already;
+        }
         var inReplyTo = post.ReplyTo is { } target ? await ReplyTargetIdAsync(credentials, server, target, ct) : null;
         var mediaIds = new List<string>();
         foreach (var media in post.Media)
@@ -83,6 +87,16 @@ public sealed class MastodonConnector(IHttpClientFactory clients, TimeProvider c
                 n.Status.Url ?? n.Status.Uri,
                 n.Status.CreatedAt ?? n.CreatedAt ?? clock.GetUtcNow(),
                 n.Status.Visibility == "direct" ? CommentKind.DirectMessage : n.Status.InReplyToId is null ? CommentKind.Comment : CommentKind.Reply))];
+    }
+
+    /// <summary>
+    /// Mastodon keeps an Idempotency-Key for one hour only: a resend after an attempt that may have gone out first looks
+    /// for the exact text among the account's recent posts, so that a resend much later still makes no second post.
+    /// </summary>
+    private async Task<SentPost?> AlreadyPostedAsync(ConnectorCredentials credentials, OutgoingPost post, CancellationToken ct)
+    {
+        var recent = await ReadRecentPostsAsync(credentials, ct);
+        return recent.FirstOrDefault(p => PublishedText.Same(post.Text, p.Text)) is { } found ? new SentPost(found.PlatformPostId, found.Url) : null;
     }
 
     /// <summary>

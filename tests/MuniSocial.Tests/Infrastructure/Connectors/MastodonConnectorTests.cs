@@ -117,13 +117,26 @@ public sealed class MastodonConnectorTests : IAsyncLifetime
         var post = ConnectorServices.Post("イベントのお知らせ");
 
         var first = await Connector.PublishAsync(Credentials, post, default);
-        var again = await Connector.PublishAsync(Credentials, post with { MayHaveGoneOut = true }, default);
+        var again = await Connector.PublishAsync(Credentials, post, default);
 
         var requests = _fake.To("/api/v1/statuses", "POST");
         Assert.Equal(2, requests.Count);
         Assert.All(requests, r => Assert.Equal(post.IdempotencyKey, r.Header("Idempotency-Key")));
         Assert.Equal(first, again);
         Assert.Equal(1, _created);
+    }
+
+    [Fact]
+    public async Task A_resend_after_an_attempt_that_may_have_gone_out_first_looks_for_the_text_on_the_account()
+    {
+        // Mastodon keeps an Idempotency-Key for an hour only: the account's posts are read before a resend.
+        var found = await Connector.PublishAsync(Credentials, ConnectorServices.Post("除雪のお知らせ\n詳しくは https://www.city.nayoro.lg.jp/snow/\n\n名寄市", mayHaveGoneOut: true), default);
+        var notFound = await Connector.PublishAsync(Credentials, ConnectorServices.Post("新しいお知らせ", mayHaveGoneOut: true), default);
+
+        Assert.Equal(new SentPost("103", $"{_fake.BaseUrl}/@nayoro/103"), found);
+        Assert.Equal("110000000000000001", notFound.PlatformPostId);
+        Assert.Single(_fake.To("/api/v1/statuses", "POST"));
+        Assert.Equal(2, _fake.To("/api/v1/accounts/42/statuses", "GET").Count);
     }
 
     [Fact]
