@@ -56,8 +56,11 @@ public sealed class AccountConnection : AuditedEntity
     /// <summary>Whether the watch can read the platform back (LINE's Messaging API does not list past broadcasts).</summary>
     public static bool WatchCovers(Platform platform) => platform is Platform.X or Platform.Facebook or Platform.Bluesky or Platform.Mastodon;
 
-    /// <summary>Whether the platform deduplicates a resent request by a key of ours (LINE X-Line-Retry-Key, Mastodon Idempotency-Key).</summary>
-    public static bool HasIdempotencyKey(Platform platform) => platform is Platform.Line or Platform.Mastodon;
+    /// <summary>
+    /// Whether the platform deduplicates a resent request by a key of ours (LINE X-Line-Retry-Key, Mastodon Idempotency-Key,
+    /// Bluesky: a record key derived from the publication, under which a repository holds one record only).
+    /// </summary>
+    public static bool HasIdempotencyKey(Platform platform) => platform is Platform.Line or Platform.Mastodon or Platform.Bluesky;
 
     /// <summary>Who may connect, replace or disconnect: the section head of the account's section.</summary>
     public static void EnsureMayManage(Actor by, SocialAccount account)

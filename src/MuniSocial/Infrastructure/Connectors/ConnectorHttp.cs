@@ -31,17 +31,42 @@ public static class ConnectorHttp
             .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler("connector", (pipeline, context) =>
-            Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.CallTimeout));
+            Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.CallTimeout, circuitBreaker: true));
         services.AddSingleton<IPlatformConnector>(sp => sp.GetRequiredService<TConnector>());
         return builder;
     }
 
     /// <summary>
-    /// The strategies of Microsoft.Extensions.Http.Resilience's standard handler, outermost first: the call's total
-    /// timeout, retries (reads only), a circuit breaker, each attempt's timeout. They run on the wall clock, not on the
-    /// app's <see cref="TimeProvider"/>: a network timeout is physical time (and the tests' fake clock must not stop it).
+    /// Registers an adapter (one instance: it may keep sessions) that makes its calls through the named client
+    /// <paramref name="clientName"/> from <see cref="IHttpClientFactory"/> (LINE; Mastodon and Bluesky, whose servers
+    /// differ per account and so take absolute URIs), with the same pipeline but no circuit breaker: one account's server
+    /// that fails must not stop the calls to the others. <paramref name="api"/> sets a base address where there is one.
     /// </summary>
-    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, TimeSpan callTimeout)
+    public static IServiceCollection AddConnector<TConnector>(this IServiceCollection services, string clientName, Func<ConnectorOptions, PlatformApi>? api = null)
+        where TConnector : class, IPlatformConnector
+    {
+        services.AddHttpClient(clientName, (sp, http) =>
+        {
+            if (api is not null)
+            {
+                http.BaseAddress = api(sp.GetRequiredService<IOptions<ConnectorOptions>>().Value).BaseUri;
+            }
+            http.Timeout = Timeout.InfiniteTimeSpan; // the pipeline's timeout bounds the call
+            http.DefaultRequestHeaders.UserAgent.ParseAdd("MuniSocial/1.0");
+        }).AddResilienceHandler(clientName, (pipeline, context) =>
+            Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.CallTimeout, circuitBreaker: false));
+        services.AddSingleton<TConnector>();
+        services.AddSingleton<IPlatformConnector>(sp => sp.GetRequiredService<TConnector>());
+        return services;
+    }
+
+    /// <summary>
+    /// The strategies of Microsoft.Extensions.Http.Resilience's standard handler, outermost first: the call's total
+    /// timeout, retries (reads only), a circuit breaker (single-host clients), each attempt's timeout. They run on the wall
+    /// clock, not on the app's <see cref="TimeProvider"/>: a network timeout is physical time (and the tests' fake clock
+    /// must not stop it).
+    /// </summary>
+    internal static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, TimeSpan callTimeout, bool circuitBreaker)
     {
         pipeline.TimeProvider = TimeProvider.System;
         var retry = new HttpRetryStrategyOptions
@@ -58,12 +83,15 @@ public static class ConnectorHttp
         retry.DisableForUnsafeHttpMethods();
         pipeline
             .AddTimeout(new HttpTimeoutStrategyOptions { Name = "Total", Timeout = callTimeout })
-            .AddRetry(retry)
-            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
+            .AddRetry(retry);
+        if (circuitBreaker)
+        {
+            pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
             {
                 SamplingDuration = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(30).Ticks, 2 * callTimeout.Ticks)),
-            })
-            .AddTimeout(new HttpTimeoutStrategyOptions { Name = "Attempt", Timeout = callTimeout });
+            });
+        }
+        pipeline.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Attempt", Timeout = callTimeout });
     }
 
     /// <summary>
@@ -167,4 +195,30 @@ public static class ConnectorHttp
         var m = platformMessage.Trim();
         return m.Length > 500 ? m[..500] + "…" : m;
     }
+
+    /// <summary>The delay a 429 asks for: Retry-After, else a reset time (epoch seconds or an ISO 8601 instant) in <paramref name="resetHeader"/>.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, string resetHeader, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.Headers.RetryAfter is { } ra)
+        {
+            return ra.Delta ?? (ra.Date is { } d ? Max(d - now) : null);
+        }
+        if (response.Headers.TryGetValues(resetHeader, out var values) && values.FirstOrDefault() is { } reset)
+        {
+            if (long.TryParse(reset, out var epoch))
+            {
+                return Max(DateTimeOffset.FromUnixTimeSeconds(epoch) - now);
+            }
+            if (DateTimeOffset.TryParse(reset, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at))
+            {
+                return Max(at - now);
+            }
+        }
+        return null;
+    }
+
+    private static TimeSpan Max(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t;
+
+    public static bool IsServerError(HttpStatusCode status) => (int)status >= 500 || status == HttpStatusCode.RequestTimeout;
 }

@@ -12,9 +12,11 @@ public static class ConnectorsSetup
         builder.Services.AddOptions<ConnectorOptions>().Bind(builder.Configuration.GetSection("Connectors"));
         builder.Services.AddSingleton<ConnectionSecrets>();
         builder.Services.AddSingleton<ConnectorRegistry>();
-        // One line per platform adapter (each helper adds its own):
-        LineConnector.Register(builder.Services);
+        // One line per platform adapter (ConnectorHttp: reads retried, sends never, every call bounded by Connectors:CallTimeout):
+        builder.Services.AddConnector<LineConnector>(LineConnector.HttpClientName, o => o.Line);
         builder.Services.AddSingleton<XTokenRotations>().AddConnectorClient<XConnector>(o => o.X);
         builder.Services.AddConnectorClient<FacebookConnector>(o => o.Facebook);
+        builder.Services.AddConnector<MastodonConnector>(MastodonConnector.ClientName);
+        builder.Services.AddConnector<BlueskyConnector>(BlueskyConnector.ClientName);
     }
 }

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
 using MuniSocial.Domain.Publishing;
 
 namespace MuniSocial.Infrastructure.Connectors;
@@ -51,22 +50,6 @@ public sealed class LineConnector(IHttpClientFactory httpClients) : IPlatformCon
 
     public bool CanReadBack => false;
 
-    /// <summary>
-    /// The registration of the adapter and its HttpClient. Sends are never retried by the HTTP pipeline (the outbox resends
-    /// with the same retry key when it decides to); every call ends after <see cref="ConnectorOptions.CallTimeout"/>.
-    /// A named client through <see cref="IHttpClientFactory"/> rather than a typed one, because the adapter lives as
-    /// long as the <see cref="ConnectorRegistry"/> (a singleton) and must not pin one handler.
-    /// </summary>
-    public static void Register(IServiceCollection services)
-    {
-        services.AddHttpClient(HttpClientName, (sp, http) =>
-        {
-            var options = sp.GetRequiredService<IOptions<ConnectorOptions>>().Value;
-            http.BaseAddress = options.Line.BaseUri;
-            http.Timeout = options.CallTimeout;
-        });
-        services.AddSingleton<IPlatformConnector, LineConnector>();
-    }
 
     public async Task<SentPost> PublishAsync(ConnectorCredentials credentials, OutgoingPost post, CancellationToken ct)
     {
@@ -99,20 +82,8 @@ public sealed class LineConnector(IHttpClientFactory httpClients) : IPlatformCon
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         request.Headers.TryAddWithoutValidation("X-Line-Retry-Key", post.IdempotencyKey);
 
-        var http = httpClients.CreateClient(HttpClientName);
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.SendAsync(request, ct);
-        }
-        catch (TaskCanceledException ex) when (!ct.IsCancellationRequested)
-        {
-            throw new ConnectorException(ConnectorFailure.Transient, "LINEから時間内に応答がありませんでした。配信されたかどうかは、同じリトライキーで再送して確かめます。", inner: ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ConnectorException(ConnectorFailure.Transient, $"LINEに接続できませんでした（{ex.Message}）。", inner: ex);
-        }
+        // No answer (no connection, the call's timeout) is Transient: a resend with the same retry key tells whether it went out.
+        var response = await ConnectorHttp.SendAsync(httpClients.CreateClient(HttpClientName), request, "LINE", ct);
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(ct);

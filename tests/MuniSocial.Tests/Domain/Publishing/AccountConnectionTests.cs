@@ -122,7 +122,7 @@ public sealed class AccountConnectionTests
     [InlineData(Platform.Line, false, true)]
     [InlineData(Platform.X, true, false)]
     [InlineData(Platform.Facebook, true, false)]
-    [InlineData(Platform.Bluesky, true, false)]
+    [InlineData(Platform.Bluesky, true, true)]
     [InlineData(Platform.Mastodon, true, true)]
     public void The_watch_and_idempotency_per_platform(Platform platform, bool watched, bool idempotencyKey)
     {

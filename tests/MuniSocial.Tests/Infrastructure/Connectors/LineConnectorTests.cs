@@ -12,7 +12,7 @@ namespace MuniSocial.Tests.Infrastructure.Connectors;
 
 /// <summary>
 /// The LINE adapter against the Messaging API's wire contract, with <see cref="FakePlatform"/> as api.line.me, wired as
-/// the app wires it (<see cref="LineConnector.Register"/> and the <see cref="ConnectorRegistry"/>). The fake checks what
+/// the app wires it (<see cref="ConnectorHttp.AddConnector{TConnector}"/> and the <see cref="ConnectorRegistry"/>). The fake checks what
 /// the reference asks of a request and answers with the reference's bodies:
 /// https://developers.line.biz/en/reference/messaging-api/#send-broadcast-message (200 <c>{}</c>),
 /// https://developers.line.biz/en/reference/messaging-api/#send-push-message (200 <c>{"sentMessages":[…]}</c>),
@@ -53,7 +53,7 @@ public sealed class LineConnectorTests
                 o.Line.ApiBase = line.Fake.BaseUrl;
                 o.CallTimeout = callTimeout ?? TimeSpan.FromSeconds(30);
             });
-            LineConnector.Register(services);
+            services.AddConnector<LineConnector>(LineConnector.HttpClientName, o => o.Line);
             services.AddSingleton<ConnectorRegistry>();
             line._services = services.BuildServiceProvider();
             line.Connector = line._services.GetRequiredService<ConnectorRegistry>().Get(Platform.Line);
