@@ -16,6 +16,7 @@ using MuniSocial.Features.PublicList;
 using MuniSocial.Features.PublicWarnings;
 using MuniSocial.Features.PublishingPauses;
 using MuniSocial.Features.Terms;
+using MuniSocial.Features.UnapprovedPosts;
 using MuniSocial.Infrastructure;
 using MuniSocial.Infrastructure.Connectors;
 using MuniSocial.Infrastructure.Seeding;
@@ -77,6 +78,7 @@ api.MapGuidelineApi();
 api.MapAdminApi();
 api.MapAuditApi();
 api.MapPublishingPausesApi();
+api.MapUnapprovedPostsApi();
 app.MapRazorPages();
 
 await app.RunAsync();
