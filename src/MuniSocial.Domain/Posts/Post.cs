@@ -594,7 +594,7 @@ public sealed class Post : AuditedEntity
             PublishedById = prOffice.UserId,
             PublishedByName = who.Trim(),
             PublishRecordedAt = at,
-            OutsideNote = $"投稿した人: {who.Trim()}／理由: {why.Trim()}（記録: {prOffice.Name}）",
+            OutsideNote = $"{who.Trim()}／理由: {why.Trim()}／記録した市広報担当: {prOffice.Name}",
         };
         post.Record(prOffice, at, "post.recorded-outside", null, post.Snapshot(), post.OutsideNote);
         return post;

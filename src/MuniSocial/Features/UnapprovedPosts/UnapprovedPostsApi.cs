@@ -66,7 +66,7 @@ public static class UnapprovedPostsApi
             .RequireAuthorization(Policies.PrOffice)
             .WithName("RecordUnapprovedPostOutside")
             .WithSummary("システム外の投稿として記録する（市広報担当。author に投稿した人（所属・氏名）、reason に理由）。投稿の記録に加わります")
-            .WithDescription("既に対応済みなら 422（rule: already-resolved）。" + IfMatchNote)
+            .WithDescription("既に対応済みなら 409（rule: already-resolved）。" + IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         group.MapPost("/{id:guid}/hijack-incident", async Task<Results<Ok<DecisionView>, ProblemHttpResult>> (Guid id, MailSender mail, [AsParameters] ApiContext c) =>
@@ -82,7 +82,7 @@ public static class UnapprovedPostsApi
             .RequireAuthorization(Policies.PrOffice)
             .WithName("OpenHijackIncidentFromUnapprovedPost")
             .WithSummary("乗っ取りのインシデントを登録する（市広報担当）。アカウントの発信は一時停止し、投稿のURLと本文を経過に記録します")
-            .WithDescription("既に対応済みなら 422（rule: already-resolved）。" + IfMatchNote)
+            .WithDescription("既に対応済みなら 409（rule: already-resolved）。" + IfMatchNote)
             .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
