@@ -203,4 +203,35 @@ public sealed class UnapprovedPostsTests(AppFactory app) : IClassFixture<AppFact
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.True((await app.DbAsync(db => db.ObservedPosts.AsNoTracking().SingleAsync(o => o.Id == id))).IsOpen);
     }
+
+    [Fact]
+    public async Task The_head_and_the_pr_office_see_open_ones_on_their_home_page_and_operators_do_not()
+    {
+        var (_, id) = await DataAsync("ホーム画面に出る未承認の投稿");
+        foreach (var (user, shown) in new[] { ("demo-head", true), ("demo-pr", true), ("demo-operator", false), ("demo-head2", false) })
+        {
+            var home = await (await app.SignInAsync(user)).GetDocumentAsync("/home");
+            Assert.Equal(shown, home.QuerySelectorAll("#unapproved-posts a").Any(a => a.GetAttribute("href") == $"/unapproved-posts/{id}"));
+        }
+    }
+
+    [Fact]
+    public async Task The_account_page_shows_the_watch_and_says_line_is_not_covered()
+    {
+        var x = await app.ConnectedAccountAsync(MuniSocial.Domain.Accounts.Platform.X, new Dictionary<string, string?> { ["accessToken"] = "t", ["userId"] = "123" });
+        await app.DbAsync(async db =>
+        {
+            var c = await db.AccountConnections.SingleAsync(c => c.AccountId == x);
+            c.MarkWatched(app.Clock.GetUtcNow(), "X（旧Twitter）から読み取れませんでした（X（旧Twitter） の応答: \"Service Unavailable\"）");
+            await db.SaveChangesAsync();
+        });
+        var line = await app.ConnectedAccountAsync(MuniSocial.Domain.Accounts.Platform.Line, new Dictionary<string, string?> { ["channelAccessToken"] = "t", ["channelSecret"] = "s" });
+        var head = await app.SignInAsync("demo-head");
+
+        var page = await head.GetDocumentAsync($"/accounts/{x}");
+        Assert.Contains("Service Unavailable", page.QuerySelector("#watch-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("#watch-not-covered"));
+        var linePage = await head.GetDocumentAsync($"/accounts/{line}");
+        Assert.Contains("監視の対象外", linePage.QuerySelector("#watch-not-covered")!.TextContent, StringComparison.Ordinal);
+    }
 }
