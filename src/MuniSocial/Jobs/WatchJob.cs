@@ -20,9 +20,14 @@ namespace MuniSocial.Jobs;
 /// comments inbox through <see cref="ConnectorInbox"/>. Safe to run twice: a post already observed is only seen again.
 /// </summary>
 public sealed class WatchJob(IServiceScopeFactory scopes, ConnectorRegistry registry, IOptions<ConnectorOptions> options, TimeProvider clock,
-    ILogger<WatchJob> logger) : IJob
+    ILogger<WatchJob> logger) : IJob, IDisposable
 {
     public static string Name => "watch";
+
+    // The platform calls run side by side; the saves one at a time, because every save extends the one audit chain.
+    private readonly SemaphoreSlim _write = new(1, 1);
+
+    public void Dispose() => _write.Dispose();
 
     /// <summary>What one account's read-back came to.</summary>
     public sealed record AccountOutcome(Guid AccountId, string AccountName, int NewPosts, int NewlyOpen, int Replies, string? Error);
@@ -89,7 +94,7 @@ public sealed class WatchJob(IServiceScopeFactory scopes, ConnectorRegistry regi
                 OnSecretsRotated = async (rotated, token) =>
                 {
                     connection.RotateSecrets(secrets.Protect(rotated), clock.GetUtcNow());
-                    await db.SaveChangesAsync(token);
+                    await WritingAsync(() => db.SaveChangesAsync(token), token);
                 },
             };
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -98,13 +103,13 @@ public sealed class WatchJob(IServiceScopeFactory scopes, ConnectorRegistry regi
             {
                 // WaitAsync: an adapter that ignores the token is still cut off at the timeout.
                 var read = await connector.ReadRecentPostsAsync(credentials, limit.Token).WaitAsync(limit.Token);
-                var (fresh, open, ours) = await ObserveAsync(db, mail.LinkBase, account, connection, read, ct);
+                var (fresh, open, ours) = await WritingAsync(() => ObserveAsync(db, mail.LinkBase, account, connection, read, ct), ct);
                 newPosts = fresh;
                 newlyOpen = open;
                 var backReplies = await connector.ReadRepliesAsync(credentials, [.. ours.Keys], limit.Token).WaitAsync(limit.Token);
                 var inputs = backReplies.Select(r => new CommentInput(r.Kind, r.AuthorHandle, r.Text, r.Url, r.ReceivedAt, r.PlatformId,
-                    r.InReplyToPostId is { } inReply && ours.TryGetValue(inReply, out var postId) ? postId : null));
-                replies = (await ConnectorInbox.RecordAsync(db, account, inputs, clock.GetUtcNow(), ct)).Added.Count;
+                    r.InReplyToPostId is { } inReply && ours.TryGetValue(inReply, out var postId) ? postId : null)).ToList();
+                replies = (await WritingAsync(() => ConnectorInbox.RecordAsync(db, account, inputs, clock.GetUtcNow(), ct), ct)).Added.Count;
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
@@ -123,7 +128,7 @@ public sealed class WatchJob(IServiceScopeFactory scopes, ConnectorRegistry regi
                 }
             }
             connection.MarkWatched(clock.GetUtcNow(), error);
-            await db.SaveChangesAsync(ct);
+            await WritingAsync(() => db.SaveChangesAsync(ct), ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -132,6 +137,19 @@ public sealed class WatchJob(IServiceScopeFactory scopes, ConnectorRegistry regi
             error ??= $"読み取りの記録に失敗しました（{ex.GetType().Name}）";
         }
         return new AccountOutcome(target.AccountId, name, newPosts, newlyOpen, replies, error);
+    }
+
+    private async Task<T> WritingAsync<T>(Func<Task<T>> work, CancellationToken ct)
+    {
+        await _write.WaitAsync(ct);
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            _write.Release();
+        }
     }
 
     /// <summary>
