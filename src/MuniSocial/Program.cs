@@ -17,6 +17,7 @@ using MuniSocial.Features.Publishing;
 using MuniSocial.Features.PublicWarnings;
 using MuniSocial.Features.PublishingPauses;
 using MuniSocial.Features.Terms;
+using MuniSocial.Features.UnapprovedPosts;
 using MuniSocial.Infrastructure;
 using MuniSocial.Infrastructure.Connectors;
 using MuniSocial.Infrastructure.Seeding;
@@ -82,6 +83,7 @@ api.MapAdminApi();
 api.MapAuditApi();
 api.MapPublishingPausesApi();
 api.MapConnectionsApi();
+api.MapUnapprovedPostsApi();
 app.MapRazorPages();
 
 await app.RunAsync();

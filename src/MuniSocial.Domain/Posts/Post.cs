@@ -570,6 +570,54 @@ public sealed class Post : AuditedEntity
         }
     }
 
+    /// <summary>
+    /// The PR office records a post the watch found on the account as posted outside the system by staff (§5(2)ウ: every
+    /// post is approved — this one was not, and the archive says so): a Published post with the observed text, URL and
+    /// platform id, <see cref="PublishedVia.OutsideSystem"/>, and who posted it and why. For a differing text it is a
+    /// correction of the original (both stay, §5(5)ア(イ)). The caller resolves <paramref name="observed"/> in the same save.
+    /// </summary>
+    public static Post RecordedOutside(Actor prOffice, SocialAccount account, ObservedPost observed, Post? original, string who, string why, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(prOffice);
+        ArgumentNullException.ThrowIfNull(account);
+        ArgumentNullException.ThrowIfNull(observed);
+        if (!prOffice.Is(Role.PrOffice))
+        {
+            throw new DomainForbiddenException("システム外の投稿として記録できるのは市広報担当です。");
+        }
+        if (observed.AccountId != account.Id || (original is not null && original.AccountId != account.Id))
+        {
+            throw new InvalidOperationException("RecordedOutside needs the observed post's account (and its original).");
+        }
+        var text = observed.Text.Length > MaxTextLength ? observed.Text[..MaxTextLength] : observed.Text;
+        var correction = observed.Verdict == ObservedVerdict.TextDiffers && original is not null;
+        var post = new Post
+        {
+            Id = Guid.CreateVersion7(),
+            AccountId = account.Id,
+            SectionId = account.SectionId,
+            Platform = observed.Platform,
+            Kind = correction ? PostKind.Correction : PostKind.Post,
+            CorrectsPostId = correction ? original!.Id : null,
+            Text = text,
+            Status = PostStatus.Published,
+            AuthorId = prOffice.UserId,
+            AuthorName = who.Trim(),
+            CreatedAt = at,
+            UpdatedAt = at,
+            PublishedVia = PublishedVia.OutsideSystem,
+            PlatformPostId = observed.PlatformPostId,
+            PublishedUrl = observed.Url,
+            PublishedAt = observed.PostedAt ?? observed.FirstSeenAt,
+            PublishedById = prOffice.UserId,
+            PublishedByName = who.Trim(),
+            PublishRecordedAt = at,
+            OutsideNote = $"{who.Trim()}／理由: {why.Trim()}／記録した市広報担当: {prOffice.Name}",
+        };
+        post.Record(prOffice, at, "post.recorded-outside", null, post.Snapshot(), post.OutsideNote);
+        return post;
+    }
+
     /// <summary>Whether an Approve decision now makes the post Approved (the head's 了承, or a check with no approval after it).</summary>
     public bool ApprovalMakesApproved => Status == PostStatus.AwaitingApproval || (Status == PostStatus.AwaitingCheck && !RequiresApproval);
 

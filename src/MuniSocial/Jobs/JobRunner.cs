@@ -23,6 +23,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
     {
         [DailyReminderJob.Name] = "朝の通知（確認のお願い・確認漏れ・運用期間の終了・期限超過・正式回答の期限・日次サマリー）",
         [CommentRetentionJob.Name] = "利用者の書込みの保存期間（期間を過ぎた本文・投稿者・URLの消去）",
+        [WatchJob.Name] = "発信の監視（接続したアカウントの投稿を読み取り、未承認の投稿を検知・返信を受信箱へ）",
     };
 
     public async Task<JobRun> RunAsync(string name, string trigger, CancellationToken ct)
@@ -41,6 +42,7 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
             {
                 _ when name == DailyReminderJob.Name => jobScope.ServiceProvider.GetRequiredService<DailyReminderJob>(),
                 _ when name == CommentRetentionJob.Name => jobScope.ServiceProvider.GetRequiredService<CommentRetentionJob>(),
+                _ when name == WatchJob.Name => jobScope.ServiceProvider.GetRequiredService<WatchJob>(),
                 _ => throw new ArgumentException($"unknown job {name}", nameof(name)),
             };
             summary = await job.RunAsync(ct);
@@ -90,7 +92,8 @@ public sealed class JobScheduler(JobRunner runner, TimeProvider clock, Microsoft
             var todayRun = new DateTimeOffset(today.ToDateTime(at), TimeSpan.FromHours(9));
             try
             {
-                foreach (var job in JobRunner.Titles.Keys)
+                // The watch runs on its own interval (WatchScheduler), not once a day.
+                foreach (var job in JobRunner.Titles.Keys.Where(j => j != WatchJob.Name))
                 {
                     if (now >= todayRun && !await runner.RanOnAsync(job, today, stoppingToken))
                     {

@@ -9,11 +9,13 @@ public static class JobsSetup
             .Validate(JobOptions.IsValid, "Jobs:DailyAt must be HH:mm").ValidateOnStart();
         builder.Services.AddScoped<DailyReminderJob>();
         builder.Services.AddScoped<CommentRetentionJob>();
+        builder.Services.AddScoped<WatchJob>();
         builder.Services.AddSingleton<JobRunner>();
         var enabled = builder.Configuration.GetValue<bool?>("Jobs:Enabled") ?? !builder.Environment.IsEnvironment("Testing");
         if (enabled)
         {
             builder.Services.AddHostedService<JobScheduler>();
+            builder.Services.AddHostedService<WatchScheduler>();
         }
     }
 }

@@ -301,6 +301,46 @@ public static class Given
         });
     }
 
+    /// <summary>
+    /// A post sent by MuniSocial through the account's connector: <see cref="ApprovedPostAsync"/>, then its outbox entry
+    /// queued by <paramref name="author"/>, attempted and sent with the platform's <paramref name="platformPostId"/>, and the post
+    /// recorded as sent — as the publication sender does.
+    /// </summary>
+    public static async Task<Guid> SentPostAsync(this AppFactory app, Guid account, string platformPostId, string text = "名寄のひまわりが見ごろです。",
+        string author = "demo-operator")
+    {
+        var id = await app.ApprovedPostAsync(account, text, author);
+        var by = await app.ActorAsync(author);
+        await app.DbAsync(async db =>
+        {
+            var now = app.Clock.GetUtcNow();
+            var post = await db.Posts.Include(p => p.Media).SingleAsync(p => p.Id == id);
+            var connection = await db.AccountConnections.SingleAsync(c => c.AccountId == account);
+            var publication = post.RequestPublish(by, connection, null, null, mediaSupported: true, now);
+            publication.BeginAttempt("test", now, TimeSpan.FromMinutes(1));
+            publication.MarkSent(platformPostId, $"https://x.com/nayoro/status/{platformPostId}", now);
+            post.RecordSent(publication, now);
+            db.Publications.Add(publication);
+            await db.SaveChangesAsync();
+        });
+        return id;
+    }
+
+    /// <summary>An open unapproved post the watch found on the account (made through the domain as the watch does).</summary>
+    public static Task<Guid> UnapprovedPostAsync(this AppFactory app, Guid account, string text = "身に覚えのない投稿です。", string? platformPostId = null) =>
+        app.DbAsync(async db =>
+        {
+            var a = await db.Accounts.Include(x => x.Policies).SingleAsync(x => x.Id == account);
+            var now = app.Clock.GetUtcNow();
+            var id = platformPostId ?? Random.Shared.NextInt64(1_000_000_000, long.MaxValue).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var observed = MuniSocial.Domain.Publishing.ObservedPost.Create(a.Id, a.SectionId, a.AcceptedPolicy?.Platform ?? Platform.X,
+                new MuniSocial.Domain.Publishing.ObservedInput(id, $"https://x.com/nayoro/status/{id}", text, now), MuniSocial.Domain.Publishing.ObservedVerdict.Unapproved,
+                null, null, now);
+            db.ObservedPosts.Add(observed);
+            await db.SaveChangesAsync();
+            return observed.Id;
+        });
+
     private static string DefaultUrl(Platform platform, string unique) => platform switch
     {
         Platform.Line => $"https://lin.ee/{unique}",

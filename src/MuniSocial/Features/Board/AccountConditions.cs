@@ -2,6 +2,7 @@ using MuniSocial.Domain.Incidents;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Features.AccountReviews;
 using MuniSocial.Features.DailyChecks;
+using MuniSocial.Features.UnapprovedPosts;
 
 namespace MuniSocial.Features.Board;
 
@@ -69,6 +70,9 @@ public sealed record AccountCondition
     /// <summary>Incidents concerning the account that are still open.</summary>
     public int OpenIncidents { get; init; }
 
+    /// <summary>Posts the watch found on the account that nobody approved, or whose text differs, not yet decided by the PR office (§5(2)ウ).</summary>
+    public int UnapprovedPosts { get; init; }
+
     // 運用状況の確認 (所属長, §5(2)ア), derived from the last review: see AccountReviewUseCases.StatusOf / ReviewSchedule.
     public DateOnly? LastReviewOn { get; init; }
     public DateOnly? ReviewDueOn { get; init; }
@@ -80,16 +84,16 @@ public sealed record AccountCondition
     /// <summary>Anything that someone must act on (the board's "要対応").</summary>
     public bool NeedsAttention => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || Dormant
         || ReviewDue || OpenFindings > 0 || OpenIncidents > 0
-        || AccessHoldersToRemove.Count > 0;
+        || AccessHoldersToRemove.Count > 0 || UnapprovedPosts > 0;
 
     /// <summary>What the section head must act on (the head's digest and home page): the board's 要対応 but dormancy.</summary>
-    public bool HeadMustAct => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || ReviewDue || AccessHoldersToRemove.Count > 0;
+    public bool HeadMustAct => Overdue || MissedChecks.Count > 0 || PeriodEndingSoon || ReviewDue || AccessHoldersToRemove.Count > 0 || UnapprovedPosts > 0;
 
     /// <summary>The board's order: overdue first, then the most conditions, then name.</summary>
     public int Severity => (Overdue ? 1000 : 0) + (MissedChecks.Count > 0 ? 100 + MissedChecks.Count : 0) + (PeriodEndingSoon ? 10 : 0) + (Dormant ? 1 : 0)
         + (ReviewOverdue ? 5 : ReviewDue ? 2 : 0)
         + (AccessHoldersToRemove.Count > 0 ? 50 : 0)
-        + (OpenIncidents > 0 ? 500 : 0) + (OpenFindings > 0 ? 200 : 0);
+        + (OpenIncidents > 0 ? 500 : 0) + (OpenFindings > 0 ? 200 : 0) + (UnapprovedPosts > 0 ? 600 : 0);
 }
 
 /// <summary>Computes <see cref="AccountCondition"/> for many accounts with a handful of queries (the board of 2,000 accounts).</summary>
@@ -144,6 +148,8 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
         var incidents = (await db.Incidents.AsNoTracking().Where(i => i.Status == IncidentStatus.Open)
                 .SelectMany(i => i.Accounts).Select(a => a.AccountId).ToListAsync(ct))
             .Where(ids.Contains).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
+        var unapproved = (await db.ObservedPosts.AsNoTracking().OpenOnes().Select(o => o.AccountId).ToListAsync(ct))
+            .Where(ids.Contains).GroupBy(id => id).ToDictionary(g => g.Key, g => g.Count());
 
         var result = new List<AccountCondition>(accounts.Count);
         foreach (var a in accounts)
@@ -188,6 +194,7 @@ public sealed class AccountConditions(AppDbContext db, BusinessCalendar calendar
                 NoCredentialKeeper = !(access.GetValueOrDefault(a.Id)?.HasCredentialKeeper ?? false),
                 OpenFindings = findings.GetValueOrDefault(a.Id),
                 OpenIncidents = incidents.GetValueOrDefault(a.Id),
+                UnapprovedPosts = unapproved.GetValueOrDefault(a.Id),
             });
         }
         return result;

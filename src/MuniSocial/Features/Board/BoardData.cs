@@ -29,6 +29,9 @@ public sealed record BoardEntry(
     /// <summary>Open incidents concerning the account.</summary>
     public int OpenIncidents { get; init; }
 
+    /// <summary>Unapproved posts (or differing texts) the watch found that the PR office has not decided about.</summary>
+    public int UnapprovedPosts { get; init; }
+
     public static BoardEntry Of(AccountCondition c) => new(c.AccountId, c.AccountName, c.Platform, c.SectionId, c.SectionName,
         c.Status.ToString(), Domain.Accounts.Labels.Of(c.Status), c.PeriodEnd, c.DaysLeft, c.Overdue, c.PeriodEndingSoon, c.ChecksDueToday,
         c.CheckedToday.Select(p => p.Name).ToList(), c.MissedChecks.Count > 0,
@@ -40,6 +43,7 @@ public sealed record BoardEntry(
         NoCredentialKeeper = c.NoCredentialKeeper,
         OpenFindings = c.OpenFindings,
         OpenIncidents = c.OpenIncidents,
+        UnapprovedPosts = c.UnapprovedPosts,
     };
 }
 

@@ -30,6 +30,11 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
 
     /// <summary>For a section head: approved posts held by a publishing pause since lifted, until released or cancelled (§5(5)).</summary>
     public IReadOnlyList<(Guid PostId, string Account, string Text)> Held { get; private set; } = [];
+    /// <summary>For a section head (own section) and the PR office (all): unapproved posts the watch found, not yet decided (§5(2)ウ).</summary>
+    public IReadOnlyList<MuniSocial.Domain.Publishing.ObservedPost> Unapproved { get; private set; } = [];
+
+    public IReadOnlyDictionary<Guid, string> UnapprovedAccounts { get; private set; } = new Dictionary<Guid, string>();
+
     /// <summary>Open incidents the user handles (the PR office: all), oldest first — shown whether or not e-mail went out.</summary>
     public IReadOnlyList<MuniSocial.Domain.Incidents.Incident> OpenIncidents { get; private set; } = [];
 
@@ -76,6 +81,8 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
         }
         if (Actor.Is(Role.SectionHead) || Actor.Is(Role.PrOffice))
         {
+            Unapproved = await UnapprovedPosts.UnapprovedPostUseCases.ListAsync(db, Actor, false, null, 50, ct);
+            UnapprovedAccounts = await PublishingPauses.PublishingPauseUseCases.AccountNamesAsync(db, Unapproved.Select(o => o.AccountId).Distinct(), ct);
             await LoadFindingsAsync(Actor, today, ct);
         }
     }

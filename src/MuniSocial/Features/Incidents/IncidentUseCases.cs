@@ -28,7 +28,12 @@ public static class IncidentUseCases
     /// as the first playbook item; every active PR office user is e-mailed through the outbox (§5(5)ア(ウ)) and the
     /// timeline says who was told.
     /// </summary>
-    public static async Task<Incident> OpenAsync(AppDbContext db, Actor actor, IncidentInput input, string linkBase, DateTimeOffset now, CancellationToken ct)
+    public static Task<Incident> OpenAsync(AppDbContext db, Actor actor, IncidentInput input, string linkBase, DateTimeOffset now, CancellationToken ct) =>
+        OpenAsync(db, actor, input, linkBase, now, null, ct);
+
+    /// <summary>As above; <paramref name="alsoInSameSave"/> changes what the incident came from (an observed post links it) before the one save.</summary>
+    public static async Task<Incident> OpenAsync(AppDbContext db, Actor actor, IncidentInput input, string linkBase, DateTimeOffset now,
+        Action<Incident>? alsoInSameSave, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Kind is not { } kind || !Enum.IsDefined(kind))
@@ -65,6 +70,7 @@ public static class IncidentUseCases
             db.PublishingPauses.Add(PublishingPause.ForHijack(actor, incident, now));
         }
         await NotifyPrOfficeAsync(db, actor, incident, account, linkBase, now, ct);
+        alsoInSameSave?.Invoke(incident);
         await SaveAsync(db, ct);
         return incident;
     }

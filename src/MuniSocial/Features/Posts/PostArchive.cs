@@ -10,7 +10,27 @@ public static class PostArchive
 {
     public sealed record Query(Guid? AccountId, DateOnly? From, DateOnly? To, string? Text);
 
-    public sealed record Entry(Post Post, string AccountName, Guid? CorrectedBy);
+    /// <param name="SentText">The exact text the connector sent (its outbox entry), when it went out through MuniSocial.</param>
+    public sealed record Entry(Post Post, string AccountName, Guid? CorrectedBy, string? SentText = null)
+    {
+        /// <summary>The exact text that went out: the connector's sent text, else the post's text and links.</summary>
+        public string TextWentOut => SentText ?? Post.FullText;
+    }
+
+    /// <summary>How the post reached the platform, for the archive and its CSV.</summary>
+    public static string HowItWentOut(Post p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return p.PublishedVia switch
+        {
+            PublishedVia.Connector => "MuniSocialから発信",
+            PublishedVia.OutsideSystem => $"システム外（記録: {p.OutsideNote}）",
+            _ => "手動で記録",
+        };
+    }
+
+    /// <summary>The files that went out with it.</summary>
+    public static string Files(Post p) => string.Join("、", p.Media.Select(m => m.OriginalName));
 
     public static async Task<List<Entry>> SearchAsync(AppDbContext db, Actor actor, Query q, int limit, CancellationToken ct)
     {
@@ -40,7 +60,11 @@ public static class PostArchive
         var ids = list.Select(p => p.Id).ToList();
         var corrections = await db.Posts.AsNoTracking().Where(p => p.CorrectsPostId != null && ids.Contains(p.CorrectsPostId.Value))
             .Select(p => new { p.Id, Original = p.CorrectsPostId!.Value }).ToListAsync(ct);
-        return [.. list.Select(p => new Entry(p, names.GetValueOrDefault(p.AccountId, ""), corrections.FirstOrDefault(c => c.Original == p.Id)?.Id))];
+        var sent = (await db.Publications.AsNoTracking().Where(x => ids.Contains(x.PostId) && x.State == Domain.Publishing.PublicationState.Sent)
+                .Select(x => new { x.PostId, x.Text }).ToListAsync(ct))
+            .GroupBy(x => x.PostId).ToDictionary(g => g.Key, g => g.First().Text);
+        return [.. list.Select(p => new Entry(p, names.GetValueOrDefault(p.AccountId, ""), corrections.FirstOrDefault(c => c.Original == p.Id)?.Id,
+            p.PublishedVia == PublishedVia.Connector ? sent.GetValueOrDefault(p.Id) : null))];
     }
 
     public static string Trail(Post p)
@@ -64,7 +88,7 @@ public static class PostArchive
     {
         var sb = new StringBuilder();
         static string Q(string? v) => "\"" + (v ?? "").Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        sb.Append(string.Join(",", new[] { "公開日時", "アカウント", "種別", "本文", "リンク", "公開URL", "事前承認区分", "公開済みの情報のURL", "作成者", "承認者", "公開記録者", "訂正元", "訂正の投稿", "承認の経過" }.Select(Q))).Append("\r\n");
+        sb.Append(string.Join(",", new[] { "公開日時", "アカウント", "種別", "本文", "リンク", "公開URL", "事前承認区分", "公開済みの情報のURL", "作成者", "承認者", "公開記録者", "訂正元", "訂正の投稿", "承認の経過", "発信の方法", "プラットフォームの投稿ID", "発信した本文", "写真・動画" }.Select(Q))).Append("\r\n");
         foreach (var e in entries)
         {
             var p = e.Post;
@@ -74,6 +98,7 @@ public static class PostArchive
                 e.AccountName, Post.Label(p.Kind), p.Text, p.Links.Replace("\n", " ", StringComparison.Ordinal), p.PublishedUrl,
                 p.Category?.ToString() ?? "", p.PublicSourceUrl, p.AuthorName, p.ApprovedByName ?? "", p.PublishedByName,
                 p.CorrectsPostId?.ToString() ?? "", e.CorrectedBy?.ToString() ?? "", Trail(p),
+                HowItWentOut(p), p.PlatformPostId, e.TextWentOut, Files(p),
             }.Select(Q))).Append("\r\n");
         }
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
@@ -85,5 +110,6 @@ public static class PostArchive
         [.. e.Post.Rounds.OrderBy(r => r.Number).Select(r => new ArchiveRoundView(r.Number, r.SubmittedAt, r.SubmittedByName, r.Text,
             JsonSerializer.Deserialize<JsonElement>(r.FindingsJson), r.Acknowledged,
             [.. e.Post.Reviews.Where(v => v.Round == r.Number).OrderBy(v => v.At).Select(v => new ArchiveReviewView(v.Step.ToString(), v.Decision.ToString(), v.Comment, v.ByName, v.At))]))],
-        e.Post.PublicSourceUrl);
+        e.Post.PublicSourceUrl, e.Post.PublishedVia.ToString(), HowItWentOut(e.Post), e.Post.PlatformPostId, e.TextWentOut, e.Post.OutsideNote,
+        [.. e.Post.Media.Select(m => m.OriginalName)]);
 }

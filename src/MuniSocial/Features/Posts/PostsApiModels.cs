@@ -100,7 +100,13 @@ public sealed record ArchiveRoundView(int Number, DateTimeOffset SubmittedAt, st
 public sealed record ArchiveEntryView(Guid Id, Guid AccountId, string AccountName, string Kind, string Text, IReadOnlyList<string> Links, string? Category,
     string? PublishedUrl, DateTimeOffset? PublishedAt, string? PublishedBy, string Author, string? ApprovedBy, Guid? CorrectsPostId, Guid? CorrectedByPostId,
     IEnumerable<ArchiveRoundView> Rounds,
-    [property: Description("事前承認区分 A のとき: 公開済みの情報のURL")] string? PublicSourceUrl = null);
+    [property: Description("事前承認区分 A のとき: 公開済みの情報のURL")] string? PublicSourceUrl = null,
+    [property: Description("発信の方法: Manual（手動で記録）/ Connector（MuniSocialから発信）/ OutsideSystem（システム外の投稿として市広報担当が記録）")] string PublishedVia = "Manual",
+    string? PublishedViaLabel = null,
+    [property: Description("プラットフォームの投稿ID（接続から発信、または監視で検知したもの）")] string? PlatformPostId = null,
+    [property: Description("実際に発信した本文（接続から発信したときは送信した本文そのもの）")] string? TextWentOut = null,
+    [property: Description("システム外の投稿: 投稿した人と理由（市広報担当の記録）")] string? OutsideNote = null,
+    IReadOnlyList<string>? Files = null);
 
 /// <summary>The views of the API bodies, in one place.</summary>
 public static class PostViews

@@ -104,6 +104,8 @@ public static class AccessTable
         Page("/guideline/acknowledgements",                                     PrOffice),
         Page("/publishing-pause",                                               PrOffice),
         Page("/publishing-pause/{id:guid}",                                     PrOffice),
+        Page("/unapproved-posts",                                               StaffOrPr), // staff: their section's open ones, read-only
+        Page("/unapproved-posts/{id:guid}",                                     StaffOrPr), // the actions: PR office only (domain and handler)
 
         // Administration and audit.
         Page("/admin/users",                                                    Admin),
@@ -214,6 +216,10 @@ public static class AccessTable
         Endpoint("GET /api/v1/publishing-pause/{id:guid}",                      Bearer, PrOffice),
         Endpoint("POST /api/v1/publishing-pause",                               Bearer, PrOffice),
         Endpoint("DELETE /api/v1/publishing-pause/{id:guid}",                   Bearer, PrOffice),
+        Endpoint("GET /api/v1/unapproved-posts",                                Bearer, StaffOrPr),
+        Endpoint("GET /api/v1/unapproved-posts/{id:guid}",                      Bearer, StaffOrPr),
+        Endpoint("POST /api/v1/unapproved-posts/{id:guid}/record-outside",      Bearer, PrOffice),
+        Endpoint("POST /api/v1/unapproved-posts/{id:guid}/hijack-incident",     Bearer, PrOffice),
         Endpoint("GET /api/v1/audit",                                           Bearer, AuditReader),
         Endpoint("POST /api/v1/audit/verification",                             Bearer, AuditReader),
     ];
