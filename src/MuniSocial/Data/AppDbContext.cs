@@ -113,20 +113,26 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
         }
         var audited = ChangeTracker.Entries<AuditedEntity>().Select(e => e.Entity).Where(e => e.PendingAudit.Count > 0).ToList();
         var records = audited.SelectMany(e => e.PendingAudit).Concat(_extraAudit).OrderBy(r => r.At).ToList();
-        if (records.Count > 0)
+        int result;
+        for (var attempt = 1; ; attempt++)
         {
-            var last = await AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
-                .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(cancellationToken);
-            var sequence = last?.Sequence ?? 0;
-            var previous = last?.Hash ?? AuditEntry.GenesisHash;
-            foreach (var record in records)
+            var chained = await ChainAsync(records, cancellationToken);
+            try
             {
-                var entry = AuditEntry.Chain(record, ++sequence, previous);
-                AuditEntries.Add(entry);
-                previous = entry.Hash;
+                result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                break;
+            }
+            catch (DbUpdateException ex) when (chained.Count > 0 && attempt < 5 && Database.CurrentTransaction is null && IsAuditSequenceClash(ex))
+            {
+                // Another save (a request, a background sender or the watch) took the same places in the chain first:
+                // nothing of this save was written; chain again after the new last entry and save once more.
+                foreach (var entry in chained)
+                {
+                    Entry(entry).State = EntityState.Detached;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 40) * attempt), cancellationToken);
             }
         }
-        var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         foreach (var entity in audited)
         {
             entity.ClearPendingAudit();
@@ -134,6 +140,34 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
         _extraAudit.Clear();
         return result;
     }
+
+    /// <summary>Adds the audit entries of <paramref name="records"/> after the chain's last entry, each hashing the one before.</summary>
+    private async Task<List<AuditEntry>> ChainAsync(List<AuditRecord> records, CancellationToken ct)
+    {
+        var chained = new List<AuditEntry>(records.Count);
+        if (records.Count == 0)
+        {
+            return chained;
+        }
+        var last = await AuditEntries.AsNoTracking().OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash }).FirstOrDefaultAsync(ct);
+        var sequence = last?.Sequence ?? 0;
+        var previous = last?.Hash ?? AuditEntry.GenesisHash;
+        foreach (var record in records)
+        {
+            var entry = AuditEntry.Chain(record, ++sequence, previous);
+            AuditEntries.Add(entry);
+            chained.Add(entry);
+            previous = entry.Hash;
+        }
+        return chained;
+    }
+
+    /// <summary>Whether a save failed because another one wrote the same audit sequence numbers first (the chain's primary key).</summary>
+    private static bool IsAuditSequenceClash(DbUpdateException ex) =>
+        ex.InnerException?.Message is { } m && m.Contains("AuditEntries", StringComparison.Ordinal)
+        && (m.Contains("UNIQUE constraint failed", StringComparison.Ordinal) || m.Contains("duplicate key value", StringComparison.Ordinal)
+            || m.Contains("23505", StringComparison.Ordinal));
 }
 
 /// <summary>Runs inside <see cref="AppDbContext.SaveChangesAsync(bool, CancellationToken)"/> before the audit records are chained.</summary>
