@@ -112,7 +112,8 @@ public sealed partial class PostJourneyTests(BrowserApp app)
         foreach (var row in new[] { correctionRow, originalRow })
         {
             await Expect(row).ToContainTextAsync(Account);
-            await Expect(row.Locator("td").Nth(3)).ToContainTextAsync(new Regex("第1回提出.*確認済み.*了承.*公開", RegexOptions.Singleline));
+            await Expect(row.Locator("td").Nth(4)).ToContainTextAsync(new Regex("第1回提出.*確認済み.*了承.*公開", RegexOptions.Singleline));
+            await Expect(row.Locator("td").Nth(3)).ToContainTextAsync("手動で記録");
         }
         await BrowserApp.ScreenshotAsync(op, "posts-05-archive");
         await Axe.AssertAccessibleAsync(op);
