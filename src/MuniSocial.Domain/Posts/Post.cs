@@ -553,18 +553,25 @@ public sealed class Post : AuditedEntity
     }
 
     /// <summary>
+    /// Whether the account's connector can send this post: a reply needs the thread it goes to (<paramref name="target"/>),
+    /// files need a connector that carries them. When it cannot, the post is posted by hand and recorded.
+    /// </summary>
+    public bool ConnectorCanSend(ReplyTarget? target, bool mediaSupported) =>
+        (Kind != PostKind.Reply || target is not null) && (Media.Count == 0 || mediaSupported);
+
+    /// <summary>
     /// A person's record of a post made by hand on the platform (<see cref="RecordPublished"/>) is refused on a connected
     /// account (rule <c>publish-through-connector</c>): the connector sends, and a record made beside it would bypass the
     /// outbox (and could send twice). Allowed while the connection is Broken (the platform refused its credentials), as
     /// long as no entry of the outbox is still open for the post.
     /// </summary>
-    public static void EnsureManualRecordAllowed(AccountConnection? connection, Publication? publication)
+    public static void EnsureManualRecordAllowed(AccountConnection? connection, Publication? publication, bool connectorCanSend = true)
     {
         if (publication is { IsOpen: true })
         {
             throw new DomainRuleException($"この投稿はMuniSocialからの発信の手続き中です（{Publication.Label(publication.State)}）。二重に発信しないよう、公開の記録はできません。", "already-queued");
         }
-        if (connection is { State: ConnectionState.Active })
+        if (connection is { State: ConnectionState.Active } && connectorCanSend)
         {
             throw new DomainRuleException($"このアカウントは{Labels.Of(connection.Platform)}に接続されています。発信はMuniSocialから行ってください（手で投稿して記録すると、承認の確認と二重発信の防止を通りません）。接続が使えない状態のときだけ、公開を記録できます。", "publish-through-connector");
         }

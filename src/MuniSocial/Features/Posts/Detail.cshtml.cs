@@ -110,11 +110,17 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
     /// <summary>Whether the account publishes through its connector (a broken connection falls back to the record by hand).</summary>
     public bool IsConnected => Connection is { State: ConnectionState.Active };
 
+    /// <summary>Whether the connector can send this post (a reply's thread known to the platform, its files carried).</summary>
+    public bool ConnectorCanSend { get; private set; } = true;
+
+    /// <summary>Connected, but this post cannot go out through the connector: it is posted by hand and recorded.</summary>
+    public bool SendsByHand => IsConnected && !ConnectorCanSend;
+
     /// <summary>The record of a post made by hand: accounts without a working connector, with no entry of the outbox open.</summary>
-    public bool CanRecordManually => CanPublish && !IsConnected && Publication is not { IsOpen: true };
+    public bool CanRecordManually => CanPublish && (!IsConnected || !ConnectorCanSend) && Publication is not { IsOpen: true };
 
     /// <summary>「{platform}に発信する」: a connected account, no entry yet (or one called off), no hold awaiting the head.</summary>
-    public bool CanSend => CanPublish && IsConnected && Publication is null or { State: PublicationState.Cancelled } && OpenHolds.Count == 0;
+    public bool CanSend => CanPublish && IsConnected && ConnectorCanSend && Publication is null or { State: PublicationState.Cancelled } && OpenHolds.Count == 0;
 
     /// <summary>Resend or confirm an entry that failed or needs a check (staff of the section).</summary>
     public bool CanResolve => Publication is { State: PublicationState.Failed or PublicationState.NeedsCheck } && Actor.IsStaffOf(Post.SectionId)
@@ -168,7 +174,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
     });
 
     public Task<IActionResult> OnPostPublishAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
-        PostUseCases.RecordPublishedAsync(db, actor, Post, PublishedUrl, PostPages.FromLocal(PublishedAt), version, now, ct));
+        PostUseCases.RecordPublishedAsync(db, registry, actor, Post, PublishedUrl, PostPages.FromLocal(PublishedAt), version, now, ct));
 
     public Task<IActionResult> OnPostSendAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
         PublicationUseCases.PublishAsync(db, registry, actor, Post, version, now, ct));
@@ -263,6 +269,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         Connection = await db.AccountConnections.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == post.AccountId, ct);
         Publication = await db.Publications.AsNoTracking().FirstOrDefaultAsync(x => x.PostId == post.Id, ct);
         PublicationVersion = Publication?.Version ?? 0;
+        ConnectorCanSend = post.Status != PostStatus.Approved || await PublicationUseCases.ConnectorCanSendAsync(db, registry, post, ct);
         PublishWarnings = post.Status == PostStatus.Approved ? await PublicationUseCases.WarningsAsync(db, calendar, post, clock.GetUtcNow(), ct) : [];
         Version = post.Version;
         return true;

@@ -66,8 +66,8 @@ public static class PostUseCases
         await SaveAsync(db, ct);
     }
 
-    public static async Task RecordPublishedAsync(AppDbContext db, Actor actor, Post post, string? publishedUrl, DateTimeOffset? publishedAt,
-        int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+    public static async Task RecordPublishedAsync(AppDbContext db, Infrastructure.Connectors.ConnectorRegistry registry, Actor actor, Post post, string? publishedUrl,
+        DateTimeOffset? publishedAt, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
     {
         Expect(post.Version, expectedVersion);
         // A connected account publishes through its connector: a record by hand only while the connection is broken
@@ -75,7 +75,8 @@ public static class PostUseCases
         if (post.Status == PostStatus.Approved && actor.IsStaffOf(post.SectionId))
         {
             Post.EnsureManualRecordAllowed(await db.AccountConnections.AsNoTracking().FirstOrDefaultAsync(c => c.AccountId == post.AccountId, ct),
-                await db.Publications.AsNoTracking().FirstOrDefaultAsync(p => p.PostId == post.Id, ct));
+                await db.Publications.AsNoTracking().FirstOrDefaultAsync(p => p.PostId == post.Id, ct),
+                await Publishing.PublicationUseCases.ConnectorCanSendAsync(db, registry, post, ct));
         }
         post.RecordPublished(actor, publishedUrl, publishedAt, now, await db.PausesOnAsync(post.AccountId, ct));
         // A reply to a recorded comment: the comment becomes 暫定回答済 / 回答済 in the same save.

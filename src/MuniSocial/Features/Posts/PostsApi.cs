@@ -315,7 +315,7 @@ public static class PostsApi
                 if (connection is null || request is { PublishedUrl: not null } or { PublishedAt: not null })
                 {
                     // A record of a post made by hand (refused on a connected account unless its connection is broken).
-                    await PostUseCases.RecordPublishedAsync(c.Db, actor, post, request?.PublishedUrl, request?.PublishedAt, request?.Version, c.Now, c.Ct);
+                    await PostUseCases.RecordPublishedAsync(c.Db, registry, actor, post, request?.PublishedUrl, request?.PublishedAt, request?.Version, c.Now, c.Ct);
                     return await AnswerAsync(c, checks, post);
                 }
                 var warnings = await PublicationUseCases.WarningsAsync(c.Db, calendar, post, c.Now, c.Ct);

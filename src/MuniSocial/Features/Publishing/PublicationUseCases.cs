@@ -119,6 +119,10 @@ public static class PublicationUseCases
             : [];
     }
 
+    /// <summary>Whether the account's connector can send this post (a reply's thread known, its files carried); else it is posted by hand and recorded.</summary>
+    public static async Task<bool> ConnectorCanSendAsync(AppDbContext db, ConnectorRegistry registry, Post post, CancellationToken ct) =>
+        post.ConnectorCanSend(post.Kind == PostKind.Reply ? await ReplyTargetAsync(db, post, ct) : null, registry.For(post.Platform)?.SupportsMedia ?? false);
+
     /// <summary>For a reply: the thread of the recorded comment it answers (null when the platform cannot be told where).</summary>
     internal static async Task<ReplyTarget?> ReplyTargetAsync(AppDbContext db, Post post, CancellationToken ct)
     {

@@ -97,6 +97,35 @@ public sealed class PublicationTests(PublishingAppFactory app) : IClassFixture<P
     }
 
     [Fact]
+    public async Task A_reply_whose_thread_the_platform_cannot_be_told_is_refused_by_the_connector_and_recorded_by_hand_instead()
+    {
+        // The comment was typed in by hand without its link: X cannot be told which post the reply answers.
+        var account = await app.ConnectedAccountAsync(Platform.X, PublishingAppFactory.XFields, reply: ReplyPolicyKind.ReplyAsNeeded);
+        var comment = await app.CommentAsync(account);
+        var api = await app.ApiAsync("demo-operator");
+        var created = await api.PostAsJsonAsync($"/api/v1/comments/{comment}/reply", new { text = Unique("お問い合わせありがとうございます。駐車場は50台分です") });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var reply = Guid.Parse(created.Headers.Location!.ToString().Split('/')[^1]);
+        await app.ApproveDraftAsync(reply);
+
+        var sent = await api.PostAsync($"/api/v1/posts/{reply}/publish", null);
+        Assert.Equal(HttpStatusCode.Conflict, sent.StatusCode);
+        Assert.Equal("reply-target-unknown", (await JsonAsync(sent)).GetProperty("rule").GetString());
+        Assert.Equal(0, await app.DbAsync(db => db.Publications.CountAsync(p => p.PostId == reply)));
+
+        // The page says why and offers the record by hand instead of the send button.
+        var page = await (await app.SignInAsync("demo-operator")).GetStringAsync($"/posts/{reply}");
+        Assert.Contains("返信先の書込みがプラットフォーム上で特定できない", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("に発信する</button>", page, StringComparison.Ordinal);
+
+        var recorded = await api.PostAsJsonAsync($"/api/v1/posts/{reply}/publish",
+            new { publishedUrl = "https://x.com/nayoro/status/555", publishedAt = app.Clock.GetUtcNow() });
+        Assert.Equal(HttpStatusCode.OK, recorded.StatusCode);
+        Assert.Equal(PostStatus.Published, (await PostOfAsync(reply)).Status);
+        Assert.Equal(MuniSocial.Domain.Comments.CommentStatus.Answered, (await app.CommentOfAsync(comment)).Status);
+    }
+
+    [Fact]
     public async Task Publishing_twice_before_it_went_out_is_refused()
     {
         var (_, post, _) = await ApprovedOnConnectedAsync(Platform.X);
