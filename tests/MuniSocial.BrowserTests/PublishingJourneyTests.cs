@@ -121,6 +121,8 @@ public sealed partial class PublishingJourneyTests(PublishingJourneyApp app) : I
         var watchRow = admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "発信の監視" }).First;
         await watchRow.GetByRole(AriaRole.Button, new() { Name = "今すぐ実行" }).ClickAsync();
         await Expect(admin.GetByRole(AriaRole.Row).Filter(new() { HasText = "発信の監視" }).First).ToContainTextAsync("成功");
+        // It read the one connection: our sent post matched, the other one is the unapproved one.
+        await Expect(admin.Locator("main p.notice")).ToContainTextAsync("新しい投稿2件（未承認・承認と異なる本文1件）");
         await BrowserApp.ScreenshotAsync(admin, "publishing-05-watch-run");
         await Axe.AssertAccessibleAsync(admin);
         Assert.NotEmpty(app.X.To("GET", $"/2/users/{UserId}/tweets"));
