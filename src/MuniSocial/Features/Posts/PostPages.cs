@@ -51,5 +51,19 @@ public static class PostPages
 
     public static string When(DateTimeOffset? instant) => instant is { } i ? Wareki.FormatDateTime(i) : "";
 
+    /// <summary>
+    /// An acknowledged warning as a reader says it: its kind's label and, where it points at part of the text, that part
+    /// (the stored key is <c>code:text</c>, e.g. <c>outside-hours:</c> → 運用時間外の発信).
+    /// </summary>
+    public static string AcknowledgedLabel(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var colon = key.IndexOf(':', StringComparison.Ordinal);
+        var code = colon < 0 ? key : key[..colon];
+        var part = colon < 0 ? "" : key[(colon + 1)..];
+        var label = FindingKinds.FromCode(code) is { } kind ? FindingKinds.Label(kind) : code;
+        return part.Length > 0 ? $"{label}「{part}」" : label;
+    }
+
     public static string SeverityLabel(Severity s) => s == Severity.Error ? "エラー（発信不可）" : "要確認";
 }

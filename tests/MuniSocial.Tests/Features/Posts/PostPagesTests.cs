@@ -226,4 +226,11 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
 
     private static async Task<string> VersionOfSettingsAsync(HttpClient client) =>
         (await client.GetDocumentAsync("/posts/section-settings")).QuerySelector<IHtmlInputElement>("input[name=Version]")!.Value;
+
+    [Theory]
+    [InlineData("outside-hours:", "運用時間外の発信")]
+    [InlineData("external-link:https://www.city.nayoro.lg.jp/kanko/", "外部サイトへのリンク「https://www.city.nayoro.lg.jp/kanko/」")]
+    [InlineData("no-such-kind:x", "no-such-kind「x」")]
+    public void An_acknowledged_warning_is_shown_by_its_label_not_its_stored_key(string key, string shown) =>
+        Assert.Equal(shown, PostPages.AcknowledgedLabel(key));
 }
