@@ -55,13 +55,39 @@ public static class AccountUrl
                 h = h[prefix.Length..];
             }
         }
-        if (h == "twitter.com")
+        h = h switch
         {
-            h = "x.com";
-        }
+            "twitter.com" => "x.com",
+            "fb.com" => "facebook.com",
+            _ => h,
+        };
         var path = uri.AbsolutePath.TrimEnd('/').ToLowerInvariant();
-        normalized = $"https://{h}{path}";
+        var identity = "";
+        if (h == "facebook.com" && path == "/profile.php")
+        {
+            // A Facebook profile without a username is profile.php?id=<number>: the id is the identity (dropping the
+            // query would make every such address the same one). Without a numeric id it names nobody.
+            if (QueryValue(uri.Query, "id") is not { Length: > 0 } id || !id.All(char.IsAsciiDigit))
+            {
+                return false;
+            }
+            identity = "?id=" + id;
+        }
+        normalized = $"https://{h}{path}{identity}";
         return true;
+    }
+
+    private static string? QueryValue(string query, string name)
+    {
+        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && string.Equals(Uri.UnescapeDataString(pair[..eq]), name, StringComparison.OrdinalIgnoreCase))
+            {
+                return Uri.UnescapeDataString(pair[(eq + 1)..]);
+            }
+        }
+        return null;
     }
 
     /// <summary>
