@@ -52,21 +52,21 @@ public static class CommentUseCases
     {
         Concurrency.RequireVersion(comment.Version, expectedVersion);
         comment.StartHandling(actor, now);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     public static async Task NoActionNeededAsync(AppDbContext db, Actor actor, Comment comment, string? reason, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
     {
         Concurrency.RequireVersion(comment.Version, expectedVersion);
         comment.MarkNoActionNeeded(actor, reason, now);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     public static async Task ReopenAsync(AppDbContext db, Actor actor, Comment comment, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
     {
         Concurrency.RequireVersion(comment.Version, expectedVersion);
         comment.Reopen(actor, now);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     public static async Task ModerateAsync(AppDbContext db, Actor actor, Comment comment, IReadOnlyCollection<ModerationCategory> categories, string? note,
@@ -75,7 +75,7 @@ public static class CommentUseCases
         Concurrency.RequireVersion(comment.Version, expectedVersion);
         comment.Moderate(actor, categories, note, action, now);
         await RecordOnOpenIncidentsAsync(db, actor, comment, categories, action, now, ct);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public static class CommentUseCases
         var post = Post.Create(actor, account, PostKind.Reply, new PostInput(text, null, null, null, replyTo, comment.Id, interim, formalDueOn), now);
         comment.LinkReply(actor, post, offered, now);
         db.Posts.Add(post);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return post;
     }
 
@@ -128,7 +128,7 @@ public static class CommentUseCases
         {
             db.CommentSettings.Add(settings);
         }
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return settings;
     }
 
@@ -159,17 +159,4 @@ public static class CommentUseCases
 
     internal static Task<Guid?> ExistingAsync(AppDbContext db, Guid accountId, string key, CancellationToken ct) =>
         db.Comments.AsNoTracking().Where(c => c.AccountId == accountId && c.IdentityKey == key).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(ct);
-
-    private static async Task SaveAsync(AppDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw Concurrency.Conflict();
-        }
-    }
 }

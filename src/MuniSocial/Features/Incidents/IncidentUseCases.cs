@@ -71,7 +71,7 @@ public static class IncidentUseCases
         }
         await NotifyPrOfficeAsync(db, actor, incident, account, linkBase, now, ct);
         alsoInSameSave?.Invoke(incident);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return incident;
     }
 
@@ -128,7 +128,7 @@ public static class IncidentUseCases
         var details = new IncidentStepDetails(input.Reference, input.OccurredOn, input.Answer);
         var step = incident.AddStep(actor, input.Kind ?? IncidentStepKind.Action, string.IsNullOrWhiteSpace(input.PlaybookItem) ? null : input.PlaybookItem.Trim(),
             input.Text, now, details);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return step;
     }
 
@@ -143,7 +143,7 @@ public static class IncidentUseCases
             throw Invalid("postId", "追加する投稿またはアカウントを選んでください。");
         }
         await LinkAsync(db, actor, incident, accountIds, postIds, now, ct);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     private static async Task LinkAsync(AppDbContext db, Actor actor, Incident incident, IReadOnlyList<Guid> accountIds, IReadOnlyList<Guid> postIds,
@@ -218,7 +218,7 @@ public static class IncidentUseCases
         incident.LinkPost(actor, post.Id, post.AccountId, now);
         var item = IncidentPlaybook.Find(incident.Kind, "correct-info-post") is null ? null : "correct-info-post";
         incident.AddStep(actor, IncidentStepKind.Action, item, $"正しい情報の投稿（下書き）を作成しました（リンク: {link.Trim()}）。所属の確認・了承を経て発信します。", now);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return post;
     }
 
@@ -232,7 +232,7 @@ public static class IncidentUseCases
         var holders = account is { } a ? await db.AccessHolders.AsNoTracking().Where(h => h.AccountId == a && h.RemovedAt == null).ToListAsync(ct) : [];
         var twoFactor = account is { } b ? await db.AccountTwoFactors.AsNoTracking().FirstOrDefaultAsync(t => t.AccountId == b, ct) : null;
         var step = incident.RecordAccessReset(actor, new AccessReset(account ?? Guid.Empty, holders, reviewedHolderIds, passwordChanged, twoFactor, note), now);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return step;
     }
 
@@ -246,24 +246,11 @@ public static class IncidentUseCases
         ArgumentNullException.ThrowIfNull(incident);
         Concurrency.RequireVersion(incident.Version, expectedVersion);
         incident.Close(actor, note, now, openItemsReason);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     private static DomainValidationException Invalid(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 
-    /// <summary>Saves once; a save that lost a race is the rule "concurrency".</summary>
-    private static async Task SaveAsync(AppDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw Concurrency.Conflict();
-        }
-    }
 }
 
 /// <summary>Loading incidents with access checked: the PR office sees all, staff their section's, others none (404).</summary>

@@ -15,14 +15,11 @@ namespace MuniSocial.Features.Posts;
 /// </remarks>
 public static class PostUseCases
 {
-
-    /// <summary>The one message for a change refused because someone else changed the same thing first.</summary>
-
     public static async Task<Post> CreateAsync(AppDbContext db, Actor actor, SocialAccount account, PostKind kind, PostInput input, DateTimeOffset now, CancellationToken ct)
     {
         var post = Post.Create(actor, account, kind, input, now);
         db.Posts.Add(post);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return post;
     }
 
@@ -34,7 +31,7 @@ public static class PostUseCases
         var post = Post.CreateCorrection(actor, account, original, input, now);
         db.Posts.Add(post);
         sameSave?.Invoke(post);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return post;
     }
 
@@ -42,7 +39,7 @@ public static class PostUseCases
     {
         Expect(post.Version, expectedVersion);
         post.Update(actor, input, now);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     /// <summary>Submits with the content check and the route as they are now.</summary>
@@ -53,7 +50,7 @@ public static class PostUseCases
         var findings = await checks.CheckPostAsync(post, now, ct);
         var route = await db.RouteAsync(post, ct);
         post.Submit(actor, findings, acknowledged, route, requestCheck, now, await db.PausesOnAsync(post.AccountId, ct));
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     /// <summary>A colleague's check or the head's decision; the content check runs again at the decision.</summary>
@@ -63,7 +60,7 @@ public static class PostUseCases
         Expect(post.Version, expectedVersion);
         var findings = await checks.CheckPostAsync(post, now, ct);
         post.Review(actor, decision, comment, findings, now, await db.PausesOnAsync(post.AccountId, ct));
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     public static async Task RecordPublishedAsync(AppDbContext db, Infrastructure.Connectors.ConnectorRegistry registry, Actor actor, Post post, string? publishedUrl,
@@ -81,7 +78,7 @@ public static class PostUseCases
         post.RecordPublished(actor, publishedUrl, publishedAt, now, await db.PausesOnAsync(post.AccountId, ct));
         // A reply to a recorded comment: the comment becomes 暫定回答済 / 回答済 in the same save.
         await Comments.CommentUseCases.FollowPublishedReplyAsync(db, actor, post, now, ct);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     /// <summary>After a pause is lifted, the section head lets a held post go out as approved (recorded in its history).</summary>
@@ -89,7 +86,7 @@ public static class PostUseCases
     {
         Expect(post.Version, expectedVersion);
         post.ReleaseHeld(actor, await db.OpenHoldsAsync(post.Id, ct), await db.PausesOnAsync(post.AccountId, ct), now);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     /// <summary>After a pause is lifted, the section head calls off a held post (it becomes Rejected, 「一時停止中に保留された発信を取りやめ」).</summary>
@@ -97,7 +94,7 @@ public static class PostUseCases
     {
         Expect(post.Version, expectedVersion);
         post.CancelHeld(actor, await db.OpenHoldsAsync(post.Id, ct), reason, now);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     /// <summary>
@@ -114,7 +111,7 @@ public static class PostUseCases
         {
             var media = new PostMedia(post.Id, MediaStore.SafeName(file!.FileName), saved.StoredName, saved.ContentType, saved.Size, actor, now);
             post.AddMedia(actor, media, now);
-            await SaveAsync(db, ct);
+            await Concurrency.SaveAsync(db, ct);
             return media;
         }
         catch
@@ -130,7 +127,7 @@ public static class PostUseCases
     {
         Expect(post.Version, expectedVersion);
         post.ConfirmMedia(actor, mediaId, portrait, copyright, personalInfo, now);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     /// <summary>The file is deleted only once the removal is saved: a refused or lost save keeps the row and its file together.</summary>
@@ -139,7 +136,7 @@ public static class PostUseCases
     {
         Expect(post.Version, expectedVersion);
         var removed = post.RemoveMedia(actor, mediaId, now);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         store.Delete(removed.StoredName);
     }
 
@@ -156,7 +153,7 @@ public static class PostUseCases
         {
             db.SectionPostSettings.Add(settings);
         }
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return settings;
     }
 
@@ -173,7 +170,7 @@ public static class PostUseCases
         {
             db.ContentCheckSettings.Add(settings);
         }
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return settings;
     }
 
@@ -182,23 +179,4 @@ public static class PostUseCases
         categories.Aggregate(PostCategories.None, (acc, c) => acc | PostRouting.Flag(c));
 
     private static void Expect(int actual, int? expected) => Concurrency.RequireVersion(actual, expected);
-
-    /// <summary>Saves once; a save that lost a race (version token, or two first saves of the same settings) is the rule "concurrency".</summary>
-    private static async Task SaveAsync(AppDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex) || IsDuplicateKey(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw Concurrency.Conflict();
-        }
-    }
-
-    private static bool IsDuplicateKey(DbUpdateException ex) =>
-        ex.InnerException?.Message is { } m
-        && (m.Contains("UNIQUE constraint failed", StringComparison.Ordinal) || m.Contains("23505", StringComparison.Ordinal)
-            || m.Contains("duplicate key value", StringComparison.Ordinal));
 }

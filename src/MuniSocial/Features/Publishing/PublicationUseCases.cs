@@ -48,7 +48,7 @@ public static class PublicationUseCases
         }
         db.Publications.Add(publication);
         db.SavedChanges += WakeOnce;
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
         return publication;
 
         void WakeOnce(object? sender, SavedChangesEventArgs e)
@@ -66,7 +66,7 @@ public static class PublicationUseCases
         PublishingPause.EnsureNotPaused(await db.PausesOnAsync(post.AccountId, ct), post.AccountId, "再送");
         publication.Retry(actor, now);
         db.SavedChanges += WakeOnce;
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
 
         void WakeOnce(object? sender, SavedChangesEventArgs e)
         {
@@ -101,7 +101,7 @@ public static class PublicationUseCases
         publication.ConfirmSent(actor, id, url, now);
         post.RecordSent(publication, now);
         await Comments.CommentUseCases.FollowPublishedReplyAsync(db, actor, post, now, ct);
-        await SaveAsync(db, ct);
+        await Concurrency.SaveAsync(db, ct);
     }
 
     /// <summary>
@@ -141,22 +141,4 @@ public static class PublicationUseCases
     private static async Task<Publication> RequirePublicationAsync(AppDbContext db, Post post, CancellationToken ct) =>
         await db.PublicationOfAsync(post.Id, ct)
         ?? throw new DomainRuleException("この投稿はMuniSocialから発信されていません。", "not-queued");
-
-    private static async Task SaveAsync(AppDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex) || IsDuplicateKey(ex))
-        {
-            db.ChangeTracker.Clear();
-            throw Concurrency.Conflict();
-        }
-    }
-
-    private static bool IsDuplicateKey(DbUpdateException ex) =>
-        ex.InnerException?.Message is { } m
-        && (m.Contains("UNIQUE constraint failed", StringComparison.Ordinal) || m.Contains("23505", StringComparison.Ordinal)
-            || m.Contains("duplicate key value", StringComparison.Ordinal));
 }

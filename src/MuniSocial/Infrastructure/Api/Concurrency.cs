@@ -22,6 +22,29 @@ public static class Concurrency
 
     public static DomainRuleException Conflict() => new(Message, Rule);
 
+    /// <summary>
+    /// Saves once; a save that lost a race — a version token, or a unique key another save took first (two first saves of
+    /// the same settings, one outbox entry per post) — is the rule "concurrency", with nothing of it kept in the context.
+    /// </summary>
+    public static async Task SaveAsync(AppDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (Problems.IsConcurrencyConflict(ex) || IsDuplicateKey(ex))
+        {
+            db.ChangeTracker.Clear();
+            throw Conflict();
+        }
+    }
+
+    private static bool IsDuplicateKey(DbUpdateException ex) =>
+        ex.InnerException?.Message is { } m
+        && (m.Contains("UNIQUE constraint failed", StringComparison.Ordinal) || m.Contains("23505", StringComparison.Ordinal)
+            || m.Contains("duplicate key value", StringComparison.Ordinal));
+
     public static string ETag(int version) => ETag(version.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>An opaque version (Identity's ConcurrencyStamp, or a <see cref="Tag"/> of what the client can see).</summary>
