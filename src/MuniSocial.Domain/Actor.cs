@@ -14,6 +14,9 @@ public sealed record Actor(string UserId, string Name, IReadOnlySet<Role> Roles,
 {
     public bool Is(Role role) => Roles.Contains(role);
 
+    /// <summary>The system acting on its own (a job, a connector), named for the audit trail; it has no role and no section.</summary>
+    public static Actor System(string name) => new("system", name, new HashSet<Role>(), null);
+
     /// <summary>An operator or section head of the given section.</summary>
     public bool IsStaffOf(Guid sectionId) => SectionId == sectionId && (Is(Role.Operator) || Is(Role.SectionHead));
 

@@ -238,7 +238,7 @@ public sealed class Comment : AuditedEntity
         string? PlatformCommentId, Guid? PostId, string IdentityKey);
 
     /// <summary>The actor of comments a connector brings in (a LINE message, a reply read back by the watch).</summary>
-    public static readonly Actor ConnectorActor = new("system", "自動処理（媒体から取得）", new HashSet<Role>(), null);
+    public static readonly Actor ConnectorActor = Actor.System("自動処理（媒体から取得）");
 
     /// <summary>A comment the account's connector brought in: recorded by the system for the connected account, source Connector.</summary>
     public static Comment FromConnector(SocialAccount account, Prepared input, DateTimeOffset at) =>

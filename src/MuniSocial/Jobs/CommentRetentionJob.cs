@@ -15,7 +15,7 @@ public sealed class CommentRetentionJob(AppDbContext db, TimeProvider clock) : I
     private const int Batch = 500;
 
     /// <summary>The actor of the redaction: the job, not a person.</summary>
-    public static readonly Actor System = new("system", "自動処理（書込みの保存期間）", new HashSet<Role>(), null);
+    public static readonly Actor System = Actor.System("自動処理（書込みの保存期間）");
 
     public async Task<string> RunAsync(CancellationToken ct)
     {

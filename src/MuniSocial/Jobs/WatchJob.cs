@@ -89,14 +89,8 @@ public sealed class WatchJob(IServiceScopeFactory scopes, ConnectorRegistry regi
                 return new AccountOutcome(target.AccountId, name, 0, 0, 0, null);
             }
             name = account.CurrentPolicy.AccountName ?? "";
-            var credentials = secrets.CredentialsOf(connection) with
-            {
-                OnSecretsRotated = async (rotated, token) =>
-                {
-                    connection.RotateSecrets(secrets.Protect(rotated), clock.GetUtcNow());
-                    await WritingAsync(() => db.SaveChangesAsync(token), token);
-                },
-            };
+            // Rotated tokens (X) are stored at once, through this job's one writer.
+            var credentials = secrets.CredentialsOf(connection, db, clock, (save, token) => WritingAsync(async () => { await save(); return 0; }, token));
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             limit.CancelAfter(timeout);
             try

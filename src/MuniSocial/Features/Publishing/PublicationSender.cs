@@ -30,7 +30,7 @@ public sealed class PublicationSender(IServiceScopeFactory scopes, ConnectorRegi
     public static readonly TimeSpan ClockSlack = TimeSpan.FromMinutes(5);
 
     /// <summary>Who acts for the system when a reply's comment becomes 回答済.</summary>
-    public static readonly Actor SystemActor = new("system", Publication.SystemName, new HashSet<Role>(), null);
+    public static readonly Actor SystemActor = Actor.System(Publication.SystemName);
 
     private readonly SemaphoreSlim _wake = new(0);
 

@@ -44,7 +44,9 @@ public sealed class ConnectionSecrets(IDataProtectionProvider provider)
     /// at once (<see cref="AccountConnection.RotateSecrets"/>, audited) by saving <paramref name="db"/> — so call the
     /// platform with no other unsaved change in that context.
     /// </summary>
-    public ConnectorCredentials CredentialsOf(AccountConnection connection, AppDbContext db, TimeProvider clock)
+    /// <remarks><paramref name="writing"/> wraps the save where the caller serialises its writes (the watch).</remarks>
+    public ConnectorCredentials CredentialsOf(AccountConnection connection, AppDbContext db, TimeProvider clock,
+        Func<Func<Task>, CancellationToken, Task>? writing = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(db);
@@ -54,7 +56,7 @@ public sealed class ConnectionSecrets(IDataProtectionProvider provider)
             OnSecretsRotated = async (secrets, ct) =>
             {
                 connection.RotateSecrets(Protect(secrets), clock.GetUtcNow());
-                await db.SaveChangesAsync(ct);
+                await (writing is null ? db.SaveChangesAsync(ct) : writing(() => db.SaveChangesAsync(ct), ct));
             },
         };
     }
