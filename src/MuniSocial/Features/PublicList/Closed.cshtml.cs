@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace MuniSocial.Features.PublicList;
 
 [OutputCache(PolicyName = PublicListApi.CachePolicy)]
-public sealed class ClosedModel(PublicQueries queries) : PageModel
+public sealed class ClosedModel(IPublicSnapshotSource snapshots) : PageModel
 {
     public IReadOnlyList<ClosedAccount> Accounts { get; private set; } = [];
 
-    public async Task OnGetAsync() => Accounts = await queries.ClosedAsync(HttpContext.RequestAborted);
+    public async Task OnGetAsync() => Accounts = (await snapshots.CurrentAsync(HttpContext.RequestAborted)).Closed;
 }

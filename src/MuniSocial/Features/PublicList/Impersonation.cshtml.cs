@@ -7,14 +7,14 @@ namespace MuniSocial.Features.PublicList;
 /// hijacked official accounts; nothing before it publishes, nothing after it withdraws.
 /// </summary>
 [OutputCache(PolicyName = PublicListApi.CachePolicy)]
-public sealed class ImpersonationModel(PublicQueries queries) : PageModel
+public sealed class ImpersonationModel(IPublicSnapshotSource snapshots) : PageModel
 {
     public IReadOnlyList<PublicWarningView> Fakes { get; private set; } = [];
     public IReadOnlyList<PublicWarningView> Compromised { get; private set; } = [];
 
     public async Task OnGetAsync()
     {
-        var all = await queries.WarningsAsync(HttpContext.RequestAborted);
+        var all = (await snapshots.CurrentAsync(HttpContext.RequestAborted)).Warnings;
         Fakes = all.Where(w => w.Kind == "impersonation").ToList();
         Compromised = all.Where(w => w.Kind == "compromised").ToList();
     }

@@ -9,7 +9,7 @@ namespace MuniSocial.Features.PublicList;
 /// citizen can bookmark or share a filtered list; the output cache varies by query string.
 /// </summary>
 [OutputCache(PolicyName = PublicListApi.CachePolicy)]
-public sealed class IndexModel(PublicQueries queries) : PageModel
+public sealed class IndexModel(IPublicSnapshotSource snapshots) : PageModel
 {
     public const string ByDepartment = "department";
     public const string ByPlatform = "platform";
@@ -47,7 +47,7 @@ public sealed class IndexModel(PublicQueries queries) : PageModel
     {
         Query = Query?.Trim() is { Length: > 0 } q ? (q.Length > 100 ? q[..100] : q) : null;
         Group = Group == ByPlatform ? ByPlatform : ByDepartment;
-        var all = await queries.ListedAsync(HttpContext.RequestAborted);
+        var all = (await snapshots.CurrentAsync(HttpContext.RequestAborted)).Listed;
         Total = all.Count;
         PlatformOptions = all.Select(a => a.PlatformCode).Distinct()
             .Select(code => Enum.TryParse<Platform>(code, out var p) ? p : Domain.Accounts.Platform.Other)

@@ -3,13 +3,13 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace MuniSocial.Features.PublicList;
 
 [OutputCache(PolicyName = PublicListApi.CachePolicy)]
-public sealed class PolicyModel(PublicQueries queries) : PageModel
+public sealed class PolicyModel(IPublicSnapshotSource snapshots) : PageModel
 {
     public PublicAccount? Account { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
-        Account = await queries.FindListedAsync(id, HttpContext.RequestAborted);
+        Account = (await snapshots.CurrentAsync(HttpContext.RequestAborted)).FindListed(id);
         return Account is null ? NotFound() : Page();
     }
 }

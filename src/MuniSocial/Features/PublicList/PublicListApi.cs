@@ -9,6 +9,7 @@ public static class PublicListApi
     public static void AddPublicList(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<PublicQueries>();
+        builder.Services.AddSingleton<IPublicSnapshotSource, DatabasePublicSnapshotSource>();
         builder.Services.AddOutputCache(o =>
             o.AddPolicy(CachePolicy, p => p.Expire(TimeSpan.FromMinutes(10)).Tag(PublicCacheInvalidation.Tag).SetVaryByQuery("*")));
     }
@@ -17,22 +18,22 @@ public static class PublicListApi
     public static void MapPublicList(this WebApplication app)
     {
         var api = app.MapGroup("/api/public").AllowAnonymous().CacheOutput(CachePolicy).WithTags("Public");
-        api.MapGet("/accounts", async (PublicQueries q, CancellationToken ct) => TypedResults.Ok(await q.ListedAsync(ct)))
+        api.MapGet("/accounts", async (IPublicSnapshotSource s, CancellationToken ct) => TypedResults.Ok((await s.CurrentAsync(ct)).Listed))
             .WithName("PublicAccounts").WithSummary("名寄市ソーシャルメディア一覧（掲載中のアカウントと公開中の運用ポリシー）");
-        api.MapGet("/accounts/{id:guid}", async Task<IResult> (Guid id, PublicQueries q, CancellationToken ct) =>
-                await q.FindListedAsync(id, ct) is { } a ? TypedResults.Ok(a) : Problems.NotFound())
+        api.MapGet("/accounts/{id:guid}", async Task<IResult> (Guid id, IPublicSnapshotSource s, CancellationToken ct) =>
+                (await s.CurrentAsync(ct)).FindListed(id) is { } a ? TypedResults.Ok(a) : Problems.NotFound())
             .WithName("PublicAccount").WithSummary("掲載中のアカウント1件と公開中の運用ポリシー");
-        api.MapGet("/closed-accounts", async (PublicQueries q, CancellationToken ct) => TypedResults.Ok(await q.ClosedAsync(ct)))
+        api.MapGet("/closed-accounts", async (IPublicSnapshotSource s, CancellationToken ct) => TypedResults.Ok((await s.CurrentAsync(ct)).Closed))
             .WithName("ClosedAccounts").WithSummary("運用を終了したアカウント（市の公式ではなくなったもの）");
-        api.MapGet("/impersonations", async (PublicQueries q, CancellationToken ct) => TypedResults.Ok(await q.WarningsAsync(ct)))
+        api.MapGet("/impersonations", async (IPublicSnapshotSource s, CancellationToken ct) => TypedResults.Ok((await s.CurrentAsync(ct)).Warnings))
             .WithName("PublicWarnings").WithSummary("名寄市が公開しているなりすまし・乗っ取りの注意喚起（公開中のもののみ）");
-        api.MapGet("/verify", async Task<IResult> (string? url, PublicQueries q, CancellationToken ct) =>
+        api.MapGet("/verify", async Task<IResult> (string? url, IPublicSnapshotSource s, CancellationToken ct) =>
             {
                 if (string.IsNullOrWhiteSpace(url))
                 {
                     return Problems.BadRequest("url", "確認するアカウントのURLを url に指定してください。");
                 }
-                return TypedResults.Ok(await Verification.CheckAsync(url, q, ct));
+                return TypedResults.Ok(Verification.Check(url, await s.CurrentAsync(ct)));
             })
             .WithName("VerifyAccount").WithSummary("URLが名寄市の公式アカウントかどうかを確認する");
     }
@@ -51,7 +52,7 @@ public static class Verification
     /// warning) → compromised (an official account under a published hijack warning) → official → closed → unknown.
     /// So a closed account's handle taken by a faker answers impersonation once its warning is published.
     /// </summary>
-    public static async Task<VerificationResult> CheckAsync(string url, PublicQueries q, CancellationToken ct)
+    public static VerificationResult Check(string url, PublicSnapshot snapshot)
     {
         var candidates = Enum.GetValues<Platform>()
             .Select(p => AccountUrl.TryNormalize(url, p, out var n) ? n : null).OfType<string>().ToHashSet();
@@ -63,7 +64,7 @@ public static class Verification
             .Any(p => AccountUrl.TryNormalize(accountUrl, p, out var n) && candidates.Contains(n));
         static WarningReference Ref(PublicWarningView w) => new(w.Id, w.Title, w.PublishedAt, w.Url);
 
-        var warnings = await q.WarningsAsync(ct);
+        var warnings = snapshot.Warnings;
         var fake = warnings.FirstOrDefault(w => w.Kind == "impersonation"
             && ((w.FakeUrlNormalized is { } n && candidates.Contains(n)) || Matches(w.FakeUrl)));
         if (fake is not null)
@@ -72,8 +73,8 @@ public static class Verification
                 $"なりすましアカウントです。名寄市とは関係がありません。フォローや返信、個人情報の入力はしないでください（{fake.PublishedOnText}に市が注意喚起を公開）。",
                 null, null, Ref(fake));
         }
-        var listed = (await q.ListedAsync(ct)).FirstOrDefault(a => Matches(a.AccountUrl));
-        var closed = listed is null ? (await q.ClosedAsync(ct)).FirstOrDefault(c => Matches(c.AccountUrl)) : null;
+        var listed = snapshot.Listed.FirstOrDefault(a => Matches(a.AccountUrl));
+        var closed = listed is null ? snapshot.Closed.FirstOrDefault(c => Matches(c.AccountUrl)) : null;
         var compromised = warnings.FirstOrDefault(w => w.Kind == "compromised"
             && ((listed is not null && w.AccountId == listed.Id) || (closed is not null && w.AccountId == closed.Id) || Matches(w.AccountUrl)));
         if (compromised is not null)

@@ -61,6 +61,10 @@ public sealed record PublicWarningView(
 
 public sealed class PublicQueries(AppDbContext db)
 {
+    /// <summary>The whole public side at one moment.</summary>
+    public async Task<PublicSnapshot> SnapshotAsync(DateTimeOffset now, CancellationToken ct = default) =>
+        new(now, await ListedAsync(ct), await ClosedAsync(ct), await WarningsAsync(ct));
+
     /// <summary>The warnings published and not withdrawn, newest first.</summary>
     public async Task<IReadOnlyList<PublicWarningView>> WarningsAsync(CancellationToken ct = default)
     {
@@ -81,12 +85,6 @@ public sealed class PublicQueries(AppDbContext db)
     {
         var accounts = await db.Accounts.AsNoTracking().Where(a => a.Status == AccountStatus.Listed).ToListAsync(ct);
         return await ProjectAsync(accounts, ct);
-    }
-
-    public async Task<PublicAccount?> FindListedAsync(Guid id, CancellationToken ct = default)
-    {
-        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id && a.Status == AccountStatus.Listed, ct);
-        return account is null ? null : (await ProjectAsync([account], ct)).Single();
     }
 
     public async Task<IReadOnlyList<ClosedAccount>> ClosedAsync(CancellationToken ct = default)

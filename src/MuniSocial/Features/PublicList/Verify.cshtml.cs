@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.OutputCaching;
 namespace MuniSocial.Features.PublicList;
 
 [OutputCache(PolicyName = PublicListApi.CachePolicy)]
-public sealed class VerifyModel(PublicQueries queries) : PageModel
+public sealed class VerifyModel(IPublicSnapshotSource snapshots) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "url")]
     public string? Address { get; set; }
@@ -14,7 +14,7 @@ public sealed class VerifyModel(PublicQueries queries) : PageModel
     {
         if (!string.IsNullOrWhiteSpace(Address))
         {
-            Result = await Verification.CheckAsync(Address.Length > 500 ? Address[..500] : Address, queries, HttpContext.RequestAborted);
+            Result = Verification.Check(Address.Length > 500 ? Address[..500] : Address, await snapshots.CurrentAsync(HttpContext.RequestAborted));
         }
     }
 }
