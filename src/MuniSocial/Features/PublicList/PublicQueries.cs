@@ -30,7 +30,14 @@ public sealed record PublicAccount(
     DateTimeOffset PolicyAcceptedAt,
     DateTimeOffset ListedAt,
     string PolicyUrl,
-    PublicTerms Terms);
+    PublicTerms Terms)
+{
+    /// <summary>削除依頼中: the section asked the PR office to close it; still the city's until the PR office removes it.</summary>
+    public bool Closing { get; init; }
+
+    /// <summary>Other addresses of the same account registered in its accepted policy (an old handle, a LINE short link).</summary>
+    public IReadOnlyList<string> AlternateUrls { get; init; } = [];
+}
 
 public sealed record PublicTerms(int Version, IReadOnlyList<string> Notices, string IntellectualProperty, IReadOnlyList<string> Disclaimers);
 
