@@ -196,7 +196,8 @@ public static class BoardExport
         return name;
     }
 
-    private static string Field(string value)
+    /// <summary>One CSV cell: quoted when needed, a formula-looking start neutralised. The public open-data CSV uses it too.</summary>
+    internal static string Field(string value)
     {
         // A cell that starts with = + - @ would run as a formula in a spreadsheet (CSV injection).
         if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))

@@ -21,8 +21,11 @@ public static class PublicListApi
         api.MapGet("/accounts", async (IPublicSnapshotSource s, CancellationToken ct) => TypedResults.Ok((await s.CurrentAsync(ct)).Listed))
             .WithName("PublicAccounts").WithSummary("名寄市ソーシャルメディア一覧（掲載中のアカウントと公開中の運用ポリシー）");
         api.MapGet("/accounts/{id:guid}", async Task<IResult> (Guid id, IPublicSnapshotSource s, CancellationToken ct) =>
-                (await s.CurrentAsync(ct)).FindListed(id) is { } a ? TypedResults.Ok(a) : Problems.NotFound())
-            .WithName("PublicAccount").WithSummary("掲載中のアカウント1件と公開中の運用ポリシー");
+                await s.CurrentAsync(ct) is var snapshot && snapshot.FindListed(id) is { } a ? TypedResults.Ok(a)
+                : snapshot.FindClosed(id) is { } closed ? PublicOpenData.Gone(closed)
+                : Problems.NotFound())
+            .WithName("PublicAccount")
+            .WithSummary("掲載中のアカウント1件と公開中の運用ポリシー（運用を終了したアカウントは 410 と closedOn）");
         api.MapGet("/closed-accounts", async (IPublicSnapshotSource s, CancellationToken ct) => TypedResults.Ok((await s.CurrentAsync(ct)).Closed))
             .WithName("ClosedAccounts").WithSummary("運用を終了したアカウント（市の公式ではなくなったもの）");
         api.MapGet("/impersonations", async (IPublicSnapshotSource s, CancellationToken ct) => TypedResults.Ok((await s.CurrentAsync(ct)).Warnings))
@@ -36,6 +39,7 @@ public static class PublicListApi
                 return TypedResults.Ok(Verification.Check(url, await s.CurrentAsync(ct)));
             })
             .WithName("VerifyAccount").WithSummary("URLが名寄市の公式アカウントかどうかを確認する");
+        api.MapPublicOpenData();
     }
 }
 

@@ -37,6 +37,31 @@ public sealed record PublicAccount(
 
     /// <summary>Other addresses of the same account registered in its accepted policy (an old handle, a LINE short link).</summary>
     public IReadOnlyList<string> AlternateUrls { get; init; } = [];
+
+    /// <summary>When <see cref="Closing"/>: the date the section gave as the end of operation in its request (様式4の閉鎖日).</summary>
+    public DateOnly? ClosingOn { get; init; }
+
+    /// <summary>
+    /// 運用期間 ended before the snapshot's Japan date (<see cref="PublicSnapshot.Date"/>) and the account is not closed:
+    /// the city is still to decide whether it continues or ends (§5(3)イ).
+    /// </summary>
+    public bool PeriodEnded { get; init; }
+
+    /// <summary>The tag shown next to the name of an account whose closing is requested.</summary>
+    public const string ClosingTag = "運用終了の手続き中";
+
+    /// <summary>What the list and the policy page say about a closing account.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? ClosingNotice => !Closing ? null
+        : ClosingOn is { } on
+            ? $"担当所属から{Wareki.Format(on)}に運用を終了したとの届出があり、市が一覧から削除する手続きをしています。削除するまでは名寄市の公式アカウントとして掲載しています。"
+            : "担当所属から運用を終了するとの届出があり、市が一覧から削除する手続きをしています。削除するまでは名寄市の公式アカウントとして掲載しています。";
+
+    /// <summary>What the list and the policy page say about an account past its 運用期間.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? PeriodEndedNotice => PeriodEnded
+        ? $"運用期間（{Wareki.Format(PeriodEnd)}まで）を過ぎています。市が運用の継続または終了を確認中です。"
+        : null;
 }
 
 public sealed record PublicTerms(int Version, IReadOnlyList<string> Notices, string IntellectualProperty, IReadOnlyList<string> Disclaimers);
@@ -69,8 +94,14 @@ public sealed record PublicWarningView(
 public sealed class PublicQueries(AppDbContext db)
 {
     /// <summary>The whole public side at one moment.</summary>
-    public async Task<PublicSnapshot> SnapshotAsync(DateTimeOffset now, CancellationToken ct = default) =>
-        new(now, await ListedAsync(ct), await ClosedAsync(ct), await WarningsAsync(ct));
+    public async Task<PublicSnapshot> SnapshotAsync(DateTimeOffset now, CancellationToken ct = default)
+    {
+        var warnings = await WarningsAsync(ct);
+        return new(now, await ListedAsync(PublicSnapshot.JapanDate(now), ct), await ClosedAsync(ct), warnings)
+        {
+            Changes = await ChangesAsync(warnings, ct),
+        };
+    }
 
     /// <summary>The warnings published and not withdrawn, newest first.</summary>
     public async Task<IReadOnlyList<PublicWarningView>> WarningsAsync(CancellationToken ct = default)
@@ -88,10 +119,69 @@ public sealed class PublicQueries(AppDbContext db)
         }).ToList();
     }
 
-    public async Task<IReadOnlyList<PublicAccount>> ListedAsync(CancellationToken ct = default)
+    /// <summary>
+    /// The accounts on the list on <paramref name="today"/> (Japan): 掲載中, and 削除依頼中 marked <see cref="PublicAccount.Closing"/> —
+    /// the account stays the city's until the PR office removes it, so it is never on neither list.
+    /// </summary>
+    public async Task<IReadOnlyList<PublicAccount>> ListedAsync(DateOnly today, CancellationToken ct = default)
     {
-        var accounts = await db.Accounts.AsNoTracking().Where(a => a.Status == AccountStatus.Listed).ToListAsync(ct);
-        return await ProjectAsync(accounts, ct);
+        var accounts = await db.Accounts.AsNoTracking()
+            .Where(a => a.Status == AccountStatus.Listed || a.Status == AccountStatus.DelistingRequested).ToListAsync(ct);
+        return await ProjectAsync(accounts, today, ct);
+    }
+
+    /// <summary>
+    /// What changed on the public side, newest first, at most <see cref="PublicSnapshot.MaxChanges"/>: each listing, each
+    /// accepted revision, each closing request and closing, each published warning still public (withdrawn ones never were).
+    /// </summary>
+    public async Task<IReadOnlyList<PublicChange>> ChangesAsync(IReadOnlyList<PublicWarningView> warnings, CancellationToken ct = default)
+    {
+        var accounts = await db.Accounts.AsNoTracking()
+            .Where(a => a.ListedAt != null
+                && (a.Status == AccountStatus.Listed || a.Status == AccountStatus.DelistingRequested || a.Status == AccountStatus.Closed))
+            .ToListAsync(ct);
+        var names = await SectionNamesAsync(ct);
+        var changes = new List<PublicChange>();
+        foreach (var a in accounts)
+        {
+            var accepted = a.Policies.Where(p => p.Status is PolicyVersionStatus.Accepted or PolicyVersionStatus.Superseded)
+                .OrderBy(p => p.Number).ToList();
+            if (accepted.Count == 0)
+            {
+                continue;
+            }
+            var owner = names.TryGetValue(a.SectionId, out var n) ? $"{n.Department} {n.Section}" : "";
+            var path = $"/policies/{a.Id}";
+            var first = accepted[0];
+            changes.Add(new($"account/{a.Id}/listed", "listed", a.ListedAt!.Value, a.Id,
+                $"掲載：{first.AccountName}（{first.PlatformLabel}）",
+                $"{owner}の{first.PlatformLabel}アカウント「{first.AccountName}」（{first.AccountUrl}）を名寄市ソーシャルメディア一覧に掲載しました。", path));
+            foreach (var p in accepted.Skip(1))
+            {
+                changes.Add(new($"account/{a.Id}/policy/{p.Number}", "revised", p.AcceptedAt ?? a.ListedAt!.Value, a.Id,
+                    $"運用ポリシー改訂：{p.AccountName}（{p.PlatformLabel}）",
+                    $"{owner}の{p.PlatformLabel}アカウント「{p.AccountName}」の運用ポリシーを第{p.Number}版に改訂しました。", path));
+            }
+            var last = accepted[^1];
+            if (a.Status is AccountStatus.DelistingRequested or AccountStatus.Closed && a.DelistingRequestedAt is { } requestedAt)
+            {
+                var on = a.ClosedOn is { } d ? $"（{Wareki.Format(d)}に運用終了）" : "";
+                changes.Add(new($"account/{a.Id}/closing", "closing", requestedAt, a.Id,
+                    $"{PublicAccount.ClosingTag}：{last.AccountName}（{last.PlatformLabel}）",
+                    $"{owner}の{last.PlatformLabel}アカウント「{last.AccountName}」について運用終了の届出がありました{on}。一覧から削除するまでは公式アカウントとして掲載しています。", path));
+            }
+            if (a.Status == AccountStatus.Closed && a.ClosedAt is { } closedAt)
+            {
+                var on = Wareki.Format(a.ClosedOn ?? Wareki.TodayIn(closedAt));
+                changes.Add(new($"account/{a.Id}/closed", "closed", closedAt, a.Id,
+                    $"運用終了：{last.AccountName}（{last.PlatformLabel}）",
+                    $"{owner}の{last.PlatformLabel}アカウント「{last.AccountName}」は{on}に運用を終了し、一覧から削除しました。現在は名寄市の公式アカウントではありません。", path));
+            }
+        }
+        changes.AddRange(warnings.Select(w => new PublicChange($"warning/{w.Id}", "warning", w.PublishedAt, w.AccountId,
+            $"注意喚起：{w.Title}", w.Body.Length > 200 ? w.Body[..200] + "…" : w.Body, w.Url)));
+        // DateTimeOffset ordering is done here, not in SQL (SQLite cannot order it).
+        return changes.OrderByDescending(c => c.At).ThenBy(c => c.Key, StringComparer.Ordinal).Take(PublicSnapshot.MaxChanges).ToList();
     }
 
     public async Task<IReadOnlyList<ClosedAccount>> ClosedAsync(CancellationToken ct = default)
@@ -107,7 +197,7 @@ public sealed class PublicQueries(AppDbContext db)
             .ToList();
     }
 
-    private async Task<IReadOnlyList<PublicAccount>> ProjectAsync(List<SocialAccount> accounts, CancellationToken ct)
+    private async Task<IReadOnlyList<PublicAccount>> ProjectAsync(List<SocialAccount> accounts, DateOnly today, CancellationToken ct)
     {
         var names = await SectionNamesAsync(ct);
         var departmentOrder = (await db.Departments.AsNoTracking().Select(d => new { d.Name, d.SortOrder }).ToListAsync(ct))
@@ -117,7 +207,12 @@ public sealed class PublicQueries(AppDbContext db)
         var terms = await db.TermsVersions.AsNoTracking().Where(t => termIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, ct);
         return accounts
             .Where(a => a.AcceptedPolicy is not null)
-            .Select(a => Project(a, a.AcceptedPolicy!, names, units, terms))
+            .Select(a => Project(a, a.AcceptedPolicy!, names, units, terms) with
+            {
+                Closing = a.Status == AccountStatus.DelistingRequested,
+                ClosingOn = a.Status == AccountStatus.DelistingRequested ? a.ClosedOn : null,
+                PeriodEnded = SocialAccount.IsOverdueOn(a.Status, a.AcceptedPolicy!.PeriodEnd, today),
+            })
             .OrderBy(a => departmentOrder.GetValueOrDefault(a.Department, int.MaxValue)).ThenBy(a => a.Department, StringComparer.Ordinal).ThenBy(a => a.Section, StringComparer.Ordinal).ThenBy(a => a.AccountName, StringComparer.Ordinal)
             .ToList();
     }

@@ -40,6 +40,8 @@ public static class AccessTable
         Endpoint("GET /api/public/closed-accounts",                             Anonymous),
         Endpoint("GET /api/public/verify",                                      Anonymous),
         Endpoint("GET /api/public/impersonations",                              Anonymous),
+        Endpoint("GET /api/public/accounts.csv",                                Anonymous),
+        Endpoint("GET /api/public/feed.atom",                                   Anonymous),
         Endpoint("POST /api/v1/auth/token",                                     Anonymous),
         Endpoint("GET /openapi/{documentName}.json",                            Anonymous),
         Endpoint("POST /webhooks/line/{accountId:guid}",                        Anonymous), // LINE signs each request (x-line-signature)
