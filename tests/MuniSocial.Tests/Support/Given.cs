@@ -167,6 +167,13 @@ public static class Given
         });
     }
 
+    /// <summary>The PR office (<paramref name="pr"/>) accepts the revision under review: the public page shows it from now on.</summary>
+    public static async Task AcceptRevisionAsync(this AppFactory app, Guid account, string pr = "demo-pr")
+    {
+        var by = await app.ActorAsync(pr);
+        await app.ChangeAccountAsync(account, (a, terms, now) => a.AcceptRevision(by, terms, now));
+    }
+
     /// <summary>Loads the account, calls its transitions (given the current terms and the clock's now) and saves once.</summary>
     public static Task ChangeAccountAsync(this AppFactory app, Guid account, Action<SocialAccount, Guid, DateTimeOffset> change) =>
         app.DbAsync(async db =>

@@ -25,6 +25,7 @@ public static class PublicListApi
                 : snapshot.FindClosed(id) is { } closed ? PublicOpenData.Gone(closed)
                 : Problems.NotFound())
             .WithName("PublicAccount")
+            .Produces<PublicAccount>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status410Gone)
             .WithSummary("掲載中のアカウント1件と公開中の運用ポリシー（運用を終了したアカウントは 410 と closedOn）");
         api.MapGet("/closed-accounts", async (IPublicSnapshotSource s, CancellationToken ct) => TypedResults.Ok((await s.CurrentAsync(ct)).Closed))
             .WithName("ClosedAccounts").WithSummary("運用を終了したアカウント（市の公式ではなくなったもの）");

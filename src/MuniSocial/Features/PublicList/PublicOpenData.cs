@@ -24,9 +24,11 @@ public static class PublicOpenData
     {
         api.MapGet("/accounts.csv", async (HttpContext http, IPublicSnapshotSource s, IConfiguration config, CancellationToken ct) =>
                 TypedResults.File(Csv((await s.CurrentAsync(ct)).Listed, BaseUrl(http, config)), "text/csv; charset=utf-8", CsvFileName))
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .WithName("PublicAccountsCsv").WithSummary("名寄市ソーシャルメディア一覧のCSV（UTF-8 BOM付き、Excelでそのまま開けます）");
         api.MapGet("/feed.atom", async (HttpContext http, IPublicSnapshotSource s, IConfiguration config, CancellationToken ct) =>
                 TypedResults.Bytes(Feed(await s.CurrentAsync(ct), BaseUrl(http, config)), "application/atom+xml; charset=utf-8"))
+            .Produces(StatusCodes.Status200OK, contentType: "application/atom+xml")
             .WithName("PublicFeed").WithSummary("名寄市ソーシャルメディア一覧の更新情報（Atom）：掲載・運用ポリシーの改訂・運用終了・注意喚起");
     }
 

@@ -104,7 +104,9 @@ public sealed class AccountsApiContractTests(AppFactory app) : IClassFixture<App
             ("/api/v1/terms/{version}", "get", [200, 401, 403, 404]),
             ("/api/v1/sections/{id}/staff", "get", [200, 401, 403, 404]),
             ("/api/public/accounts", "get", [200]),
-            ("/api/public/accounts/{id}", "get", [200]),
+            ("/api/public/accounts/{id}", "get", [200, 404, 410]),
+            ("/api/public/accounts.csv", "get", [200]),
+            ("/api/public/feed.atom", "get", [200]),
             ("/api/public/closed-accounts", "get", [200]),
             ("/api/public/verify", "get", [200]),
         ];

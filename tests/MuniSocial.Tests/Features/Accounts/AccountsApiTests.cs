@@ -138,7 +138,7 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(AccountStatus.Closed, (await app.DbAsync(db => db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id))).Status);
         AssertAudit((await app.AuditAsync(id))[^1], "account.delisted", prId, "\"DelistingRequested\"", "\"Closed\"");
         Assert.False(HasAccount(await anonymous.GetJsonAsync("/api/public/accounts"), id));
-        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"/api/public/accounts/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, (await anonymous.GetAsync($"/api/public/accounts/{id}")).StatusCode);
         var closed = AccountIn(await anonymous.GetJsonAsync("/api/public/closed-accounts"), id);
         Assert.Equal("2026-06-01", closed.GetProperty("closedOn").GetString());
         Assert.Equal("closed", (await anonymous.GetJsonAsync($"/api/public/verify?url={Uri.EscapeDataString(url)}")).GetProperty("verdict").GetString());
