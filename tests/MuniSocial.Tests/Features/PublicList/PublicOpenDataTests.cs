@@ -57,7 +57,8 @@ public sealed class PublicOpenDataTests(PublicOpenDataTests.PublicSiteApp app) :
         var f = await app.ListedAccountAsync(Given.Policy(formula));
         var p = await app.ListedAccountAsync(Given.Policy(plus, "@Nayoro_Csv_Test") with
         {
-            OwnerKind = OwnerKind.RelatedOrganisation, RelatedOrganisationName = "名寄夏まつり実行委員会",
+            OwnerKind = OwnerKind.RelatedOrganisation,
+            RelatedOrganisationName = "名寄夏まつり実行委員会",
             ReplyPolicy = ReplyPolicyKind.ReplyAsNeeded,
             ReplyWording = Labels.DefaultReplyWording(ReplyPolicyKind.ReplyAsNeeded),
         });

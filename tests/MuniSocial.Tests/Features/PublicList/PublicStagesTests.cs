@@ -192,6 +192,29 @@ public sealed class PublicStagesTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task Closing_requested_during_a_revision_stays_listed_with_the_accepted_policy_until_the_pr_office_closes_it()
+    {
+        var u = Guid.NewGuid().ToString("N")[..8];
+        var id = await app.ListedAccountAsync(Given.Policy($"改訂中に終了・公開版{u}"));
+        await app.SubmitRevisionAsync(id, p => p with { AccountName = $"改訂中に終了・改訂案{u}" });
+        await app.RequestDelistingAsync(id);
+        var client = app.Anonymous();
+
+        var row = Row(await client.GetDocumentAsync("/"), $"改訂中に終了・公開版{u}");
+        Assert.Equal("運用終了の手続き中", row!.QuerySelector(".status")!.TextContent.Trim());
+        var one = await client.GetFromJsonAsync<JsonElement>($"/api/public/accounts/{id}");
+        Assert.True(one.GetProperty("closing").GetBoolean());
+        Assert.Equal(1, one.GetProperty("policyVersion").GetInt32());
+        Assert.DoesNotContain($"改訂中に終了・改訂案{u}", await client.GetStringAsync("/"));
+        Assert.DoesNotContain($"改訂中に終了・公開版{u}", (await client.GetDocumentAsync("/closed")).Text());
+
+        // The PR office closes it: off the list, on /closed, in the same moment — never on neither.
+        await app.DelistAsync(id);
+        Assert.Null(Row(await client.GetDocumentAsync("/"), $"改訂中に終了・公開版{u}"));
+        Assert.Contains($"改訂中に終了・公開版{u}", (await client.GetDocumentAsync("/closed")).Text());
+    }
+
+    [Fact]
     public async Task Period_ended_is_measured_against_the_snapshots_japan_date()
     {
         var s = await StagesAsync();
