@@ -8,13 +8,23 @@ namespace MuniSocial.Domain.Accounts;
 public static class AccountUrl
 {
     /// <summary>
-    /// The canonical URL of <paramref name="input"/> as an address of an account on <paramref name="platform"/>; false when it
-    /// names no account there (another platform's address, a page that is no account). For その他, any web address.
+    /// The canonical URL of <paramref name="input"/> as the address of an account on <paramref name="platform"/> (for その他,
+    /// any web address); false when it names no account (a page that is no account, not an address, a @handle the platform
+    /// does not write). A full URL of another site is still taken as it is, as it always was (a policy whose platform is
+    /// switched keeps its URL until it is corrected); its identity is that site's.
     /// </summary>
     public static bool TryNormalize(string? input, Platform platform, out string normalized)
     {
-        normalized = PlatformAddressRules.Read(input, platform)?.Url ?? "";
+        normalized = For(input, platform)?.Url ?? "";
         return normalized.Length > 0;
+    }
+
+    /// <summary>The address an account of <paramref name="platform"/> registered as <paramref name="input"/> names (see <see cref="TryNormalize"/>).</summary>
+    public static AccountAddress? For(string? input, Platform platform)
+    {
+        var reading = PlatformAddressRules.Read(input);
+        return reading.On(platform)
+            ?? (reading.Ok && !(input ?? "").Normalize(System.Text.NormalizationForm.FormKC).TrimStart().StartsWith('@') ? reading.Candidates[0] : null);
     }
 
     /// <summary>The address as a link a citizen can open.</summary>

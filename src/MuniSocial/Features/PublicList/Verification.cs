@@ -186,7 +186,9 @@ public static class Verification
         private static IEnumerable<AccountAddress> Identities(string? url, Platform platform)
         {
             var reading = PlatformAddressRules.Read(url);
-            return platform == Platform.Other ? reading.Candidates : reading.Candidates.Where(c => c.Platform == platform);
+            return platform == Platform.Other ? reading.Candidates
+                : reading.On(platform) is { } on ? [on]
+                : AccountUrl.For(url, platform) is { } other ? [other] : [];
         }
 
         public PublicAccount? LookAlike(AccountAddress candidate)

@@ -1,4 +1,5 @@
 using MuniSocial.Domain.Accounts;
+using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Domain.Accounts;
 
@@ -227,12 +228,25 @@ public sealed class PlatformAddressRulesTests
     }
 
     [Theory]
-    [InlineData("https://www.facebook.com/nayorocity", Platform.X)]
-    [InlineData("https://x.com/nayoro_city", Platform.Instagram)]
-    [InlineData("https://www.city.nayoro.lg.jp/", Platform.X)]
     [InlineData("https://x.com/home", Platform.X)]
-    public void An_address_of_another_platform_or_no_account_is_no_address_of_an_account_there(string input, Platform platform) =>
+    [InlineData("https://www.youtube.com/watch?v=dQw4w9WgXcQ", Platform.YouTube)]
+    [InlineData("@nayoro_city", Platform.Facebook)]
+    [InlineData("@city-nayoro.bsky.social", Platform.Line)]
+    [InlineData("javascript:alert(1)", Platform.Other)]
+    public void A_page_that_is_no_account_or_a_handle_the_platform_does_not_write_is_no_account_address(string input, Platform platform) =>
         Assert.False(AccountUrl.TryNormalize(input, platform, out _));
+
+    [Fact]
+    public void Alternate_addresses_must_be_accounts_on_the_policys_platform_at_most_five_and_none_twice()
+    {
+        var policy = Given.Policy("名寄市", "https://x.com/nayoro_city");
+        Assert.Empty((policy with { AlternateUrls = ["https://twitter.com/nayoro_old", "@nayoro_older"] }).Problems(complete: true));
+        Assert.Contains("X（旧Twitter）のアカウントのアドレスとして読めません", Assert.Single((policy with { AlternateUrls = ["https://www.facebook.com/nayorocity"] }).Problems(true)["alternateUrls"]), StringComparison.Ordinal);
+        Assert.Contains("読めません", Assert.Single((policy with { AlternateUrls = ["https://x.com/home"] }).Problems(true)["alternateUrls"]), StringComparison.Ordinal);
+        Assert.Contains("同じアカウント", Assert.Single((policy with { AlternateUrls = ["twitter.com/Nayoro_City?s=20"] }).Problems(true)["alternateUrls"]), StringComparison.Ordinal);
+        Assert.Contains("同じアカウント", Assert.Single((policy with { AlternateUrls = ["x.com/a_old", "@a_old"] }).Problems(true)["alternateUrls"]), StringComparison.Ordinal);
+        Assert.Contains("5つまで", Assert.Single((policy with { AlternateUrls = ["@old_1", "@old_2", "@old_3", "@old_4", "@old_5", "@old_6"] }).Problems(true)["alternateUrls"]), StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("nayoro_city", "nayoro_c1ty", true)]   // digit for a letter
