@@ -1,4 +1,7 @@
 using MuniSocial.Domain.Accounts;
+using MuniSocial.Domain.Forms;
+using MuniSocial.Infrastructure.Documents;
+using MuniSocial.Tests.Features.Forms;
 using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Domain.Accounts;
@@ -264,4 +267,17 @@ public sealed class PlatformAddressRulesTests
     [InlineData("abc", "abd", false)]                  // too short to tell
     public void A_look_alike_handle_is_one_character_away(string official, string candidate, bool resembles) =>
         Assert.Equal(resembles, LookAlikeHandles.Resembles(official, candidate));
+
+    [Fact]
+    public void Form_1_prints_the_alternate_addresses_under_the_url()
+    {
+        var policy = new PolicyFields(1, null, OwnerKind.City, null, Platform.Line, null, "名寄市LINE", "https://line.me/R/ti/p/@nayoro123",
+            "市政情報", "周知のため。", new DateOnly(2026, 4, 1), new DateOnly(2028, 3, 31), "平日 8:45〜17:30", ReplyPolicyKind.NoReply,
+            Labels.DefaultReplyWording(ReplyPolicyKind.NoReply), null)
+        { AlternateUrls = ["https://lin.ee/AbC1dEf"] };
+        var files = new FormRendering(FormFonts.Load()).Render(new FormData { Kind = FormKind.Form1, Office = OfficeValues.Defaults, Policy = policy });
+        var printed = FormsFixture.Squash("（この他のアドレス：https://lin.ee/AbC1dEf）");
+        Assert.Contains(printed, FormsFixture.Squash(FormsFixture.PdfText(files.Pdf)), StringComparison.Ordinal);
+        Assert.Contains(printed, FormsFixture.Squash(FormsFixture.DocxText(files.Docx)), StringComparison.Ordinal);
+    }
 }

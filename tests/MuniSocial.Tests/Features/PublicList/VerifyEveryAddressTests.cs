@@ -147,6 +147,24 @@ public sealed class VerifyEveryAddressTests(AppFactory app) : IClassFixture<AppF
         });
     }
 
+    [Fact]
+    public async Task Alternate_addresses_are_entered_on_the_policy_form_one_a_line_and_a_wrong_one_is_named()
+    {
+        var op = await app.SignInAsync("demo-operator");
+        var handle = Unique("nyr_form_");
+        var wrong = await op.SubmitAsync("/accounts/new", StaffPages.FullPolicy("名寄市確認テスト（フォーム）", $"https://x.com/{handle}")
+            .With("Input.AlternateUrls", "https://www.instagram.com/p/C0abcDEFghi/"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, wrong.StatusCode);
+        var page = await Html.ParseAsync(wrong);
+        Assert.Contains("この他のアドレス「https://www.instagram.com/p/C0abcDEFghi/」は、X（旧Twitter）のアカウントのアドレスとして読めません", page.Text(), StringComparison.Ordinal);
+
+        var id = StaffPages.IdFromLocation(await op.SubmitAsync("/accounts/new", StaffPages.FullPolicy("名寄市確認テスト（フォーム）", $"https://x.com/{handle}")
+            .With("Input.AlternateUrls", $"@{handle}_old\r\n\r\n  twitter.com/{handle}_older  ")));
+        Assert.Equal([$"@{handle}_old", $"twitter.com/{handle}_older"], (await app.AccountAsync(id)).CurrentPolicy.AlternateUrls);
+        var edit = await op.GetDocumentAsync($"/accounts/{id}/edit");
+        Assert.Contains($"@{handle}_old", edit.QuerySelector("textarea[name='Input.AlternateUrls']")!.TextContent, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, object?> ApiBody(string url, string[] alternates) => new()
     {
         ["platform"] = "X",
