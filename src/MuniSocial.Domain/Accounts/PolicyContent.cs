@@ -23,6 +23,7 @@ public enum OperatingDays
 public sealed record PolicyContent
 {
     public const int LongTextMax = 4000;
+    public const int MaxAlternateUrls = 5;
 
     public Guid? UnitId { get; init; }
     public OwnerKind OwnerKind { get; init; } = OwnerKind.City;
@@ -31,6 +32,12 @@ public sealed record PolicyContent
     public string? OtherPlatformName { get; init; }
     public string? AccountName { get; init; }
     public string? AccountUrl { get; init; }
+
+    /// <summary>
+    /// Other addresses of the same account (an old handle, a LINE short link): official for verify once the PR office
+    /// accepts the policy. At most <see cref="MaxAlternateUrls"/>, each an address of an account on the policy's platform.
+    /// </summary>
+    public IReadOnlyList<string> AlternateUrls { get; init; } = [];
     public string? Content { get; init; }
     public string? Purpose { get; init; }
     public DateOnly? PeriodStart { get; init; }
@@ -92,6 +99,7 @@ public sealed record PolicyContent
         {
             Add("accountUrl", "アカウントのURLは https:// で始まるアドレス（X・Instagram は @ユーザー名 も可）で入力してください。");
         }
+        AlternateProblems(Add);
         Required("content", "発信する情報の内容", Content);
         Max("content", "発信する情報の内容", Content, LongTextMax);
         Required("purpose", "開設・運用の目的", Purpose);
@@ -137,6 +145,37 @@ public sealed record PolicyContent
         Max("replyWording", "利用者に示す返信方針の文言", ReplyWording, 1000);
         Max("remarks", "備考", Remarks, 2000);
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    }
+
+    /// <summary>この他のアドレス: at most five, each an account address on the policy's platform, none naming the same account twice.</summary>
+    private void AlternateProblems(Action<string, string> add)
+    {
+        var urls = AlternateUrls.Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u.Trim()).ToList();
+        if (urls.Count > MaxAlternateUrls)
+        {
+            add("alternateUrls", $"この他のアドレスは{MaxAlternateUrls}つまで登録できます（現在{urls.Count}つ）。");
+        }
+        var platform = Platform ?? Accounts.Platform.Other;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (!string.IsNullOrWhiteSpace(AccountUrl) && PlatformAddressRules.Read(AccountUrl, platform) is { } main)
+        {
+            seen.Add(main.Identity);
+        }
+        foreach (var url in urls)
+        {
+            if (url.Length > PlatformAddressRules.MaxLength)
+            {
+                add("alternateUrls", $"この他のアドレスは1つ{PlatformAddressRules.MaxLength}文字以内で入力してください。");
+            }
+            else if (PlatformAddressRules.Read(url, platform) is not { } address)
+            {
+                add("alternateUrls", $"この他のアドレス「{url}」は、{PlatformLabels.Of(platform, OtherPlatformName)}のアカウントのアドレスとして読めません（投稿や検索のページではなく、アカウントのアドレスを入力してください）。");
+            }
+            else if (!seen.Add(address.Identity))
+            {
+                add("alternateUrls", $"この他のアドレス「{url}」は、アカウントのURLまたは他のアドレスと同じアカウントを指しています。");
+            }
+        }
     }
 
     /// <summary>

@@ -25,6 +25,9 @@ public sealed record PolicyEntry
     public string? OtherPlatformName { get; init; }
     public string? AccountName { get; init; }
     public string? AccountUrl { get; init; }
+
+    /// <summary>この他のアドレス, one per item (a page's text area is split into lines).</summary>
+    public IReadOnlyList<string>? AlternateUrls { get; init; }
     public string? Content { get; init; }
     public string? Purpose { get; init; }
 
@@ -143,6 +146,7 @@ public sealed record PolicyEntry
             OtherPlatformName = OtherPlatformName,
             AccountName = AccountName,
             AccountUrl = AccountUrl,
+            AlternateUrls = [.. (AlternateUrls ?? []).Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u.Trim())],
             Content = Content,
             Purpose = Purpose,
             PeriodStart = start,

@@ -36,6 +36,15 @@ public sealed class PolicyVersion
     public string? AccountName { get; private set; }
     public string? AccountUrl { get; private set; }
     public string? NormalizedUrl { get; private set; }
+
+    /// <summary>この他のアドレス, one a line as entered (see <see cref="PolicyContent.AlternateUrls"/>).</summary>
+    public string AlternateUrlsText { get; private set; } = "";
+
+    public IReadOnlyList<string> AlternateUrls => AlternateUrlsText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The canonical URLs of the account URL and the alternates: what another account may not use.</summary>
+    public IEnumerable<string> NormalizedUrls() =>
+        new[] { AccountUrl }.Concat(AlternateUrls).Select(u => Accounts.AccountUrl.For(u, Platform ?? Accounts.Platform.Other)?.Url).OfType<string>().Distinct();
     public string? Content { get; private set; }
     public string? Purpose { get; private set; }
     public DateOnly? PeriodStart { get; private set; }
@@ -81,6 +90,7 @@ public sealed class PolicyVersion
         OtherPlatformName = OtherPlatformName,
         AccountName = AccountName,
         AccountUrl = AccountUrl,
+        AlternateUrls = AlternateUrls,
         Content = Content,
         Purpose = Purpose,
         PeriodStart = PeriodStart,
@@ -124,6 +134,7 @@ public sealed class PolicyVersion
         AccountName = Clean(content.AccountName);
         AccountUrl = Clean(content.AccountUrl);
         NormalizedUrl = AccountUrl is not null && Accounts.AccountUrl.TryNormalize(AccountUrl, Platform ?? Accounts.Platform.Other, out var n) ? n : null;
+        AlternateUrlsText = string.Join('\n', content.AlternateUrls.Where(u => !string.IsNullOrWhiteSpace(u)).Select(u => u.Trim()));
         Content = Clean(content.Content);
         Purpose = Clean(content.Purpose);
         PeriodStart = content.PeriodStart;

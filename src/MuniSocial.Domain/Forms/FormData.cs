@@ -21,9 +21,13 @@ public sealed record PolicyFields(
     string? ReplyWording,
     string? Remarks)
 {
+    /// <summary>この他のアドレス of the account, printed small under the URL.</summary>
+    public IReadOnlyList<string> AlternateUrls { get; init; } = [];
+
     public static PolicyFields From(PolicyVersion p, string? unitName) => new(p.Number, unitName, p.OwnerKind, p.RelatedOrganisationName,
         p.Platform, p.OtherPlatformName, p.AccountName, p.AccountUrl, p.Content, p.Purpose, p.PeriodStart, p.PeriodEnd,
-        p.HoursText, p.ReplyPolicy, p.ReplyWording, p.Remarks);
+        p.HoursText, p.ReplyPolicy, p.ReplyWording, p.Remarks)
+    { AlternateUrls = p.AlternateUrls };
 }
 
 /// <summary>The standard terms printed on 様式1 (その他).</summary>

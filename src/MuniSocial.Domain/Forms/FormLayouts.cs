@@ -42,6 +42,10 @@ public static class FormLayouts
             owner += $"\n（運営：{p.RelatedOrganisationName}）";
         }
         var account = p is null ? "" : string.Join('\n', new[] { p.AccountName, p.AccountUrl }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        if (p is { AlternateUrls.Count: > 0 })
+        {
+            account += $"\n（この他のアドレス：{string.Join("、", p.AlternateUrls)}）";
+        }
         var period = p is null ? $"{BlankDate}{Ws}～{Ws}{BlankDate}" : $"{DateOrBlank(p.PeriodStart)}{Ws}～{Ws}{DateOrBlank(p.PeriodEnd)}";
         var hours = p is null
             ? "（記載例）\n〇曜日から〇曜日までの〇〇時〇〇分から〇〇時〇〇分までとします（祝日及び年末年始を除く）。ただし、それ以外の時間に発信する場合があります。"

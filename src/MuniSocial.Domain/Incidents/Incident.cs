@@ -171,7 +171,7 @@ public sealed class Incident : AuditedEntity
 
     /// <summary>The normalised address of a fake account, as verify compares it; null when it is not an address.</summary>
     public static string? NormalizeFake(string? url) =>
-        Enum.GetValues<Platform>().Select(p => AccountUrl.TryNormalize(url, p, out var n) ? n : null).FirstOrDefault(n => n is not null);
+        PlatformAddressRules.Read(url, PlatformAddressRules.Guess(url))?.Url;
 
     /// <summary>Who may add to the timeline and link accounts or posts: staff of a section concerned, or the PR office.</summary>
     public bool CanHandle(Actor by) => by.Is(Role.PrOffice) || (SectionId is { } s && by.IsStaffOf(s));

@@ -26,20 +26,22 @@ public static class AccountAccess
         db.Accounts.VisibleTo(actor).FirstOrDefaultAsync(a => a.Id == id, ct);
 
     /// <summary>
-    /// Whether another account that is not Closed already uses the address of this account's open
-    /// policy (its draft, or its revision). Compared on the normalised URL.
+    /// Whether another account that is not Closed already uses an address of this account's open policy (its draft, or
+    /// its revision): the account URL or one of the alternates, against the other accounts' URLs and alternates.
+    /// Compared on the canonical URL (<see cref="PlatformAddressRules"/>); the few policies are compared in memory.
     /// </summary>
     public static async Task<bool> IsUrlTakenAsync(this AppDbContext db, SocialAccount account, CancellationToken ct = default)
     {
-        var url = account.OpenPolicy?.NormalizedUrl;
-        if (url is null)
+        var mine = account.OpenPolicy?.NormalizedUrls().ToHashSet(StringComparer.Ordinal) ?? [];
+        if (mine.Count == 0)
         {
             return false;
         }
-        return await db.PolicyVersions.AnyAsync(p => p.NormalizedUrl == url && p.AccountId != account.Id
+        var others = await db.PolicyVersions.AsNoTracking().Where(p => p.AccountId != account.Id
             && p.Status != PolicyVersionStatus.Superseded
             && db.Accounts.Any(a => a.Id == p.AccountId && a.Status != AccountStatus.Closed
-                && (a.Status != AccountStatus.Draft || p.Status == PolicyVersionStatus.Submitted)), ct);
+                && (a.Status != AccountStatus.Draft || p.Status == PolicyVersionStatus.Submitted))).ToListAsync(ct);
+        return others.Any(p => p.NormalizedUrls().Any(mine.Contains));
     }
 
     /// <summary>The staff of a section who can be named as operators (担当者 and 所属長, active).</summary>

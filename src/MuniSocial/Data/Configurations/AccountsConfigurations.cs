@@ -55,6 +55,8 @@ internal sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Poli
         b.Property(p => p.AccountName).HasMaxLength(100);
         b.Property(p => p.AccountUrl).HasMaxLength(500);
         b.Property(p => p.NormalizedUrl).HasMaxLength(500);
+        b.Property(p => p.AlternateUrlsText).HasColumnName("AlternateUrls").HasMaxLength(2600);
+        b.Ignore(p => p.AlternateUrls);
         b.Property(p => p.Content).HasMaxLength(PolicyContent.LongTextMax);
         b.Property(p => p.Purpose).HasMaxLength(PolicyContent.LongTextMax);
         b.Property(p => p.HoursNote).HasMaxLength(1000);

@@ -23,6 +23,9 @@ public record PolicyInput
 
     /// <summary>https://… or @handle (X, Instagram, YouTube).</summary>
     public string? AccountUrl { get; init; }
+
+    /// <summary>この他のアドレス: other addresses of the same account (an old handle, a LINE lin.ee link), at most 5; official once the PR office accepts the policy.</summary>
+    public IReadOnlyList<string>? AlternateUrls { get; init; }
     public string? Content { get; init; }
     public string? Purpose { get; init; }
 
@@ -53,7 +56,7 @@ public record PolicyInput
     /// <summary>Whether the body carries any policy field at all (an empty revision body means "submit the draft as it is").</summary>
     public bool HasAnyField() =>
         UnitId is not null || OwnerKind is not null || RelatedOrganisationName is not null || Platform is not null
-        || OtherPlatformName is not null || AccountName is not null || AccountUrl is not null || Content is not null
+        || OtherPlatformName is not null || AccountName is not null || AccountUrl is not null || AlternateUrls is not null || Content is not null
         || Purpose is not null || PeriodStart is not null || PeriodEnd is not null || OperatingDays is not null
         || HoursStart is not null || HoursEnd is not null || ExcludeHolidays is not null || HoursNote is not null
         || ReplyPolicy is not null || ReplyWording is not null || Remarks is not null;
@@ -77,6 +80,7 @@ public record PolicyInput
             OtherPlatformName = OtherPlatformName,
             AccountName = AccountName,
             AccountUrl = AccountUrl,
+            AlternateUrls = AlternateUrls,
             Content = Content,
             Purpose = Purpose,
             PeriodStart = PeriodStart?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -145,6 +149,7 @@ public sealed record PolicyView(
     string PlatformLabel,
     string? AccountName,
     string? AccountUrl,
+    IReadOnlyList<string> AlternateUrls,
     string? Content,
     string? Purpose,
     DateOnly? PeriodStart,
@@ -265,7 +270,7 @@ internal static class AccountViews
 
     private static PolicyView Policy(PolicyVersion p, Dictionary<Guid, string> units, Dictionary<Guid, int> terms) => new(
         p.Number, p.Status, Labels.Of(p.Status), p.UnitId, p.UnitId is { } u ? units.GetValueOrDefault(u) : null,
-        p.OwnerKind, p.RelatedOrganisationName, p.Platform, p.OtherPlatformName, p.PlatformLabel, p.AccountName, p.AccountUrl,
+        p.OwnerKind, p.RelatedOrganisationName, p.Platform, p.OtherPlatformName, p.PlatformLabel, p.AccountName, p.AccountUrl, p.AlternateUrls,
         p.Content, p.Purpose, p.PeriodStart, p.PeriodEnd, ApiDays.FromFlags(p.OperatingDays),
         p.HoursStart?.ToString("HH:mm", CultureInfo.InvariantCulture), p.HoursEnd?.ToString("HH:mm", CultureInfo.InvariantCulture),
         p.ExcludeHolidays, p.HoursNote, p.HoursText, p.ReplyPolicy, p.ReplyWording, p.Remarks, TermsNumber(p, terms),

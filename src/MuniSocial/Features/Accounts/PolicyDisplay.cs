@@ -43,6 +43,7 @@ public static class PolicyDisplay
             new("platform", "利用するソーシャルメディアの種類", platform),
             new("accountName", "アカウント名", V(p.AccountName)),
             new("accountUrl", "アカウントのURL", V(p.AccountUrl)),
+            new("alternateUrls", "この他のアドレス", p.AlternateUrls.Count == 0 ? "なし" : string.Join('\n', p.AlternateUrls)),
             new("content", "発信する情報の内容", V(p.Content)),
             new("purpose", "開設・運用の目的", V(p.Purpose)),
             new("period", "運用期間", period),

@@ -17,6 +17,9 @@ public sealed class PolicyFormInput
     public string? OtherPlatformName { get; set; }
     public string? AccountName { get; set; }
     public string? AccountUrl { get; set; }
+
+    /// <summary>この他のアドレス, one a line.</summary>
+    public string? AlternateUrls { get; set; }
     public string? Content { get; set; }
     public string? Purpose { get; set; }
     public string? PeriodStart { get; set; }
@@ -53,6 +56,7 @@ public sealed class PolicyFormInput
         OtherPlatformName = p.OtherPlatformName,
         AccountName = p.AccountName,
         AccountUrl = p.AccountUrl,
+        AlternateUrls = string.Join('\n', p.AlternateUrls),
         Content = p.Content,
         Purpose = p.Purpose,
         PeriodStart = p.PeriodStart?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
@@ -99,6 +103,7 @@ public sealed class PolicyFormInput
         OtherPlatformName = OtherPlatformName,
         AccountName = AccountName,
         AccountUrl = AccountUrl,
+        AlternateUrls = (AlternateUrls ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         Content = Content,
         Purpose = Purpose,
         PeriodStart = PeriodStart,

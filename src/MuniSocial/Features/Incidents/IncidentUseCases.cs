@@ -62,7 +62,7 @@ public static class IncidentUseCases
         }
         if (kind == IncidentKind.Impersonation)
         {
-            var platform = Enum.GetValues<Platform>().FirstOrDefault(p => AccountUrl.TryNormalize(incident.FakeUrl, p, out _));
+            var platform = PlatformAddressRules.Guess(incident.FakeUrl);
             incident.AddSystemStep(actor, "fake-recorded", $"なりすましアカウントを記録しました: {incident.FakeUrl}（{Labels.Of(platform)}、発見 {Wareki.FormatDateTime(now)}）", now);
         }
         if (kind == IncidentKind.Hijack)

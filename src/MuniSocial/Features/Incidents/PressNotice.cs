@@ -21,7 +21,7 @@ public static class PressNotice
         ArgumentNullException.ThrowIfNull(incident);
         ArgumentNullException.ThrowIfNull(office);
         var request = incident.Steps.Where(s => s.PlaybookItem == "platform-request").OrderBy(s => s.At).FirstOrDefault();
-        var platform = Enum.GetValues<Platform>().FirstOrDefault(p => AccountUrl.TryNormalize(incident.FakeUrl, p, out _));
+        var platform = PlatformAddressRules.Guess(incident.FakeUrl);
         var rows = new List<TableRow>
         {
             new("なりすましアカウント", incident.FakeUrl ?? ""),

@@ -235,7 +235,10 @@ public sealed class PublicQueries(AppDbContext db)
             $"/policies/{a.Id}",
             t is null
                 ? new PublicTerms(0, [], "", [])
-                : new PublicTerms(t.Number, t.NoticeItems, t.IntellectualProperty, t.DisclaimerItems));
+                : new PublicTerms(t.Number, t.NoticeItems, t.IntellectualProperty, t.DisclaimerItems))
+        {
+            AlternateUrls = [.. p.AlternateUrls.Select(u => PlatformAddressRules.Read(u, p.Platform ?? Platform.Other)?.Url ?? u)],
+        };
     }
 
     private async Task<Dictionary<Guid, (string Department, string Section)>> SectionNamesAsync(CancellationToken ct) =>
