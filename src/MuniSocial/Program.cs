@@ -88,6 +88,12 @@ api.MapConnectionsApi();
 api.MapUnapprovedPostsApi();
 app.MapRazorPages();
 
+// export-public <folder>: the public side as static files (it needs the pages mapped above).
+if (args is [PublicExport.Command, ..])
+{
+    return await PublicExport.RunAsync(app, args, Console.Out);
+}
+
 await app.RunAsync();
 return 0;
 

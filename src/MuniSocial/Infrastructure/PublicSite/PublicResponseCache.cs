@@ -110,6 +110,9 @@ public sealed class PublicResponseCache
     /// <summary>Runs the rest of the pipeline into a buffer; null when it answered in a way that cannot be kept (already started).</summary>
     private async Task<Answer?> RenderAsync(HttpContext context, PublicSiteEdition edition)
     {
+        // Rendered as for anyone: in disaster mode a signed-in user's request renders the public bytes too, without their menu.
+        context.Request.Headers.Remove(HeaderNames.Cookie);
+        context.Request.Headers.Remove(HeaderNames.Authorization);
         var response = context.Response;
         var original = response.Body;
         using var buffer = new MemoryStream();
