@@ -20,6 +20,7 @@ using MuniSocial.Features.Terms;
 using MuniSocial.Features.UnapprovedPosts;
 using MuniSocial.Infrastructure;
 using MuniSocial.Infrastructure.Connectors;
+using MuniSocial.Infrastructure.PublicSite;
 using MuniSocial.Infrastructure.Seeding;
 using MuniSocial.Infrastructure.Email;
 using MuniSocial.Jobs;
@@ -42,6 +43,7 @@ builder.AddJobs();
 builder.AddConnectors();
 builder.AddPublishing();
 builder.AddPublicList();
+builder.AddPublicSite();
 builder.AddForms();
 builder.AddPosts();
 builder.AddBoard();
@@ -85,6 +87,12 @@ api.MapPublishingPausesApi();
 api.MapConnectionsApi();
 api.MapUnapprovedPostsApi();
 app.MapRazorPages();
+
+// export-public <folder>: the public side as static files (it needs the pages mapped above).
+if (args is [PublicExport.Command, ..])
+{
+    return await PublicExport.RunAsync(app, args, Console.Out);
+}
 
 await app.RunAsync();
 return 0;

@@ -68,6 +68,9 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<ObservedPost> ObservedPosts => Set<ObservedPost>();
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
 
+    /// <summary>The one row whose token changes with every save of public data (see PublicSite).</summary>
+    public DbSet<Infrastructure.PublicSite.PublicSiteVersion> PublicSiteVersions => Set<Infrastructure.PublicSite.PublicSiteVersion>();
+
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);
 

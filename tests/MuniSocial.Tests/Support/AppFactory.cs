@@ -78,6 +78,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Database:EnsureCreatedForTests", "true");
         builder.UseSetting("Demo:Enabled", "true");
         builder.UseSetting("DataFolder", _folder);
+        // The verify rate limit is off unless a test is about it (PublicSiteRateLimitTests turn it on).
+        builder.UseSetting("PublicSite:VerifyPermitsPerMinute", "0");
         foreach (var (key, value) in ExtraSettings)
         {
             builder.UseSetting(key, value);

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.HttpOverrides;
+using MuniSocial.Infrastructure.PublicSite;
 
 namespace MuniSocial.Features.Shared;
 
@@ -20,7 +20,8 @@ public static class WebSetup
 
     public static void UseWeb(this WebApplication app)
     {
-        app.UseForwardedHeaders(new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto });
+        // The client's address (known proxies only), the verify limit, the public answers from the snapshot, disaster mode.
+        app.UsePublicSite();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", AllowStatusCode404Response = true });
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MuniSocial.Features.PublicList;
+
+namespace MuniSocial.Infrastructure.PublicSite;
+
+/// <summary>
+/// The public side's serving: the snapshot in memory and on disk (<see cref="PublicSiteState"/>, kept fresh by
+/// <see cref="PublicSiteWatcher"/>), pre-rendered answers (<see cref="PublicResponseCache"/>), disaster mode
+/// (<see cref="DatabaseOutage"/>), the client address from known proxies only, and the rate limit on verify.
+/// <para>Configuration:</para>
+/// <list type="bullet">
+/// <item><c>PublicSite:SnapshotPath</c> — the snapshot file (default <c>public-snapshot.json</c> in the data folder).</item>
+/// <item><c>PublicSite:PollInterval</c> — how often the token is read (default 00:00:00.5).</item>
+/// <item><c>PublicSite:VerifyPermitsPerMinute</c> — verify checks per client address per minute (default 60; 0 = no limit).</item>
+/// <item><c>ForwardedHeaders:KnownProxies</c> (addresses) and <c>ForwardedHeaders:KnownNetworks</c> (CIDR, e.g. 10.0.0.0/8) —
+/// the reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed; none by default.</item>
+/// </list>
+/// </summary>
+public static class PublicSiteSetup
+{
+    public const int DefaultVerifyPermitsPerMinute = 60;
+
+    public static void AddPublicSite(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<PublicSiteState>();
+        services.Replace(ServiceDescriptor.Singleton<IPublicSnapshotSource>(sp => sp.GetRequiredService<PublicSiteState>()));
+        services.AddHostedService<PublicSiteWatcher>();
+        services.AddExceptionHandler<DatabaseOutageExceptionHandler>();
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
+
+        var permits = builder.Configuration.GetValue("PublicSite:VerifyPermitsPerMinute", DefaultVerifyPermitsPerMinute);
+        services.AddRateLimiter(o =>
+        {
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                permits > 0 && PublicPaths.IsVerifyCheck(context.Request)
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0, AutoReplenishment = true })
+                    : RateLimitPartition.GetNoLimiter("none"));
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, ct) => TooManyAsync(context.HttpContext, context.Lease, ct);
+        });
+
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Nothing is trusted unless configured: a client cannot choose its own address by sending the header.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy.Trim()));
+            }
+            foreach (var network in builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [])
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network.Trim()));
+            }
+        });
+    }
+
+    /// <summary>First in the pipeline: the client's address, the verify limit, then the public answers; staff requests in disaster mode stop here with 503.</summary>
+    public static void UsePublicSite(this WebApplication app)
+    {
+        var site = app.Services.GetRequiredService<PublicSiteState>();
+        if (app.Services.GetService<IOutputCacheStore>() is { } store)
+        {
+            site.Changed += edition => _ = store.EvictByTagAsync(PublicCacheInvalidation.Tag, CancellationToken.None).AsTask();
+        }
+        app.UseForwardedHeaders();
+        app.UseRateLimiter();
+        app.UseMiddleware<PublicResponseCache>();
+        app.Use(async (context, next) =>
+        {
+            if (site.Current is { Degraded: true } && !PublicPaths.IsPublic(context.Request.Path) && !PublicPaths.IsStatic(context.Request.Path))
+            {
+                await DatabaseOutage.WriteAsync(context);
+                return;
+            }
+            await next(context);
+        });
+    }
+
+    private static async ValueTask TooManyAsync(HttpContext context, RateLimitLease lease, CancellationToken ct)
+    {
+        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 60;
+        var response = context.Response;
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        response.Headers.CacheControl = "no-store";
+        const string detail = "短い時間に多くの確認が行われたため、しばらく受け付けを止めています。";
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            await TypedResults.Problem(detail: $"{detail}{seconds}秒ほど待ってから、もう一度お試しください。", statusCode: StatusCodes.Status429TooManyRequests,
+                title: "確認の回数が多すぎます", extensions: new Dictionary<string, object?> { ["rule"] = "rate-limited", ["retryAfter"] = seconds }).ExecuteAsync(context);
+            return;
+        }
+        response.ContentType = "text/html; charset=utf-8";
+        await response.WriteAsync($$"""
+            <!DOCTYPE html>
+            <html lang="ja">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>確認の回数が多すぎます | 名寄市ソーシャルメディア</title>
+            <link rel="stylesheet" href="/css/site.css">
+            </head>
+            <body>
+            <main id="main" class="wrap">
+            <h1>確認の回数が多すぎます</h1>
+            <p>{{detail}}{{seconds}}秒ほど待ってから、もう一度お試しください。</p>
+            <p><a href="/">名寄市ソーシャルメディア一覧</a>では、市の公式アカウントをいつでも確認できます。</p>
+            </main>
+            </body>
+            </html>
+            """, ct);
+    }
+}
