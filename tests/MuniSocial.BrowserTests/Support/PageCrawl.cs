@@ -21,8 +21,9 @@ public sealed record PageState(string Name, string Url, string? SignInAs = null,
 /// <summary>
 /// The one accessibility crawler for the public and the staff side. Give it a list of <see cref="PageState"/>s and it
 /// opens each in a fresh browser context at desktop (1280×800) and phone (390×844) width, runs axe-core with the
-/// WCAG 2.0/2.1/2.2 A and AA rules and axe's best practices, and fails on any violation and on any "incomplete"
-/// (axe could not decide) that a person has not reviewed in <c>axe-reviewed.json</c>. It prints a table of states ×
+/// WCAG 2.0/2.1/2.2 A and AA rules and axe's best practices, and fails on any violation, on any "incomplete"
+/// (axe could not decide) that a person has not reviewed in <c>axe-reviewed.json</c>, and on a page wider than the
+/// window (it would scroll sideways: WCAG 1.4.10). It prints a table of states ×
 /// widths (to the test output and to <c>screenshots/axe-&lt;name&gt;.md</c>) and takes a screenshot of each.
 /// <see cref="HtmlAsync"/> returns each state's HTML as the server sent it, for the Nu Html Checker (<see cref="Vnu"/>).
 /// <para>
@@ -63,10 +64,16 @@ public static class PageCrawl
                     await BrowserApp.ScreenshotAsync(page, $"axe-{reportName}-{state.Name}-{widthName}");
                     var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Tags] } });
                     Assert.True(result.Passes.Length > 0, $"{state.Name} ({widthName}): axe checked nothing on {page.Url}");
+                    // WCAG 1.4.10 (reflow): at 390 px nothing may push the page sideways.
+                    var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+                    if (overflow > 0)
+                    {
+                        problems.Add($"{state.Name} ({widthName}) the page is {overflow} px wider than the window (scrolls sideways)");
+                    }
                     var unreviewed = result.Incomplete.Where(r => !reviewed.Covers(r.Id, state.Name)).ToList();
                     rows.Add(new Row(state.Name, widthName, page.Url, result.Violations.Select(v => $"{v.Id}×{v.Nodes.Length}").ToList(),
                         result.Incomplete.Select(v => $"{v.Id}×{v.Nodes.Length}" + (reviewed.Covers(v.Id, state.Name) ? "（確認済）" : "")).ToList(),
-                        result.Passes.Length));
+                        result.Passes.Length, overflow));
                     problems.AddRange(result.Violations.SelectMany(v => v.Nodes.Select(n =>
                         $"{state.Name} ({widthName}) violation {v.Id} ({v.Impact}): {v.Help} — {n.Target} {n.Html} {Messages(n)}")));
                     problems.AddRange(unreviewed.SelectMany(v => v.Nodes.Select(n =>
@@ -132,20 +139,20 @@ public static class PageCrawl
     private static string Messages(AxeResultNode n) =>
         string.Join("; ", n.Any.Concat(n.All).Concat(n.None).Select(c => c.Message));
 
-    private sealed record Row(string State, string Width, string Url, List<string> Violations, List<string> Incomplete, int Passes);
+    private sealed record Row(string State, string Width, string Url, List<string> Violations, List<string> Incomplete, int Passes, int Overflow);
 
     private static string Table(List<Row> rows)
     {
         var s = new StringBuilder();
         s.AppendLine($"axe-core {typeof(AxeResult).Assembly.GetName().Version} — tags: {string.Join(", ", Tags)}");
         s.AppendLine();
-        s.AppendLine("| state | width | URL | violations | incomplete | rules passed |");
-        s.AppendLine("|---|---|---|---|---|---|");
+        s.AppendLine("| state | width | URL | violations | incomplete | rules passed | sideways overflow |");
+        s.AppendLine("|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
             var path = new Uri(r.Url).PathAndQuery;
             s.AppendLine($"| {r.State} | {r.Width} | {path} | {(r.Violations.Count == 0 ? "0" : string.Join(", ", r.Violations))} | " +
-                $"{(r.Incomplete.Count == 0 ? "0" : string.Join(", ", r.Incomplete))} | {r.Passes} |");
+                $"{(r.Incomplete.Count == 0 ? "0" : string.Join(", ", r.Incomplete))} | {r.Passes} | {(r.Overflow > 0 ? r.Overflow + " px" : "0")} |");
         }
         return s.ToString();
     }

@@ -59,8 +59,10 @@ public sealed class PublicCrawlApps : IAsyncLifetime
         await PublishWarningAsync(pr);
 
         await pr.GotoAsync("/incidents/new");
-        await pr.GetByLabel("種類").SelectOptionAsync(new SelectOptionValue { Label = "乗っ取り" });
-        await pr.GetByLabel("アカウント（").SelectOptionAsync(new SelectOptionValue { Label = HijackedAccount });
+        await pr.GetByLabel("種類", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "乗っ取り" });
+        var account = pr.GetByLabel("アカウント（");
+        var option = await account.Locator("option", new() { HasText = HijackedAccount }).GetAttributeAsync("value");
+        await account.SelectOptionAsync(option!);
         await pr.GetByLabel("何が起きているか（概要）").FillAsync("フェスのFacebookページに、市が投稿していない懸賞の投稿が続いている。パスワードが変えられ、ログインできない。");
         await pr.GetByRole(AriaRole.Button, new() { Name = "登録して市広報担当へ通知する" }).ClickAsync();
         await pr.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/incidents/[0-9a-f-]{36}$"));
