@@ -24,7 +24,20 @@ public sealed class KeyboardOnlyTests(BrowserApp app)
         }
         """;
 
-    private sealed record Focus(string Tag, string Id, string Href, string Text, bool Visible, string Style);
+    public sealed class Focus
+    {
+        public string Tag { get; set; } = "";
+
+        public string Id { get; set; } = "";
+
+        public string Href { get; set; } = "";
+
+        public string Text { get; set; } = "";
+
+        public bool Visible { get; set; }
+
+        public string Style { get; set; } = "";
+    }
 
     [Fact]
     public async Task From_the_skip_link_to_a_verdict_and_from_a_platform_filter_to_a_policy_page_by_keyboard_alone()

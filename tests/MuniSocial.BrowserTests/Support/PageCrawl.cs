@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Deque.AxeCore.Commons;
@@ -42,7 +43,14 @@ public sealed record PageState(string Name, string Url, string? SignInAs = null,
 /// </summary>
 public static class PageCrawl
 {
-    public static readonly (string Name, int Width, int Height)[] Widths = [("desktop", 1280, 800), ("phone", 390, 844)];
+    /// <summary>
+    /// Desktop and phone; MUNISOCIAL_CRAWL_WIDTHS=name:WxH,… crawls other sizes instead for a check by hand (e.g.
+    /// <c>zoom200:640x400,narrow:320x568</c> — 1280×800 at 200 % zoom, and the 320 px of WCAG 1.4.10).
+    /// </summary>
+    public static readonly (string Name, int Width, int Height)[] Widths =
+        Environment.GetEnvironmentVariable("MUNISOCIAL_CRAWL_WIDTHS") is { Length: > 0 } custom
+            ? [.. custom.Split(',').Select(w => w.Split(':', 'x')).Select(w => (w[0], int.Parse(w[1], CultureInfo.InvariantCulture), int.Parse(w[2], CultureInfo.InvariantCulture)))]
+            : [("desktop", 1280, 800), ("phone", 390, 844)];
 
     public static readonly string[] Tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
