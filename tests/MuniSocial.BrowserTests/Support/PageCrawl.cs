@@ -62,6 +62,7 @@ public static class PageCrawl
         var reviewed = ReviewedIncomplete.Load();
         var rows = new List<Row>();
         var problems = new List<string>();
+        var passed = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var state in states)
         {
             foreach (var (widthName, width, height) in Widths)
@@ -79,6 +80,10 @@ public static class PageCrawl
                         problems.Add($"{state.Name} ({widthName}) the page is {overflow} px wider than the window (scrolls sideways)");
                     }
                     var unreviewed = result.Incomplete.Where(r => !reviewed.Covers(r.Id, state.Name)).ToList();
+                    foreach (var rule in result.Passes)
+                    {
+                        passed[rule.Id] = string.Join(" ", rule.Tags.Where(t => t.StartsWith("wcag", StringComparison.Ordinal) || t == "best-practice"));
+                    }
                     rows.Add(new Row(state.Name, widthName, page.Url, result.Violations.Select(v => $"{v.Id}×{v.Nodes.Length}").ToList(),
                         result.Incomplete.Select(v => $"{v.Id}×{v.Nodes.Length}" + (reviewed.Covers(v.Id, state.Name) ? "（確認済）" : "")).ToList(),
                         result.Passes.Length, overflow));
@@ -94,7 +99,8 @@ public static class PageCrawl
                 }
             }
         }
-        var table = Table(rows);
+        var table = Table(rows) + "\nRules that passed on at least one state (id: tags):\n\n" +
+            string.Join("\n", passed.Select(p => $"- {p.Key}: {p.Value}")) + "\n";
         output.WriteLine(table);
         await File.WriteAllTextAsync(Path.Combine(BrowserApp.ScreenshotFolder, $"axe-{reportName}.md"), table);
         Assert.True(problems.Count == 0, $"axe found {problems.Count} problem(s):\n" + string.Join("\n", problems) + "\n\n" + table);

@@ -65,7 +65,15 @@ public sealed class PublicCrawlApps : IAsyncLifetime
         await account.SelectOptionAsync(option!);
         await pr.GetByLabel("何が起きているか（概要）").FillAsync("フェスのFacebookページに、市が投稿していない懸賞の投稿が続いている。パスワードが変えられ、ログインできない。");
         await pr.GetByRole(AriaRole.Button, new() { Name = "登録して市広報担当へ通知する" }).ClickAsync();
-        await pr.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/incidents/[0-9a-f-]{36}$"));
+        try
+        {
+            await Expect(pr).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/incidents/[0-9a-f-]{36}$"));
+        }
+        catch (PlaywrightException)
+        {
+            await BrowserApp.ScreenshotAsync(pr, "axe-seed-hijack-failed");
+            throw new InvalidOperationException("the hijack incident was not opened: " + await pr.Locator("main").InnerTextAsync());
+        }
         await PublishWarningAsync(pr);
         await pr.Context.CloseAsync();
     }
