@@ -99,14 +99,17 @@ public sealed class KeyboardOnlyTests(BrowserApp app)
 
     /// <summary>
     /// Presses Tab (or Shift+Tab) until the focused element matches; every element passed on the way must show its
-    /// focus. Fails after 60 presses, so a focus trap or a missing element cannot hang the test.
+    /// focus, and no Tab may change the page. Fails after 60 presses, so a focus trap or a missing element cannot hang the test.
     /// </summary>
     private static async Task<Focus> TabUntilAsync(IPage page, Func<Focus, bool> wanted, bool backwards = false)
     {
         var path = new List<string>();
+        var url = page.Url;
         for (var i = 0; i < 60; i++)
         {
             await page.Keyboard.PressAsync(backwards ? "Shift+Tab" : "Tab");
+            // Moving the focus never changes the page (WCAG 3.2.1).
+            Assert.Equal(url, page.Url);
             var f = await page.EvaluateAsync<Focus>(Focused);
             path.Add($"{f.Tag}#{f.Id} {f.Href} {f.Text}");
             Assert.True(f.Visible, $"no visible focus on {f.Tag}#{f.Id} {f.Href} «{f.Text}» ({f.Style}) on {page.Url}");
