@@ -23,6 +23,8 @@ public static class PublicPaths
         ("/api/public/accounts", "api/public/accounts.json"),
         ("/api/public/closed-accounts", "api/public/closed-accounts.json"),
         ("/api/public/impersonations", "api/public/impersonations.json"),
+        ("/api/public/accounts.csv", "api/public/accounts.csv"),
+        ("/api/public/feed.atom", "api/public/feed.atom"),
     ];
 
     public static bool IsPublic(PathString path)

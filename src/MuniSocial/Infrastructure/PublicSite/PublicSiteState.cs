@@ -142,9 +142,11 @@ public sealed class PublicSiteState(IServiceScopeFactory scopes, TimeProvider cl
             return;
         }
         var current = Current;
-        if (current is null || current.Degraded || current.Token != version.Token || Dirty)
+        // A new Japan date changes what the pages say (運用期間を過ぎています) without any save: a new snapshot then too.
+        var stale = current is null || current.Degraded || current.Token != version.Token || current.Snapshot.IsOutdatedAt(clock.GetUtcNow());
+        if (stale || Dirty)
         {
-            await RefreshAsync(force: current is null || current.Degraded || current.Token != version.Token, ct);
+            await RefreshAsync(force: stale, ct);
         }
         else
         {
