@@ -119,11 +119,13 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await Expect(pr2.Locator("main")).ToContainTextAsync("運用終了");
         await pr2.Context.CloseAsync();
 
-        // 7. Gone from the public list and its policy page; on the closed list, so citizens know the handle is no longer the city's.
+        // 7. Gone from the public list; its old policy link says it closed; on the closed list, so citizens know the handle is no longer the city's.
         await citizen.GotoAsync("/");
         await Expect(citizen.GetByRole(AriaRole.Link, new() { Name = Name, Exact = true })).ToHaveCountAsync(0);
         var gone = await citizen.GotoAsync($"/policies/{id}");
-        Assert.Equal(404, gone!.Status);
+        Assert.Equal(200, gone!.Status);
+        await Expect(citizen.Locator("main")).ToContainTextAsync("現在は名寄市の公式アカウントではありません。");
+        await Axe.AssertAccessibleAsync(citizen);
         await citizen.GotoAsync("/closed");
         await Expect(citizen.GetByRole(AriaRole.Table)).ToContainTextAsync(Name);
         await Expect(citizen.GetByRole(AriaRole.Table)).ToContainTextAsync(Address);
