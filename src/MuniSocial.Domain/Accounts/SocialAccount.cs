@@ -109,6 +109,14 @@ public sealed class SocialAccount : AuditedEntity
     public static SocialAccount Create(Actor by, Guid sectionId, PolicyContent content, IReadOnlyList<StaffMember> operators, DateTimeOffset at)
     {
         EnsureCanCreate(by, sectionId);
+        if (string.IsNullOrWhiteSpace(content.AccountName))
+        {
+            // A draft is found again by its name: an empty "save" must not leave a nameless account behind.
+            throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                ["accountName"] = ["アカウント名を入力してください。下書きとして保存する場合も、アカウント名は必要です。"],
+            });
+        }
         var account = new SocialAccount
         {
             Id = Guid.CreateVersion7(),

@@ -39,10 +39,9 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
-    /// <summary>掲載依頼 (様式2 with 様式1).</summary>
+    /// <summary>掲載依頼 (様式2 with 様式1), confirmed on its check page (<see cref="AccountStep.RequestListing"/>).</summary>
     public Task<IActionResult> OnPostRequestListingAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, async (account, actor, now) => account.RequestListing(actor, now, await Db.IsUrlTakenAsync(account, ct)),
-            "掲載依頼を提出しました。市広報担当の審査をお待ちください。", ct);
+        StepAsync(id, AccountStep.RequestListing, async (account, actor, now) => account.RequestListing(actor, now, await Db.IsUrlTakenAsync(account, ct)), ct);
 
     public Task<IActionResult> OnPostStartRevisionAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, (account, actor, now) => account.StartRevision(actor, now), "改訂を作成しました。「運用ポリシーを編集」から変更してください。承認されるまで公開ページは現在の版のままです。", ct);

@@ -11,6 +11,14 @@ public static class WebSetup
             o.RootDirectory = "/Features";
             // Who may open a page is written by its route in AccessTable, not by the folder its file is in.
             o.Conventions.Add(new AccessTablePageConvention());
+            // The antiforgery check of a page's POST is made by ExpiredFormFilter, which shows the form again (with what
+            // was typed) instead of a bare 400 when the token has expired; it checks every page POST, never skips one.
+            o.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute { Order = ExpiredFormFilter.PolicyOrder });
+        });
+        builder.Services.Configure<MvcOptions>(o =>
+        {
+            JapaneseMessages.Apply(o);
+            o.Filters.Add<ExpiredFormFilter>();
         });
         builder.Services.AddProblemDetails();
         // Japanese text is written as characters, not as &#x…; references (still HTML-encoded for safety).

@@ -56,6 +56,8 @@ public static class AccessTable
         Page("/accounts/{id:guid}/edit",                                        StaffOrPr),
         Page("/accounts/{id:guid}/delisting",                                   StaffOrPr),
         Page("/accounts/{id:guid}/documents",                                   StaffOrPr),
+        Page("/accounts/{id:guid}/check/{step}",                                StaffOrPr), // the step's own rule says who may (PR office for list/delist)
+        Page("/accounts/{id:guid}/done/{step}",                                 StaffOrPr),
         Page("/forms",                                                          StaffOrPr),
         Endpoint("GET /accounts/{id:guid}/documents/{docId:guid}.pdf",          StaffOrPr),
         Endpoint("GET /accounts/{id:guid}/documents/{docId:guid}.docx",         StaffOrPr),
