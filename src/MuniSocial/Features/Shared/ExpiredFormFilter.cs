@@ -60,7 +60,7 @@ public sealed partial class ExpiredFormFilter(IAntiforgery antiforgery, ILogger<
             .Where(p => p.Property.DeclaringType!.IsInstanceOfType(page) && p.Property.CanWrite)
             .Select(p => (p.Property, Value: p.Property.GetValue(page)))
             .ToList();
-        var get = context.ActionDescriptor.HandlerMethods.FirstOrDefault(h => h.HttpMethod == "GET" && string.IsNullOrEmpty(h.Name));
+        var get = context.ActionDescriptor.HandlerMethods.FirstOrDefault(h => string.Equals(h.HttpMethod, "GET", StringComparison.OrdinalIgnoreCase) && string.IsNullOrEmpty(h.Name));
         if (get is null)
         {
             return new BadRequestResult();

@@ -39,11 +39,27 @@ public static class FieldMessages
                 var message = error.ErrorMessage.Length > 0 ? error.ErrorMessage : "入力内容を確認してください。";
                 if (said.Add(message))
                 {
-                    items.Add(new SummaryItem(message, key.Length == 0 ? null : FieldId(key)));
+                    items.Add(new SummaryItem(message, key.Length == 0 || !OnThisForm(key, request) ? null : FieldId(key)));
                 }
             }
         }
         return items;
+    }
+
+    /// <summary>
+    /// Whether the form that was sent has the field (or, for a group of boxes none of which was ticked, others of the
+    /// same model): a rule refused from a page without the form (a button on the account page) names fields that are not there.
+    /// </summary>
+    private static bool OnThisForm(string key, HttpRequest request)
+    {
+        if (!request.HasFormContentType)
+        {
+            return true;
+        }
+        var dot = key.LastIndexOf('.');
+        var prefix = dot > 0 ? key[..(dot + 1)] : null;
+        return request.Form.Keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)
+            || (prefix is not null && k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)));
     }
 
     public static string Id(string key) => "err-" + key.Replace('.', '-').Replace('[', '-').Replace(']', '-');

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Mvc.ModelBinding.Metadata;
+using Microsoft.AspNetCore.Mvc.DataAnnotations;
+using Microsoft.Extensions.Localization;
 
 namespace MuniSocial.Features.Shared;
 
@@ -26,24 +27,25 @@ public static class JapaneseMessages
         m.SetValueIsInvalidAccessor(value => $"「{value}」は正しい形式ではありません。");
         m.SetValueMustBeANumberAccessor(name => $"{Label(name)}は数字で入力してください。");
         m.SetNonPropertyValueMustBeANumberAccessor(() => "数字で入力してください。");
-        options.ModelMetadataDetailsProviders.Add(new DataAnnotationMessages());
     }
 
     /// <summary>The field's display name, or a neutral word when the binder only knows the property's English name.</summary>
     private static string Label(string name) =>
         name.Length > 0 && name.All(c => c < 128) ? "入力した値" : name;
 
-    /// <summary>The Japanese message for a validation attribute that has none of its own ({0} is the field's display name).</summary>
-    private sealed class DataAnnotationMessages : IValidationMetadataProvider
+    /// <summary>
+    /// The Japanese message for a validation attribute that has none of its own ({0} is the field's display name),
+    /// the implicit [Required] of a value type included: every attribute's message is asked of this provider.
+    /// </summary>
+    public sealed class AttributeMessages : IValidationAttributeAdapterProvider
     {
-        public void CreateValidationMetadata(ValidationMetadataProviderContext context)
+        private readonly ValidationAttributeAdapterProvider inner = new();
+
+        public IAttributeAdapter? GetAttributeAdapter(ValidationAttribute attribute, IStringLocalizer? stringLocalizer)
         {
-            foreach (var attribute in context.ValidationMetadata.ValidatorMetadata.OfType<ValidationAttribute>())
+            ArgumentNullException.ThrowIfNull(attribute);
+            if (attribute.ErrorMessage is null && attribute.ErrorMessageResourceType is null)
             {
-                if (attribute.ErrorMessage is not null || attribute.ErrorMessageResourceType is not null)
-                {
-                    continue;
-                }
                 attribute.ErrorMessage = attribute switch
                 {
                     RequiredAttribute => "{0}を入力してください。",
@@ -56,6 +58,7 @@ public static class JapaneseMessages
                     _ => "{0}の入力内容が正しくありません。",
                 };
             }
+            return inner.GetAttributeAdapter(attribute, stringLocalizer);
         }
     }
 }

@@ -20,6 +20,9 @@ public static class WebSetup
             JapaneseMessages.Apply(o);
             o.Filters.Add<ExpiredFormFilter>();
         });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.DataAnnotations.IValidationAttributeAdapterProvider, JapaneseMessages.AttributeMessages>();
+        // No script reads the data-val-* attributes (the server says what is wrong, in Japanese): they are not written.
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.AddProblemDetails();
         // Japanese text is written as characters, not as &#x…; references (still HTML-encoded for safety).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
