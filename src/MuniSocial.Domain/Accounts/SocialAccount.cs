@@ -132,6 +132,35 @@ public sealed class SocialAccount : AuditedEntity
         return account;
     }
 
+    /// <summary>
+    /// Why <paramref name="by"/> may not discard this draft, or null: only a draft never submitted (a returned one was
+    /// submitted: it is a record of the request), only by the staff member who registered it or the section head, and
+    /// only while nothing else (daily checks, access holders, comments …) refers to it.
+    /// </summary>
+    public Refusal? DiscardRefusal(Actor by, bool hasRecords) =>
+        (by.UserId == CreatedById && by.IsStaffOf(SectionId)) || by.IsHeadOf(SectionId)
+            ? Status != AccountStatus.Draft || ListingRequestedAt is not null
+                ? new Refusal("掲載依頼を提出したことのあるアカウントは破棄できません。提出の記録として残します。", "discard-submitted")
+                : hasRecords
+                    ? new Refusal("このアカウントには確認や書込み等の記録があるため、破棄できません。", "discard-has-records")
+                    : null
+            : Refusal.ForRole("下書きを破棄できるのは、登録した職員またはその所属の所属長です。");
+
+    /// <summary>
+    /// 下書きの破棄: a draft never submitted is removed (the caller removes the entity); the audit record keeps what it
+    /// was, so the audit trail still shows it.
+    /// </summary>
+    public void Discard(Actor by, DateTimeOffset at, bool hasRecords)
+    {
+        if (DiscardRefusal(by, hasRecords) is { } refusal)
+        {
+            throw refusal.ToException();
+        }
+        var before = State();
+        Touch();
+        Record(by, at, "account.discarded", before, null, null);
+    }
+
     /// <summary>Save the policy being written (a Draft account's, or a Listed account's revision).</summary>
     public void UpdatePolicy(Actor by, PolicyContent content, DateTimeOffset at)
     {

@@ -68,7 +68,8 @@ public abstract class AccountPageModel(AppDbContext db, CurrentActor current, Ti
     protected Task<IActionResult> StepAsync(Guid id, AccountStep step, Func<SocialAccount, Actor, DateTimeOffset, Task> change, CancellationToken ct) =>
         ActAsync(id, change, () => Redirect(AccountStep.DoneUrl(id, step)), ct);
 
-    private async Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, Func<IActionResult> saved, CancellationToken ct)
+    /// <summary>One transition from a button, answered by <paramref name="saved"/> once it is saved.</summary>
+    protected async Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, Func<IActionResult> saved, CancellationToken ct)
     {
         var actor = await current.GetAsync(ct);
         var account = await db.FindVisibleAsync(id, actor, ct);

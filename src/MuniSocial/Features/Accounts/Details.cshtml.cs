@@ -23,11 +23,14 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
     public bool CanDiscardRevision => Allowed.Contains(AccountAction.DiscardRevision);
     public bool CanRequestDelisting => Allowed.Contains(AccountAction.RequestDelisting);
 
+    /// <summary>A draft never submitted, for its author or the head (the check page also looks for records that keep it).</summary>
+    public bool CanDiscard => Account.DiscardRefusal(Actor, hasRecords: false) is null;
+
     /// <summary>A PR office member is sent to the review page while a request waits there.</summary>
     public bool CanReview => Actor.Is(Role.PrOffice) && Account.AwaitsPrOffice;
     public bool IsOverdue => Account.IsOverdue(Today);
 
-    public bool HasActions => CanEdit || CanRequestListing || CanStartRevision || CanSubmitRevision || CanDiscardRevision || CanRequestDelisting
+    public bool HasActions => CanEdit || CanRequestListing || CanStartRevision || CanSubmitRevision || CanDiscardRevision || CanRequestDelisting || CanDiscard
         || Account.Status == AccountStatus.Listed || CanReview;
 
     /// <summary>What the open draft still lacks for a submission (shown as a checklist before the head submits).</summary>
