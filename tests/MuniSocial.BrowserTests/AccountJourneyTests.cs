@@ -64,10 +64,23 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         // 2. The section head submits the listing request (様式2).
         var head = await app.SignedInPageAsync("demo-head");
         await head.GotoAsync($"/accounts/{id}");
-        await head.GetByRole(AriaRole.Button, new() { Name = "掲載依頼を提出" }).ClickAsync();
-        await Expect(head.Locator("main")).ToContainTextAsync("掲載依頼中");
-        await BrowserApp.ScreenshotAsync(head, "journey-03-listing-requested");
+        // The first button only shows what will happen (check your answers); the second one submits.
+        await head.GetByRole(AriaRole.Link, new() { Name = "掲載依頼を提出" }).ClickAsync();
+        await head.WaitForURLAsync($"**/accounts/{id}/check/request-listing");
+        await Expect(head.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("掲載依頼の内容を確認してください");
+        await Expect(head.Locator(".summary-list")).ToContainTextAsync(Name);
+        await Expect(head.Locator("main")).ToContainTextAsync("名寄市ソーシャルメディア一覧掲載依頼書（様式2）");
+        await BrowserApp.ScreenshotAsync(head, "journey-03a-check-listing-request");
         await Axe.AssertAccessibleAsync(head);
+        await head.GetByRole(AriaRole.Button, new() { Name = "掲載依頼を提出する" }).ClickAsync();
+        await head.WaitForURLAsync($"**/accounts/{id}/done/request-listing");
+        await Expect(head.Locator(".panel")).ToContainTextAsync("掲載依頼を提出しました");
+        await Expect(head.Locator("main")).ToContainTextAsync("掲載されるとメールでお知らせします。");
+        await Expect(head.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^PDF") })).ToHaveCountAsync(2);
+        await BrowserApp.ScreenshotAsync(head, "journey-03b-listing-requested");
+        await Axe.AssertAccessibleAsync(head);
+        await head.GotoAsync($"/accounts/{id}");
+        await Expect(head.Locator("main")).ToContainTextAsync("掲載依頼中");
 
         // Not on the public list yet.
         var citizen = await app.NewPageAsync();
@@ -81,7 +94,18 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await pr.WaitForURLAsync($"**/review/{id}");
         await BrowserApp.ScreenshotAsync(pr, "journey-04-review");
         await Axe.AssertAccessibleAsync(pr);
-        await pr.GetByRole(AriaRole.Button, new() { Name = "掲載する" }).ClickAsync();
+        await pr.GetByRole(AriaRole.Link, new() { Name = "掲載する" }).ClickAsync();
+        await pr.WaitForURLAsync($"**/accounts/{id}/check/list");
+        await Expect(pr.Locator("main")).ToContainTextAsync("名寄市ソーシャルメディア一覧掲載通知書（様式3）");
+        await BrowserApp.ScreenshotAsync(pr, "journey-04a-check-listing");
+        await Axe.AssertAccessibleAsync(pr);
+        await pr.GetByRole(AriaRole.Button, new() { Name = "一覧に掲載する" }).ClickAsync();
+        await pr.WaitForURLAsync($"**/accounts/{id}/done/list");
+        await Expect(pr.Locator(".panel")).ToContainTextAsync("一覧に掲載しました");
+        await Expect(pr.Locator("main")).ToContainTextAsync("掲載通知書（様式3）をダウンロードして、主管課へ送付してください。");
+        await BrowserApp.ScreenshotAsync(pr, "journey-04b-listed");
+        await Axe.AssertAccessibleAsync(pr);
+        await pr.GotoAsync($"/accounts/{id}");
         await Expect(pr.Locator("main")).ToContainTextAsync("掲載中");
         await pr.Context.CloseAsync();
 
@@ -115,8 +139,11 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await pr2.GotoAsync($"/review/{id}");
         await BrowserApp.ScreenshotAsync(pr2, "journey-07-review-delisting");
         await Axe.AssertAccessibleAsync(pr2);
-        await pr2.GetByRole(AriaRole.Button, new() { Name = "一覧から削除する" }).ClickAsync();
-        await Expect(pr2.Locator("main")).ToContainTextAsync("運用終了");
+        await pr2.GetByRole(AriaRole.Link, new() { Name = "一覧から削除する" }).ClickAsync();
+        await pr2.WaitForURLAsync($"**/accounts/{id}/check/delist");
+        await pr2.GetByRole(AriaRole.Button, new() { Name = "一覧から削除する（運用終了）" }).ClickAsync();
+        await pr2.WaitForURLAsync($"**/accounts/{id}/done/delist");
+        await Expect(pr2.Locator(".panel")).ToContainTextAsync("運用終了");
         await pr2.Context.CloseAsync();
 
         // 7. Gone from the public list; its old policy link says it closed; on the closed list, so citizens know the handle is no longer the city's.

@@ -109,6 +109,14 @@ public sealed class SocialAccount : AuditedEntity
     public static SocialAccount Create(Actor by, Guid sectionId, PolicyContent content, IReadOnlyList<StaffMember> operators, DateTimeOffset at)
     {
         EnsureCanCreate(by, sectionId);
+        if (string.IsNullOrWhiteSpace(content.AccountName))
+        {
+            // A draft is found again by its name: an empty "save" must not leave a nameless account behind.
+            throw new DomainValidationException(new Dictionary<string, string[]>
+            {
+                ["accountName"] = ["アカウント名を入力してください。下書きとして保存する場合も、アカウント名は必要です。"],
+            });
+        }
         var account = new SocialAccount
         {
             Id = Guid.CreateVersion7(),
@@ -122,6 +130,35 @@ public sealed class SocialAccount : AuditedEntity
         account.ReplaceOperators(operators);
         account.Record(by, at, "account.created", null, account.State(), null);
         return account;
+    }
+
+    /// <summary>
+    /// Why <paramref name="by"/> may not discard this draft, or null: only a draft never submitted (a returned one was
+    /// submitted: it is a record of the request), only by the staff member who registered it or the section head, and
+    /// only while nothing else (daily checks, access holders, comments …) refers to it.
+    /// </summary>
+    public Refusal? DiscardRefusal(Actor by, bool hasRecords) =>
+        (by.UserId == CreatedById && by.IsStaffOf(SectionId)) || by.IsHeadOf(SectionId)
+            ? Status != AccountStatus.Draft || ListingRequestedAt is not null
+                ? new Refusal("掲載依頼を提出したことのあるアカウントは破棄できません。提出の記録として残します。", "discard-submitted")
+                : hasRecords
+                    ? new Refusal("このアカウントには確認や書込み等の記録があるため、破棄できません。", "discard-has-records")
+                    : null
+            : Refusal.ForRole("下書きを破棄できるのは、登録した職員またはその所属の所属長です。");
+
+    /// <summary>
+    /// 下書きの破棄: a draft never submitted is removed (the caller removes the entity); the audit record keeps what it
+    /// was, so the audit trail still shows it.
+    /// </summary>
+    public void Discard(Actor by, DateTimeOffset at, bool hasRecords)
+    {
+        if (DiscardRefusal(by, hasRecords) is { } refusal)
+        {
+            throw refusal.ToException();
+        }
+        var before = State();
+        Touch();
+        Record(by, at, "account.discarded", before, null, null);
     }
 
     /// <summary>Save the policy being written (a Draft account's, or a Listed account's revision).</summary>

@@ -57,7 +57,19 @@ public abstract class AccountPageModel(AppDbContext db, CurrentActor current, Ti
         }, done, ct);
 
     /// <summary>One transition from a button: a broken rule shows the page again with the message, success flashes <paramref name="done"/> and goes to <see cref="AfterAction"/>.</summary>
-    protected async Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, string done, CancellationToken ct)
+    protected Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, string done, CancellationToken ct) =>
+        ActAsync(id, change, () =>
+        {
+            this.Flash(done);
+            return Redirect(AfterAction(id));
+        }, ct);
+
+    /// <summary>A one-way step confirmed on its check page: success goes to the step's confirmation page.</summary>
+    protected Task<IActionResult> StepAsync(Guid id, AccountStep step, Func<SocialAccount, Actor, DateTimeOffset, Task> change, CancellationToken ct) =>
+        ActAsync(id, change, () => Redirect(AccountStep.DoneUrl(id, step)), ct);
+
+    /// <summary>One transition from a button, answered by <paramref name="saved"/> once it is saved.</summary>
+    protected async Task<IActionResult> ActAsync(Guid id, Func<SocialAccount, Actor, DateTimeOffset, Task> change, Func<IActionResult> saved, CancellationToken ct)
     {
         var actor = await current.GetAsync(ct);
         var account = await db.FindVisibleAsync(id, actor, ct);
@@ -76,7 +88,6 @@ public abstract class AccountPageModel(AppDbContext db, CurrentActor current, Ti
             case Outcome.Refused:
                 return await LoadAsync(id, ct) ? Page() : NotFound();
         }
-        this.Flash(done);
-        return Redirect(AfterAction(id));
+        return saved();
     }
 }

@@ -187,6 +187,22 @@ public static class AccountsApi
             .WithName("DiscardRevision")
             .WithSummary("作成中の改訂を破棄する（公開中の運用ポリシーはそのまま）")
             .WithProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        accounts.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, [AsParameters] ApiContext c) =>
+            {
+                var (actor, account) = await c.LoadAsync(id);
+                if (account is null)
+                {
+                    return Problems.NotFound();
+                }
+                await c.Db.DiscardAsync(account, actor, c.Now, c.Ct);
+                await c.Db.SaveChangesAsync(c.Ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.Staff)
+            .WithName("DiscardAccountDraft")
+            .WithSummary("提出したことのない下書きのアカウントを破棄する（登録した職員または所属長。監査記録は残る）")
+            .WithProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
     }
 
     private static void MapTransitions(RouteGroupBuilder accounts)

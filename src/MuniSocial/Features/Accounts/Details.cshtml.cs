@@ -23,11 +23,14 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
     public bool CanDiscardRevision => Allowed.Contains(AccountAction.DiscardRevision);
     public bool CanRequestDelisting => Allowed.Contains(AccountAction.RequestDelisting);
 
+    /// <summary>A draft never submitted, for its author or the head (the check page also looks for records that keep it).</summary>
+    public bool CanDiscard => Account.DiscardRefusal(Actor, hasRecords: false) is null;
+
     /// <summary>A PR office member is sent to the review page while a request waits there.</summary>
     public bool CanReview => Actor.Is(Role.PrOffice) && Account.AwaitsPrOffice;
     public bool IsOverdue => Account.IsOverdue(Today);
 
-    public bool HasActions => CanEdit || CanRequestListing || CanStartRevision || CanSubmitRevision || CanDiscardRevision || CanRequestDelisting
+    public bool HasActions => CanEdit || CanRequestListing || CanStartRevision || CanSubmitRevision || CanDiscardRevision || CanRequestDelisting || CanDiscard
         || Account.Status == AccountStatus.Listed || CanReview;
 
     /// <summary>What the open draft still lacks for a submission (shown as a checklist before the head submits).</summary>
@@ -39,10 +42,9 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct) =>
         await LoadAsync(id, ct) ? Page() : NotFound();
 
-    /// <summary>掲載依頼 (様式2 with 様式1).</summary>
+    /// <summary>掲載依頼 (様式2 with 様式1), confirmed on its check page (<see cref="AccountStep.RequestListing"/>).</summary>
     public Task<IActionResult> OnPostRequestListingAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, async (account, actor, now) => account.RequestListing(actor, now, await Db.IsUrlTakenAsync(account, ct)),
-            "掲載依頼を提出しました。市広報担当の審査をお待ちください。", ct);
+        StepAsync(id, AccountStep.RequestListing, async (account, actor, now) => account.RequestListing(actor, now, await Db.IsUrlTakenAsync(account, ct)), ct);
 
     public Task<IActionResult> OnPostStartRevisionAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, (account, actor, now) => account.StartRevision(actor, now), "改訂を作成しました。「運用ポリシーを編集」から変更してください。承認されるまで公開ページは現在の版のままです。", ct);

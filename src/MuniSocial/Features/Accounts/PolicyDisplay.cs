@@ -79,6 +79,7 @@ public static class PolicyDisplay
         "account.revision-accepted" => "改訂を承認",
         "account.delisting-requested" => "削除依頼を提出",
         "account.delisted" => "一覧から削除（運用終了）",
+        "account.discarded" => "下書きを破棄",
         _ => action,
     };
 }

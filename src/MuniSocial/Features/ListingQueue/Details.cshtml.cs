@@ -29,8 +29,7 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
         await LoadAsync(id, ct) ? Page() : NotFound();
 
     public Task<IActionResult> OnPostListAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, async (a, actor, now) => a.List(actor, (await Db.CurrentTermsAsync(ct)).Id, now),
-            "名寄市ソーシャルメディア一覧に掲載しました。主管課へ掲載通知書（様式3）を送付してください。", ct);
+        StepAsync(id, AccountStep.List, async (a, actor, now) => a.List(actor, (await Db.CurrentTermsAsync(ct)).Id, now), ct);
 
     public Task<IActionResult> OnPostReturnAsync(Guid id, CancellationToken ct) =>
         ActAsync(id, (a, actor, now) => a.Return(actor, Input.Reason ?? "", now), "差し戻しました。主管課には差戻し理由が表示されます。", ct);
@@ -40,7 +39,11 @@ public sealed class DetailsModel(AppDbContext db, CurrentActor current, TimeProv
             "改訂を承認しました。公開ページは新しい運用ポリシーを表示しています。", ct);
 
     public Task<IActionResult> OnPostDelistAsync(Guid id, CancellationToken ct) =>
-        ActAsync(id, (a, actor, now) => a.Delist(actor, now), "一覧から削除しました（運用終了）。主管課へ削除通知書（様式5）を送付してください。", ct);
+        StepAsync(id, AccountStep.Delist, (a, actor, now) =>
+        {
+            a.Delist(actor, now);
+            return Task.CompletedTask;
+        }, ct);
 
     protected override string AfterAction(Guid id) => "/review";
 

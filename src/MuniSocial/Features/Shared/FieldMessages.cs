@@ -10,6 +10,58 @@ namespace MuniSocial.Features.Shared;
 /// </summary>
 public static class FieldMessages
 {
+    /// <summary>The id of the field itself (what asp-for gives it: "Input.CityName" → "Input_CityName"); the error summary links to it.</summary>
+    public static string FieldId(string key) => TagBuilder.CreateSanitizedId(key, "_");
+
+    /// <summary>One line of the error summary: its message and the field it links to (null for a problem of the whole form).</summary>
+    public sealed record SummaryItem(string Message, string? FieldId);
+
+    /// <summary>
+    /// The error summary's items: the form's own problems first, then the fields' in the order the form sent them (its
+    /// order on the page), each message once, each linking to its field.
+    /// </summary>
+    public static IReadOnlyList<SummaryItem> Summary(ModelStateDictionary modelState, HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(modelState);
+        ArgumentNullException.ThrowIfNull(request);
+        var formOrder = request.HasFormContentType
+            ? request.Form.Keys.Select((k, i) => (k, i)).GroupBy(x => x.k, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().i, StringComparer.OrdinalIgnoreCase)
+            : new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var entries = modelState.Where(e => e.Value!.Errors.Count > 0)
+            .Select((e, i) => (e.Key, e.Value!.Errors, Order: e.Key.Length == 0 ? -1 : formOrder.TryGetValue(e.Key, out var at) ? at : int.MaxValue, Seen: i))
+            .OrderBy(e => e.Order).ThenBy(e => e.Seen);
+        var items = new List<SummaryItem>();
+        var said = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, errors, _, _) in entries)
+        {
+            foreach (var error in errors)
+            {
+                var message = error.ErrorMessage.Length > 0 ? error.ErrorMessage : "入力内容を確認してください。";
+                if (said.Add(message))
+                {
+                    items.Add(new SummaryItem(message, key.Length == 0 || !OnThisForm(key, request) ? null : FieldId(key)));
+                }
+            }
+        }
+        return items;
+    }
+
+    /// <summary>
+    /// Whether the form that was sent has the field (or, for a group of boxes none of which was ticked, others of the
+    /// same model): a rule refused from a page without the form (a button on the account page) names fields that are not there.
+    /// </summary>
+    private static bool OnThisForm(string key, HttpRequest request)
+    {
+        if (!request.HasFormContentType)
+        {
+            return true;
+        }
+        var dot = key.LastIndexOf('.');
+        var prefix = dot > 0 ? key[..(dot + 1)] : null;
+        return request.Form.Keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)
+            || (prefix is not null && k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)));
+    }
+
     public static string Id(string key) => "err-" + key.Replace('.', '-').Replace('[', '-').Replace(']', '-');
 
     public static bool HasError(this ModelStateDictionary modelState, string key) =>

@@ -11,7 +11,18 @@ public static class WebSetup
             o.RootDirectory = "/Features";
             // Who may open a page is written by its route in AccessTable, not by the folder its file is in.
             o.Conventions.Add(new AccessTablePageConvention());
+            // The antiforgery check of a page's POST is made by ExpiredFormFilter, which shows the form again (with what
+            // was typed) instead of a bare 400 when the token has expired; it checks every page POST, never skips one.
+            o.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute { Order = ExpiredFormFilter.PolicyOrder });
         });
+        builder.Services.Configure<MvcOptions>(o =>
+        {
+            JapaneseMessages.Apply(o);
+            o.Filters.Add<ExpiredFormFilter>();
+        });
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.DataAnnotations.IValidationAttributeAdapterProvider, JapaneseMessages.AttributeMessages>();
+        // No script reads the data-val-* attributes (the server says what is wrong, in Japanese): they are not written.
+        builder.Services.Configure<Microsoft.AspNetCore.Mvc.MvcViewOptions>(o => o.HtmlHelperOptions.ClientValidationEnabled = false);
         builder.Services.AddProblemDetails();
         // Japanese text is written as characters, not as &#x…; references (still HTML-encoded for safety).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

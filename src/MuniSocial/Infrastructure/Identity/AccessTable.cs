@@ -58,6 +58,9 @@ public static class AccessTable
         Page("/accounts/{id:guid}/edit",                                        StaffOrPr),
         Page("/accounts/{id:guid}/delisting",                                   StaffOrPr),
         Page("/accounts/{id:guid}/documents",                                   StaffOrPr),
+        Page("/accounts/{id:guid}/check/{step}",                                StaffOrPr), // the step's own rule says who may (PR office for list/delist)
+        Page("/accounts/{id:guid}/done/{step}",                                 StaffOrPr),
+        Page("/accounts/{id:guid}/discard",                                     StaffOrPr),
         Page("/forms",                                                          StaffOrPr),
         Endpoint("GET /accounts/{id:guid}/documents/{docId:guid}.pdf",          StaffOrPr),
         Endpoint("GET /accounts/{id:guid}/documents/{docId:guid}.docx",         StaffOrPr),
@@ -128,6 +131,7 @@ public static class AccessTable
         Endpoint("PUT /api/v1/accounts/{id:guid}/operators",                    Bearer, Staff),
         Endpoint("POST /api/v1/accounts/{id:guid}/revision-start",              Bearer, Staff),
         Endpoint("POST /api/v1/accounts/{id:guid}/revision-discard",            Bearer, Staff),
+        Endpoint("DELETE /api/v1/accounts/{id:guid}",                           Bearer, Staff),
         Endpoint("POST /api/v1/accounts/{id:guid}/listing-request",             Bearer, SectionHead),
         Endpoint("POST /api/v1/accounts/{id:guid}/listing",                     Bearer, PrOffice),
         Endpoint("POST /api/v1/accounts/{id:guid}/return",                      Bearer, PrOffice),

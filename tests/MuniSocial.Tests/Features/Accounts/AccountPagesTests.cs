@@ -24,7 +24,7 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
     {
         var id = await DraftAsync(FullPolicy(name).With("Input.Operators", await TwoOperatorsAsync()));
         var head = await app.SignInAsync("demo-head");
-        AssertRedirect(await head.SubmitAsync($"/accounts/{id}", handler: "RequestListing"), $"/accounts/{id}");
+        AssertRedirect(await head.SubmitAsync($"/accounts/{id}/check/request-listing", handler: "RequestListing"), $"/accounts/{id}/done/request-listing");
         return id;
     }
 
@@ -32,7 +32,7 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
     {
         var id = await RequestedAsync(name);
         var pr = await app.SignInAsync("demo-pr");
-        AssertRedirect(await pr.SubmitAsync($"/review/{id}", handler: "List"), "/review");
+        AssertRedirect(await pr.SubmitAsync($"/accounts/{id}/check/list", handler: "List"), $"/accounts/{id}/done/list");
         return id;
     }
 
@@ -100,16 +100,16 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
     {
         var id = await DraftAsync(FullPolicy("提出テスト").With("Input.Operators", await TwoOperatorsAsync()));
         var op = await app.SignInAsync("demo-operator");
-        Assert.Empty((await op.GetDocumentAsync($"/accounts/{id}")).QuerySelectorAll("form[action*='handler=RequestListing']"));
+        Assert.Empty((await op.GetDocumentAsync($"/accounts/{id}")).QuerySelectorAll("a[href$='/check/request-listing']"));
 
         var head = await app.SignInAsync("demo-head");
-        var response = await head.SubmitAsync($"/accounts/{id}", handler: "RequestListing");
-        AssertRedirect(response, $"/accounts/{id}");
+        var response = await head.SubmitAsync($"/accounts/{id}/check/request-listing", handler: "RequestListing");
+        AssertRedirect(response, $"/accounts/{id}/done/request-listing");
         var account = await app.AccountAsync(id);
         Assert.Equal(AccountStatus.ListingRequested, account.Status);
         Assert.Equal(PolicyVersionStatus.Submitted, account.CurrentPolicy.Status);
         Assert.Contains(await app.AuditAsync(id), e => e.Action == "account.listing-requested" && e.ActorName == "南 大地");
-        Assert.Contains("掲載依頼を提出しました。", (await head.GetDocumentAsync($"/accounts/{id}")).Text());
+        Assert.Contains("掲載依頼を提出しました", (await head.GetDocumentAsync($"/accounts/{id}/done/request-listing")).QuerySelector(".panel")!.TextContent);
     }
 
     public static TheoryData<string, string> RefusedSubmissions => new()
@@ -138,7 +138,7 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Contains(message.Split('（')[0], (await op.GetDocumentAsync($"/accounts/{id}")).QuerySelector("section[aria-labelledby='missing-heading']")!.TextContent);
 
         var head = await app.SignInAsync("demo-head");
-        var response = await head.SubmitAsync($"/accounts/{id}", handler: "RequestListing");
+        var response = await head.SubmitAsync($"/accounts/{id}/check/request-listing", handler: "RequestListing");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = await Html.ParseAsync(response);
         Assert.Contains(message, page.QuerySelector(".errors")!.TextContent);
@@ -178,7 +178,7 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
     {
         var id = await DraftAsync(new() { ["Input.AccountName"] = ["ほぼ空の下書き"] });
         var head = await app.SignInAsync("demo-head");
-        var response = await head.SubmitAsync($"/accounts/{id}", handler: "RequestListing");
+        var response = await head.SubmitAsync($"/accounts/{id}/check/request-listing", handler: "RequestListing");
         var summary = (await Html.ParseAsync(response)).QuerySelector(".errors")!;
         var errors = summary.TextContent;
         // One line a problem, under a short lead: not the whole list twice.
@@ -203,7 +203,7 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
         var pr = await app.SignInAsync("demo-pr");
         var queue = (await pr.GetDocumentAsync("/review")).Text();
         Assert.Contains(name, queue);
-        AssertRedirect(await pr.SubmitAsync($"/review/{id}", handler: "List"), "/review");
+        AssertRedirect(await pr.SubmitAsync($"/accounts/{id}/check/list", handler: "List"), $"/accounts/{id}/done/list");
 
         var account = await app.AccountAsync(id);
         Assert.Equal(AccountStatus.Listed, account.Status);
@@ -242,7 +242,7 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
         AssertRedirect(await op.SubmitAsync($"/accounts/{id}/edit", new() { ["Input.HoursNote"] = ["ただし、災害時などは時間外にも発信します。"] }), $"/accounts/{id}");
 
         var head = await app.SignInAsync("demo-head");
-        AssertRedirect(await head.SubmitAsync($"/accounts/{id}", handler: "RequestListing"), $"/accounts/{id}");
+        AssertRedirect(await head.SubmitAsync($"/accounts/{id}/check/request-listing", handler: "RequestListing"), $"/accounts/{id}/done/request-listing");
         Assert.Equal(AccountStatus.ListingRequested, (await app.AccountAsync(id)).Status);
     }
 
@@ -254,14 +254,14 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
         var ids = new[] { (await app.UserAsync("demo-pr")).Id, (await app.UserAsync("demo-pr2")).Id };
         var id = IdFromLocation(await pr.SubmitAsync("/accounts/new", FullPolicy("広報課テスト").With("Input.Operators", ids)));
         var pr2 = await app.SignInAsync("demo-pr2");
-        AssertRedirect(await pr2.SubmitAsync($"/accounts/{id}", handler: "RequestListing"), $"/accounts/{id}");
+        AssertRedirect(await pr2.SubmitAsync($"/accounts/{id}/check/request-listing", handler: "RequestListing"), $"/accounts/{id}/done/request-listing");
 
-        var own = await pr2.SubmitAsync($"/review/{id}", handler: "List");
+        var own = await pr2.SubmitAsync($"/accounts/{id}/check/list", handler: "List");
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
         Assert.Contains("自分が提出した依頼の掲載はできません。", (await Html.ParseAsync(own)).QuerySelector(".errors")!.TextContent);
         Assert.Equal(AccountStatus.ListingRequested, (await app.AccountAsync(id)).Status);
 
-        AssertRedirect(await pr.SubmitAsync($"/review/{id}", handler: "List"), "/review");
+        AssertRedirect(await pr.SubmitAsync($"/accounts/{id}/check/list", handler: "List"), $"/accounts/{id}/done/list");
         Assert.Equal(AccountStatus.Listed, (await app.AccountAsync(id)).Status);
     }
 
@@ -359,7 +359,7 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
         var queue = (await pr.GetDocumentAsync("/review")).Text();
         Assert.Contains(name, queue);
         Assert.Contains("イベント終了のため。", queue);
-        AssertRedirect(await pr.SubmitAsync($"/review/{id}", handler: "Delist"), "/review");
+        AssertRedirect(await pr.SubmitAsync($"/accounts/{id}/check/delist", handler: "Delist"), $"/accounts/{id}/done/delist");
         Assert.Equal(AccountStatus.Closed, (await app.AccountAsync(id)).Status);
         Assert.Contains(await app.AuditAsync(id), e => e.Action == "account.delisted");
 

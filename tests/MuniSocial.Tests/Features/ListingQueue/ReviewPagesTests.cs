@@ -33,17 +33,17 @@ public sealed class ReviewPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var text = page.Text();
         Assert.Contains("掲載依頼（様式2）と運用ポリシー（様式1", text);
         Assert.Contains("動画による視覚的なPRのため。", text);
-        Assert.NotNull(page.QuerySelector("form[action*='handler=List']"));
+        Assert.NotNull(page.QuerySelector("a[href$='/check/list']"));
         Assert.NotNull(page.QuerySelector("form[action*='handler=Return'] textarea[name='Input.Reason']"));
         Assert.NotNull(page.QuerySelector("label[for='Input_Reason']"));
-        Assert.Null(page.QuerySelector("form[action*='handler=Delist']"));
+        Assert.Null(page.QuerySelector("a[href$='/check/delist']"));
         Assert.Null(page.QuerySelector("form[action*='handler=AcceptRevision']"));
 
         var delisting = await app.AccountIdAsync("名寄ピヤシリスキー場（デモ）");
         page = await pr.GetDocumentAsync($"/review/{delisting}");
         Assert.Contains("削除依頼（様式4）", page.Text());
-        Assert.NotNull(page.QuerySelector("form[action*='handler=Delist']"));
-        Assert.Null(page.QuerySelector("form[action*='handler=List']"));
+        Assert.NotNull(page.QuerySelector("a[href$='/check/delist']"));
+        Assert.Null(page.QuerySelector("a[href$='/check/list']"));
 
         var listed = await app.AccountIdAsync("名寄市観光情報（デモ）");
         page = await pr.GetDocumentAsync($"/review/{listed}");
@@ -73,9 +73,9 @@ public sealed class ReviewPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var ops = new[] { (await app.UserAsync("demo-operator")).Id, (await app.UserAsync("demo-operator3")).Id };
         var id = IdFromLocation(await op.SubmitAsync("/accounts/new", FullPolicy("比較テスト").With("Input.Operators", ops)));
         var head = await app.SignInAsync("demo-head");
-        AssertRedirect(await head.SubmitAsync($"/accounts/{id}", handler: "RequestListing"), $"/accounts/{id}");
+        AssertRedirect(await head.SubmitAsync($"/accounts/{id}/check/request-listing", handler: "RequestListing"), $"/accounts/{id}/done/request-listing");
         var pr = await app.SignInAsync("demo-pr");
-        AssertRedirect(await pr.SubmitAsync($"/review/{id}", handler: "List"), "/review");
+        AssertRedirect(await pr.SubmitAsync($"/accounts/{id}/check/list", handler: "List"), $"/accounts/{id}/done/list");
         AssertRedirect(await op.SubmitAsync($"/accounts/{id}", handler: "StartRevision"), $"/accounts/{id}");
 
         // Submitting an unchanged revision is refused by the domain.
