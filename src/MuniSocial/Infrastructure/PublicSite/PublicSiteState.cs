@@ -144,7 +144,7 @@ public sealed class PublicSiteState(IServiceScopeFactory scopes, TimeProvider cl
         var current = Current;
         // A new Japan date changes what the pages say (運用期間を過ぎています) without any save: a new snapshot then too.
         var stale = current is null || current.Degraded || current.Token != version.Token || current.Snapshot.IsOutdatedAt(clock.GetUtcNow());
-        if (stale || Dirty)
+        if (current is null || stale || Dirty)
         {
             await RefreshAsync(force: stale, ct);
         }
