@@ -16,8 +16,6 @@ namespace MuniSocial.Infrastructure;
 /// </summary>
 public sealed class PublicCacheInvalidation(IServiceProvider services) : SaveChangesInterceptor
 {
-    /// <summary>The output-cache tag of the public answers, evicted with every new snapshot edition.</summary>
-    public const string Tag = "public";
     private static readonly Type[] PublicTypes =
         [typeof(SocialAccount), typeof(PolicyVersion), typeof(TermsTemplateVersion), typeof(Section), typeof(Department), typeof(Unit),
          typeof(PublicWarning), typeof(OfficeSettings)];

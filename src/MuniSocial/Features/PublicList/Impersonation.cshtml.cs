@@ -1,12 +1,9 @@
-using Microsoft.AspNetCore.OutputCaching;
-
 namespace MuniSocial.Features.PublicList;
 
 /// <summary>
 /// §5(5)イ(イ) 市公式ホームページにて、なりすましサイトの情報を公開: the warnings the PR office published, fakes and
 /// hijacked official accounts; nothing before it publishes, nothing after it withdraws.
 /// </summary>
-[OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class ImpersonationModel(IPublicSnapshotSource snapshots) : PageModel
 {
     public IReadOnlyList<PublicWarningView> Fakes { get; private set; } = [];

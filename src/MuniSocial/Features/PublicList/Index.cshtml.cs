@@ -1,6 +1,4 @@
 using System.Text;
-using Microsoft.AspNetCore.OutputCaching;
-
 namespace MuniSocial.Features.PublicList;
 
 /// <summary>
@@ -8,7 +6,6 @@ namespace MuniSocial.Features.PublicList;
 /// department (部) or by platform, narrowed by platform, department and a name search. All by GET, so a
 /// citizen can bookmark or share a filtered list; the output cache varies by query string.
 /// </summary>
-[OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class IndexModel(IPublicSnapshotSource snapshots) : PageModel
 {
     public const string ByDepartment = "department";

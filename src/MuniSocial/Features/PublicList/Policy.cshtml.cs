@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.OutputCaching;
-
 namespace MuniSocial.Features.PublicList;
 
 /// <summary>
@@ -8,7 +6,6 @@ namespace MuniSocial.Features.PublicList;
 /// as a plain file by the static export, and a search for the account's name keeps finding the city's statement. An id
 /// that never was public is 404.
 /// </summary>
-[OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class PolicyModel(IPublicSnapshotSource snapshots) : PageModel
 {
     public PublicAccount? Account { get; private set; }

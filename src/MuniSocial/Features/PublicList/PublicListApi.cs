@@ -1,23 +1,17 @@
-using MuniSocial.Infrastructure;
 
 namespace MuniSocial.Features.PublicList;
 
 public static class PublicListApi
 {
-    public const string CachePolicy = "public";
-
     public static void AddPublicList(this WebApplicationBuilder builder)
     {
         builder.Services.AddScoped<PublicQueries>();
-        builder.Services.AddSingleton<IPublicSnapshotSource, DatabasePublicSnapshotSource>();
-        builder.Services.AddOutputCache(o =>
-            o.AddPolicy(CachePolicy, p => p.Expire(TimeSpan.FromMinutes(10)).Tag(PublicCacheInvalidation.Tag).SetVaryByQuery("*")));
     }
 
     /// <summary>The anonymous, read-only API: the public list, one account, and "is this URL the city's?".</summary>
     public static void MapPublicList(this WebApplication app)
     {
-        var api = app.MapGroup("/api/public").AllowAnonymous().CacheOutput(CachePolicy).WithTags("Public");
+        var api = app.MapGroup("/api/public").AllowAnonymous().WithTags("Public");
         api.MapGet("/accounts", async (IPublicSnapshotSource s, CancellationToken ct) => TypedResults.Ok((await s.CurrentAsync(ct)).Listed))
             .WithName("PublicAccounts").WithSummary("名寄市ソーシャルメディア一覧（掲載中のアカウントと公開中の運用ポリシー）");
         api.MapGet("/accounts/{id:guid}", async Task<IResult> (Guid id, IPublicSnapshotSource s, CancellationToken ct) =>

@@ -48,14 +48,3 @@ public interface IPublicSnapshotSource
 {
     ValueTask<PublicSnapshot> CurrentAsync(CancellationToken ct = default);
 }
-
-/// <summary>Takes a snapshot from the database on each call.</summary>
-public sealed class DatabasePublicSnapshotSource(IServiceScopeFactory scopes, TimeProvider clock) : IPublicSnapshotSource
-{
-    public async ValueTask<PublicSnapshot> CurrentAsync(CancellationToken ct = default)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var q = scope.ServiceProvider.GetRequiredService<PublicQueries>();
-        return await q.SnapshotAsync(clock.GetUtcNow(), ct);
-    }
-}

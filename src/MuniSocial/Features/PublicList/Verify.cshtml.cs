@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.OutputCaching;
-
 namespace MuniSocial.Features.PublicList;
 
-[OutputCache(PolicyName = PublicListApi.CachePolicy)]
 public sealed class VerifyModel(IPublicSnapshotSource snapshots) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "url")]

@@ -49,7 +49,6 @@ public static class WebSetup
         app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseOutputCache();
         app.UseAntiforgery();
     }
 }

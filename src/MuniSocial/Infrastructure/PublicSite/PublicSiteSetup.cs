@@ -2,8 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using MuniSocial.Features.PublicList;
 
 namespace MuniSocial.Infrastructure.PublicSite;
@@ -29,7 +27,7 @@ public static class PublicSiteSetup
     {
         var services = builder.Services;
         services.AddSingleton<PublicSiteState>();
-        services.Replace(ServiceDescriptor.Singleton<IPublicSnapshotSource>(sp => sp.GetRequiredService<PublicSiteState>()));
+        services.AddSingleton<IPublicSnapshotSource>(sp => sp.GetRequiredService<PublicSiteState>());
         services.AddHostedService<PublicSiteWatcher>();
         services.AddExceptionHandler<DatabaseOutageExceptionHandler>();
         builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
@@ -67,10 +65,6 @@ public static class PublicSiteSetup
     public static void UsePublicSite(this WebApplication app)
     {
         var site = app.Services.GetRequiredService<PublicSiteState>();
-        if (app.Services.GetService<IOutputCacheStore>() is { } store)
-        {
-            site.Changed += edition => _ = store.EvictByTagAsync(PublicCacheInvalidation.Tag, CancellationToken.None).AsTask();
-        }
         app.UseForwardedHeaders();
         app.UseRateLimiter();
         app.UseMiddleware<PublicResponseCache>();
