@@ -68,7 +68,7 @@ public static class PlatformAddressRules
     private const string FacebookName = "[a-z0-9.-]{2,80}";
     private const string FacebookId = "[0-9]{5,20}";
     private const string LineId = "[a-z0-9._-]{3,20}";
-    private const string LineShort = "[a-z0-9_-]{3,30}";
+    private const string LineShort = "[a-z0-9_-]{3,64}";
     private const string Domain = @"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]";
     private const string BlueskyHandle = Domain + "|did:plc:[a-z2-7]{24}";
     private const string MastodonUser = "[a-z0-9_]{1,30}";
