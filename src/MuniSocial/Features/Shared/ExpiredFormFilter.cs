@@ -82,7 +82,10 @@ public sealed partial class ExpiredFormFilter(IAntiforgery antiforgery, ILogger<
             property.SetValue(page, value);
         }
         modelState.AddModelError(string.Empty, Message);
-        return page is PageModel model ? model.Page() : new PageResult();
+        // Refused (400) as before, but with the form to send again in the answer rather than a bare error page.
+        var shown = page is PageModel model ? model.Page() : new PageResult();
+        shown.StatusCode = StatusCodes.Status400BadRequest;
+        return shown;
     }
 
     private static object? ArgumentFor(PageHandlerExecutingContext context, string name, Type type)

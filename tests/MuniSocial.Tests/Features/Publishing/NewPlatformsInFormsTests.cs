@@ -16,7 +16,7 @@ public sealed class NewPlatformsInFormsTests(AppFactory app) : IClassFixture<App
         var doc = await (await app.SignInAsync("demo-operator")).GetDocumentAsync("/accounts/new");
         var radios = doc.QuerySelectorAll("input[name='Input.Platform']").Select(r => r.GetAttribute("value")).ToList();
         Assert.Equal(["Line", "Facebook", "X", "Instagram", "YouTube", "Bluesky", "Mastodon", "TikTok", "Other"], radios);
-        var labels = radios.Select(v => doc.QuerySelector($"label[for='platform-{v}']")?.TextContent.Trim() ?? doc.QuerySelector($"#platform-{v}")!.ParentElement!.TextContent.Trim()).ToList();
+        var labels = radios.Select(v => doc.QuerySelector($"label[for='{doc.QuerySelector($"input[name='Input.Platform'][value='{v}']")!.Id}']")!.TextContent.Trim()).ToList();
         Assert.Contains(labels, l => l.Contains("Bluesky", StringComparison.Ordinal));
         Assert.Contains(labels, l => l.Contains("Mastodon", StringComparison.Ordinal));
         Assert.Contains(labels, l => l.Contains("TikTok", StringComparison.Ordinal));

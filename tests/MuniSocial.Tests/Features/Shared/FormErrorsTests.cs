@@ -144,7 +144,7 @@ public sealed partial class FormErrorsTests(AppFactory app) : IClassFixture<AppF
             ["Input.Purpose"] = "長い文章を書いていた。",
             ["Input.Platform"] = "Instagram",
         }));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await Html.ParseAsync(response);
         Assert.Contains(ExpiredFormFilter.Message, page.QuerySelector(".errors")!.TextContent);
         Assert.Equal("時間切れのテスト", page.QuerySelector<IHtmlInputElement>("input[name='Input.AccountName']")!.Value);
@@ -157,7 +157,7 @@ public sealed partial class FormErrorsTests(AppFactory app) : IClassFixture<AppF
         // The same for a form of a page with an id in its address: the office settings and an account's edit form.
         var admin = await app.SignInAsync("demo-admin");
         response = await admin.PostAsync("/admin/office", new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.CityName"] = "時間切れ市" }));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         page = await Html.ParseAsync(response);
         Assert.Contains(ExpiredFormFilter.Message, page.QuerySelector(".errors")!.TextContent);
         Assert.Equal("時間切れ市", page.QuerySelector<IHtmlInputElement>("input[name='Input.CityName']")!.Value);
@@ -171,7 +171,7 @@ public sealed partial class FormErrorsTests(AppFactory app) : IClassFixture<AppF
         var head = await app.SignInAsync("demo-head");
         var response = await head.PostAsync($"/accounts/{id}?handler=RequestListing",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = "stale", ["Version"] = "1" }));
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(ExpiredFormFilter.Message, (await Html.ParseAsync(response)).QuerySelector(".errors")!.TextContent);
         Assert.Equal(MuniSocial.Domain.Accounts.AccountStatus.Draft, (await app.AccountAsync(id)).Status);
     }
