@@ -68,6 +68,9 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<ObservedPost> ObservedPosts => Set<ObservedPost>();
     public DbSet<InboundEvent> InboundEvents => Set<InboundEvent>();
 
+    /// <summary>Each person's hand-off e-mails turned off (/me/notifications).</summary>
+    public DbSet<Domain.Notifications.MailPreference> MailPreferences => Set<Domain.Notifications.MailPreference>();
+
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);
 
