@@ -6,15 +6,17 @@ namespace MuniSocial.Features.Home;
 /// </summary>
 public sealed class WorkBadgeViewComponent(CurrentActor current, WaitingWork work) : ViewComponent
 {
-    public async Task<IViewComponentResult> InvokeAsync(string link)
+    public sealed record Model(string Text, int Count);
+
+    /// <summary>The link's text and, where work waits, its badge.</summary>
+    public async Task<IViewComponentResult> InvokeAsync(string link, string text)
     {
         var actor = await current.FindAsync(HttpContext.RequestAborted);
         if (actor is null)
         {
-            return Content("");
+            return View(new Model(text, 0));
         }
         var list = await work.CurrentAsync(actor, HttpContext.RequestAborted);
-        var count = link == "/home" ? list.Items.Count : list.CountFor(link);
-        return View(count);
+        return View(new Model(text, link == "/home" ? list.Items.Count : list.CountFor(link)));
     }
 }

@@ -14,7 +14,7 @@ namespace MuniSocial.Features.Notifications;
 /// PR office's queue, an account listed or closed — the next people get an e-mail in the same save (the mail outbox),
 /// whoever made the transition (a page, the API, the demo seed). It runs after <see cref="Forms.FormIssuing"/>, so the
 /// 様式3/様式5 just issued are linked. Once per occasion: the outbox topic is the occasion key
-/// (<c>handoff:{kind}:{id}:{ticks}</c>) and a second save of the same occasion adds nothing. A person who turned a kind
+/// (<c>handoff:{kind}:{id}:{version}</c>) and a second save of the same occasion adds nothing. A person who turned a kind
 /// off (<see cref="MailPreference"/>, <c>/me/notifications</c>) gets none of that kind.
 /// </summary>
 public sealed class HandOffMails(IOptions<SmtpOptions> smtp) : IBeforeAuditStep
@@ -77,8 +77,8 @@ public sealed class HandOffMails(IOptions<SmtpOptions> smtp) : IBeforeAuditStep
     private static readonly HashSet<string> AccountActions =
         ["account.created", "account.listing-requested", "account.revision-submitted", "account.delisting-requested", "account.listed", "account.delisted"];
 
-    /// <summary>The occasion key: one per transition of one thing (its audit record's time).</summary>
-    public static string Key(MailKind kind, Guid id, DateTimeOffset at) => $"handoff:{kind}:{id}:{at.UtcTicks}";
+    /// <summary>The occasion key: one per transition of one thing (the version the transition gave it).</summary>
+    public static string Key(MailKind kind, Guid id, int version) => $"handoff:{kind}:{id}:{version}";
 
     private static Occasion? ForPost(Post post, AuditRecord record, List<StaffUser> staff)
     {
@@ -88,21 +88,21 @@ public sealed class HandOffMails(IOptions<SmtpOptions> smtp) : IBeforeAuditStep
         switch (record.Action)
         {
             case "post.submitted" or "post.checked" when post.Status == PostStatus.AwaitingCheck:
-                return new Occasion(MailKind.PostAwaitingCheck, Key(MailKind.PostAwaitingCheck, post.Id, record.At), "【確認のお願い】投稿の確認を待っています",
+                return new Occasion(MailKind.PostAwaitingCheck, Key(MailKind.PostAwaitingCheck, post.Id, post.Version), "【確認のお願い】投稿の確認を待っています",
                     $"{post.AuthorName} さんの投稿が、同じ所属の職員による確認を待っています（ガイドライン5(2)ウ(ウ)）。内容を確認して、承認または差戻しをしてください。\n\n{about}",
                     url, [.. staff.Where(s => s.SectionId == post.SectionId && s.Roles.Contains(Role.Operator) && s.Id != post.AuthorId && s.Id != record.ActorId).Select(s => s.Id)]);
             case "post.submitted" or "post.checked" when post.Status == PostStatus.AwaitingApproval:
-                return new Occasion(MailKind.PostAwaitingApproval, Key(MailKind.PostAwaitingApproval, post.Id, record.At), "【了承のお願い】投稿が所属長の了承を待っています",
+                return new Occasion(MailKind.PostAwaitingApproval, Key(MailKind.PostAwaitingApproval, post.Id, post.Version), "【了承のお願い】投稿が所属長の了承を待っています",
                     $"投稿が所属長の了承を待っています（ガイドライン5(2)ウ(ア)）。内容を確認して、了承・差戻し・却下のいずれかをしてください。\n\n{about}",
                     url, [.. staff.Where(s => s.SectionId == post.SectionId && s.Roles.Contains(Role.SectionHead) && s.Id != post.AuthorId && s.Id != record.ActorId).Select(s => s.Id)]);
             case "post.approved":
-                return new Occasion(MailKind.PostApproved, Key(MailKind.PostApproved, post.Id, record.At), "【了承】投稿が了承されました",
+                return new Occasion(MailKind.PostApproved, Key(MailKind.PostApproved, post.Id, post.Version), "【了承】投稿が了承されました",
                     $"{record.ActorName} さんが投稿を了承しました。投稿のページから発信してください。\n\n{about}", url, Author(post, record));
             case "post.sent-back":
-                return new Occasion(MailKind.PostSentBack, Key(MailKind.PostSentBack, post.Id, record.At), "【差戻し】投稿が差し戻されました",
+                return new Occasion(MailKind.PostSentBack, Key(MailKind.PostSentBack, post.Id, post.Version), "【差戻し】投稿が差し戻されました",
                     $"{record.ActorName} さんが投稿を差し戻しました。理由を読んで直し、もう一度提出してください。\n\n理由: {record.Reason}\n\n{about}", url, Author(post, record));
             case "post.rejected":
-                return new Occasion(MailKind.PostSentBack, Key(MailKind.PostSentBack, post.Id, record.At), "【却下】投稿が却下されました",
+                return new Occasion(MailKind.PostSentBack, Key(MailKind.PostSentBack, post.Id, post.Version), "【却下】投稿が却下されました",
                     $"{record.ActorName} さんが投稿を却下しました。この投稿は発信されません。\n\n理由: {record.Reason}\n\n{about}", url, Author(post, record));
             default:
                 return null;
@@ -120,7 +120,7 @@ public sealed class HandOffMails(IOptions<SmtpOptions> smtp) : IBeforeAuditStep
         switch (record.Action)
         {
             case "account.created":
-                return new Occasion(MailKind.AccountDraftReady, Key(MailKind.AccountDraftReady, account.Id, record.At), $"【掲載依頼の準備】{name}",
+                return new Occasion(MailKind.AccountDraftReady, Key(MailKind.AccountDraftReady, account.Id, account.Version), $"【掲載依頼の準備】{name}",
                     $"{record.ActorName} さんがアカウント「{name}」の運用ポリシー（様式1）の下書きを作りました。内容を確認し、掲載依頼（様式2）を提出してください。",
                     $"/accounts/{account.Id}",
                     [.. staff.Where(s => s.SectionId == account.SectionId && s.Roles.Contains(Role.SectionHead) && s.Id != record.ActorId).Select(s => s.Id)]);
@@ -131,7 +131,7 @@ public sealed class HandOffMails(IOptions<SmtpOptions> smtp) : IBeforeAuditStep
                     "account.revision-submitted" => "運用ポリシーの改訂（様式1）",
                     _ => "削除依頼（様式4）",
                 };
-                return new Occasion(MailKind.RequestSubmitted, Key(MailKind.RequestSubmitted, account.Id, record.At), $"【審査のお願い】{what}: {name}",
+                return new Occasion(MailKind.RequestSubmitted, Key(MailKind.RequestSubmitted, account.Id, account.Version), $"【審査のお願い】{what}: {name}",
                     $"{record.ActorName} さんから「{name}」の{what}が届きました。審査してください。", $"/review/{account.Id}", pr);
             case "account.listed" or "account.delisted":
                 var listed = record.Action == "account.listed";
@@ -143,7 +143,7 @@ public sealed class HandOffMails(IOptions<SmtpOptions> smtp) : IBeforeAuditStep
                         ? $"「{name}」が名寄市ソーシャルメディア一覧に掲載されました（{record.ActorName}）。掲載通知書（様式3）が発行されました。"
                         : $"「{name}」が名寄市ソーシャルメディア一覧から削除されました（運用終了、{record.ActorName}）。削除通知書（様式5）が発行されました。");
                 body.AppendLine().Append(document is null ? "発行した様式の一覧:" : $"{(listed ? "掲載通知書（様式3）" : "削除通知書（様式5）")}（PDF）:");
-                return new Occasion(MailKind.AccountListedOrClosed, Key(MailKind.AccountListedOrClosed, account.Id, record.At),
+                return new Occasion(MailKind.AccountListedOrClosed, Key(MailKind.AccountListedOrClosed, account.Id, account.Version),
                     listed ? $"【掲載】{name}（様式3）" : $"【削除】{name}（様式5）", body.ToString(),
                     document is null ? $"/accounts/{account.Id}/documents" : $"/accounts/{account.Id}/documents/{document.Id}.pdf", section);
             default:
