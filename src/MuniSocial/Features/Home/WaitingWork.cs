@@ -136,8 +136,8 @@ public sealed class WaitingWork(AppDbContext db, AccountConditions conditions, T
         var today = Wareki.TodayIn(clock.GetUtcNow());
         var items = new List<WorkItem>();
         var staff = actor.SectionId is { } s && (actor.Is(Role.Operator) || actor.Is(Role.SectionHead)) ? s : (Guid?)null;
-        var needConditions = staff is not null || actor.Is(Role.PrOffice);
-        var accountConditions = needConditions ? await conditions.ForAsync(actor, today, ct: ct) : [];
+        // The daily checks and reviews due are read from the board's read model, for the person's own section only.
+        var accountConditions = staff is { } own ? await conditions.ForAsync(actor, today, own, ct) : [];
         if (actor.Is(Role.Operator) && staff is { } section)
         {
             items.AddRange(await OperatorAsync(actor, section, today, accountConditions, ct));

@@ -88,7 +88,7 @@ public sealed class HandOffMails(IOptions<SmtpOptions> smtp) : IBeforeAuditStep
         switch (record.Action)
         {
             case "post.submitted" or "post.checked" when post.Status == PostStatus.AwaitingCheck:
-                return new Occasion(MailKind.PostAwaitingCheck, Key(MailKind.PostAwaitingCheck, post.Id, post.Version), "【確認のお願い】投稿の確認を待っています",
+                return new Occasion(MailKind.PostAwaitingCheck, Key(MailKind.PostAwaitingCheck, post.Id, post.Version), "【投稿の確認のお願い】同僚の確認を待っています",
                     $"{post.AuthorName} さんの投稿が、同じ所属の職員による確認を待っています（ガイドライン5(2)ウ(ウ)）。内容を確認して、承認または差戻しをしてください。\n\n{about}",
                     url, [.. staff.Where(s => s.SectionId == post.SectionId && s.Roles.Contains(Role.Operator) && s.Id != post.AuthorId && s.Id != record.ActorId).Select(s => s.Id)]);
             case "post.submitted" or "post.checked" when post.Status == PostStatus.AwaitingApproval:

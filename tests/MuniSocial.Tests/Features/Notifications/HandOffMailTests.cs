@@ -60,10 +60,10 @@ public sealed class HandOffMailTests(SmtpAppFactory app) : IClassFixture<SmtpApp
         var url = $"/posts/{post}";
 
         // Awaiting a colleague's check → the section's other operators (demo-operator4 moved to another section), not the author.
-        var check = await MailsAsync("【確認のお願い】", url, 1);
+        var check = await MailsAsync("【投稿の確認のお願い】", url, 1);
         Assert.Equal([Address("demo-operator3")], To(check));
         await SentAsync(HandOffMails.Key(MailKind.PostAwaitingCheck, post, await VersionAsync(post)), 1);
-        Assert.Equal(1, app.Mail.Messages().Count(m => (m.Subject ?? "").StartsWith("【確認のお願い】", StringComparison.Ordinal) && (m.TextBody ?? "").Contains(url, StringComparison.Ordinal)));
+        Assert.Equal(1, app.Mail.Messages().Count(m => (m.Subject ?? "").StartsWith("【投稿の確認のお願い】", StringComparison.Ordinal) && (m.TextBody ?? "").Contains(url, StringComparison.Ordinal)));
         Assert.Equal(HttpStatusCode.OK, (await (await app.SignInAsync("demo-operator3")).GetAsync(url)).StatusCode);
 
         // Checked → awaiting the head's 了承 → the section's head.
