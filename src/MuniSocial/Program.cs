@@ -8,7 +8,9 @@ using MuniSocial.Features.Board;
 using MuniSocial.Features.Comments;
 using MuniSocial.Features.DailyChecks;
 using MuniSocial.Features.Forms;
+using MuniSocial.Features.Home;
 using MuniSocial.Features.Guideline;
+using MuniSocial.Features.Notifications;
 using MuniSocial.Features.Incidents;
 using MuniSocial.Features.Offsite;
 using MuniSocial.Features.Posts;
@@ -45,6 +47,8 @@ builder.AddPublishing();
 builder.AddPublicList();
 builder.AddPublicSite();
 builder.AddForms();
+builder.AddNotifications();
+builder.AddHome();
 builder.AddPosts();
 builder.AddBoard();
 builder.AddOffsite();
@@ -86,6 +90,7 @@ api.MapAuditApi();
 api.MapPublishingPausesApi();
 api.MapConnectionsApi();
 api.MapUnapprovedPostsApi();
+api.MapHomeApi();
 app.MapRazorPages();
 
 // export-public <folder>: the public side as static files (it needs the pages mapped above).

@@ -70,6 +70,8 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
 
     /// <summary>The one row whose token changes with every save of public data (see PublicSite).</summary>
     public DbSet<Infrastructure.PublicSite.PublicSiteVersion> PublicSiteVersions => Set<Infrastructure.PublicSite.PublicSiteVersion>();
+    /// <summary>Each person's hand-off e-mails turned off (/me/notifications).</summary>
+    public DbSet<Domain.Notifications.MailPreference> MailPreferences => Set<Domain.Notifications.MailPreference>();
 
     /// <summary>Queue an audit record for something that is not an audited entity (users, settings).</summary>
     public void AddAudit(AuditRecord record) => _extraAudit.Add(record);

@@ -238,6 +238,30 @@ public static class Given
         return id;
     }
 
+    /// <summary>A post waiting for a colleague's check: drafted by <paramref name="author"/> and submitted with every warning acknowledged.</summary>
+    public static async Task<Guid> AwaitingCheckPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。", string author = "demo-operator")
+    {
+        var id = await app.DraftPostAsync(account, text, author);
+        var by = await app.ActorAsync(author);
+        await app.ChangePostAsync(id, (p, now) =>
+        {
+            var findings = ContentChecker.Default.Check(p.FullText, new CheckContext(p.Platform));
+            var warnings = findings.Where(f => f.Severity == Severity.Warning).Select(f => f.Key(p.FullText)).ToList();
+            p.Submit(by, findings, warnings, new PostRoute(CheckRequirement.Required, HeadApproval: true), requestCheck: false, now);
+        });
+        return id;
+    }
+
+    /// <summary>A post sent back (差し戻し) to <paramref name="author"/> by <paramref name="checker"/> at the colleague's check.</summary>
+    public static async Task<Guid> SentBackPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。", string author = "demo-operator",
+        string checker = "demo-operator3", string reason = "日付を確認してください。")
+    {
+        var id = await app.AwaitingCheckPostAsync(account, text, author);
+        var colleague = await app.ActorAsync(checker);
+        await app.ChangePostAsync(id, (p, now) => p.Review(colleague, ReviewDecision.SendBack, reason, [], now));
+        return id;
+    }
+
     /// <summary>An Approved post waiting to go out: <see cref="AwaitingApprovalPostAsync"/>, then 了承 by <paramref name="head"/>.</summary>
     /// <param name="scheduledAt">The post's scheduled time (予約日時), if any.</param>
     public static async Task<Guid> ApprovedPostAsync(this AppFactory app, Guid account, string text = "名寄のひまわりが見ごろです。",

@@ -7,9 +7,12 @@ public sealed record OpenFinding(Guid CheckId, Guid AccountId, string AccountNam
     string NewIncidentUrl);
 
 /// <summary>The staff home: who is signed in, and what is waiting for them.</summary>
-public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvider clock) : PageModel
+public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvider clock, WaitingWork work) : PageModel
 {
     public Actor? Actor { get; private set; }
+
+    /// <summary>What waits for this person, newest-urgent first (<see cref="WaitingWork"/>; the navigation's counts read the same list).</summary>
+    public WorkList Work { get; private set; } = WorkList.Empty;
 
     /// <summary>
     /// The head's (own section) or the PR office's (every section) findings of the last days with no incident and not
@@ -41,6 +44,7 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
     public async Task OnGetAsync(CancellationToken ct)
     {
         Actor = await current.FindAsync(ct);
+        Work = await work.CurrentAsync(Actor, ct);
         if (Actor is null || !(Actor.Is(Role.Operator) || Actor.Is(Role.SectionHead) || Actor.Is(Role.PrOffice)))
         {
             return;

@@ -50,6 +50,7 @@ public static class AccessTable
         Page("/home",                                                           SignedIn),
         Page("/guideline",                                                      SignedIn),
         Page("/guideline/acknowledge",                                          SignedIn),
+        Page("/me/notifications",                                               SignedIn),
 
         // The account registry and its forms (staff of the sections and the PR office).
         Page("/accounts",                                                       StaffOrPr),
@@ -197,6 +198,7 @@ public static class AccessTable
         Endpoint("POST /api/v1/comments/{id:guid}/moderation",                  Bearer, StaffOrPr),
         Endpoint("POST /api/v1/comments/{id:guid}/status",                      Bearer, StaffOrPr),
         Endpoint("GET /api/v1/board",                                           Bearer, PrOffice),
+        Endpoint("GET /api/v1/me/work",                                         Bearer),
         Endpoint("POST /api/v1/incidents/{id:guid}/public-warning",             Bearer, PrOffice),
         Endpoint("DELETE /api/v1/incidents/{id:guid}/public-warning",           Bearer, PrOffice),
         Endpoint("GET /api/v1/guideline/acknowledgements",                      Bearer, PrOffice),
