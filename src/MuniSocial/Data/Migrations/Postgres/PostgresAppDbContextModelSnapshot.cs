@@ -221,6 +221,12 @@ namespace MuniSocial.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<string>("AlternateUrlsText")
+                        .IsRequired()
+                        .HasMaxLength(2600)
+                        .HasColumnType("character varying(2600)")
+                        .HasColumnName("AlternateUrls");
+
                     b.Property<string>("Content")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
@@ -1171,6 +1177,29 @@ namespace MuniSocial.Data.Migrations.Postgres
                     b.HasIndex("AccountId", "LiftedAt");
 
                     b.ToTable("PublishingPauses", (string)null);
+                });
+
+            modelBuilder.Entity("MuniSocial.Domain.Notifications.MailPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Off")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("MailPreferences", (string)null);
                 });
 
             modelBuilder.Entity("MuniSocial.Domain.Operations.AccessHolder", b =>
@@ -2487,6 +2516,30 @@ namespace MuniSocial.Data.Migrations.Postgres
                     b.HasIndex("SectionId");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("MuniSocial.Infrastructure.PublicSite.PublicSiteVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Token")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PublicSiteVersions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            ChangedAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Token = new Guid("00000000-0000-0000-0000-000000000000")
+                        });
                 });
 
             modelBuilder.Entity("MuniSocial.Jobs.JobRun", b =>

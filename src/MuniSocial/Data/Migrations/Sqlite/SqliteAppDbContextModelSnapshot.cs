@@ -210,6 +210,12 @@ namespace MuniSocial.Data.Migrations.Sqlite
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AlternateUrlsText")
+                        .IsRequired()
+                        .HasMaxLength(2600)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("AlternateUrls");
+
                     b.Property<string>("Content")
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
@@ -1160,6 +1166,29 @@ namespace MuniSocial.Data.Migrations.Sqlite
                     b.HasIndex("AccountId", "LiftedAt");
 
                     b.ToTable("PublishingPauses", (string)null);
+                });
+
+            modelBuilder.Entity("MuniSocial.Domain.Notifications.MailPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Off")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("MailPreferences", (string)null);
                 });
 
             modelBuilder.Entity("MuniSocial.Domain.Operations.AccessHolder", b =>
@@ -2476,6 +2505,30 @@ namespace MuniSocial.Data.Migrations.Sqlite
                     b.HasIndex("SectionId");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("MuniSocial.Infrastructure.PublicSite.PublicSiteVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Token")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("PublicSiteVersions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            ChangedAt = 1272537022464000000L,
+                            Token = new Guid("00000000-0000-0000-0000-000000000000")
+                        });
                 });
 
             modelBuilder.Entity("MuniSocial.Jobs.JobRun", b =>
