@@ -24,9 +24,20 @@ public static class PublicPageStates
             await p.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^運用ポリシー\s*（名寄市観光情報（デモ））$") }).ClickAsync();
             await Expect(p.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("名寄市観光情報（デモ）");
         }),
+        new("list-closing", "/", Reach: Text("運用終了の手続き中")),
         new("closed", "/closed", Reach: Text("なよろひまわりまつり（デモ・旧）")),
+        new("closed-policy", "/closed", Reach: async p =>
+        {
+            // An old link to a closed account's policy page: the page saying when it closed.
+            var closed = await p.APIRequest.GetAsync("/api/public/closed-accounts");
+            var id = System.Text.Json.JsonDocument.Parse(await closed.TextAsync()).RootElement[0].GetProperty("id").GetString();
+            await p.GotoAsync($"/policies/{id}");
+            await Expect(p.Locator("main")).ToContainTextAsync("に運用を終了しました。現在は名寄市の公式アカウントではありません。");
+        }),
         new("verify", "/verify", Reach: H1("公式アカウントか確認する")),
         new("verify-official", Verify("https://x.com/nayoro_kanko_demo"), Reach: Verdict("名寄市の公式アカウントです")),
+        new("verify-closing", Verify("https://lin.ee/nayoro-ski-demo"), Reach: Verdict("名寄市の公式アカウントです（運用終了の手続き中）")),
+        new("verify-resembles", Verify("https://x.com/nayoro_kank0_demo"), Reach: Verdict("公式アカウントに似た別のアカウントです")),
         new("verify-closed", Verify("@nayoro_himawari_demo"), Reach: Verdict("運用を終了したアカウントです")),
         new("verify-impersonation", Verify(PublicCrawlApps.FakeAddress), Reach: Verdict("なりすましアカウントです")),
         new("verify-compromised", Verify(PublicCrawlApps.HijackedAddress), Reach: Verdict("このアカウントは現在、第三者に乗っ取られています")),

@@ -44,37 +44,12 @@ public static class DatabaseOutage
 
     public static async Task WriteAsync(HttpContext context)
     {
-        var response = context.Response;
-        response.Clear();
-        response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        response.Headers.RetryAfter = "30";
-        response.Headers.CacheControl = "no-store";
-        if (context.Request.Path.StartsWithSegments("/api"))
-        {
-            await TypedResults.Problem(detail: "データベースに接続できないため、現在この操作はできません。復旧すると自動的に使えるようになります。時間をおいて再度お試しください。",
-                statusCode: StatusCodes.Status503ServiceUnavailable, title: Title,
-                extensions: new Dictionary<string, object?> { ["rule"] = "database-unavailable" }).ExecuteAsync(context);
-            return;
-        }
-        response.ContentType = "text/html; charset=utf-8";
-        await response.WriteAsync($$"""
-            <!DOCTYPE html>
-            <html lang="ja">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{Title}} | 名寄市ソーシャルメディア</title>
-            <link rel="stylesheet" href="/css/site.css">
-            </head>
-            <body>
-            <main id="main" class="wrap">
-            <h1>{{Title}}</h1>
-            <p>{{Message}}</p>
-            <p><a href="/">名寄市ソーシャルメディア一覧へ</a></p>
-            </main>
-            </body>
-            </html>
-            """, context.RequestAborted);
+        context.Response.Clear();
+        await PlainAnswer.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, 30, Title,
+            context.Request.Path.StartsWithSegments("/api")
+                ? "データベースに接続できないため、現在この操作はできません。復旧すると自動的に使えるようになります。時間をおいて再度お試しください。"
+                : Message,
+            "database-unavailable", ct: context.RequestAborted);
     }
 }
 

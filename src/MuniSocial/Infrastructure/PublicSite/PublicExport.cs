@@ -48,7 +48,9 @@ public static partial class PublicExport
     public static async Task<int> ExportAsync(HttpClient http, PublicSnapshot snapshot, string folder, string? liveUrl, string? cssFolder)
     {
         Directory.CreateDirectory(folder);
-        var answers = PublicPaths.Exported.Concat(snapshot.Listed.Select(a => ($"/policies/{a.Id}", $"policies/{a.Id}/index.html")));
+        // Listed accounts' policy pages, and closed accounts' old links (their page says when they closed).
+        var answers = PublicPaths.Exported
+            .Concat(snapshot.Listed.Select(a => a.Id).Concat(snapshot.Closed.Select(c => c.Id)).Select(id => ($"/policies/{id}", $"policies/{id}/index.html")));
         var count = 0;
         foreach (var (path, file) in answers)
         {
@@ -58,6 +60,11 @@ public static partial class PublicExport
             if (file.EndsWith(".html", StringComparison.Ordinal))
             {
                 var html = StaffLink().Replace(System.Text.Encoding.UTF8.GetString(bytes), "");
+                // Links to the open data point at the files written for them (accounts → accounts.json).
+                foreach (var (dataPath, dataFile) in PublicPaths.Exported.Where(e => e.Path.StartsWith("/api/", StringComparison.Ordinal) && e.File != e.Path[1..]))
+                {
+                    html = html.Replace($"href=\"{dataPath}\"", $"href=\"/{dataFile}\"", StringComparison.Ordinal);
+                }
                 if (path == "/verify")
                 {
                     html = liveUrl is null

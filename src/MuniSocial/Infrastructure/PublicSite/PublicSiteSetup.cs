@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -82,34 +81,8 @@ public static class PublicSiteSetup
     private static async ValueTask TooManyAsync(HttpContext context, RateLimitLease lease, CancellationToken ct)
     {
         var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)) : 60;
-        var response = context.Response;
-        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        response.Headers.CacheControl = "no-store";
-        const string detail = "短い時間に多くの確認が行われたため、しばらく受け付けを止めています。";
-        if (context.Request.Path.StartsWithSegments("/api"))
-        {
-            await TypedResults.Problem(detail: $"{detail}{seconds}秒ほど待ってから、もう一度お試しください。", statusCode: StatusCodes.Status429TooManyRequests,
-                title: "確認の回数が多すぎます", extensions: new Dictionary<string, object?> { ["rule"] = "rate-limited", ["retryAfter"] = seconds }).ExecuteAsync(context);
-            return;
-        }
-        response.ContentType = "text/html; charset=utf-8";
-        await response.WriteAsync($$"""
-            <!DOCTYPE html>
-            <html lang="ja">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>確認の回数が多すぎます | 名寄市ソーシャルメディア</title>
-            <link rel="stylesheet" href="/css/site.css">
-            </head>
-            <body>
-            <main id="main" class="wrap">
-            <h1>確認の回数が多すぎます</h1>
-            <p>{{detail}}{{seconds}}秒ほど待ってから、もう一度お試しください。</p>
-            <p><a href="/">名寄市ソーシャルメディア一覧</a>では、市の公式アカウントをいつでも確認できます。</p>
-            </main>
-            </body>
-            </html>
-            """, ct);
+        await PlainAnswer.WriteAsync(context, StatusCodes.Status429TooManyRequests, seconds, "確認の回数が多すぎます",
+            $"短い時間に多くの確認が行われたため、しばらく受け付けを止めています。{seconds}秒ほど待ってから、もう一度お試しください。", "rate-limited",
+            """<a href="/">名寄市ソーシャルメディア一覧</a>では、市の公式アカウントをいつでも確認できます。""", ct);
     }
 }

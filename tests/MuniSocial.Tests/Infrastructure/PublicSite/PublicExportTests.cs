@@ -25,13 +25,15 @@ public sealed class PublicExportTests(AppFactory app) : IClassFixture<AppFactory
             var count = await PublicExport.ExportAsync(app.Anonymous(), snapshot, folder, liveUrl: null, css);
 
             string[] expected = ["index.html", "closed/index.html", "impersonation/index.html", "verify/index.html", $"policies/{id}/index.html",
-                "api/public/accounts.json", "api/public/closed-accounts.json", "api/public/impersonations.json", "css/site.css"];
+                "api/public/accounts.json", "api/public/closed-accounts.json", "api/public/impersonations.json", "api/public/accounts.csv",
+                "api/public/feed.atom", "css/site.css"];
             foreach (var file in expected)
             {
                 Assert.True(File.Exists(Path.Combine(folder, file)), $"{file} was not written");
             }
             Assert.Equal(Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Length, count);
-            Assert.Equal(snapshot.Listed.Count, Directory.GetDirectories(Path.Combine(folder, "policies")).Length);
+            // A page per listed account, and per closed account (its old link says when it closed).
+            Assert.Equal(snapshot.Listed.Count + snapshot.Closed.Count, Directory.GetDirectories(Path.Combine(folder, "policies")).Length);
             Assert.Contains(policy.AccountName!, await File.ReadAllTextAsync(Path.Combine(folder, "index.html")), StringComparison.Ordinal);
             Assert.Contains(policy.AccountName!, await File.ReadAllTextAsync(Path.Combine(folder, "api/public/accounts.json")), StringComparison.Ordinal);
 
