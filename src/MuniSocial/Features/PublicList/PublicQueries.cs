@@ -93,13 +93,17 @@ public sealed record PublicWarningView(
 
 public sealed class PublicQueries(AppDbContext db)
 {
-    /// <summary>The whole public side at one moment.</summary>
+    /// <summary>The whole public side at one moment: the accounts and the section names are read once for all its parts.</summary>
     public async Task<PublicSnapshot> SnapshotAsync(DateTimeOffset now, CancellationToken ct = default)
     {
         var warnings = await WarningsAsync(ct);
-        return new(now, await ListedAsync(PublicSnapshot.JapanDate(now), ct), await ClosedAsync(ct), warnings)
+        var accounts = await db.Accounts.AsNoTracking()
+            .Where(a => a.Status == AccountStatus.Listed || a.Status == AccountStatus.DelistingRequested || a.Status == AccountStatus.Closed)
+            .ToListAsync(ct);
+        var names = await SectionNamesAsync(ct);
+        return new(now, await ListedAsync(accounts, names, PublicSnapshot.JapanDate(now), ct), Closed(accounts, names), warnings)
         {
-            Changes = await ChangesAsync(warnings, ct),
+            Changes = Changes(accounts, names, warnings),
         };
     }
 
@@ -123,26 +127,19 @@ public sealed class PublicQueries(AppDbContext db)
     /// The accounts on the list on <paramref name="today"/> (Japan): 掲載中, and 削除依頼中 marked <see cref="PublicAccount.Closing"/> —
     /// the account stays the city's until the PR office removes it, so it is never on neither list.
     /// </summary>
-    public async Task<IReadOnlyList<PublicAccount>> ListedAsync(DateOnly today, CancellationToken ct = default)
-    {
-        var accounts = await db.Accounts.AsNoTracking()
-            .Where(a => a.Status == AccountStatus.Listed || a.Status == AccountStatus.DelistingRequested).ToListAsync(ct);
-        return await ProjectAsync(accounts, today, ct);
-    }
+    private Task<IReadOnlyList<PublicAccount>> ListedAsync(List<SocialAccount> accounts, Dictionary<Guid, (string Department, string Section)> names,
+        DateOnly today, CancellationToken ct) =>
+        ProjectAsync(accounts.Where(a => a.Status is AccountStatus.Listed or AccountStatus.DelistingRequested).ToList(), names, today, ct);
 
     /// <summary>
     /// What changed on the public side, newest first, at most <see cref="PublicSnapshot.MaxChanges"/>: each listing, each
     /// accepted revision, each closing request and closing, each published warning still public (withdrawn ones never were).
     /// </summary>
-    public async Task<IReadOnlyList<PublicChange>> ChangesAsync(IReadOnlyList<PublicWarningView> warnings, CancellationToken ct = default)
+    private static List<PublicChange> Changes(List<SocialAccount> accounts, Dictionary<Guid, (string Department, string Section)> names,
+        IReadOnlyList<PublicWarningView> warnings)
     {
-        var accounts = await db.Accounts.AsNoTracking()
-            .Where(a => a.ListedAt != null
-                && (a.Status == AccountStatus.Listed || a.Status == AccountStatus.DelistingRequested || a.Status == AccountStatus.Closed))
-            .ToListAsync(ct);
-        var names = await SectionNamesAsync(ct);
         var changes = new List<PublicChange>();
-        foreach (var a in accounts)
+        foreach (var a in accounts.Where(a => a.ListedAt != null))
         {
             var accepted = a.Policies.Where(p => p.Status is PolicyVersionStatus.Accepted or PolicyVersionStatus.Superseded)
                 .OrderBy(p => p.Number).ToList();
@@ -184,22 +181,18 @@ public sealed class PublicQueries(AppDbContext db)
         return changes.OrderByDescending(c => c.At).ThenBy(c => c.Key, StringComparer.Ordinal).Take(PublicSnapshot.MaxChanges).ToList();
     }
 
-    public async Task<IReadOnlyList<ClosedAccount>> ClosedAsync(CancellationToken ct = default)
-    {
-        var accounts = await db.Accounts.AsNoTracking().Where(a => a.Status == AccountStatus.Closed).ToListAsync(ct);
-        var names = await SectionNamesAsync(ct);
-        return accounts
+    private static List<ClosedAccount> Closed(List<SocialAccount> accounts, Dictionary<Guid, (string Department, string Section)> names) =>
+        accounts.Where(a => a.Status == AccountStatus.Closed)
             .Select(a => (a, p: a.Policies.Where(p => p.Status is PolicyVersionStatus.Accepted).MaxBy(p => p.Number) ?? a.Policies.MaxBy(p => p.Number)!))
             .Select(x => new ClosedAccount(x.a.Id, x.p.AccountName ?? "", x.p.PlatformLabel, x.p.AccountUrl ?? "",
                 names.TryGetValue(x.a.SectionId, out var n) ? $"{n.Department} {n.Section}" : "",
                 x.a.ClosedOn ?? Wareki.TodayIn(x.a.ClosedAt ?? x.a.CreatedAt), Wareki.Format(x.a.ClosedOn ?? Wareki.TodayIn(x.a.ClosedAt ?? x.a.CreatedAt)), x.a.ClosedAt))
             .OrderByDescending(c => c.ClosedOn).ThenBy(c => c.AccountName, StringComparer.Ordinal)
             .ToList();
-    }
 
-    private async Task<IReadOnlyList<PublicAccount>> ProjectAsync(List<SocialAccount> accounts, DateOnly today, CancellationToken ct)
+    private async Task<IReadOnlyList<PublicAccount>> ProjectAsync(List<SocialAccount> accounts, Dictionary<Guid, (string Department, string Section)> names,
+        DateOnly today, CancellationToken ct)
     {
-        var names = await SectionNamesAsync(ct);
         var departmentOrder = (await db.Departments.AsNoTracking().Select(d => new { d.Name, d.SortOrder }).ToListAsync(ct))
             .GroupBy(d => d.Name).ToDictionary(g => g.Key, g => g.Min(d => d.SortOrder));
         var units = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Id, u => u.Name, ct);
