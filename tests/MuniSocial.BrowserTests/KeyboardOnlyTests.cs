@@ -49,6 +49,8 @@ public sealed class KeyboardOnlyTests(BrowserApp app)
         var skip = await TabUntilAsync(page, f => f.Href == "#main");
         Assert.Equal("本文へ移動", skip.Text);
         await page.Keyboard.PressAsync("Enter");
+        // The fragment navigation happens after the key press returns: wait for it (Playwright's own timeout), then check.
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("#main$"));
         Assert.EndsWith("#main", page.Url, StringComparison.Ordinal);
 
         // From the content, the link to the verify page (in the impersonation notice), then Enter.
