@@ -73,6 +73,7 @@ public static class IdentitySetup
             .AddPolicy(Policies.AuditReader, p => p.RequireRole(nameof(Role.Admin), nameof(Role.PrOffice)))
             .AddPolicy(Policies.Bearer, p => p.AddAuthenticationSchemes(IdentityConstants.BearerScheme).RequireAuthenticatedUser());
         builder.Services.AddScoped<CurrentActor>();
+        builder.Services.AddScoped<SecurityEvents>();
         builder.Services.AddHttpContextAccessor();
     }
 }
