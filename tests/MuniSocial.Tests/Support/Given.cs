@@ -518,4 +518,32 @@ public static class Given
             await db.SaveChangesAsync();
         });
     }
+
+    // ---- one of each kind, in one section ------------------------------------------------------------
+
+    /// <summary>The ids of one entity of each kind in one section (<see cref="SectionWorldAsync"/>).</summary>
+    public sealed record SectionWorld(Guid Section, Guid Department, Guid Unit, string User, Guid Account, Guid Post, Guid Comment,
+        Guid Incident, Guid Unapproved, Guid Pause, Guid Document);
+
+    /// <summary>
+    /// One entity of each kind in <paramref name="section"/>: a Listed account that replies (written by <paramref name="author"/>, requested by
+    /// <paramref name="head"/>), a draft post, a comment, an incident, an unapproved post, a publishing pause of the account and one of its
+    /// issued documents; the section's department and a unit; <paramref name="author"/>'s user id.
+    /// </summary>
+    public static async Task<SectionWorld> SectionWorldAsync(this AppFactory app, string section, string author, string head)
+    {
+        var account = await app.ListedAccountAsync(ReplyingPolicy(), author, [author, head], head);
+        var post = await app.DraftPostAsync(account, author: author);
+        var comment = await app.CommentAsync(account, by: author);
+        var incident = await app.IncidentAsync(IncidentKind.Flaming, account);
+        var unapproved = await app.UnapprovedPostAsync(account);
+        var pause = await app.PausedAsync(account);
+        var sectionId = await app.SectionIdAsync(section);
+        return await app.DbAsync(async db => new SectionWorld(sectionId,
+            await db.Sections.Where(s => s.Id == sectionId).Select(s => s.DepartmentId).SingleAsync(),
+            await db.Units.Where(u => u.SectionId == sectionId).Select(u => u.Id).FirstAsync(),
+            (await db.Users.SingleAsync(u => u.UserName == author)).Id,
+            account, post, comment, incident, unapproved, pause,
+            await db.IssuedDocuments.Where(d => d.AccountId == account).Select(d => d.Id).FirstAsync()));
+    }
 }
