@@ -21,9 +21,9 @@ public sealed class JobsModel(AppDbContext db, JobRunner runner, CurrentActor cu
 
     public JobRun? LastOf(string job) => Runs.FirstOrDefault(r => r.Job == job);
 
-    public async Task<IActionResult> OnPostRunAsync(string job)
+    public async Task<IActionResult> OnPostRunAsync(string? job)
     {
-        if (!JobRunner.Titles.ContainsKey(job))
+        if (job is null || !JobRunner.Titles.ContainsKey(job))
         {
             return NotFound();
         }

@@ -31,13 +31,29 @@ public sealed partial class ExpiredFormFilter(IAntiforgery antiforgery, ILogger<
             await next();
             return;
         }
-        if (await antiforgery.IsRequestValidAsync(http))
+        if (await IsValidAsync(http))
         {
             await next();
             return;
         }
         LogRefused(logger, http.Request.Path);
         context.Result = await ShowAgainAsync(context);
+    }
+
+    /// <summary>
+    /// Whether the token is valid; a body that cannot be read as a form at all (invalid bytes, too many fields, another content
+    /// type) makes the antiforgery check throw — it is a form without a valid token, not a 500.
+    /// </summary>
+    private async Task<bool> IsValidAsync(HttpContext http)
+    {
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(http);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Pages that declare they take no token themselves (the error page, re-executed for a failed POST).</summary>

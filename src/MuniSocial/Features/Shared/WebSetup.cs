@@ -18,6 +18,8 @@ public static class WebSetup
         builder.Services.Configure<MvcOptions>(o =>
         {
             JapaneseMessages.Apply(o);
+            o.ModelBinderProviders.Insert(0, new BooleanModelBinderProvider());
+            o.Filters.Add<UnreadableFormFilter>();
             o.Filters.Add<ExpiredFormFilter>();
         });
         builder.Services.AddSingleton<Microsoft.AspNetCore.Mvc.DataAnnotations.IValidationAttributeAdapterProvider, JapaneseMessages.AttributeMessages>();
