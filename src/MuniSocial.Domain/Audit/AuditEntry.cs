@@ -177,7 +177,7 @@ public static class AuditChain
             if (entry.ComputeHash(_keyed ? key : null) != entry.Hash)
             {
                 return new(_checked, entry.Sequence, _keyed
-                    ? $"連番 {entry.Sequence} の内容が鍵付きハッシュ（HMAC）と一致しません（改ざん、または鍵なしでの再計算の可能性）。"
+                    ? $"連番 {entry.Sequence} の内容が鍵付きハッシュ（HMAC）と一致しません（改ざんの可能性。鍵なしで再計算された場合を含みます）。"
                     : $"連番 {entry.Sequence} の内容がハッシュと一致しません（改ざんの可能性）。");
             }
             if (anchor is not null && (anchor.Sequence == entry.Sequence || (anchor.Sequence is null && anchor.Hash == entry.Hash)))
