@@ -63,6 +63,7 @@ if (args.Length > 0 && Commands.IsCommand(args[0]))
 }
 
 await app.Services.InitialiseDatabaseAsync(app.Configuration);
+await AuditAnchors.EnsureChainKeyedAsync(app.Services);
 await Seed.RunAsync(app.Services);
 
 app.UseWeb();

@@ -21,8 +21,12 @@ namespace MuniSocial.Data;
 /// in the same transaction as the change, after the <paramref name="beforeAudit"/> steps of its scope
 /// (registered as <see cref="IBeforeAuditStep"/>, e.g. the forms a transition issues) have added to it.
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBeforeAuditStep> beforeAudit) : IdentityDbContext<AppUser>(options)
+public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBeforeAuditStep> beforeAudit, AuditChainKey? chainKey)
+    : IdentityDbContext<AppUser>(options)
 {
+    /// <summary>A fixed key of the PostgreSQL advisory lock that serialises audit appends across app instances ("MSAUDIT").</summary>
+    private const long AuditAppendLock = 0x4D53415544495401;
+
     private readonly List<AuditRecord> _extraAudit = [];
 
     public DbSet<Department> Departments => Set<Department>();
@@ -33,6 +37,9 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<AccountOperator> AccountOperators => Set<AccountOperator>();
     public DbSet<TermsTemplateVersion> TermsVersions => Set<TermsTemplateVersion>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>The key the chain is hashed with (HMAC), from outside the database; null only in the design-time tools.</summary>
+    public AuditChainKey? ChainKey => chainKey;
     public DbSet<IssuedDocument> IssuedDocuments => Set<IssuedDocument>();
     public DbSet<OfficeSettings> OfficeSettings => Set<OfficeSettings>();
     public DbSet<Post> Posts => Set<Post>();
@@ -119,23 +126,30 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
         var audited = ChangeTracker.Entries<AuditedEntity>().Select(e => e.Entity).Where(e => e.PendingAudit.Count > 0).ToList();
         var records = audited.SelectMany(e => e.PendingAudit).Concat(_extraAudit).OrderBy(r => r.At).ToList();
         int result;
-        for (var attempt = 1; ; attempt++)
+        if (records.Count > 0 && Database.IsNpgsql())
         {
-            var chained = await ChainAsync(records, cancellationToken);
-            try
+            result = await SaveSerialisedAsync(records, acceptAllChangesOnSuccess, cancellationToken);
+        }
+        else
+        {
+            for (var attempt = 1; ; attempt++)
             {
-                result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-                break;
-            }
-            catch (DbUpdateException ex) when (chained.Count > 0 && attempt < 5 && Database.CurrentTransaction is null && IsAuditSequenceClash(ex))
-            {
-                // Another save (a request, a background sender or the watch) took the same places in the chain first:
-                // nothing of this save was written; chain again after the new last entry and save once more.
-                foreach (var entry in chained)
+                var chained = await ChainAsync(records, cancellationToken);
+                try
                 {
-                    Entry(entry).State = EntityState.Detached;
+                    result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                    break;
                 }
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 40) * attempt), cancellationToken);
+                catch (DbUpdateException ex) when (chained.Count > 0 && attempt < 5 && Database.CurrentTransaction is null && IsAuditSequenceClash(ex))
+                {
+                    // SQLite: another save (a request, a background sender or the watch) took the same places in the chain first:
+                    // nothing of this save was written; chain again after the new last entry and save once more.
+                    foreach (var entry in chained)
+                    {
+                        Entry(entry).State = EntityState.Detached;
+                    }
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 40) * attempt), cancellationToken);
+                }
             }
         }
         foreach (var entity in audited)
@@ -144,6 +158,34 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
         }
         _extraAudit.Clear();
         return result;
+    }
+
+    /// <summary>
+    /// PostgreSQL: audit appends are serialised across every connection and app instance by a transaction-scoped advisory lock
+    /// taken before the chain's last entry is read, so two writers never take the same sequence number (no false 409, no retry).
+    /// In the caller's transaction when there is one (the lock is then held until it commits).
+    /// </summary>
+    private async Task<int> SaveSerialisedAsync(List<AuditRecord> records, bool acceptAllChangesOnSuccess, CancellationToken ct)
+    {
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(ct) : null;
+        try
+        {
+            await Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock({0})", [AuditAppendLock], ct);
+            await ChainAsync(records, ct);
+            var result = await base.SaveChangesAsync(acceptAllChangesOnSuccess, ct);
+            if (own is not null)
+            {
+                await own.CommitAsync(ct);
+            }
+            return result;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Adds the audit entries of <paramref name="records"/> after the chain's last entry, each hashing the one before.</summary>
@@ -160,7 +202,8 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
         var previous = last?.Hash ?? AuditEntry.GenesisHash;
         foreach (var record in records)
         {
-            var entry = AuditEntry.Chain(record, ++sequence, previous);
+            var entry = AuditEntry.Chain(record, ++sequence, previous,
+                chainKey ?? throw new InvalidOperationException("The audit chain key is not configured (Audit:ChainKey)."));
             AuditEntries.Add(entry);
             chained.Add(entry);
             previous = entry.Hash;
@@ -181,20 +224,20 @@ public interface IBeforeAuditStep
     Task BeforeAuditAsync(AppDbContext db, CancellationToken cancellationToken);
 }
 
-public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, IEnumerable<IBeforeAuditStep> beforeAudit)
-    : AppDbContext(options, beforeAudit)
+public sealed class SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options, IEnumerable<IBeforeAuditStep> beforeAudit, AuditChainKey chainKey)
+    : AppDbContext(options, beforeAudit, chainKey)
 {
     /// <summary>Without steps: the design-time tools and the migration tests, which save nothing audited.</summary>
-    public SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : this(options, [])
+    public SqliteAppDbContext(DbContextOptions<SqliteAppDbContext> options) : this(options, [], null!)
     {
     }
 }
 
-public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, IEnumerable<IBeforeAuditStep> beforeAudit)
-    : AppDbContext(options, beforeAudit)
+public sealed class PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options, IEnumerable<IBeforeAuditStep> beforeAudit, AuditChainKey chainKey)
+    : AppDbContext(options, beforeAudit, chainKey)
 {
     /// <summary>Without steps: the design-time tools and the migration tests, which save nothing audited.</summary>
-    public PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : this(options, [])
+    public PostgresAppDbContext(DbContextOptions<PostgresAppDbContext> options) : this(options, [], null!)
     {
     }
 }

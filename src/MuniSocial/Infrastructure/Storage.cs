@@ -32,6 +32,10 @@ public static class StorageSetup
         var data = new DataFolder(builder.Configuration);
         builder.Services.AddSingleton<PublicCacheInvalidation>();
         builder.Services.AddSingleton(data);
+        // The audit chain key and the key ring's encryption key: outside the database and the data folder (see SecretKeys).
+        var keys = Keys.SecretKeys.Load(builder.Configuration, builder.Environment, data);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(keys.Chain);
         var provider = builder.Configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
         var connectionString = builder.Configuration.GetConnectionString("Default");
         if (provider == DatabaseProvider.Postgres)
@@ -52,10 +56,13 @@ public static class StorageSetup
             builder.Services.AddDbContext<DataProtectionKeysContext>(o => o.UseSqlite(sqlite));
         }
         // The key ring lives in the database (the table of AppDbContext, written through its own small context), so that every app instance reads the connectors' secrets (and the
-        // cookies) the others protected; a key ring in one instance's data folder would not be shared.
+        // cookies) the others protected; a key ring in one instance's data folder would not be shared. Each key is encrypted at rest
+        // under DataProtection:KeyEncryptionKey, which is not in the database (nor in a backup of it).
         builder.Services.AddDataProtection()
             .SetApplicationName("MuniSocial")
             .PersistKeysToDbContext<DataProtectionKeysContext>();
+        builder.Services.Configure<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+            o.XmlEncryptor = new Keys.KeyRingXmlEncryptor(keys));
     }
 
     /// <summary>Brings the schema up to date: migrations normally, EnsureCreated only when tests ask for it.</summary>

@@ -34,7 +34,9 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
             return $"{today:yyyy-MM-dd} は閉庁日のため、通知はありません。";
         }
         var staff = await conditions.StaffAsync(ct);
-        var candidates = Build(items, staff, today, businessDay);
+        // The audit chain's head goes out of the database every day in the PR office's summary (an anchor kept outside the system).
+        var anchor = await Features.Audit.AuditAnchors.HeadAsync(db, clock, ct);
+        var candidates = Build(items, staff, today, businessDay, anchor);
         candidates.AddRange(await FormalAnswersOverdueAsync(staff, today, ct));
 
         var claimed = await ClaimAsync(candidates, now, ct);
@@ -169,7 +171,7 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
         return list;
     }
 
-    private List<Candidate> Build(List<AccountCondition> items, List<StaffUser> staff, DateOnly today, bool businessDay)
+    private List<Candidate> Build(List<AccountCondition> items, List<StaffUser> staff, DateOnly today, bool businessDay, Features.Audit.AuditAnchorFile? anchor)
     {
         var link = mail.LinkBase;
         var date = Wareki.Format(today);
@@ -272,6 +274,13 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
         summary.AppendLine($"要削除の権限（異動・退職した職員）: {access.Count}件");
         access.ForEach(i => summary.AppendLine($"  ・{i.AccountName}（{i.SectionName}）{string.Join("、", i.AccessHoldersToRemove)}"));
         summary.AppendLine().AppendLine($"運用状況ボード: {link}/board");
+        if (anchor is not null)
+        {
+            summary.AppendLine().AppendLine("監査記録の控え（このメールを保管してください。改ざん・削除の検出に使います）:")
+                .AppendLine($"  連番 {anchor.Sequence}  ハッシュ {anchor.Hash}")
+                .AppendLine($"  署名 {anchor.Signature}（鍵 {anchor.KeyId}、{anchor.At:yyyy-MM-ddTHH:mm:ss.fffZ}）")
+                .AppendLine($"  照合: verify-audit --anchor {anchor.Sequence}:{anchor.Hash}");
+        }
         foreach (var pr in staff.Where(s => s.Is(Role.PrOffice)))
         {
             list.Add(new Candidate(ReminderKinds.PrSummary, null, pr, today,

@@ -63,6 +63,61 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
         return run;
     }
 
+    /// <summary>
+    /// Runs a scheduled job on one app instance only: the others skip it while it runs (a PostgreSQL session advisory lock per
+    /// job, held on a connection of its own; SQLite is one instance, a lock in the process), and the one that gets the lock
+    /// checks again that nobody ran it today (<paramref name="onceOn"/>). Returns null when it did not run.
+    /// </summary>
+    public async Task<JobRun?> RunOnceAsync(string name, string trigger, DateOnly? onceOn, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        if (!db.Database.IsNpgsql())
+        {
+            var gate = InProcess.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+            if (!await gate.WaitAsync(0, ct))
+            {
+                return null;
+            }
+            try
+            {
+                return onceOn is { } d && await RanOnAsync(name, d, ct) ? null : await RunAsync(name, trigger, ct);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        await using var connection = new Npgsql.NpgsqlConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(ct);
+        var key = LockKey(name);
+        await using (var take = new Npgsql.NpgsqlCommand("SELECT pg_try_advisory_lock(@k)", connection))
+        {
+            take.Parameters.AddWithValue("k", key);
+            if (await take.ExecuteScalarAsync(ct) is not true)
+            {
+                logger.LogInformation("Job {Job} is running on another instance; skipped here", name);
+                return null;
+            }
+        }
+        try
+        {
+            return onceOn is { } d && await RanOnAsync(name, d, ct) ? null : await RunAsync(name, trigger, ct);
+        }
+        finally
+        {
+            await using var release = new Npgsql.NpgsqlCommand("SELECT pg_advisory_unlock(@k)", connection);
+            release.Parameters.AddWithValue("k", key);
+            await release.ExecuteScalarAsync(CancellationToken.None);
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> InProcess = new(StringComparer.Ordinal);
+
+    /// <summary>A stable 64-bit advisory lock key per job name.</summary>
+    private static long LockKey(string name) =>
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("munisocial-job:" + name)), 0);
+
     /// <summary>Whether the job has a successful run that started on <paramref name="day"/> (Tokyo).</summary>
     public async Task<bool> RanOnAsync(string name, DateOnly day, CancellationToken ct)
     {
@@ -76,7 +131,8 @@ public sealed class JobRunner(IServiceScopeFactory scopes, TimeProvider clock, I
 /// <summary>
 /// The in-app scheduler: runs the daily jobs at <see cref="JobOptions.DailyAt"/> (Tokyo) every day, and at
 /// start-up when today's run is missing (a server that was down at that time catches up). Time comes from
-/// the injected TimeProvider. Two servers may both run a job: the jobs are safe to run twice.
+/// the injected TimeProvider. With two servers, a job runs on one of them (<see cref="JobRunner.RunOnceAsync"/>); the jobs are
+/// also safe to run twice.
 /// </summary>
 public sealed class JobScheduler(JobRunner runner, TimeProvider clock, Microsoft.Extensions.Options.IOptions<JobOptions> options, ILogger<JobScheduler> logger)
     : BackgroundService
@@ -97,7 +153,7 @@ public sealed class JobScheduler(JobRunner runner, TimeProvider clock, Microsoft
                 {
                     if (now >= todayRun && !await runner.RanOnAsync(job, today, stoppingToken))
                     {
-                        await runner.RunAsync(job, "schedule", stoppingToken);
+                        await runner.RunOnceAsync(job, "schedule", today, stoppingToken);
                     }
                 }
             }

@@ -322,7 +322,7 @@ public sealed class WatchScheduler(JobRunner runner, TimeProvider clock, IOption
         {
             try
             {
-                await runner.RunAsync(WatchJob.Name, "schedule", stoppingToken);
+                await runner.RunOnceAsync(WatchJob.Name, "schedule", onceOn: null, stoppingToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

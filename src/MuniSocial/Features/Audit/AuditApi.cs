@@ -38,6 +38,15 @@ public static class AuditApi
             .WithSummary("監査記録のハッシュ連鎖を検証する")
             .WithProblems()
             .DisableAntiforgery();
+
+        group.MapGet("/anchor", async Task<Results<Ok<AuditAnchorFile>, NotFound>> ([AsParameters] ApiContext c) =>
+            {
+                await c.AuditReaderAsync();
+                return await AuditAnchors.HeadAsync(c.Db, c.Clock, c.Ct) is { } anchor ? TypedResults.Ok(anchor) : TypedResults.NotFound();
+            })
+            .WithName("AuditAnchor")
+            .WithSummary("監査記録の最新の連番とハッシュ（署名付きの控え。verify-audit --anchor で照合）")
+            .WithProblems();
     }
 
     private static Task<Actor> AuditReaderAsync(this ApiContext c) =>

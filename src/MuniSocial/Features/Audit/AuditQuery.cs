@@ -82,8 +82,9 @@ public static class AuditQuery
         await db.AuditEntries.AsNoTracking().Select(e => e.Action).Distinct().OrderBy(a => a).ToListAsync(ct);
 
     /// <summary>Walks the whole chain in sequence order (streamed) and reports the first broken link.</summary>
-    public static Task<AuditChainReport> VerifyAsync(AppDbContext db, CancellationToken ct) =>
-        AuditChain.VerifyAsync(db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable(), ct);
+    /// <summary>With <paramref name="anchor"/>: also that the anchored entry is still there with the anchored hash.</summary>
+    public static Task<AuditChainReport> VerifyAsync(AppDbContext db, CancellationToken ct, AuditAnchor? anchor = null) =>
+        AuditChain.VerifyAsync(db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable(), db.ChainKey, anchor, ct);
 
     public static DateTimeOffset StartOfTokyoDay(DateOnly day)
     {
@@ -130,6 +131,7 @@ public static class AuditQuery
         "access-holder.removed" => "アクセス権限の削除",
         "access-holder.handed-over" => "アクセス権限の引継ぎ",
         "two-factor.set" => "二段階認証の記録",
+        AuditEntry.KeyedMarkerAction => "監査記録の連鎖の鍵付け（HMAC）開始",
         _ => action,
     };
 

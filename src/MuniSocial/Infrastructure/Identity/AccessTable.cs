@@ -230,6 +230,7 @@ public static class AccessTable
         Endpoint("POST /api/v1/unapproved-posts/{id:guid}/hijack-incident",     Bearer, PrOffice),
         Endpoint("GET /api/v1/audit",                                           Bearer, AuditReader),
         Endpoint("POST /api/v1/audit/verification",                             Bearer, AuditReader),
+        Endpoint("GET /api/v1/audit/anchor",                                    Bearer, AuditReader),
     ];
 
     /// <summary>

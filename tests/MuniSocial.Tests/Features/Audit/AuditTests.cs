@@ -179,7 +179,7 @@ public sealed class AuditTamperTests(AppFactory app) : IClassFixture<AppFactory>
         for (var i = 0; i < entries.Count; i++)
         {
             Assert.Equal(i + 1, entries[i].Sequence);
-            Assert.Equal(entries[i].ComputeHash(), entries[i].Hash);
+            Assert.Equal(entries[i].ComputeHash(Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MuniSocial.Domain.Audit.AuditChainKey>(app.Services)), entries[i].Hash);
             if (i > 0)
             {
                 Assert.Equal(entries[i - 1].Hash, entries[i].PreviousHash);
