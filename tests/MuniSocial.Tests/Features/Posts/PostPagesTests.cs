@@ -28,7 +28,7 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         (await client.GetDocumentAsync($"/posts/{id}")).QuerySelector<IHtmlInputElement>("input[name=Version]")!.Value;
 
     private static Task<HttpResponseMessage> PostOn(HttpClient client, Guid id, string handler, Dictionary<string, string> fields) =>
-        client.PostFormAsync($"/posts/{id}", fields, formAction: $"handler={handler}");
+        client.PostFormAsync(PostForms.PageOf(id, handler, fields), fields, formAction: $"handler={handler}");
 
     private static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, Guid id)
     {
