@@ -95,6 +95,9 @@ public sealed partial class PublishingJourneyTests(PublishingJourneyApp app) : I
         await op.GotoAsync($"/posts/{postId}");
         await BrowserApp.ScreenshotAsync(op, "publishing-03-approved-send");
         await Axe.AssertAccessibleAsync(op);
+        await op.SetViewportSizeAsync(390, 844);
+        await BrowserApp.ScreenshotAsync(op, "publishing-03a-approved-send-phone");
+        await op.SetViewportSizeAsync(1280, 900);
         await op.GetByRole(AriaRole.Link, new() { Name = "Xに発信する（内容を確認）", Exact = true }).ClickAsync();
         // Check your answers: what goes out, where, when, what cannot be undone — nothing is sent yet.
         await op.WaitForURLAsync($"**/posts/{postId}/check/send");

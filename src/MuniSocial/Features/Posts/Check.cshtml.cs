@@ -100,8 +100,8 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, TimeProvid
         }
         else
         {
-            rows.Add(new CheckRow("公開した投稿のURL", PublishedUrl?.Trim() ?? "", $"/posts/{id}#publishedUrl", "公開した投稿のURL"));
-            rows.Add(new CheckRow("公開日時", PostPages.When(publishedAt), $"/posts/{id}#publishedAt", "公開日時"));
+            rows.Add(new CheckRow("公開した投稿のURL", PublishedUrl?.Trim() ?? "", $"/posts/{id}#PublishedUrl", "公開した投稿のURL"));
+            rows.Add(new CheckRow("公開日時", PostPages.When(publishedAt), $"/posts/{id}#PublishedAt", "公開日時"));
             carried = [new("PublishedUrl", PublishedUrl?.Trim() ?? ""), new("PublishedAt", PublishedAt ?? "")];
         }
         if (post.CommentId is not null)

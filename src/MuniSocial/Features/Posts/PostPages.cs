@@ -77,7 +77,7 @@ public static class PostPages
         }
         var (count, over) = PlatformLimits.Measure(platform, text, UrlSpans(text));
         var how = platform == Platform.X ? "（全角文字は2文字、URLは1つ23文字として数えます）" : "";
-        return $"{Labels.Of(platform)}の数え方で {count:N0} / {limit:N0}文字{how}{(over is null ? "" : "。上限を超えています")}";
+        return $"{Publishing.PublicationSender.NameOf(platform)}の数え方で {count:N0} / {limit:N0}文字{how}{(over is null ? "" : "。上限を超えています")}";
     }
 
     /// <summary>

@@ -52,14 +52,14 @@ public sealed class PostPreviewTests(AppFactory app) : IClassFixture<AppFactory>
         var post = await app.DraftPostAsync(account, "下書きの本文です。");
         var op = await app.SignInAsync("demo-operator");
         var doc = await op.GetDocumentAsync($"/posts/{post}");
-        Assert.NotNull(doc.QuerySelector("form.form[action*='handler=Save'] .field textarea#text"));
+        Assert.NotNull(doc.QuerySelector("form.form[action*='handler=Save'] .field textarea#Text"));
 
         var refused = await op.SubmitAsync($"/posts/{post}", new() { ["Text"] = [""], ["Links"] = ["not-a-url"] }, handler: "Save");
         var page = await Html.ParseAsync(refused);
         var summary = page.QuerySelector(".errors")!;
-        Assert.NotNull(summary.QuerySelector("a[href='#text']"));
-        Assert.NotNull(summary.QuerySelector("a[href='#links']"));
-        Assert.Equal("true", page.QuerySelector("#text")!.GetAttribute("aria-invalid"));
-        Assert.NotNull(page.QuerySelector("#err-text"));
+        Assert.True(summary.QuerySelector("a[href='#Text']") is not null, summary.OuterHtml);
+        Assert.NotNull(summary.QuerySelector("a[href='#Links']"));
+        Assert.Equal("true", page.QuerySelector("#Text")!.GetAttribute("aria-invalid"));
+        Assert.NotNull(page.QuerySelector("#err-Text"));
     }
 }
