@@ -91,7 +91,8 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("お詫びして訂正", newDoc.QuerySelector("textarea[name='Input.Text']")!.TextContent, StringComparison.Ordinal);
         var correction = IdFrom(await op.PostFormAsync($"/posts/new?correct={id}", new() { ["Input.Text"] = "6月1日の投稿に誤りがありました。電話番号は 01654-3-2112 です。お詫びして訂正いたします。" }, formAction: "/posts/new?correct="));
         doc = await op.GetDocumentAsync($"/posts/{correction}");
-        Assert.Contains("https://x.com/nayoro/status/777", doc.QuerySelector(".post-text")!.TextContent, StringComparison.Ordinal);
+        // The preview shows the link as X does (without the scheme), linking to the original.
+        Assert.Equal("x.com/nayoro/status/777", doc.QuerySelector(".post-text a[href='https://x.com/nayoro/status/777']")!.TextContent);
         Assert.Contains($"/posts/{id}", doc.QuerySelector(".notice a")!.GetAttribute("href"), StringComparison.Ordinal);
         var archive = await op.GetDocumentAsync("/posts/archive?Q=ひまわり迷路");
         Assert.Contains("訂正の投稿あり", archive.Text(), StringComparison.Ordinal);
