@@ -129,8 +129,14 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await head.GetByLabel("ソーシャルメディア上でアカウントを削除したことを確認しました", new() { Exact = true }).CheckAsync();
         await BrowserApp.ScreenshotAsync(head, "journey-06-delisting-request");
         await Axe.AssertAccessibleAsync(head);
-        await head.GetByRole(AriaRole.Button, new() { Name = "削除依頼を提出" }).ClickAsync();
-        await head.WaitForURLAsync(AccountPage());
+        await head.GetByRole(AriaRole.Button, new() { Name = "次へ（内容を確認する）" }).ClickAsync();
+        await Expect(head.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("削除依頼の内容を確認してください");
+        await Axe.AssertAccessibleAsync(head);
+        await head.GetByRole(AriaRole.Button, new() { Name = "削除依頼を提出する" }).ClickAsync();
+        await head.WaitForURLAsync($"**/accounts/{id}/done/request-delisting");
+        await Expect(head.GetByRole(AriaRole.Link, new() { Name = "PDF（様式4" })).ToBeVisibleAsync();
+        await Axe.AssertAccessibleAsync(head);
+        await head.GotoAsync($"/accounts/{id}");
         await Expect(head.Locator("main")).ToContainTextAsync("削除依頼中");
         await head.Context.CloseAsync();
 

@@ -95,7 +95,29 @@ public sealed partial class PublishingJourneyTests(PublishingJourneyApp app) : I
         await op.GotoAsync($"/posts/{postId}");
         await BrowserApp.ScreenshotAsync(op, "publishing-03-approved-send");
         await Axe.AssertAccessibleAsync(op);
+        await op.SetViewportSizeAsync(390, 844);
+        await BrowserApp.ScreenshotAsync(op, "publishing-03a-approved-send-phone");
+        await op.SetViewportSizeAsync(1280, 900);
+        await op.GetByRole(AriaRole.Link, new() { Name = "Xに発信する（内容を確認）", Exact = true }).ClickAsync();
+        // Check your answers: what goes out, where, when, what cannot be undone — nothing is sent yet.
+        await op.WaitForURLAsync($"**/posts/{postId}/check/send");
+        await Expect(op.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("発信する内容を確認してください");
+        await Expect(op.Locator(".summary-list")).ToContainTextAsync(PostText);
+        Assert.Empty(app.X.To("POST", "/2/tweets"));
+        await BrowserApp.ScreenshotAsync(op, "publishing-03b-check");
+        await Axe.AssertAccessibleAsync(op);
+        await op.SetViewportSizeAsync(390, 844);
+        await BrowserApp.ScreenshotAsync(op, "publishing-03b-check-phone");
+        Assert.True(await op.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the check page overflows at 390 px");
+        await op.SetViewportSizeAsync(1280, 900);
         await op.GetByRole(AriaRole.Button, new() { Name = "Xに発信する", Exact = true }).ClickAsync();
+        // The confirmation page: what happened and what comes next.
+        await op.WaitForURLAsync($"**/posts/{postId}/done/send");
+        await Expect(op.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("発信を受け付けました");
+        await Expect(op.Locator("main")).ToContainTextAsync("このあとの流れ");
+        await BrowserApp.ScreenshotAsync(op, "publishing-03c-done");
+        await Axe.AssertAccessibleAsync(op);
+        await op.GetByRole(AriaRole.Link, new() { Name = "投稿の画面に戻る" }).ClickAsync();
         await Expect(op.Locator("section.publication")).ToBeVisibleAsync();
         var sentState = op.Locator("section.publication .status");
         await ReloadUntilAsync(op, sentState, "送信済");

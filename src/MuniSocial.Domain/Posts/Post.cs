@@ -245,6 +245,35 @@ public sealed class Post : AuditedEntity
         Record(by, at, "post.updated", before, Snapshot());
     }
 
+    /// <summary>
+    /// Why this draft may not be discarded by <paramref name="by"/> now (null when it may): a draft never submitted
+    /// goes at the word of its author or the head of its section; once submitted it is a record and stays.
+    /// </summary>
+    /// <param name="hasRecords">Whether another record refers to the post (an incident, a comment, the outbox), so removing it would break that record.</param>
+    public Refusal? DiscardRefusal(Actor by, bool hasRecords) =>
+        !(by.UserId == AuthorId && by.IsStaffOf(SectionId)) && !by.IsHeadOf(SectionId)
+            ? new Refusal("下書きを破棄できるのは、作成した職員またはその所属の所属長です。", "forbidden", Forbidden: true)
+            : Status != PostStatus.Draft || Round > 0
+                ? new Refusal("提出したことのある投稿は破棄できません。提出の記録として残します（差し戻された下書きは、直して再び提出するか、所属長が却下します）。", "post-discard-submitted")
+                : hasRecords
+                    ? new Refusal("この下書きは事案や利用者の書込みの記録から参照されているため、破棄できません。", "post-discard-has-records")
+                    : null;
+
+    /// <summary>
+    /// 下書きの破棄 (issue 13 item 4): a draft never submitted is removed (the caller removes the entity and its files);
+    /// the audit record "post.discarded" keeps what it was, so the audit trail still shows it.
+    /// </summary>
+    public void Discard(Actor by, DateTimeOffset at, bool hasRecords)
+    {
+        if (DiscardRefusal(by, hasRecords) is { } refusal)
+        {
+            throw refusal.ToException();
+        }
+        var before = Snapshot();
+        Touch(at);
+        Record(by, at, "post.discarded", before, null);
+    }
+
     public const int MaxMedia = 4;
 
     /// <summary>The rules of <see cref="AddMedia"/>, checked before a file is written.</summary>

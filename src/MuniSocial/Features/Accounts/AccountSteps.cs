@@ -29,6 +29,15 @@ public sealed record AccountStep(
         ["市広報担当が内容を確認して掲載します。掲載されるとメールでお知らせします。", "差し戻された場合は、このアカウントの画面に差戻し理由が表示されます。直してから、所属長が再度提出してください。"],
         ByPrOffice: false);
 
+    public static readonly AccountStep RequestDelisting = new(
+        "request-delisting", AccountAction.RequestDelisting, "account.delisting-requested",
+        "削除依頼の内容を確認してください", "削除依頼を提出する", "/accounts/{0}/delisting?handler=Confirm",
+        "市広報担当（提出先）",
+        "提出すると、このアカウントは市広報担当が一覧から削除するまで「削除依頼中」になり、提出した削除依頼書（様式4）は取り消せません。",
+        "削除依頼を提出しました",
+        ["市広報担当が一覧から削除すると、運用終了になります。削除されるとメールでお知らせし、削除通知書（様式5）がこのアカウントの画面に表示されます。", "提出した削除依頼書（様式4）は、アカウントの画面の「発行した様式」からいつでもダウンロードできます。"],
+        ByPrOffice: false);
+
     public static readonly AccountStep List = new(
         "list", AccountAction.List, "account.listed",
         "掲載の内容を確認してください", "一覧に掲載する", "/review/{0}?handler=List",
@@ -47,7 +56,10 @@ public sealed record AccountStep(
         ["削除通知書（様式5）をダウンロードして、主管課へ送付してください。", "運用を終了したアカウントの一覧（/closed）に、閉鎖日と閉鎖理由が表示されます。"],
         ByPrOffice: true);
 
-    public static IReadOnlyList<AccountStep> All { get; } = [RequestListing, List, Delist];
+    public static IReadOnlyList<AccountStep> All { get; } = [RequestListing, RequestDelisting, List, Delist];
+
+    /// <summary>Whether the step takes what was typed on its own form first (削除依頼: its check page is that form's second state).</summary>
+    public bool HasForm => this == RequestDelisting;
 
     public static AccountStep? Find(string key) => All.FirstOrDefault(s => s.Key == key);
 

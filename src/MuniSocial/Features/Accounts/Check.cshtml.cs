@@ -18,6 +18,11 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, TimeProvid
             return NotFound();
         }
         Step = found;
+        if (found.HasForm)
+        {
+            // 削除依頼 is checked after its form (the date and reason typed there): /accounts/{id}/delisting.
+            return Redirect($"/accounts/{id}/delisting");
+        }
         if (!await LoadAsync(id, ct))
         {
             return NotFound();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MuniSocial.Domain.Forms;
 
 namespace MuniSocial.Features.Accounts;
 
@@ -38,6 +39,14 @@ public sealed class DelistingModel(AppDbContext db, CurrentActor current, TimePr
         return Page();
     }
 
+    /// <summary>The account's version the check page showed, posted back by its button.</summary>
+    [BindProperty]
+    public int? Version { get; set; }
+
+    /// <summary>Set once the form's answers pass the rules: the page shows them to check (様式4 is issued only by the button there).</summary>
+    public CheckAnswers? Answers { get; private set; }
+
+    /// <summary>The form: its answers are checked against the rules (nothing is saved) and shown on the check page.</summary>
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken ct)
     {
         var (account, actor) = await LoadAsync(id, ct);
@@ -49,16 +58,58 @@ public sealed class DelistingModel(AppDbContext db, CurrentActor current, TimePr
         {
             return Forbid();
         }
-        DateOnly closedOn = default;
-        if (string.IsNullOrWhiteSpace(Input.ClosedOn))
+        if (ClosedOn() is not { } closedOn)
         {
-            ModelState.AddModelError("Input.ClosedOn", "閉鎖日（ソーシャルメディア上でアカウントを削除した日）を入力してください。");
+            return Page();
         }
-        else if (!DateOnly.TryParseExact(Input.ClosedOn.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out closedOn))
+        var version = Input.Version ?? account.Version;
+        // A dry run of the transition on this request's copy (never saved): a broken rule is the form's error.
+        var outcome = await this.RunAsync(db, () =>
         {
-            ModelState.AddModelError("Input.ClosedOn", "閉鎖日は日付（例: 2026-04-01）で入力してください。");
+            account.RequestDelisting(actor, closedOn, Input.CloseReason ?? "", Input.DeletedOnPlatform, clock.GetUtcNow());
+            return Task.CompletedTask;
+        });
+        if (outcome == Outcome.Forbidden)
+        {
+            return Forbid();
         }
-        if (!ModelState.IsValid)
+        if (outcome == Outcome.Saved)
+        {
+            var step = AccountStep.RequestDelisting;
+            Answers = new CheckAnswers(step.Heading,
+                [
+                    new CheckRow("ソーシャルメディアの種類", Platform),
+                    new CheckRow("アカウント名", $"{AccountName}（{AccountUrl}）"),
+                    new CheckRow("閉鎖日", Wareki.Format(closedOn), $"/accounts/{id}/delisting", "閉鎖日"),
+                    new CheckRow("閉鎖理由", (Input.CloseReason ?? "").Trim(), $"/accounts/{id}/delisting", "閉鎖理由"),
+                    new CheckRow("ソーシャルメディア上での削除", "削除したことを確認済み"),
+                ],
+                $"{FormKinds.Name(FormKind.Form4)}（{FormKinds.Label(FormKind.Form4)}）を、この内容でPDFとWordで発行します。提出先: {step.IssuedTo}。",
+                step.Irreversible, step.PostUrl(id), version, step.Button, $"/accounts/{id}", [],
+                Carried:
+                [
+                    new("Input.ClosedOn", closedOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                    new("Input.CloseReason", Input.CloseReason ?? ""),
+                    new("Input.DeletedOnPlatform", Input.DeletedOnPlatform ? "true" : "false"),
+                ]);
+        }
+        return Page();
+    }
+
+    /// <summary>The check page's button: 削除依頼 (様式4) with the answers shown there, held to the version shown there.</summary>
+    public async Task<IActionResult> OnPostConfirmAsync(Guid id, CancellationToken ct)
+    {
+        var (account, actor) = await LoadAsync(id, ct);
+        if (account is null)
+        {
+            return NotFound();
+        }
+        if (account.RefusalOf(AccountAction.RequestDelisting, actor) is { Forbidden: true })
+        {
+            return Forbid();
+        }
+        Input.Version = Version ?? Input.Version;
+        if (ClosedOn() is not { } closedOn)
         {
             return Page();
         }
@@ -68,8 +119,23 @@ public sealed class DelistingModel(AppDbContext db, CurrentActor current, TimePr
         }
         var outcome = await this.SaveAsync(db,
             () => account.RequestDelisting(actor, closedOn, Input.CloseReason ?? "", Input.DeletedOnPlatform, clock.GetUtcNow()), ct: ct);
-        return await this.AnswerAsync(outcome,
-            () => this.FlashAndRedirect("削除依頼（様式4）を提出しました。市広報担当が一覧から削除すると運用終了になります。", $"/accounts/{id}"));
+        return await this.AnswerAsync(outcome, () => Redirect(AccountStep.DoneUrl(id, AccountStep.RequestDelisting)),
+            async () => Input.Version = await db.Accounts.AsNoTracking().Where(a => a.Id == id).Select(a => a.Version).FirstAsync(ct));
+    }
+
+    private DateOnly? ClosedOn()
+    {
+        if (string.IsNullOrWhiteSpace(Input.ClosedOn))
+        {
+            ModelState.AddModelError("Input.ClosedOn", "閉鎖日（ソーシャルメディア上でアカウントを削除した日）を入力してください。");
+            return null;
+        }
+        if (!DateOnly.TryParseExact(Input.ClosedOn.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closedOn))
+        {
+            ModelState.AddModelError("Input.ClosedOn", "閉鎖日は日付（例: 2026-04-01）で入力してください。");
+            return null;
+        }
+        return closedOn;
     }
 
     private async Task<(SocialAccount? Account, Actor Actor)> LoadAsync(Guid id, CancellationToken ct)

@@ -135,6 +135,9 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
     private PublishingPause[] PauseList => Pause is null ? [] : [Pause];
     public bool CanCorrect => Post.Status == PostStatus.Published && Actor.IsStaffOf(Post.SectionId);
 
+    /// <summary>下書きの破棄: a draft never submitted, for its author or the section head (the check page asks the rest).</summary>
+    public bool CanDiscard => Post.DiscardRefusal(Actor, hasRecords: false) is null;
+
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
         if (!await LoadAsync(id))
@@ -173,11 +176,13 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         return PostUseCases.ReviewAsync(db, checks, actor, Post, decision, Comment, version, now, ct);
     });
 
+    /// <summary>公開の記録, confirmed on its check page (<see cref="PostStep.Record"/>): saved, it shows the confirmation page.</summary>
     public Task<IActionResult> OnPostPublishAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
-        PostUseCases.RecordPublishedAsync(db, registry, actor, Post, PublishedUrl, PostPages.FromLocal(PublishedAt), version, now, ct));
+        PostUseCases.RecordPublishedAsync(db, registry, actor, Post, PublishedUrl, PostPages.FromLocal(PublishedAt), version, now, ct), PostStep.Record);
 
+    /// <summary>発信, confirmed on its check page (<see cref="PostStep.Send"/>): saved, it shows the confirmation page.</summary>
     public Task<IActionResult> OnPostSendAsync(Guid id) => ActAsync(id, (actor, version, now, ct) =>
-        PublicationUseCases.PublishAsync(db, registry, actor, Post, version, now, ct));
+        PublicationUseCases.PublishAsync(db, registry, actor, Post, version, now, ct), PostStep.Send);
 
     // The entry's forms carry the entry's version (read before the page loads it again).
     public Task<IActionResult> OnPostRetryAsync(Guid id)
@@ -226,7 +231,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
     /// Loads the post with access checked, runs the use case with the version the form was drawn from, and
     /// redirects; a broken rule shows the page again with the message (409 when someone else changed it first).
     /// </summary>
-    private async Task<IActionResult> ActAsync(Guid id, Func<Actor, int, DateTimeOffset, CancellationToken, Task> useCase)
+    private async Task<IActionResult> ActAsync(Guid id, Func<Actor, int, DateTimeOffset, CancellationToken, Task> useCase, PostStep? step = null)
     {
         var postedVersion = Version;
         if (!await LoadAsync(id))
@@ -236,7 +241,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         switch (await this.SaveAsync(db, () => useCase(Actor, postedVersion, clock.GetUtcNow(), HttpContext.RequestAborted), prefix: "", HttpContext.RequestAborted))
         {
             case Outcome.Saved:
-                return Redirect($"/posts/{id}");
+                return Redirect(step is null ? $"/posts/{id}" : PostStep.DoneUrl(id, step));
             case Outcome.Forbidden:
                 return Forbid();
         }

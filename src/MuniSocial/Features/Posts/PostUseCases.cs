@@ -81,6 +81,32 @@ public static class PostUseCases
         await Concurrency.SaveAsync(db, ct);
     }
 
+    /// <summary>Whether anything else refers to the post (incident, comment, outbox, pause hold), so that removing it would break a record.</summary>
+    public static async Task<bool> HasRecordsAsync(this AppDbContext db, Guid postId, CancellationToken ct) =>
+        await db.Comments.AnyAsync(c => c.PostId == postId, ct)
+        || await db.Set<Domain.Incidents.IncidentPost>().AnyAsync(i => i.PostId == postId, ct)
+        || await db.Publications.AnyAsync(p => p.PostId == postId, ct)
+        || await db.HeldPosts.AnyAsync(h => h.PostId == postId, ct)
+        || await db.Posts.AnyAsync(p => p.CorrectsPostId == postId, ct);
+
+    /// <summary>
+    /// 下書きの破棄 (issue 13 item 4): the one use case the page and <c>DELETE /api/v1/posts/{id}</c> call. The post row
+    /// goes (lists no longer show it); its audit record "post.discarded" keeps what it was, in the same save. Its files
+    /// are deleted once the removal is saved.
+    /// </summary>
+    public static async Task DiscardAsync(AppDbContext db, MediaStore store, Actor actor, Post post, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
+    {
+        Expect(post.Version, expectedVersion);
+        post.Discard(actor, now, await db.HasRecordsAsync(post.Id, ct));
+        var files = post.Media.Select(m => m.StoredName).ToList();
+        db.Posts.Remove(post);
+        await Concurrency.SaveAsync(db, ct);
+        foreach (var file in files)
+        {
+            store.Delete(file);
+        }
+    }
+
     /// <summary>After a pause is lifted, the section head lets a held post go out as approved (recorded in its history).</summary>
     public static async Task ReleaseHeldAsync(AppDbContext db, Actor actor, Post post, int? expectedVersion, DateTimeOffset now, CancellationToken ct)
     {

@@ -281,6 +281,22 @@ public static class PostsApi
             .WithDescription(IfMatchNote)
             .WithProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
+        posts.MapDelete("/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, MediaStore store, [AsParameters] ApiContext c) =>
+            {
+                var (actor, post) = await LoadAsync(c, id);
+                if (post is null)
+                {
+                    return Problems.NotFound("投稿");
+                }
+                await PostUseCases.DiscardAsync(c.Db, store, actor, post, null, c.Now, c.Ct);
+                return TypedResults.NoContent();
+            })
+            .RequireAuthorization(Policies.Staff)
+            .WithName("DiscardPostDraft")
+            .WithSummary("提出したことのない投稿・返信の下書きを破棄する（作成した職員または所属長。監査記録は残る）")
+            .WithDescription(IfMatchNote)
+            .WithProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
         posts.MapPost("/{id:guid}/submit", (Guid id, SubmitRequest? request, ContentChecks checks, [AsParameters] ApiContext c) =>
                 ChangeAsync(c, checks, id, (actor, post) =>
                     PostUseCases.SubmitAsync(c.Db, checks, actor, post, request?.Acknowledged ?? [], request?.RequestCheck ?? false, request?.Version, c.Now, c.Ct)))

@@ -7,7 +7,8 @@ public sealed record CheckRow(string Label, string Value, string? ChangeUrl = nu
 /// A "check your answers" page before a step that issues a form or cannot be undone (GOV.UK "Check answers"):
 /// the key fields as a summary list, what the step issues and to whom, what cannot be undone, and the one button
 /// that does it — a POST with the antiforgery token and the version the page showed, so that a change made in
-/// between is refused. Shown by <c>_CheckAnswers.cshtml</c>; the page itself changes nothing.
+/// between is refused. Shown by <c>_CheckAnswers.cshtml</c>; the page itself changes nothing. Where the step takes what
+/// was typed on the page before (a closing request's date and reason), <c>Carried</c> sends it again as hidden fields.
 /// </summary>
 public sealed record CheckAnswers(
     string Heading,
@@ -19,7 +20,8 @@ public sealed record CheckAnswers(
     string Button,
     string CancelUrl,
     IReadOnlyList<string> Warnings,
-    bool Danger = false);
+    bool Danger = false,
+    IReadOnlyList<KeyValuePair<string, string>>? Carried = null);
 
 /// <summary>A file issued by the step, linked from the confirmation page.</summary>
 public sealed record IssuedFile(string Label, string PdfUrl, string DocxUrl);

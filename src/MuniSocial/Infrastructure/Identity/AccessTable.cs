@@ -72,6 +72,9 @@ public static class AccessTable
         Page("/posts",                                                          StaffOrPr),
         Page("/posts/new",                                                      StaffOrPr),
         Page("/posts/{id:guid}",                                                StaffOrPr),
+        Page("/posts/{id:guid}/check/{step}",                                   StaffOrPr), // the step's rules say who may (staff of the post's section)
+        Page("/posts/{id:guid}/done/{step}",                                    StaffOrPr),
+        Page("/posts/{id:guid}/discard",                                        StaffOrPr), // the author or the section head (domain)
         Page("/posts/archive",                                                  StaffOrPr),
         Page("/posts/settings",                                                 StaffOrPr),
         Page("/posts/section-settings",                                         StaffOrPr),
@@ -170,6 +173,7 @@ public static class AccessTable
         Endpoint("GET /api/v1/posts/archive",                                   Bearer),
         Endpoint("GET /api/v1/posts/{id:guid}",                                 Bearer),
         Endpoint("PUT /api/v1/posts/{id:guid}",                                 Bearer),
+        Endpoint("DELETE /api/v1/posts/{id:guid}",                              Bearer, Staff),
         Endpoint("POST /api/v1/posts/{id:guid}/submit",                         Bearer),
         Endpoint("POST /api/v1/posts/{id:guid}/review",                         Bearer),
         Endpoint("POST /api/v1/posts/{id:guid}/publish",                        Bearer),

@@ -37,6 +37,7 @@ public sealed class PostLifecycleTests
         CreateCorrection,
         ReleaseHeld,
         CancelHeld,
+        Discard,
     }
 
     public enum Who
@@ -149,6 +150,11 @@ public sealed class PostLifecycleTests
             : s == State.Approved ? To(act == Act.ReleaseHeld ? State.Approved : State.Rejected)
             : s == State.Published ? Broken("already-published", "この投稿は既に公開済みとして記録されています。公開済みの投稿は変更できません。誤りがあれば訂正の投稿を作成してください。")
             : Broken("invalid-state", $"{(act == Act.ReleaseHeld ? "発信を再開" : "発信を取りやめ")}できるのは「承認済み（発信待ち）」の投稿だけです（現在: {Label(s)}）。"),
+        // Issue 13 item 4: a draft never submitted goes at the word of its author or the section head; the audit record stays.
+        Act.Discard =>
+            who is not (Who.Author or Who.SectionHeadSameSection) ? Forbidden("下書きを破棄できるのは、作成した職員またはその所属の所属長です。")
+            : s == State.Draft ? To(State.Draft)
+            : Broken("post-discard-submitted", "提出したことのある投稿は破棄できません。提出の記録として残します（差し戻された下書きは、直して再び提出するか、所属長が却下します）。"),
         _ => throw new ArgumentOutOfRangeException(nameof(act)),
     };
 
@@ -204,17 +210,42 @@ public sealed class PostLifecycleTests
                 Assert.NotEqual(record.Before, record.After);
             }
         }
+        if (act == Act.Discard)
+        {
+            Assert.Null(record.After); // the draft is gone; its audit record keeps what it was
+            return;
+        }
         Assert.False(string.IsNullOrWhiteSpace(record.After), $"{act}: the audit record has no 'after'");
     }
 
     [Fact]
     public void The_table_covers_every_state_action_and_role()
     {
-        Assert.Equal(6 * 10 * 7, Every().Count);
+        Assert.Equal(6 * 11 * 7, Every().Count);
         var outcomes = Every().Select(row => Expected((State)row[0], (Act)row[1], (Who)row[2])).ToList();
         Assert.Contains(outcomes, o => o.Exception is null);
         Assert.Contains(outcomes, o => o.Exception == typeof(DomainForbiddenException));
         Assert.Contains(outcomes, o => o.Exception == typeof(DomainRuleException));
+    }
+
+    [Fact]
+    public void A_draft_sent_back_or_referred_to_by_another_record_is_not_discarded()
+    {
+        var account = ListedAccount();
+        var sentBack = Post.Create(Author, account, PostKind.Post, Input("名寄のひまわりが見ごろです。"), T0);
+        sentBack.Submit(Author, [], [], new PostRoute(CheckRequirement.Required, HeadApproval: true), requestCheck: false, T0.AddMinutes(1));
+        sentBack.Review(Colleague, ReviewDecision.SendBack, "日付を書いてください。", [], T0.AddMinutes(2));
+        Assert.Equal(PostStatus.Draft, sentBack.Status);
+        var version = sentBack.Version;
+        var refused = Assert.Throws<DomainRuleException>(() => sentBack.Discard(Head, T1, hasRecords: false));
+        Assert.Equal("post-discard-submitted", refused.Rule);
+        Assert.Equal(version, sentBack.Version);
+
+        var draft = Post.Create(Author, account, PostKind.Post, Input("名寄のひまわりが見ごろです。"), T0);
+        var linked = Assert.Throws<DomainRuleException>(() => draft.Discard(Author, T1, hasRecords: true));
+        Assert.Equal("post-discard-has-records", linked.Rule);
+        Assert.Equal("この下書きは事案や利用者の書込みの記録から参照されているため、破棄できません。", linked.Message);
+        Assert.Single(draft.PendingAudit); // post.created only
     }
 
     [Fact]
@@ -321,6 +352,9 @@ public sealed class PostLifecycleTests
                 break;
             case Act.CancelHeld:
                 post.CancelHeld(by, HoldsOf(account, post), null, T1);
+                break;
+            case Act.Discard:
+                post.Discard(by, T1, hasRecords: false);
                 break;
             case Act.CreateCorrection:
                 return Post.CreateCorrection(by, account, post, Input("6月1日の投稿に誤りがありました。お詫びして訂正いたします。"), T1);

@@ -1,5 +1,6 @@
 using MuniSocial.Data;
 using System.Net;
+using AngleSharp.Dom;
 using Microsoft.EntityFrameworkCore;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Tests.Support;
@@ -344,12 +345,39 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
         var noDate = await head.SubmitAsync($"/accounts/{id}/delisting", new() { ["Input.ClosedOn"] = [""], ["Input.DeletedOnPlatform"] = ["true"] });
         Assert.Contains("閉鎖日（ソーシャルメディア上でアカウントを削除した日）を入力してください。", (await Html.ParseAsync(noDate)).QuerySelector(".errors")!.TextContent);
 
-        AssertRedirect(await head.SubmitAsync($"/accounts/{id}/delisting", new()
+        // The form's answers pass: the check page shows them and changes nothing (様式4 is issued only by its button).
+        var checkResponse = await head.SubmitAsync($"/accounts/{id}/delisting", new()
         {
             ["Input.ClosedOn"] = ["2026-06-01"],
             ["Input.CloseReason"] = ["イベント終了のため。"],
             ["Input.DeletedOnPlatform"] = ["true"],
-        }), $"/accounts/{id}");
+        });
+        Assert.Equal(HttpStatusCode.OK, checkResponse.StatusCode);
+        var check = await Html.ParseAsync(checkResponse);
+        Assert.Contains("削除依頼の内容を確認してください", check.QuerySelector("h1")!.TextContent);
+        Assert.Contains("イベント終了のため。", check.QuerySelector(".summary-list")!.TextContent);
+        Assert.Contains("削除依頼書（様式4）", check.Text());
+        Assert.Equal(AccountStatus.Listed, (await app.AccountAsync(id)).Status);
+        Assert.Equal(0, await app.DbAsync(db => db.IssuedDocuments.CountAsync(d => d.AccountId == id && d.Form == MuniSocial.Domain.Forms.FormKind.Form4)));
+
+        // Its button, with the version it showed: a stale one is refused, the current one issues 様式4.
+        var confirm = check.QuerySelector<AngleSharp.Html.Dom.IHtmlFormElement>("form[action*='handler=Confirm']")!;
+        var body = confirm.QuerySelectorAll<AngleSharp.Html.Dom.IHtmlInputElement>("input[type=hidden]").Select(i => new KeyValuePair<string, string>(i.Name!, i.Value)).ToList();
+        var stale = body.Select(kv => kv.Key == "Version" ? new KeyValuePair<string, string>("Version", "0") : kv).ToList();
+        var refused = await head.PostAsync(confirm.GetAttribute("action"), new FormUrlEncodedContent(stale));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains(MuniSocial.Infrastructure.Api.Problems.ConcurrencyMessage, (await Html.ParseAsync(refused)).QuerySelector(".errors")!.TextContent);
+        Assert.Equal(AccountStatus.Listed, (await app.AccountAsync(id)).Status);
+        AssertRedirect(await head.PostAsync(confirm.GetAttribute("action"), new FormUrlEncodedContent(body)), $"/accounts/{id}/done/request-delisting");
+        var done = await head.GetDocumentAsync($"/accounts/{id}/done/request-delisting");
+        Assert.Equal("削除依頼を提出しました", done.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Contains("このあとの流れ", done.Text());
+        var pdf = done.QuerySelectorAll("a").Single(a => a.TextContent.StartsWith("PDF", StringComparison.Ordinal)).GetAttribute("href")!;
+        var file = await head.GetAsync(pdf);
+        Assert.Equal(HttpStatusCode.OK, file.StatusCode);
+        Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(await file.Content.ReadAsByteArrayAsync())[..4], StringComparison.Ordinal);
+        var docx = done.QuerySelectorAll("a").Single(a => a.TextContent.StartsWith("Word", StringComparison.Ordinal)).GetAttribute("href")!;
+        Assert.Equal(HttpStatusCode.OK, (await head.GetAsync(docx)).StatusCode);
         var account = await app.AccountAsync(id);
         Assert.Equal(AccountStatus.DelistingRequested, account.Status);
         Assert.Equal(new DateOnly(2026, 6, 1), account.ClosedOn);

@@ -42,7 +42,7 @@ public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory
 
         private static async Task<HttpResponseMessage> PostOnAsync(HttpClient client, Guid id, string handler, Dictionary<string, string> fields)
         {
-            var doc = await client.GetDocumentAsync($"/posts/{id}");
+            var doc = await client.GetDocumentAsync(PostForms.PageOf(id, handler, fields));
             var form = doc.Forms.First(f => (f.GetAttribute("action") ?? "").Contains($"handler={handler}", StringComparison.Ordinal));
             var body = new Dictionary<string, string>(fields);
             foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]"))

@@ -116,7 +116,7 @@ public sealed class PublicationTests(PublishingAppFactory app) : IClassFixture<P
         // The page says why and offers the record by hand instead of the send button.
         var page = await (await app.SignInAsync("demo-operator")).GetStringAsync($"/posts/{reply}");
         Assert.Contains("返信先の書込みがプラットフォーム上で特定できない", page, StringComparison.Ordinal);
-        Assert.DoesNotContain("に発信する</button>", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/posts/{reply}/check/send", page, StringComparison.Ordinal);
 
         var recorded = await api.PostAsJsonAsync($"/api/v1/posts/{reply}/publish",
             new { publishedUrl = "https://x.com/nayoro/status/555", publishedAt = app.Clock.GetUtcNow() });
@@ -261,8 +261,8 @@ public sealed class PublicationTests(PublishingAppFactory app) : IClassFixture<P
         Assert.Equal("Unauthorized", connection.LastError);
         var page = await (await app.SignInAsync("demo-operator")).GetDocumentAsync($"/posts/{post}");
         Assert.Contains("接続が使えない状態です（X の応答: \"Unauthorized\"）", page.Text(), StringComparison.Ordinal);
-        Assert.NotNull(page.QuerySelector("form[action*='handler=Publish']"));
-        Assert.Null(page.QuerySelector("form[action*='handler=Send']"));
+        Assert.NotNull(page.QuerySelector($"form[action='/posts/{post}/check/record']"));
+        Assert.Null(page.QuerySelector($"a[href='/posts/{post}/check/send']"));
 
         // Posted by hand on the platform instead: the record is allowed while the connection is broken.
         var recorded = await api.PostAsJsonAsync($"/api/v1/posts/{post}/publish",
@@ -305,9 +305,9 @@ public sealed class PublicationTests(PublishingAppFactory app) : IClassFixture<P
         var (_, post, _) = await ApprovedOnConnectedAsync(Platform.X);
         var browser = await app.SignInAsync("demo-operator");
         var page = await browser.GetDocumentAsync($"/posts/{post}");
-        Assert.Null(page.QuerySelector("form[action*='handler=Publish']"));
-        var button = page.QuerySelector("form[action*='handler=Send'] button");
-        Assert.Equal("Xに発信する", button?.TextContent.Trim());
+        Assert.Null(page.QuerySelector($"form[action='/posts/{post}/check/record']"));
+        var button = page.QuerySelector($"a[href='/posts/{post}/check/send']");
+        Assert.Equal("Xに発信する（内容を確認）", button?.TextContent.Trim());
         Assert.Empty(page.QuerySelectorAll("[data-code='outside-operating-hours']"));
 
         var sent = await PostFormOnPageAsync(browser, post, "Send");
@@ -315,7 +315,7 @@ public sealed class PublicationTests(PublishingAppFactory app) : IClassFixture<P
         Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         var after = await browser.GetDocumentAsync($"/posts/{post}");
         Assert.Equal("送信待ち", after.QuerySelector("[data-state]")?.TextContent);
-        Assert.Null(after.QuerySelector("form[action*='handler=Send']"));
+        Assert.Null(after.QuerySelector($"a[href='/posts/{post}/check/send']"));
         await app.Sender.RunOnceAsync(CancellationToken.None);
         var published = await browser.GetDocumentAsync($"/posts/{post}");
         Assert.Equal("送信済", published.QuerySelector("[data-state]")?.TextContent);
@@ -335,7 +335,7 @@ public sealed class PublicationTests(PublishingAppFactory app) : IClassFixture<P
         var warning = page.QuerySelector("[data-code='outside-operating-hours']");
         Assert.NotNull(warning);
         Assert.Contains("運用時間外", warning.TextContent, StringComparison.Ordinal);
-        Assert.StartsWith("予約日時", page.QuerySelector("form[action*='handler=Send'] button")?.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.StartsWith("予約日時", page.QuerySelector($"a[href='/posts/{post}/check/send']")?.TextContent.Trim(), StringComparison.Ordinal);
 
         var api = await app.ApiAsync("demo-operator");
         var response = await api.PostAsync($"/api/v1/posts/{post}/publish", null);
@@ -484,7 +484,7 @@ public sealed class PublicationTests(PublishingAppFactory app) : IClassFixture<P
     {
         var (_, post, _) = await ApprovedOnConnectedAsync(Platform.X);
         var operatorPage = await app.SignInAsync("demo-operator");
-        var doc = await operatorPage.GetDocumentAsync($"/posts/{post}");
+        var doc = await operatorPage.GetDocumentAsync($"/posts/{post}/check/send");
         var token = doc.QuerySelector<IHtmlInputElement>("form[action*='handler=Send'] input[name=__RequestVerificationToken]")!.Value;
         var browser = await app.SignInAsync(user);
         // The user's own token (the form is not shown to those who may not send): taken from any of their pages.
@@ -532,7 +532,7 @@ public sealed class PublicationTests(PublishingAppFactory app) : IClassFixture<P
     /// <summary>Posts the page's form of <paramref name="handler"/> with its hidden fields (token, versions).</summary>
     internal static async Task<HttpResponseMessage> PostFormOnPageAsync(HttpClient client, Guid post, string handler, Dictionary<string, string>? fields = null)
     {
-        var doc = await client.GetDocumentAsync($"/posts/{post}");
+        var doc = await client.GetDocumentAsync(PostForms.PageOf(post, handler, fields));
         var form = doc.Forms.First(f => (f.GetAttribute("action") ?? "").Contains($"handler={handler}", StringComparison.Ordinal));
         var body = new Dictionary<string, string>(fields ?? []);
         foreach (var input in form.QuerySelectorAll<IHtmlInputElement>("input[type=hidden]"))

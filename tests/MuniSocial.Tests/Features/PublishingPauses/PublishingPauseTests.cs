@@ -117,7 +117,7 @@ public sealed class PublishingPauseTests(AppFactory app) : IClassFixture<AppFact
         var op = await app.SignInAsync("demo-operator");
         var head = await app.SignInAsync("demo-head");
         // The publish form as the operator saw it before the pause.
-        var before = await op.GetDocumentAsync($"/posts/{approved}");
+        var before = await op.GetDocumentAsync(PostForms.PageOf(approved, "Publish", new Dictionary<string, string> { ["PublishedUrl"] = "https://x.com/nayoro/status/5", ["PublishedAt"] = MuniSocial.Features.Posts.PostPages.ToLocal(app.Clock.GetUtcNow()) }));
         var publishForm = before.Forms.Single(f => (f.GetAttribute("action") ?? "").Contains("handler=Publish", StringComparison.Ordinal));
         var token = publishForm.QuerySelector<IHtmlInputElement>("input[name=__RequestVerificationToken]")!.Value;
         var version = publishForm.QuerySelector<IHtmlInputElement>("input[name=Version]")!.Value;
@@ -137,7 +137,7 @@ public sealed class PublishingPauseTests(AppFactory app) : IClassFixture<AppFact
         Assert.Equal(PostStatus.AwaitingApproval, await StatusOf(waiting));
 
         var publishPage = await op.GetDocumentAsync($"/posts/{approved}");
-        Assert.DoesNotContain(publishPage.Forms, f => (f.GetAttribute("action") ?? "").Contains("handler=Publish", StringComparison.Ordinal));
+        Assert.DoesNotContain(publishPage.Forms, f => (f.GetAttribute("action") ?? "").Contains("/check/record", StringComparison.Ordinal));
         Assert.Contains("公開を記録できません", publishPage.Text(), StringComparison.Ordinal);
         var publish = await op.PostAsync($"/posts/{approved}?handler=Publish", new FormUrlEncodedContent(new Dictionary<string, string>
         {
