@@ -417,7 +417,8 @@ public sealed class AdminUsersTests(AppFactory app) : IClassFixture<AppFactory>
         }
         var locked = await client.PostFormAsync("/login", new() { ["Input.UserName"] = userName, ["Input.Password"] = NewPassword });
         Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
-        Assert.Contains("一時的にロックされています", (await Html.ParseAsync(locked)).Text(), StringComparison.Ordinal);
+        // The same words as a wrong password (no enumeration); the row below says it is locked.
+        Assert.Contains(MuniSocial.Features.Auth.LoginModel.FailedMessage, (await Html.ParseAsync(locked)).Text(), StringComparison.Ordinal);
 
         var admin = await app.SignInAsync("demo-admin");
         var list = await admin.GetDocumentAsync("/admin/users");
