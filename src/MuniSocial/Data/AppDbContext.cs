@@ -65,6 +65,8 @@ public abstract class AppDbContext(DbContextOptions options, IEnumerable<IBefore
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<CommentSettings> CommentSettings => Set<CommentSettings>();
     public DbSet<AccountConnection> AccountConnections => Set<AccountConnection>();
+    /// <summary>Staff sign-ins (cookies) that sign-out or their absolute lifetime ends, on every instance (IdentitySetup).</summary>
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
 
     /// <summary>
     /// The ASP.NET Core Data Protection key ring, shared by every app instance (see StorageSetup). The table is part of this

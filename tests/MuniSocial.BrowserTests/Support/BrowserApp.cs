@@ -78,6 +78,8 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
             Locale = "ja-JP",
             TimezoneId = "Asia/Tokyo",
             ViewportSize = new() { Width = 1280, Height = 900 },
+            // The app's CSP has no 'unsafe-inline' / 'unsafe-eval'; axe is injected as a script, so the test context bypasses it.
+            BypassCSP = true,
         });
         context.SetDefaultTimeout(20_000);
         context.SetDefaultNavigationTimeout(60_000);

@@ -80,6 +80,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("DataFolder", _folder);
         // The verify rate limit is off unless a test is about it (PublicSiteRateLimitTests turn it on).
         builder.UseSetting("PublicSite:VerifyPermitsPerMinute", "0");
+        // The sign-in limits are off too unless a test is about them (SignInThrottleTests): tests sign in many times a minute.
+        builder.UseSetting("Auth:SignInPermitsPerAddressPerMinute", "0");
+        builder.UseSetting("Auth:SignInPermitsPerAccountPerMinute", "0");
         foreach (var (key, value) in ExtraSettings)
         {
             builder.UseSetting(key, value);

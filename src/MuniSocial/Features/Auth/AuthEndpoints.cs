@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
-using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
 using MuniSocial.Features.Guideline;
 
 namespace MuniSocial.Features.Auth;
@@ -14,7 +13,7 @@ public static class AuthEndpoints
     public static void MapAuthApi(this RouteGroupBuilder api)
     {
         // Issues a bearer token ({"accessToken","expiresIn",…}) for API clients; the same lockout as the sign-in page.
-        api.MapPost("/auth/token", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (TokenRequest? request, SignInManager<AppUser> signIn, AppDbContext db, TimeProvider clock) =>
+        api.MapPost("/auth/token", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (TokenRequest? request, AppSignInManager signIn, AppDbContext db, TimeProvider clock, SecurityEvents events) =>
         {
             if (request is null || string.IsNullOrWhiteSpace(request.UserName))
             {
@@ -25,21 +24,22 @@ public static class AuthEndpoints
                 return Problems.BadRequest("password", "password を指定してください。");
             }
             signIn.AuthenticationScheme = IdentityConstants.BearerScheme;
-            var user = await signIn.UserManager.FindByNameAsync(request.UserName.Trim());
-            // The password (with its lockout) is checked before anything else is said about the user.
-            var result = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: true);
+            // The password (with its lockout) is checked before anything else is said about the user; an unknown name costs the
+            // same hash verification and gets the same answer as a wrong password or a locked user (AppSignInManager).
+            var (user, result) = await signIn.CheckPasswordByNameAsync(request.UserName.Trim(), request.Password);
             if (!result.Succeeded)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "認証に失敗しました",
-                    detail: result.IsLockedOut ? "ログインに続けて失敗したため、一時的にロックされています。" : "ユーザー名またはパスワードが正しくありません。");
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "認証に失敗しました", detail: LoginModel.FailedMessage);
             }
             // §2, §6: no API access until the current guideline has been confirmed on the web (GuidelineSetup).
             if (await db.MustAcknowledgeAsync(user!.Id, Wareki.TodayIn(clock.GetUtcNow())))
             {
+                await events.RecordAsync(SecurityEventKind.TokenRefused, user.Id, user.UserName, GuidelineSetup.NotAcknowledgedRule);
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "ガイドラインの確認が必要です",
                     detail: GuidelineSetup.NotAcknowledgedMessage, extensions: new Dictionary<string, object?> { ["rule"] = GuidelineSetup.NotAcknowledgedRule });
             }
             await signIn.SignInAsync(user, isPersistent: false);
+            await events.RecordAsync(SecurityEventKind.TokenIssued, user.Id, user.UserName);
             return TypedResults.Empty; // the bearer handler has written the token response
         })
         .AllowAnonymous()

@@ -22,6 +22,8 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
         public string Password { get; set; } = "";
     }
 
+    public const string FailedMessage = "ユーザー名またはパスワードが正しくありません。続けて失敗すると、しばらくログインできなくなります。";
+
     public void OnGet()
     {
     }
@@ -37,12 +39,10 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/home");
         }
-        ModelState.AddModelError(string.Empty, result switch
-        {
-            { IsLockedOut: true } => "ログインに続けて失敗したため、このユーザーは一時的にロックされています。15分後に再度お試しください。",
-            { IsNotAllowed: true } => "このユーザーは現在ログインできません（無効化されているか、デモ用ユーザーです）。",
-            _ => "ユーザー名またはパスワードが正しくありません。",
-        });
+        // An unknown name, a wrong password and a locked user get the same words (no user enumeration; AppSignInManager).
+        ModelState.AddModelError(string.Empty, result.IsNotAllowed
+            ? "このユーザーは現在ログインできません（無効化されているか、デモ用ユーザーです）。"
+            : FailedMessage);
         return Page();
     }
 }

@@ -33,23 +33,19 @@ public static class WebSetup
 
     public static void UseWeb(this WebApplication app)
     {
+        // CSP, nosniff, no-store on staff answers, HSTS: set as each answer starts, so the pre-rendered public answers get them too.
+        app.UseSecurityHeaders();
         // The client's address (known proxies only), the verify limit, the public answers from the snapshot, disaster mode.
         app.UsePublicSite();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", AllowStatusCode404Response = true });
         app.UseWhen(ctx => !ctx.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePagesWithReExecute("/error/{0}"));
         app.UseWhen(ctx => ctx.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
-        app.Use(async (ctx, next) =>
-        {
-            var h = ctx.Response.Headers;
-            h.XContentTypeOptions = "nosniff";
-            h.XFrameOptions = "DENY";
-            h["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            h.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'";
-            await next();
-        });
         app.UseStaticFiles();
+        // Password guessing: /login and the token, per client address and per account name (429 with Retry-After).
+        app.UseSignInThrottle();
         app.UseRouting();
         app.UseAuthentication();
+        app.UseAccessRefusedEvents();
         app.UseAuthorization();
         app.UseAntiforgery();
     }

@@ -14,6 +14,13 @@ public static class IdentitySetup
     {
         // Bound at start, so that a Demo:Enabled that is not true/false stops the start naming the setting.
         builder.Services.AddOptions<DemoOptions>().Bind(builder.Configuration.GetSection("Demo")).ValidateOnStart();
+        builder.Services.AddOptions<AuthOptions>().Bind(builder.Configuration.GetSection("Auth"))
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteLifetime >= o.IdleTimeout && o.BearerLifetime > TimeSpan.Zero,
+                "Auth:IdleTimeout, Auth:AbsoluteLifetime (≥ IdleTimeout) and Auth:BearerLifetime must be positive times, e.g. 00:30:00.")
+            .ValidateOnStart();
+        var auth = builder.Configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+        // __Host- cookies need HTTPS: on by default except where the app runs over plain HTTP (Development, the tests).
+        var secureCookies = auth.SecureCookies ?? !(builder.Environment.IsDevelopment() || builder.Environment.IsEnvironment("Testing"));
         builder.Services.AddIdentity<AppUser, IdentityRole>(o =>
             {
                 // NIST SP 800-63B: length, no composition rules.
@@ -32,20 +39,35 @@ public static class IdentitySetup
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
+            .AddSignInManager<AppSignInManager>()
             .AddDefaultTokenProviders();
+        builder.Services.AddScoped(sp => (AppSignInManager)sp.GetRequiredService<SignInManager<AppUser>>());
+        builder.Services.AddScoped<UnknownUserCheck>();
+        builder.Services.AddSingleton<DummyPasswordHash>();
+        builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddScoped<IUserConfirmation<AppUser>, ActiveUserConfirmation>();
-        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
+        builder.Services.Configure<SecurityStampValidatorOptions>(o =>
+        {
+            o.ValidationInterval = TimeSpan.FromMinutes(1);
+            o.OnRefreshingPrincipal = UserSessions.KeepSessionId;
+        });
         builder.Services.ConfigureApplicationCookie(o =>
         {
-            o.Cookie.Name = "MuniSocial.Auth";
+            o.Cookie.Name = CookieName(AuthCookieName, secureCookies);
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
-            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.Path = "/";
             o.LoginPath = "/login";
             o.LogoutPath = "/logout";
             o.AccessDeniedPath = "/error/403";
-            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // Idle timeout: the cookie's end moves on with use (renewed past half-way); the absolute end is the session row's.
+            o.ExpireTimeSpan = auth.IdleTimeout;
             o.SlidingExpiration = true;
+            var securityStamp = o.Events.OnValidatePrincipal;
+            o.Events.OnValidatePrincipal = context => UserSessions.ValidateAsync(context, securityStamp);
+            o.Events.OnSigningIn = UserSessions.OnSigningInAsync;
+            o.Events.OnSigningOut = UserSessions.OnSigningOutAsync;
             o.Events.OnRedirectToAccessDenied = ctx =>
             {
                 ctx.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -53,12 +75,19 @@ public static class IdentitySetup
             };
         });
         builder.Services.AddAuthentication()
-            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(1));
+            .AddBearerToken(IdentityConstants.BearerScheme, o =>
+            {
+                o.BearerTokenExpiration = auth.BearerLifetime;
+                // A token is only as good as its user's security stamp now: a password reset, a deactivation or a role change ends it.
+                o.Events.OnMessageReceived = BearerStamp.CheckAsync;
+            });
         builder.Services.AddAntiforgery(o =>
         {
-            o.Cookie.Name = "MuniSocial.Antiforgery";
+            o.Cookie.Name = CookieName(AntiforgeryCookieName, secureCookies);
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = secureCookies ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            o.Cookie.Path = "/";
         });
         builder.Services.AddAuthorizationBuilder()
             // Deny by default: an endpoint that names no policy (and does not say AllowAnonymous) needs a signed-in user.
@@ -76,6 +105,12 @@ public static class IdentitySetup
         builder.Services.AddScoped<SecurityEvents>();
         builder.Services.AddHttpContextAccessor();
     }
+
+    public const string AuthCookieName = "MuniSocial.Auth";
+    public const string AntiforgeryCookieName = "MuniSocial.Antiforgery";
+
+    /// <summary>With secure cookies, <c>__Host-</c>: the browser keeps it only if Secure, Path=/ and no Domain (ASVS 3.3.1).</summary>
+    public static string CookieName(string name, bool secure) => secure ? "__Host-" + name : name;
 }
 
 internal sealed class ActiveUserConfirmation(Microsoft.Extensions.Options.IOptions<DemoOptions> demo) : IUserConfirmation<AppUser>

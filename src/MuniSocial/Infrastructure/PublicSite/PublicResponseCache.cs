@@ -102,10 +102,11 @@ public sealed class PublicResponseCache
     }
 
     private static bool IsStaff(HttpRequest request) =>
-        request.Headers.Authorization.Count > 0 || request.Cookies.ContainsKey(IdentityCookieName);
+        request.Headers.Authorization.Count > 0 || request.Cookies.ContainsKey(IdentityCookieName)
+        || request.Cookies.ContainsKey(IdentitySetup.CookieName(IdentityCookieName, secure: true));
 
-    /// <summary>The staff sign-in cookie (IdentitySetup).</summary>
-    public const string IdentityCookieName = "MuniSocial.Auth";
+    /// <summary>The staff sign-in cookie (IdentitySetup; with the <c>__Host-</c> prefix when cookies are secure).</summary>
+    public const string IdentityCookieName = IdentitySetup.AuthCookieName;
 
     /// <summary>Runs the rest of the pipeline into a buffer; null when it answered in a way that cannot be kept (already started).</summary>
     private async Task<Answer?> RenderAsync(HttpContext context, PublicSiteEdition edition)

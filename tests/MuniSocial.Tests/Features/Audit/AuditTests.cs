@@ -50,9 +50,10 @@ public sealed class AuditPageTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task Entries_show_who_when_what_before_after_and_hash_newest_first()
     {
+        // Signed in first: the sign-in is an audited security event, and the department is to be the newest entry.
+        var client = await app.SignInAsync("demo-pr");
         var name = Unique("監査部");
         var id = await AddDepartmentAsync(name);
-        var client = await app.SignInAsync("demo-pr");
         var doc = await client.GetDocumentAsync("/audit");
         var rows = doc.QuerySelectorAll("tbody tr").ToList();
         var sequences = rows.Select(r => long.Parse(r.QuerySelector("td")!.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToList();
@@ -147,8 +148,8 @@ public sealed class AuditPageTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task The_verify_button_and_the_api_report_an_intact_chain()
     {
+        var client = await app.SignInAsync("demo-pr"); // audited itself: counted after
         var count = await app.DbAsync(db => db.AuditEntries.CountAsync());
-        var client = await app.SignInAsync("demo-pr");
         var response = await client.PostFormAsync("/audit", new(), handler: "Verify");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains($"監査記録の連鎖は正常です（{count} 件を検証しました）。", (await Html.ParseAsync(response)).Text(), StringComparison.Ordinal);

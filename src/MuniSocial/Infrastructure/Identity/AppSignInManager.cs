@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using MuniSocial.Infrastructure.Email;
+using SignInResult = Microsoft.AspNetCore.Identity.SignInResult;
+
+namespace MuniSocial.Infrastructure.Identity;
+
+/// <summary>
+/// The password check with no user enumeration (ASVS 6.3.x): an unknown name, a locked or deactivated user and a wrong
+/// password all cost one password hash verification and get the same answer; only the right password of a user who may
+/// not sign in is told so. Every outcome is a security event; a lockout also e-mails the user and the admins (the admin
+/// can unlock at once on the user's page; otherwise it ends by itself after the lockout time).
+/// </summary>
+public sealed class AppSignInManager(UserManager<AppUser> userManager, IHttpContextAccessor contextAccessor,
+    IUserClaimsPrincipalFactory<AppUser> claimsFactory, IOptions<IdentityOptions> optionsAccessor, ILogger<SignInManager<AppUser>> logger,
+    IAuthenticationSchemeProvider schemes, IUserConfirmation<AppUser> confirmation, UnknownUserCheck unknown, SecurityEvents events,
+    AppDbContext db, TimeProvider clock)
+    : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+{
+    public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        return user is null ? await unknown.CheckAsync(userName, password) : await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+    }
+
+    /// <summary>For the token endpoint: the same path as the sign-in page, by name.</summary>
+    public async Task<(AppUser? User, SignInResult Result)> CheckPasswordByNameAsync(string userName, string password)
+    {
+        var user = await UserManager.FindByNameAsync(userName);
+        return user is null ? (null, await unknown.CheckAsync(userName, password)) : (user, await CheckPasswordSignInAsync(user, password, lockoutOnFailure: true));
+    }
+
+    public override async Task<SignInResult> CheckPasswordSignInAsync(AppUser user, string password, bool lockoutOnFailure)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var wasLocked = UserManager.SupportsUserLockout && await UserManager.IsLockedOutAsync(user);
+        SignInResult result;
+        if (wasLocked || !await CanSignInAsync(user))
+        {
+            // Identity would answer before checking the password; the hash is verified anyway, so that the work is the same.
+            var right = await UserManager.CheckPasswordAsync(user, password);
+            result = wasLocked ? SignInResult.LockedOut : right ? SignInResult.NotAllowed : SignInResult.Failed;
+        }
+        else
+        {
+            result = await base.CheckPasswordSignInAsync(user, password, lockoutOnFailure);
+        }
+        if (!result.Succeeded)
+        {
+            await events.RecordAsync(SecurityEventKind.SignInFailed, user.Id, user.UserName,
+                result.IsLockedOut ? "locked-out" : result.IsNotAllowed ? "not-allowed" : "wrong-password");
+        }
+        if (result.IsLockedOut && !wasLocked)
+        {
+            await events.RecordAsync(SecurityEventKind.LockedOut, user.Id, user.UserName, "too-many-failures");
+            await TellOfLockoutAsync(user);
+        }
+        return result;
+    }
+
+    private async Task TellOfLockoutAsync(AppUser user)
+    {
+        var until = user.LockoutEnd is { } end ? Wareki.FormatDateTime(end) : "しばらく";
+        var adminRoleId = await db.Roles.Where(r => r.Name == nameof(Role.Admin)).Select(r => r.Id).FirstOrDefaultAsync();
+        var admins = await db.UserRoles.Where(ur => ur.RoleId == adminRoleId).Join(db.Users, ur => ur.UserId, u => u.Id, (ur, u) => u)
+            .Where(u => u.IsActive && u.Email != null && u.Email != "").Select(u => new { u.Email, u.DisplayName }).ToListAsync();
+        var name = string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? user.Id : user.DisplayName;
+        var mails = new List<OutgoingMail>();
+        if (!string.IsNullOrWhiteSpace(user.Email))
+        {
+            mails.Add(new OutgoingMail(user.Email, name, "【名寄市ソーシャルメディア】ログインが一時的にロックされました",
+                $"{name} 様\n\nあなたのユーザー名（{user.UserName}）でパスワードの誤りが続いたため、{until}までログインできなくなっています。\n"
+                + "心当たりがない場合は、第三者が試している可能性があります。システム管理者へ連絡してください（管理者はすぐにロックを解除できます）。\n"));
+        }
+        mails.AddRange(admins.Select(a => new OutgoingMail(a.Email!, a.DisplayName, "【名寄市ソーシャルメディア】利用者のログインがロックされました",
+            $"利用者 {name}（{user.UserName}）のログインが、パスワードの誤りが続いたため{until}までロックされました。\n"
+            + "本人に確認のうえ、必要なら「利用者の管理」からロックを解除してください。\n")));
+        MailOutbox.Enqueue(db, mails, clock.GetUtcNow(), "security.locked-out");
+        await db.SaveChangesAsync();
+    }
+}
+
+/// <summary>
+/// A name that matches no user: a password hash is still verified (against a hash of a random password made once), so
+/// that the time taken does not say whether the name exists.
+/// </summary>
+public sealed class UnknownUserCheck(IPasswordHasher<AppUser> hasher, DummyPasswordHash dummy, SecurityEvents events)
+{
+    public async Task<SignInResult> CheckAsync(string userName, string password)
+    {
+        _ = hasher.VerifyHashedPassword(DummyPasswordHash.Nobody, dummy.Hash(hasher), password ?? "");
+        dummy.Counted();
+        await events.RecordAsync(SecurityEventKind.SignInFailed, null, userName, "unknown-user");
+        return SignInResult.Failed;
+    }
+}
+
+/// <summary>The dummy hash (one per app) and how often it was verified (<see cref="Checks"/>, read by the tests).</summary>
+public sealed class DummyPasswordHash
+{
+    internal static readonly AppUser Nobody = new() { Id = "00000000-0000-0000-0000-000000000000", UserName = "-" };
+    private string? _value;
+    private long _checks;
+
+    public long Checks => Interlocked.Read(ref _checks);
+
+    internal string Hash(IPasswordHasher<AppUser> hasher) =>
+        LazyInitializer.EnsureInitialized(ref _value, () => hasher.HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
+
+    internal void Counted() => Interlocked.Increment(ref _checks);
+}
