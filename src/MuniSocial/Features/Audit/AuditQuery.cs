@@ -93,47 +93,8 @@ public static class AuditQuery
     }
 
     /// <summary>What an action code means, for people reading the list.</summary>
-    public static string Label(string action) => action switch
-    {
-        "account.created" => "アカウント登録",
-        "account.policy-updated" => "運用ポリシー編集",
-        "account.operators-changed" => "運用担当者の変更",
-        "account.listing-requested" => "掲載依頼（様式2）",
-        "account.listed" => "掲載（様式3）",
-        "account.returned" => "差戻し",
-        "account.revision-started" => "改訂の作成",
-        "account.revision-discarded" => "改訂の破棄",
-        "account.revision-submitted" => "改訂の提出",
-        "account.revision-accepted" => "改訂の承認",
-        "account.delisting-requested" => "削除依頼（様式4）",
-        "account.delisted" => "掲載削除（様式5）",
-        "user.created" => "利用者の登録",
-        "user.updated" => "利用者の変更",
-        "user.activated" => "利用者の有効化",
-        "user.deactivated" => "利用者の無効化",
-        "user.unlocked" => "ロック解除",
-        "user.password-set" => "パスワード再設定",
-        "organisation.department-created" => "部の追加",
-        "organisation.department-renamed" => "部の名称変更",
-        "organisation.department-deleted" => "部の削除",
-        "organisation.section-created" => "課の追加",
-        "organisation.section-updated" => "課の変更",
-        "organisation.section-deleted" => "課の削除",
-        "organisation.pr-office-changed" => "市広報担当の課の変更",
-        "organisation.unit-created" => "係の追加",
-        "organisation.unit-renamed" => "係の名称変更",
-        "organisation.unit-deleted" => "係の削除",
-        "guideline.version-published" => "ガイドラインの改訂の登録",
-        "guideline.acknowledged" => "ガイドラインの確認",
-        "daily-check.recorded" => "確認記録",
-        "account-review.recorded" => "運用状況の確認",
-        "access-holder.added" => "アクセス権限者の登録",
-        "access-holder.removed" => "アクセス権限の削除",
-        "access-holder.handed-over" => "アクセス権限の引継ぎ",
-        "two-factor.set" => "二段階認証の記録",
-        AuditEntry.KeyedMarkerAction => "監査記録の連鎖の鍵付け（HMAC）開始",
-        _ => action,
-    };
+    /// <summary>The action in Japanese (<see cref="AuditLabels.Action"/>).</summary>
+    public static string Label(string action) => AuditLabels.Action(action);
 
     private static DateOnly? ParseDate(string? value, string field, string label, Dictionary<string, string[]> errors)
     {

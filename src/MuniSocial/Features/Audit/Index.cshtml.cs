@@ -31,6 +31,17 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db) : GatedPag
 
     public AuditChainReport? Verification { get; private set; }
 
+    /// <summary>Display names of the people on this page, by user id.</summary>
+    public Dictionary<string, string> People { get; private set; } = [];
+
+    /// <summary>The entities of this page's entries: kind, name, page.</summary>
+    public Dictionary<(string Type, string Id), AuditSubject> Subjects { get; private set; } = [];
+
+    public string PersonOf(AuditItem e) => People.GetValueOrDefault(e.ActorId) ?? e.ActorName;
+
+    public AuditSubject SubjectOf(AuditItem e) =>
+        Subjects.GetValueOrDefault((e.EntityType, e.EntityId)) ?? new AuditSubject(AuditLabels.Entity(e.EntityType), "（名前なし）", null);
+
     protected override bool Allows(Actor actor) => actor.Is(Role.Admin) || actor.Is(Role.PrOffice);
 
     public async Task OnGetAsync() => await LoadAsync();
@@ -62,5 +73,9 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db) : GatedPag
         ModelState.Clear();
         Actions = await AuditQuery.ActionsAsync(db, ct);
         Result = await this.ReadAsync(() => AuditQuery.SearchAsync(db, new AuditFilter(ActionFilter, EntityId, UserFilter, From, To, Math.Max(1, PageNumber)), ct), prefix: "");
+        if (Result is { } page)
+        {
+            (People, Subjects) = await AuditReadable.LookUpAsync(db, page.Items, ct);
+        }
     }
 }

@@ -1,5 +1,5 @@
+using MuniSocial.Infrastructure.Export;
 using System.Globalization;
-using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
@@ -112,16 +112,11 @@ public static class BoardExport
         c.NoCredentialKeeper ? "未記録" : "記録あり",
     });
 
-    /// <summary>UTF-8 with BOM so that Excel opens the Japanese text correctly.</summary>
-    public static byte[] Csv(IEnumerable<AccountCondition> items)
-    {
-        var sb = new StringBuilder();
-        foreach (var row in Rows(items).Prepend(Header))
-        {
-            sb.Append(string.Join(',', row.Select(Field))).Append("\r\n");
-        }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
-    }
+    /// <summary>The zero-based columns that hold numbers (残り日数): a negative number stays a number.</summary>
+    public static readonly int[] NumericColumns = [5];
+
+    /// <summary>Through the one CSV writer (<see cref="CsvExport"/>).</summary>
+    public static byte[] Csv(IEnumerable<AccountCondition> items) => CsvExport.Write(Header, Rows(items).ToList(), NumericColumns);
 
     /// <summary>
     /// The board as an Excel workbook (OpenXml SDK, the same library as the Word forms): a title row, a bold
@@ -194,16 +189,5 @@ public static class BoardExport
             name = (char)('A' + ((n - 1) % 26)) + name;
         }
         return name;
-    }
-
-    /// <summary>One CSV cell: quoted when needed, a formula-looking start neutralised. The public open-data CSV uses it too.</summary>
-    internal static string Field(string value)
-    {
-        // A cell that starts with = + - @ would run as a formula in a spreadsheet (CSV injection).
-        if (value.Length > 0 && "=+-@\t\r".Contains(value[0], StringComparison.Ordinal))
-        {
-            value = "'" + value;
-        }
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 }

@@ -1,4 +1,4 @@
-using System.Text;
+using MuniSocial.Infrastructure.Export;
 using MuniSocial.Domain.Guideline;
 
 namespace MuniSocial.Features.Guideline;
@@ -74,30 +74,16 @@ public static class GuidelineQueries
     /// <summary>UTF-8 with BOM so that Excel opens the Japanese text correctly.</summary>
     public static byte[] Csv(IEnumerable<AcknowledgementRow> rows)
     {
-        var sb = new StringBuilder();
-        sb.Append("状態,氏名,ユーザー名,所属,任用形態,役割,確認した版,確認日時\r\n");
-        foreach (var r in rows)
+        return CsvExport.Write(["状態", "氏名", "ユーザー名", "所属", "任用形態", "役割", "確認した版", "確認日時"], rows.Select(r => new[]
         {
-            string[] fields =
-            [
-                r.AcknowledgedCurrent ? "確認済" : "未確認",
-                r.DisplayName,
-                r.UserName,
-                r.SectionName,
-                r.EmploymentLabel,
-                r.RoleLabels,
-                r.AcknowledgedVersion is { } n ? $"第{n}版" : "",
-                r.AcknowledgedAt is { } at ? Wareki.ToTokyo(at).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "",
-            ];
-            sb.Append(string.Join(',', fields.Select(Field))).Append("\r\n");
-        }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
-    }
-
-    // Quoted always; a leading = + - @ is prefixed with ' so that a spreadsheet never runs a cell as a formula.
-    private static string Field(string value)
-    {
-        var v = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' ? "'" + value : value;
-        return "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            r.AcknowledgedCurrent ? "確認済" : "未確認",
+            r.DisplayName,
+            r.UserName,
+            r.SectionName,
+            r.EmploymentLabel,
+            r.RoleLabels,
+            r.AcknowledgedVersion is { } n ? $"第{n}版" : "",
+            r.AcknowledgedAt is { } at ? Wareki.ToTokyo(at).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "",
+        }).ToList());
     }
 }

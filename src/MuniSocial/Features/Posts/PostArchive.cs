@@ -1,5 +1,5 @@
+using MuniSocial.Infrastructure.Export;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using MuniSocial.Domain.Posts;
 
@@ -83,26 +83,21 @@ public static class PostArchive
         return string.Join(" → ", parts);
     }
 
-    /// <summary>CSV for Excel: UTF-8 with a byte order mark, CRLF, every field quoted.</summary>
-    public static byte[] ToCsv(IEnumerable<Entry> entries)
-    {
-        var sb = new StringBuilder();
-        static string Q(string? v) => "\"" + (v ?? "").Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-        sb.Append(string.Join(",", new[] { "公開日時", "アカウント", "種別", "本文", "リンク", "公開URL", "事前承認区分", "公開済みの情報のURL", "作成者", "承認者", "公開記録者", "訂正元", "訂正の投稿", "承認の経過", "発信の方法", "プラットフォームの投稿ID", "発信した本文", "写真・動画" }.Select(Q))).Append("\r\n");
-        foreach (var e in entries)
+    /// <summary>CSV for Excel through the one CSV writer (<see cref="CsvExport"/>): BOM, CRLF, formulas neutralised.</summary>
+    public static byte[] ToCsv(IEnumerable<Entry> entries) => CsvExport.Write(
+        ["公開日時", "アカウント", "種別", "本文", "リンク", "公開URL", "事前承認区分", "公開済みの情報のURL", "作成者", "承認者", "公開記録者", "訂正元", "訂正の投稿", "承認の経過", "発信の方法", "プラットフォームの投稿ID", "発信した本文", "写真・動画"],
+        [.. entries.Select(e =>
         {
             var p = e.Post;
-            sb.Append(string.Join(",", new[]
+            return new[]
             {
                 p.PublishedAt is { } at ? Wareki.ToTokyo(at).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "",
                 e.AccountName, Post.Label(p.Kind), p.Text, p.Links.Replace("\n", " ", StringComparison.Ordinal), p.PublishedUrl,
                 p.Category?.ToString() ?? "", p.PublicSourceUrl, p.AuthorName, p.ApprovedByName ?? "", p.PublishedByName,
                 p.CorrectsPostId?.ToString() ?? "", e.CorrectedBy?.ToString() ?? "", Trail(p),
                 HowItWentOut(p), p.PlatformPostId, e.TextWentOut, Files(p),
-            }.Select(Q))).Append("\r\n");
-        }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
-    }
+            };
+        })]);
 
     public static ArchiveEntryView ToJson(Entry e) => new(e.Post.Id, e.Post.AccountId, e.AccountName, e.Post.Kind.ToString(), e.Post.Text, e.Post.LinkList,
         e.Post.Category?.ToString(), e.Post.PublishedUrl, e.Post.PublishedAt, e.Post.PublishedByName, e.Post.AuthorName, e.Post.ApprovedByName,

@@ -1,8 +1,8 @@
+using MuniSocial.Infrastructure.Export;
 using System.Globalization;
 using System.ServiceModel.Syndication;
 using System.Text;
 using System.Xml;
-using MuniSocial.Features.Board;
 
 namespace MuniSocial.Features.PublicList;
 
@@ -79,12 +79,7 @@ public static class PublicOpenData
             Date(a.PeriodStart), Date(a.PeriodEnd), a.ReplyPolicy, baseUrl + a.PolicyUrl,
             YesNo(a.Closing), YesNo(a.PeriodEnded), Date(Wareki.TodayIn(a.ListedAt)),
         });
-        var sb = new StringBuilder();
-        foreach (var row in rows.Prepend(CsvHeader))
-        {
-            sb.Append(string.Join(',', row.Select(BoardExport.Field))).Append("\r\n");
-        }
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
+        return CsvExport.Write(CsvHeader, rows.ToList());
     }
 
     /// <summary>

@@ -55,14 +55,14 @@ public sealed class AuditPageTests(AppFactory app) : IClassFixture<AppFactory>
         var name = Unique("監査部");
         var id = await AddDepartmentAsync(name);
         var doc = await client.GetDocumentAsync("/audit");
-        var rows = doc.QuerySelectorAll("tbody tr").ToList();
-        var sequences = rows.Select(r => long.Parse(r.QuerySelector("td")!.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var rows = doc.QuerySelectorAll("ol.audit-entries > li").ToList();
+        var sequences = rows.Select(r => long.Parse(r.GetAttribute("data-sequence")!, System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(sequences.OrderDescending(), sequences);
         Assert.True(rows.Count <= 50);
 
         var entry = await app.DbAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(e => e.EntityId == id.ToString()));
         var row = rows.First();
-        Assert.Equal(entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), row.QuerySelector("td")!.TextContent);
+        Assert.Equal(entry.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), row.GetAttribute("data-sequence"));
         var text = row.TextContent;
         Assert.Contains("情報 管理", text, StringComparison.Ordinal);
         Assert.Contains(MuniSocial.Domain.Wareki.FormatDateTime(entry.At), text, StringComparison.Ordinal); // 令和…, Tokyo time
@@ -113,15 +113,15 @@ public sealed class AuditPageTests(AppFactory app) : IClassFixture<AppFactory>
         var doc = await client.GetDocumentAsync($"/audit?from=2026-06-03&to=2026-06-03&action=organisation.department-created");
         Assert.Contains(name, doc.Text(), StringComparison.Ordinal);
         doc = await client.GetDocumentAsync($"/audit?action=organisation.department-created&entityId={id}");
-        Assert.Contains(name, doc.QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(name, doc.QuerySelector("ol.audit-entries")!.TextContent, StringComparison.Ordinal);
         doc = await client.GetDocumentAsync($"/audit?action=user.created&entityId={id}");
-        Assert.DoesNotContain(name, doc.QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, doc.QuerySelector("ol.audit-entries")!.TextContent, StringComparison.Ordinal);
         doc = await client.GetDocumentAsync($"/audit?user=demo-pr&entityId={id}");
-        Assert.DoesNotContain(name, doc.QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, doc.QuerySelector("ol.audit-entries")!.TextContent, StringComparison.Ordinal);
         doc = await client.GetDocumentAsync($"/audit?to=2026-06-02&entityId={id}");
-        Assert.DoesNotContain(name, doc.QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(name, doc.QuerySelector("ol.audit-entries")!.TextContent, StringComparison.Ordinal);
         doc = await client.GetDocumentAsync("/audit?pageNumber=2");
-        Assert.Contains("2 / ", doc.QuerySelector("table.list caption")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("2 / ", doc.QuerySelector("#audit-count")!.TextContent, StringComparison.Ordinal);
         Assert.NotNull(doc.QuerySelector("a[href*='pageNumber=1']"));
     }
 

@@ -194,7 +194,7 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
         Assert.Equal(Encoding.UTF8.GetPreamble(), bytes[..3]);
         var lines = Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("状態,氏名,ユーザー名,所属,任用形態,役割,確認した版,確認日時", lines[0]);
-        Assert.Contains(lines, l => l.Contains(pending, StringComparison.Ordinal) && l.StartsWith("\"未確認\"", StringComparison.Ordinal) && l.Contains("\"会計年度任用職員\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(pending, StringComparison.Ordinal) && l.StartsWith("未確認,", StringComparison.Ordinal) && l.Contains(",会計年度任用職員,", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(other, StringComparison.Ordinal));
 
         var api = await app.ApiAsync("demo-pr");

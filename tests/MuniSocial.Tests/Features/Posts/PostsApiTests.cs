@@ -281,7 +281,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         var bytes = await csv.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 3, bytes.Length - 3);
-        Assert.StartsWith("\"公開日時\",\"アカウント\"", text, StringComparison.Ordinal);
+        Assert.StartsWith("公開日時,アカウント,", text, StringComparison.Ordinal);
         Assert.Contains("\"\"引用\"\"", text, StringComparison.Ordinal);
         Assert.Contains("了承", text, StringComparison.Ordinal);
 
