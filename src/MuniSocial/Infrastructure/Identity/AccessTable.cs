@@ -42,6 +42,7 @@ public static class AccessTable
         Endpoint("GET /api/public/impersonations",                              Anonymous),
         Endpoint("GET /api/public/accounts.csv",                                Anonymous),
         Endpoint("GET /api/public/feed.atom",                                   Anonymous),
+        Endpoint("GET /branding/emblem",                                        Anonymous), // the city's emblem in every page's header (PNG/WebP only)
         Endpoint("POST /api/v1/auth/token",                                     Anonymous),
         Endpoint("GET /openapi/{documentName}.json",                            Anonymous),
         Endpoint("POST /webhooks/line/{accountId:guid}",                        Anonymous), // LINE signs each request (x-line-signature)
