@@ -133,14 +133,29 @@ public static class PageCrawl
         return pages;
     }
 
+    /// <summary>
+    /// Each user signs in once per server through the real login form; the crawl's later states of that user start
+    /// from the cookies it got (a fresh context each time, so nothing else carries over).
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Port, string User), string> SignedIn = new();
+
     private static async Task<IPage> OpenAsync(BrowserApp app, PageState state, int width, int height, Action<IPage>? watch = null)
     {
-        var page = await app.NewPageAsync();
-        await page.SetViewportSizeAsync(width, height);
-        if (state.SignInAs is { } user)
+        IPage page;
+        if (state.SignInAs is { } user && SignedIn.TryGetValue((app.Port, user), out var cookies))
         {
-            await BrowserApp.SignInAsync(page, user);
+            page = await app.NewPageAsync(cookies);
         }
+        else
+        {
+            page = await app.NewPageAsync();
+            if (state.SignInAs is { } first)
+            {
+                await BrowserApp.SignInAsync(page, first);
+                SignedIn[(app.Port, first)] = await page.Context.StorageStateAsync();
+            }
+        }
+        await page.SetViewportSizeAsync(width, height);
         watch?.Invoke(page);
         await page.GotoAsync(state.Url);
         if (state.Reach is { } reach)

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Rendering;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Razor.TagHelpers;
 
 namespace MuniSocial.Features.Shared;
@@ -14,6 +16,10 @@ namespace MuniSocial.Features.Shared;
 [HtmlTargetElement("table")]
 public sealed partial class TableScrollTagHelper : TagHelper
 {
+    [ViewContext]
+    [HtmlAttributeNotBound]
+    public ViewContext ViewContext { get; set; } = null!;
+
     private static readonly string[] CardTables = ["accounts", "policy"];
 
     public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
@@ -31,11 +37,22 @@ public sealed partial class TableScrollTagHelper : TagHelper
         }
         else
         {
+            // The caption; else the first column headings (「表: 日付・アカウント・確認者」); each name once on the page.
             var content = (await output.GetChildContentAsync()).GetContent();
-            var caption = CaptionPattern().Match(content) is { Success: true } m
-                ? WebUtility.HtmlDecode(TagPattern().Replace(m.Groups[1].Value, "")).Trim()
-                : "";
-            naming = $"aria-label=\"{WebUtility.HtmlEncode(caption.Length > 0 ? caption : "表")}\"";
+            var label = CaptionPattern().Match(content) is { Success: true } m ? Text(m.Groups[1].Value) : "";
+            if (label.Length == 0)
+            {
+                var headings = HeaderPattern().Matches(content).Select(h => Text(h.Groups[1].Value)).Where(h => h.Length > 0).Take(4).ToList();
+                label = headings.Count > 0 ? "表: " + string.Join("・", headings) : "表";
+            }
+            var used = ViewContext.HttpContext.Items["table-scroll-names"] as HashSet<string> ?? [];
+            ViewContext.HttpContext.Items["table-scroll-names"] = used;
+            var unique = label;
+            for (var n = 2; !used.Add(unique); n++)
+            {
+                unique = $"{label}（{n}）";
+            }
+            naming = $"aria-label=\"{WebUtility.HtmlEncode(unique)}\"";
         }
         output.PreElement.AppendHtml($"<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" {naming}>");
         output.PostElement.AppendHtml("</div>");
@@ -43,6 +60,11 @@ public sealed partial class TableScrollTagHelper : TagHelper
 
     [GeneratedRegex(@"<caption[^>]*>(.*?)</caption>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex CaptionPattern();
+
+    [GeneratedRegex(@"<th(?:\s[^>]*)?>(.*?)</th>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex HeaderPattern();
+
+    private static string Text(string html) => WebUtility.HtmlDecode(TagPattern().Replace(html, "")).Trim();
 
     [GeneratedRegex("<[^>]+>")]
     private static partial Regex TagPattern();
