@@ -70,7 +70,7 @@ public static class StaffPageStates
         new("/operations/{id:guid}", new("operations-account", $"/operations/{id.Listed}", "demo-operator", On($"/operations/{id.Listed}"))),
         new("/operations/{id:guid}/reviews", new("operations-reviews", $"/operations/{id.Listed}/reviews", "demo-head", On($"/operations/{id.Listed}/reviews"))),
         new("/operations/{id:guid}/access", new("operations-access", $"/operations/{id.Listed}/access", "demo-head", On($"/operations/{id.Listed}/access"))),
-        new("/operations/offsite", new("operations-offsite", "/operations/offsite", "demo-operator", On("/operations/offsite"))),
+        new("/operations/offsite", new("operations-offsite", "/operations/offsite", "demo-head", On("/operations/offsite"))),
         new("/access-holders", new("access-holders", "/access-holders", "demo-pr", On("/access-holders"))),
         new("/accounts/{id:guid}/connection", new("account-connection", $"/accounts/{id.Listed}/connection", "demo-head", On($"/accounts/{id.Listed}/connection"))),
 

@@ -67,9 +67,23 @@ public static class PageCrawl
         {
             foreach (var (widthName, width, height) in Widths)
             {
-                var page = await OpenAsync(app, state, width, height);
+                var page = await OpenAsync(app, state, width, height, reach: false);
                 try
                 {
+                    if (state.Reach is { } reach)
+                    {
+                        try
+                        {
+                            await reach(page);
+                        }
+                        catch (PlaywrightException e)
+                        {
+                            // One state that does not open must not hide what the others find.
+                            await BrowserApp.ScreenshotAsync(page, $"axe-{reportName}-{state.Name}-{widthName}-not-reached");
+                            problems.Add($"{state.Name} ({widthName}) did not reach its state at {page.Url}: {e.Message.Split('\n')[0]}");
+                            continue;
+                        }
+                    }
                     await BrowserApp.ScreenshotAsync(page, $"axe-{reportName}-{state.Name}-{widthName}");
                     var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Tags] } });
                     Assert.True(result.Passes.Length > 0, $"{state.Name} ({widthName}): axe checked nothing on {page.Url}");
@@ -139,7 +153,7 @@ public static class PageCrawl
     /// </summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Port, string User), string> SignedIn = new();
 
-    private static async Task<IPage> OpenAsync(BrowserApp app, PageState state, int width, int height, Action<IPage>? watch = null)
+    private static async Task<IPage> OpenAsync(BrowserApp app, PageState state, int width, int height, Action<IPage>? watch = null, bool reach = true)
     {
         IPage page;
         if (state.SignInAs is { } user && SignedIn.TryGetValue((app.Port, user), out var cookies))
@@ -158,9 +172,9 @@ public static class PageCrawl
         await page.SetViewportSizeAsync(width, height);
         watch?.Invoke(page);
         await page.GotoAsync(state.Url);
-        if (state.Reach is { } reach)
+        if (reach && state.Reach is { } toState)
         {
-            await reach(page);
+            await toState(page);
         }
         return page;
     }

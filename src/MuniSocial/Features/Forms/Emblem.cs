@@ -10,7 +10,7 @@ namespace MuniSocial.Features.Forms;
 /// recognised by their first bytes (not by the name or the browser's word): no SVG, so no script can ever ride in an image.
 /// Without an upload the header shows the default mark in <c>wwwroot/img/emblem.svg</c>.
 /// </summary>
-public sealed class Emblem(DataFolder data)
+public sealed class Emblem(DataFolder data, PublicCacheInvalidation publicSite)
 {
     public const int MaxBytes = 512 * 1024;
 
@@ -69,6 +69,7 @@ public sealed class Emblem(DataFolder data)
         var target = Path.Combine(folder, "emblem." + kind);
         var temporary = target + ".uploading";
         await File.WriteAllBytesAsync(temporary, bytes, ct);
+        publicSite.MarkChanged(db);
         db.AddAudit(new AuditRecord("office.emblem-changed", "OfficeSettings", OfficeSettings.SingletonId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             by.UserId, by.Name, at, null, $"{{\"format\":\"{kind}\",\"bytes\":{bytes.Length},\"sha256\":\"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))}\"}}"));
         await db.SaveChangesAsync(ct);
@@ -84,6 +85,7 @@ public sealed class Emblem(DataFolder data)
         {
             return;
         }
+        publicSite.MarkChanged(db);
         db.AddAudit(new AuditRecord("office.emblem-removed", "OfficeSettings", OfficeSettings.SingletonId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             by.UserId, by.Name, at));
         await db.SaveChangesAsync(ct);

@@ -4,12 +4,15 @@ namespace MuniSocial.Features.Forms;
 
 /// <summary>
 /// The city's name and emblem for every page's header (staff and public), from the office settings (<c>/admin/office</c>).
-/// Kept in memory: read once, again after a save on this instance (<see cref="Invalidate"/>), and refreshed in the
-/// background once a minute (another instance's change), so that a page never waits on the database for its header and
+/// Kept in memory: read once, again with each new edition of the public side (a save of the office settings starts one,
+/// on any instance) or after <see cref="Invalidate"/>, and refreshed in the background once a minute, so that a page never waits on the database for its header and
 /// the public side keeps its header when the database cannot be reached (the last name read, else the configuration's).
 /// </summary>
-public sealed class SiteBrand(IServiceScopeFactory scopes, IOptions<OfficeOptions> defaults, Emblem emblem, TimeProvider clock, ILogger<SiteBrand> log) : IDisposable
+public sealed class SiteBrand(IServiceScopeFactory scopes, IServiceProvider services, IOptions<OfficeOptions> defaults, Emblem emblem, TimeProvider clock,
+    ILogger<SiteBrand> log) : IDisposable
 {
+    private Guid? _edition;
+
     private static readonly TimeSpan Fresh = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _cityName;
@@ -22,7 +25,9 @@ public sealed class SiteBrand(IServiceScopeFactory scopes, IOptions<OfficeOption
     /// <summary>The city's name as the office settings say (「名寄市」).</summary>
     public async Task<string> CityNameAsync()
     {
-        if (_cityName is { } known)
+        // A new public edition (the office settings are public data) is read at once, so that its pre-rendered pages show the new name.
+        var edition = services.GetService<Infrastructure.PublicSite.PublicSiteState>()?.Current?.Token;
+        if (_cityName is { } known && edition == _edition)
         {
             if (clock.GetUtcNow() - _readAt > Fresh && Interlocked.Exchange(ref _refreshing, 1) == 0)
             {
@@ -37,9 +42,10 @@ public sealed class SiteBrand(IServiceScopeFactory scopes, IOptions<OfficeOption
         await _gate.WaitAsync();
         try
         {
-            if (_cityName is null)
+            if (_cityName is null || edition != _edition)
             {
                 await ReadAsync();
+                _edition = edition;
             }
             return _cityName ?? defaults.Value.Values.CityName;
         }

@@ -37,7 +37,6 @@ public sealed class StaffNavViewComponent(CurrentActor current, WaitingWork work
             ("/posts/new", "新しい投稿"),
             ("/posts/archive", "発信の記録"),
             ("/posts/section-settings", "事前承認範囲と確認"),
-            ("/posts/settings", "内容チェックの辞書"),
         ]),
         ("accounts", "アカウント",
         [
@@ -45,7 +44,6 @@ public sealed class StaffNavViewComponent(CurrentActor current, WaitingWork work
             ("/accounts/new", "アカウントの登録"),
             ("/forms", "様式"),
             ("/access-holders", "要削除の権限"),
-            ("/operations/offsite", "職場外からの操作"),
         ]),
         ("pr", "広報担当",
         [
@@ -55,6 +53,7 @@ public sealed class StaffNavViewComponent(CurrentActor current, WaitingWork work
             ("/terms", "標準規約"),
             ("/guideline/acknowledgements", "ガイドライン確認状況"),
             ("/guideline/versions", "ガイドラインの版"),
+            ("/posts/settings", "内容チェックの辞書"),
         ]),
         ("admin", "管理",
         [

@@ -74,7 +74,7 @@ public static class AccessTable
         Page("/posts/new",                                                      StaffOrPr),
         Page("/posts/{id:guid}",                                                StaffOrPr),
         Page("/posts/archive",                                                  StaffOrPr),
-        Page("/posts/settings",                                                 StaffOrPr),
+        Page("/posts/settings",                                                 PrOffice), // the content-check dictionary: the PR office's (its handler refused the others already)
         Page("/posts/section-settings",                                         StaffOrPr),
 
         // Users' comments: the inboxes, entry by hand and by CSV, one comment; the retention setting.
