@@ -161,12 +161,13 @@ public static class PageCrawl
     /// Each user signs in once per server through the real login form; the crawl's later states of that user start
     /// from the cookies it got (a fresh context each time, so nothing else carries over).
     /// </summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Port, string User), string> SignedIn = new();
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BrowserApp, System.Collections.Concurrent.ConcurrentDictionary<string, string>> SignedIn = [];
 
     private static async Task<IPage> OpenAsync(BrowserApp app, PageState state, int width, int height, Action<IPage>? watch = null, bool reach = true)
     {
         IPage page;
-        if (state.SignInAs is { } user && SignedIn.TryGetValue((app.Port, user), out var cookies))
+        var signedIn = SignedIn.GetOrCreateValue(app); // per server: a later server may take a closed one's port, not its cookies
+        if (state.SignInAs is { } user && signedIn.TryGetValue(user, out var cookies))
         {
             page = await app.NewPageAsync(cookies);
         }
@@ -176,7 +177,7 @@ public static class PageCrawl
             if (state.SignInAs is { } first)
             {
                 await BrowserApp.SignInAsync(page, first);
-                SignedIn[(app.Port, first)] = await page.Context.StorageStateAsync();
+                signedIn[first] = await page.Context.StorageStateAsync();
             }
         }
         await page.SetViewportSizeAsync(width, height);
