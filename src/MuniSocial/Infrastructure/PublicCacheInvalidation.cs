@@ -51,6 +51,16 @@ public sealed class PublicCacheInvalidation(IServiceProvider services) : SaveCha
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// For a change the public pages show that is not an entity of its own (the city's emblem, a file): the next save of
+    /// <paramref name="db"/> starts a new public edition as a change of public data would.
+    /// </summary>
+    public void MarkChanged(DbContext db)
+    {
+        _pending.AddOrUpdate(db, true);
+        Bump(db, services.GetRequiredService<TimeProvider>().GetUtcNow());
+    }
+
     /// <summary>A new token for the one row, written by this save without reading the row first.</summary>
     private static void Bump(DbContext db, DateTimeOffset now)
     {

@@ -70,10 +70,14 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A fresh, signed-out browser tab in Japanese, with the app as its base address.</summary>
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(null);
+
+    /// <summary>A fresh tab that starts with the cookies of <paramref name="storageState"/> (Playwright's storage state JSON), if any.</summary>
+    public async Task<IPage> NewPageAsync(string? storageState)
     {
         var context = await Browser.NewContextAsync(new()
         {
+            StorageState = storageState,
             BaseURL = BaseUrl,
             Locale = "ja-JP",
             TimezoneId = "Asia/Tokyo",

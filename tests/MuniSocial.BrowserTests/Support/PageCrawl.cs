@@ -67,9 +67,23 @@ public static class PageCrawl
         {
             foreach (var (widthName, width, height) in Widths)
             {
-                var page = await OpenAsync(app, state, width, height);
+                var page = await OpenAsync(app, state, width, height, reach: false);
                 try
                 {
+                    if (state.Reach is { } reach)
+                    {
+                        try
+                        {
+                            await reach(page);
+                        }
+                        catch (PlaywrightException e)
+                        {
+                            // One state that does not open must not hide what the others find.
+                            await BrowserApp.ScreenshotAsync(page, $"axe-{reportName}-{state.Name}-{widthName}-not-reached");
+                            problems.Add($"{state.Name} ({widthName}) did not reach its state at {page.Url}: {e.Message.Split('\n')[0]}");
+                            continue;
+                        }
+                    }
                     await BrowserApp.ScreenshotAsync(page, $"axe-{reportName}-{state.Name}-{widthName}");
                     var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = [.. Tags] } });
                     Assert.True(result.Passes.Length > 0, $"{state.Name} ({widthName}): axe checked nothing on {page.Url}");
@@ -79,19 +93,29 @@ public static class PageCrawl
                     {
                         problems.Add($"{state.Name} ({widthName}) the page is {overflow} px wider than the window (scrolls sideways)");
                     }
-                    var unreviewed = result.Incomplete.Where(r => !reviewed.Covers(r.Id, state.Name)).ToList();
+                    var unreviewed = new List<(AxeResultItem Rule, AxeResultNode Node)>();
+                    foreach (var rule in result.Incomplete)
+                    {
+                        foreach (var node in rule.Nodes)
+                        {
+                            if (!await reviewed.CoversAsync(rule.Id, state.Name, widthName, node.Target?.ToString() ?? "", page))
+                            {
+                                unreviewed.Add((rule, node));
+                            }
+                        }
+                    }
                     foreach (var rule in result.Passes)
                     {
                         passed[rule.Id] = string.Join(" ", rule.Tags.Where(t => t.StartsWith("wcag", StringComparison.Ordinal) || t == "best-practice"));
                     }
                     rows.Add(new Row(state.Name, widthName, page.Url, result.Violations.Select(v => $"{v.Id}×{v.Nodes.Length}").ToList(),
-                        result.Incomplete.Select(v => $"{v.Id}×{v.Nodes.Length}" + (reviewed.Covers(v.Id, state.Name) ? "（確認済）" : "")).ToList(),
+                        result.Incomplete.Select(v => $"{v.Id}×{v.Nodes.Length}" + (unreviewed.Any(u => u.Rule.Id == v.Id) ? "" : "（確認済）")).ToList(),
                         result.Passes.Length, overflow));
                     problems.AddRange(result.Violations.SelectMany(v => v.Nodes.Select(n =>
                         $"{state.Name} ({widthName}) violation {v.Id} ({v.Impact}): {v.Help} — {n.Target} {n.Html} {Messages(n)}")));
-                    problems.AddRange(unreviewed.SelectMany(v => v.Nodes.Select(n =>
-                        $"{state.Name} ({widthName}) incomplete {v.Id}: {v.Help} — {n.Target} {n.Html} {Messages(n)} " +
-                        "(look at it; if it is fine, add rule + state + reason to axe-reviewed.json)")));
+                    problems.AddRange(unreviewed.Select(u =>
+                        $"{state.Name} ({widthName}) incomplete {u.Rule.Id}: {u.Rule.Help} — {u.Node.Target} {u.Node.Html} {Messages(u.Node)} " +
+                        "(look at it; if it is fine, add rule + state + reason to axe-reviewed.json)"));
                 }
                 finally
                 {
@@ -133,19 +157,35 @@ public static class PageCrawl
         return pages;
     }
 
-    private static async Task<IPage> OpenAsync(BrowserApp app, PageState state, int width, int height, Action<IPage>? watch = null)
+    /// <summary>
+    /// Each user signs in once per server through the real login form; the crawl's later states of that user start
+    /// from the cookies it got (a fresh context each time, so nothing else carries over).
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<BrowserApp, System.Collections.Concurrent.ConcurrentDictionary<string, string>> SignedIn = [];
+
+    private static async Task<IPage> OpenAsync(BrowserApp app, PageState state, int width, int height, Action<IPage>? watch = null, bool reach = true)
     {
-        var page = await app.NewPageAsync();
-        await page.SetViewportSizeAsync(width, height);
-        if (state.SignInAs is { } user)
+        IPage page;
+        var signedIn = SignedIn.GetOrCreateValue(app); // per server: a later server may take a closed one's port, not its cookies
+        if (state.SignInAs is { } user && signedIn.TryGetValue(user, out var cookies))
         {
-            await BrowserApp.SignInAsync(page, user);
+            page = await app.NewPageAsync(cookies);
         }
+        else
+        {
+            page = await app.NewPageAsync();
+            if (state.SignInAs is { } first)
+            {
+                await BrowserApp.SignInAsync(page, first);
+                signedIn[first] = await page.Context.StorageStateAsync();
+            }
+        }
+        await page.SetViewportSizeAsync(width, height);
         watch?.Invoke(page);
         await page.GotoAsync(state.Url);
-        if (state.Reach is { } reach)
+        if (reach && state.Reach is { } toState)
         {
-            await reach(page);
+            await toState(page);
         }
         return page;
     }
@@ -174,7 +214,8 @@ public static class PageCrawl
 
 /// <summary>
 /// <c>axe-reviewed.json</c>: the "incomplete" results a person has looked at and found fine — rule id, state name
-/// (or <c>*</c> for every state) and why. Anything axe cannot decide that is not here fails the crawl.
+/// (or <c>*</c> for every state) and why, optionally only at one width (<c>width</c>) and only for nodes inside an element
+/// matching a selector (<c>within</c>). Anything axe cannot decide that is not here fails the crawl.
 /// </summary>
 public sealed class ReviewedIncomplete
 {
@@ -197,7 +238,25 @@ public sealed class ReviewedIncomplete
     }
 
     public bool Covers(string rule, string state) =>
-        _entries.Any(e => e.Rule == rule && (e.State == "*" || e.State == state));
+        _entries.Any(e => e.Rule == rule && (e.State == "*" || e.State == state) && e.Width is null && e.Within is null);
 
-    private sealed record Entry(string Rule, string State, string Reason);
+    /// <summary>
+    /// Whether one node's finding was reviewed: the rule and state match, the width if the entry names one, and, if the
+    /// entry names a <c>within</c> selector, the node lies inside an element it matches (checked on the page itself).
+    /// </summary>
+    public async Task<bool> CoversAsync(string rule, string state, string width, string target, IPage page)
+    {
+        foreach (var e in _entries.Where(e => e.Rule == rule && (e.State == "*" || e.State == state) && (e.Width is null || e.Width == width)))
+        {
+            if (e.Within is null || (target.Length > 0 &&
+                await page.EvaluateAsync<bool>("([t, w]) => { const n = document.querySelector(t); return !!(n && n.closest(w)); }", new[] { target, e.Within })))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>An entry: the rule, the state (or *), why it is fine; optionally only at one width, only inside elements matching a selector.</summary>
+    private sealed record Entry(string Rule, string State, string Reason, string? Width = null, string? Within = null);
 }

@@ -19,12 +19,17 @@ public static class FormsEndpoints
             .Validate(FormFontOptions.IsValid, FormFontOptions.Problem).ValidateOnStart();
         builder.Services.AddSingleton(sp => new FormRendering(FormFonts.Load(sp.GetRequiredService<IOptions<FormFontOptions>>().Value.FontFolder)));
         builder.Services.AddScoped<IBeforeAuditStep, FormIssuing>();
+        builder.Services.AddSingleton<Emblem>();
+        builder.Services.AddSingleton<SiteBrand>();
     }
 
     public static void MapForms(this WebApplication app, RouteGroupBuilder api)
     {
         // Fails at start, with what to install, when the Japanese fonts are missing.
         _ = app.Services.GetRequiredService<FormRendering>();
+
+        // The city's emblem in every page's header (set on /admin/office).
+        app.MapGet("/branding/emblem", Emblem.Serve).AllowAnonymous().ExcludeFromDescription();
 
         var staff = app.MapGroup("").RequireAuthorization(Policies.StaffOrPr).ExcludeFromDescription();
         staff.MapGet("/accounts/{id:guid}/documents/{docId:guid}.pdf", (Guid id, Guid docId, AppDbContext db, CurrentActor current, CancellationToken ct) =>

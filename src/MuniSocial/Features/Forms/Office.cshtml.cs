@@ -5,8 +5,13 @@ using MuniSocial.Domain.Forms;
 namespace MuniSocial.Features.Forms;
 
 /// <summary>様式の設定: what the forms print about the city and the PR office; changes are audited and apply at once.</summary>
-public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<OfficeOptions> defaults, TimeProvider clock) : PageModel
+public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<OfficeOptions> defaults, TimeProvider clock, Emblem emblem, SiteBrand brand) : PageModel
 {
+    /// <summary>The emblem now shown in every page's header (the upload or the default mark).</summary>
+    public string EmblemUrl => emblem.Url();
+
+    public bool HasEmblem => emblem.Current() is not null;
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -64,9 +69,34 @@ public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<
         }, "Input", ConflictMessage, ct);
         return await this.AnswerAsync(outcome, () =>
         {
+            brand.Invalidate();
             Saved = "様式の設定を保存しました。これから発行する様式に反映されます。";
             return RedirectToPage();
         }, () => NoteAsync(ct));
+    }
+
+    /// <summary>A new emblem for every page's header: PNG or WebP (checked by its bytes), at most 512 KB; audited.</summary>
+    public async Task<IActionResult> OnPostEmblemAsync(IFormFile? emblemFile, CancellationToken ct)
+    {
+        var actor = await current.GetAsync(ct);
+        if (await emblem.SaveAsync(db, actor, emblemFile, clock.GetUtcNow(), ct) is { } problem)
+        {
+            ModelState.Clear();
+            ModelState.AddModelError(nameof(emblemFile), problem);
+            await OnGetAsync(ct);
+            return Page();
+        }
+        Saved = "市の紋章を変更しました。すべての画面の上部に表示されます。";
+        return RedirectToPage();
+    }
+
+    /// <summary>Back to the default mark (audited).</summary>
+    public async Task<IActionResult> OnPostEmblemRemoveAsync(CancellationToken ct)
+    {
+        var actor = await current.GetAsync(ct);
+        await emblem.RemoveAsync(db, actor, clock.GetUtcNow(), ct);
+        Saved = "市の紋章を既定の表示に戻しました。";
+        return RedirectToPage();
     }
 
     private async Task NoteAsync(CancellationToken ct)

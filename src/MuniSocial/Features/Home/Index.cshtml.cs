@@ -28,19 +28,11 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
         return await this.AnswerAsync(outcome, () => this.FlashAndRedirect("発見した事項を対応済みにしました。", "/home"), () => OnGetAsync(ct));
     }
 
-    /// <summary>Things that need someone's action, each with a link: (text, url).</summary>
+    /// <summary>For an operator (not a head): the section's accounts that need someone, each with a link: (text, url). The head and the PR office find the same in <see cref="Work"/>.</summary>
     public IReadOnlyList<(string Text, string Url)> ToDo { get; private set; } = [];
 
     /// <summary>For a section head: approved posts held by a publishing pause since lifted, until released or cancelled (§5(5)).</summary>
     public IReadOnlyList<(Guid PostId, string Account, string Text)> Held { get; private set; } = [];
-    /// <summary>For a section head (own section) and the PR office (all): unapproved posts the watch found, not yet decided (§5(2)ウ).</summary>
-    public IReadOnlyList<MuniSocial.Domain.Publishing.ObservedPost> Unapproved { get; private set; } = [];
-
-    public IReadOnlyDictionary<Guid, string> UnapprovedAccounts { get; private set; } = new Dictionary<Guid, string>();
-
-    /// <summary>Open incidents the user handles (the PR office: all), oldest first — shown whether or not e-mail went out.</summary>
-    public IReadOnlyList<MuniSocial.Domain.Incidents.Incident> OpenIncidents { get; private set; } = [];
-
     public async Task OnGetAsync(CancellationToken ct)
     {
         Actor = await current.FindAsync(ct);
@@ -50,32 +42,27 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
             return;
         }
         var today = Wareki.TodayIn(clock.GetUtcNow());
-        var accounts = await db.Accounts.AsNoTracking().VisibleTo(Actor).Where(a => a.Status != AccountStatus.Closed).ToListAsync(ct);
-        var own = Actor.SectionId is { } s ? accounts.Where(a => a.SectionId == s).ToList() : [];
-        var todo = new List<(string, string)>();
-        void Add(int count, string text, string url)
+        if (!Actor.Is(Role.SectionHead) && Actor.SectionId is { } staffSection)
         {
-            if (count > 0)
+            // The operator's own section: what the head will need from them (the head's list has these as waiting work).
+            var own = await db.Accounts.AsNoTracking().Where(a => a.SectionId == staffSection && a.Status != AccountStatus.Closed).ToListAsync(ct);
+            var todo = new List<(string, string)>();
+            void Add(int count, string text, string url)
             {
-                todo.Add(($"{text}: {count} 件", url));
+                if (count > 0)
+                {
+                    todo.Add(($"{text}: {count} 件", url));
+                }
             }
+            Add(own.Count(a => a.OpenPolicy is { Status: PolicyVersionStatus.Draft, ReturnReason: not null }), "市広報担当から差し戻された運用ポリシー", "/accounts");
+            Add(own.Count(a => a.Status == AccountStatus.Draft), "作成中（下書き）のアカウント", $"/accounts?status={AccountStatus.Draft}");
+            Add(own.Count(a => a.HasRevisionInDraft), "作成中の改訂", $"/accounts?status={AccountStatus.Listed}");
+            Add(own.Count(a => a.IsOverdue(today)), "運用期間が終了したアカウント（削除と削除依頼が必要）", "/accounts");
+            ToDo = todo;
         }
-        var returned = own.Count(a => a.OpenPolicy is { Status: PolicyVersionStatus.Draft, ReturnReason: not null });
-        Add(returned, "市広報担当から差し戻された運用ポリシー", "/accounts");
-        Add(own.Count(a => a.Status == AccountStatus.Draft), "作成中（下書き）のアカウント", $"/accounts?status={AccountStatus.Draft}");
-        Add(own.Count(a => a.HasRevisionInDraft), "作成中の改訂", $"/accounts?status={AccountStatus.Listed}");
-        Add(own.Count(a => a.IsOverdue(today)), "運用期間が終了したアカウント（削除と削除依頼が必要）", "/accounts");
-        if (Actor.Is(Role.PrOffice))
-        {
-            Add(accounts.Count(a => a.Status == AccountStatus.ListingRequested), "審査待ちの掲載依頼", "/review");
-            Add(accounts.Count(a => a.HasRevisionUnderReview), "審査待ちの改訂", "/review");
-            Add(accounts.Count(a => a.Status == AccountStatus.DelistingRequested), "審査待ちの削除依頼", "/review");
-            Add(accounts.Count(a => a.IsOverdue(today)), "市全体で運用期間が終了したまま掲載中のアカウント", "/review");
-        }
-        ToDo = todo;
-        OpenIncidents = [.. (await Incidents.IncidentAccess.ListAsync(db, Actor, MuniSocial.Domain.Incidents.IncidentStatus.Open, null, 50, ct)).OrderBy(i => i.OpenedAt)];
         if (Actor.Is(Role.SectionHead) && Actor.SectionId is { } section)
         {
+            var own = await db.Accounts.AsNoTracking().Where(a => a.SectionId == section && a.Status != AccountStatus.Closed).ToListAsync(ct);
             var holds = await db.HeldPosts.AsNoTracking().Where(h => h.SectionId == section && h.Outcome == null).Select(h => new { h.PostId, h.AccountId }).ToListAsync(ct);
             var ids = holds.Select(h => h.PostId).Distinct().ToList();
             var texts = await db.Posts.AsNoTracking().Where(p => ids.Contains(p.Id)).Select(p => new { p.Id, p.Text }).ToDictionaryAsync(p => p.Id, p => p.Text, ct);
@@ -85,8 +72,6 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, TimeProvid
         }
         if (Actor.Is(Role.SectionHead) || Actor.Is(Role.PrOffice))
         {
-            Unapproved = await UnapprovedPosts.UnapprovedPostUseCases.ListAsync(db, Actor, false, null, 50, ct);
-            UnapprovedAccounts = await PublishingPauses.PublishingPauseUseCases.AccountNamesAsync(db, Unapproved.Select(o => o.AccountId).Distinct(), ct);
             await LoadFindingsAsync(Actor, today, ct);
         }
     }

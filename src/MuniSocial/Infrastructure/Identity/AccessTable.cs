@@ -42,6 +42,7 @@ public static class AccessTable
         Endpoint("GET /api/public/impersonations",                              Anonymous),
         Endpoint("GET /api/public/accounts.csv",                                Anonymous),
         Endpoint("GET /api/public/feed.atom",                                   Anonymous),
+        Endpoint("GET /branding/emblem",                                        Anonymous), // the city's emblem in every page's header (PNG/WebP only)
         Endpoint("POST /api/v1/auth/token",                                     Anonymous),
         Endpoint("GET /openapi/{documentName}.json",                            Anonymous),
         Endpoint("POST /webhooks/line/{accountId:guid}",                        Anonymous), // LINE signs each request (x-line-signature)
@@ -76,7 +77,7 @@ public static class AccessTable
         Page("/posts/{id:guid}/done/{step}",                                    StaffOrPr),
         Page("/posts/{id:guid}/discard",                                        StaffOrPr), // the author or the section head (domain)
         Page("/posts/archive",                                                  StaffOrPr),
-        Page("/posts/settings",                                                 StaffOrPr),
+        Page("/posts/settings",                                                 PrOffice), // the content-check dictionary: the PR office's (its handler refused the others already)
         Page("/posts/section-settings",                                         StaffOrPr),
 
         // Users' comments: the inboxes, entry by hand and by CSV, one comment; the retention setting.

@@ -145,7 +145,7 @@ public sealed class WaitingWorkTests(AppFactory app) : IClassFixture<AppFactory>
         var client = await app.SignInAndAcknowledgeAsync(user.UserName, Given.NewUserPassword);
         var home = await client.GetDocumentAsync("/home");
         Assert.Contains("いま、あなたを待っている作業はありません。", home.QuerySelector("#waiting-work")!.TextContent, StringComparison.Ordinal);
-        Assert.Empty(home.QuerySelectorAll("header .work-badge"));
+        Assert.True(home.QuerySelectorAll("header .work-badge").Length == 0, home.QuerySelector("header")!.OuterHtml);
     }
 }
 

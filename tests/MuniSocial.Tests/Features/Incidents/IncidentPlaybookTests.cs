@@ -216,7 +216,7 @@ public sealed class IncidentPlaybookTests(AppFactory app) : IClassFixture<AppFac
         var detail = await api.GetAsync(id);
         Assert.Contains(detail.GetProperty("timeline").EnumerateArray(), s => s.GetProperty("text").GetString()!.StartsWith($"市広報担当へ通知（{prCount}名）", StringComparison.Ordinal));
         var home = await (await app.SignInAsync("demo-pr")).GetDocumentAsync("/home");
-        Assert.Contains("メール未設定のときの表示確認。", home.QuerySelector("#open-incidents")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("メール未設定のときの表示確認。", home.QuerySelector("#waiting-work ul[data-kind='IncidentOpen']")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("対応中", home.QuerySelector("#nav-incidents")!.TextContent, StringComparison.Ordinal);
     }
 

@@ -111,6 +111,11 @@ public sealed class ReviewPagesTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("運用期間が終了したアカウント", opHome);
         Assert.DoesNotContain("審査待ちの掲載依頼", opHome);
 
+        // The head finds the section's drafts in the waiting work; the separate list is the operator's only (no second copy).
+        var headHome = (await (await app.SignInAsync("demo-head")).GetDocumentAsync("/home")).Text();
+        Assert.Contains("掲載依頼（様式2）の提出を待つアカウント", headHome);
+        Assert.DoesNotContain("対応が必要なこと", headHome);
+
         var admin = await app.SignInAsync("demo-admin");
         Assert.DoesNotContain("対応が必要なこと", (await admin.GetDocumentAsync("/home")).Text());
     }

@@ -211,7 +211,7 @@ public sealed class UnapprovedPostsTests(AppFactory app) : IClassFixture<AppFact
         foreach (var (user, shown) in new[] { ("demo-head", true), ("demo-pr", true), ("demo-operator", false), ("demo-head2", false) })
         {
             var home = await (await app.SignInAsync(user)).GetDocumentAsync("/home");
-            Assert.Equal(shown, home.QuerySelectorAll("#unapproved-posts a").Any(a => a.GetAttribute("href") == $"/unapproved-posts/{id}"));
+            Assert.Equal(shown, home.QuerySelectorAll("#waiting-work ul[data-kind='UnapprovedPost'] a").Any(a => a.GetAttribute("href") == $"/unapproved-posts/{id}"));
         }
     }
 
