@@ -66,6 +66,7 @@ await app.Services.InitialiseDatabaseAsync(app.Configuration);
 await Seed.RunAsync(app.Services);
 
 app.UseWeb();
+app.UseSignInGate();
 app.UseGuidelineGate();
 
 // Endpoints: the public side, then every /api/v1 endpoint on the one API group, then the pages.

@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Identity;
 
 namespace MuniSocial.Features.Auth;
 
-public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, Microsoft.Extensions.Options.IOptions<DemoOptions> demo) : PageModel
 {
+    /// <summary>Demo mode: the page says that demo users sign in without a second factor.</summary>
+    public bool DemoMode => demo.Value.Enabled;
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -36,6 +39,11 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
         if (result.Succeeded)
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/home");
+        }
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; the second step (/login/mfa) finishes the sign-in.
+            return RedirectToPage("/Auth/LoginMfa", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
         }
         ModelState.AddModelError(string.Empty, result switch
         {

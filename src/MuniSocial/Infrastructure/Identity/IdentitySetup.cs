@@ -32,8 +32,10 @@ public static class IdentitySetup
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
+            .AddPasswordValidator<StrongPasswordValidator>()
             .AddDefaultTokenProviders();
         builder.Services.AddScoped<IUserConfirmation<AppUser>, ActiveUserConfirmation>();
+        builder.Services.AddSingleton<Mfa>();
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         builder.Services.ConfigureApplicationCookie(o =>
         {
