@@ -19,8 +19,10 @@ public sealed class LoginRecoveryModel(SignInManager<AppUser> signIn, SecurityEv
         public string Code { get; set; } = "";
     }
 
-    public async Task<IActionResult> OnGetAsync() =>
-        await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Auth/Login") : Page();
+    /// <summary>No password step to finish (it expired, or the page was opened directly): the page says to start again.</summary>
+    public bool NothingToFinish { get; private set; }
+
+    public async Task OnGetAsync() => NothingToFinish = await signIn.GetTwoFactorAuthenticationUserAsync() is null;
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -33,7 +35,7 @@ public sealed class LoginRecoveryModel(SignInManager<AppUser> signIn, SecurityEv
         {
             return Page();
         }
-        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(Mfa.CleanCode(Input.Code));
+        var result = await signIn.TwoFactorRecoveryCodeSignInAsync(Mfa.CleanRecoveryCode(Input.Code));
         if (result.Succeeded)
         {
             var left = await signIn.UserManager.CountRecoveryCodesAsync(user);

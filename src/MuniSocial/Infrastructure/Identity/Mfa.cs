@@ -50,6 +50,13 @@ public sealed class Mfa(IOptions<DemoOptions> demo)
         return new QRCoder.SvgQRCode(data).GetGraphic(5);
     }
 
+    /// <summary>A recovery code as typed (Identity's form is XXXXX-XXXXX): spaces removed, upper case, the hyphen put back if left out.</summary>
+    public static string CleanRecoveryCode(string? code)
+    {
+        var plain = CleanCode(code).ToUpperInvariant();
+        return plain.Length == 10 ? plain[..5] + "-" + plain[5..] : plain;
+    }
+
     /// <summary>What a user typed as a code: spaces and hyphens removed.</summary>
     public static string CleanCode(string? code) => new((code ?? "").Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray());
 }

@@ -21,7 +21,7 @@ public sealed class PasswordTests(AppFactory app) : IClassFixture<AppFactory>
             ["Input.CurrentPassword"] = current,
             ["Input.NewPassword"] = next,
             ["Input.ConfirmPassword"] = confirm ?? next,
-        });
+        }, formAction: "/me/password");
 
     [Fact]
     public async Task A_password_set_by_the_admin_must_be_changed_before_anything_else()
