@@ -67,6 +67,7 @@ await AuditAnchors.EnsureChainKeyedAsync(app.Services);
 await Seed.RunAsync(app.Services);
 
 app.UseWeb();
+app.UseSignInGate();
 app.UseGuidelineGate();
 
 // Endpoints: the public side, then every /api/v1 endpoint on the one API group, then the pages.

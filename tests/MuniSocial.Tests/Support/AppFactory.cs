@@ -124,11 +124,24 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-    /// <summary>A browser-like client signed in through the real login form.</summary>
-    public async Task<HttpClient> SignInAsync(string userName, string password = Password)
+    /// <summary>
+    /// A browser-like client signed in through the real login form, and, for a user with a second factor, through
+    /// /login/mfa with a code computed from the user's key. With <paramref name="setUp"/> (the default), a user created
+    /// by the admin is first brought to the state of one who has done what the first sign-in asks
+    /// (<see cref="CompleteAccountSetupAsync"/>); the tests in Features/Auth go through those pages themselves.
+    /// </summary>
+    public async Task<HttpClient> SignInAsync(string userName, string password = Password, bool setUp = true)
     {
+        if (setUp)
+        {
+            await CompleteAccountSetupAsync(userName);
+        }
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         var response = await client.PostFormAsync("/login", new() { ["Input.UserName"] = userName, ["Input.Password"] = password });
+        if ((int)response.StatusCode == 302 && response.Headers.Location?.OriginalString.StartsWith("/login/mfa", StringComparison.Ordinal) == true)
+        {
+            response = await client.PostFormAsync(response.Headers.Location.OriginalString, new() { ["Input.Code"] = await TotpAsync(userName) });
+        }
         if ((int)response.StatusCode != 302)
         {
             throw new InvalidOperationException($"sign-in of {userName} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
@@ -165,11 +178,13 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    /// <summary>An API client with a bearer token from POST /api/v1/auth/token.</summary>
+    /// <summary>An API client with a bearer token from POST /api/v1/auth/token (with the TOTP code for a user who has MFA).</summary>
     public async Task<HttpClient> ApiAsync(string userName, string password = Password)
     {
+        await CompleteAccountSetupAsync(userName);
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password });
+        var code = (await UserOrNullAsync(userName))?.TwoFactorEnabled == true ? await TotpAsync(userName) : null;
+        var response = await client.PostAsJsonAsync("/api/v1/auth/token", new { userName, password, code });
         response.EnsureSuccessStatusCode();
         var token = await response.Content.ReadFromJsonAsync<TokenResponse>();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
@@ -177,6 +192,49 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     public sealed record TokenResponse(string AccessToken, int ExpiresIn);
+
+    /// <summary>
+    /// Stands in for what a new user does at the first sign-in, through the same UserManager calls the pages make:
+    /// the admin-set password counts as changed, and a user who needs a second factor (Admin, PR office, or marked)
+    /// has an authenticator enrolled (its key is read by <see cref="TotpAsync"/>). Demo users in demo mode need neither.
+    /// </summary>
+    public async Task CompleteAccountSetupAsync(string userName)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+        var user = await users.FindByNameAsync(userName);
+        if (user is null)
+        {
+            return;
+        }
+        if (user.MustChangePassword)
+        {
+            user.MustChangePassword = false;
+            await users.UpdateAsync(user);
+        }
+        var roles = (await users.GetRolesAsync(user)).Select(Enum.Parse<Role>);
+        if (!user.TwoFactorEnabled && scope.ServiceProvider.GetRequiredService<Mfa>().IsRequired(user.IsDemo, user.RequireMfa, roles))
+        {
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+    }
+
+    /// <summary>The current code of the user's authenticator (RFC 6238, computed here from the shared key with Otp.NET).</summary>
+    public async Task<string> TotpAsync(string userName)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
+        var key = await users.GetAuthenticatorKeyAsync((await users.FindByNameAsync(userName))!)
+            ?? throw new InvalidOperationException($"{userName} has no authenticator key");
+        return Totp(key);
+    }
+
+    /// <summary>The current TOTP code of a base-32 key (spaces allowed, as the enrolment page shows it).</summary>
+    public static string Totp(string key) =>
+        new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())).ComputeTotp();
+
+    private Task<AppUser?> UserOrNullAsync(string userName) => DbAsync(db => db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == userName));
 
     /// <summary>Run something against the database in a scope of its own.</summary>
     public async Task<T> DbAsync<T>(Func<AppDbContext, Task<T>> work)

@@ -16,6 +16,11 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
 
     public bool IsSelf => Target.Id == Actor.UserId;
 
+    /// <summary>The admin's mark (<see cref="AppUser.RequireMfa"/>), whether a role requires MFA anyway, and whether the user has it.</summary>
+    public bool MarkedForMfa { get; private set; }
+    public bool RoleRequiresMfa => Mfa.RoleRequires(Target.Roles);
+    public bool HasMfa { get; private set; }
+
     /// <summary>The accounts this user can act on (access holders), flagged when a transfer or deactivation left them behind.</summary>
     public IReadOnlyList<AccessHolders.HoldingToRemove> HeldAccess { get; private set; } = [];
 
@@ -49,6 +54,18 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
         ChangeAsync(id, "新しいパスワードを設定しました。本人に安全な方法で伝えてください。",
             user => UserAdministration.SetPasswordAsync(users, db, Actor, user, NewPassword, clock.GetUtcNow(), HttpContext.RequestAborted));
 
+    public Task<IActionResult> OnPostRequireMfaAsync(string id) =>
+        ChangeAsync(id, "二要素認証を必須にしました。次のログインで認証アプリの設定を求められます。",
+            user => UserAdministration.SetRequireMfaAsync(users, db, Actor, user, true, clock.GetUtcNow(), HttpContext.RequestAborted));
+
+    public Task<IActionResult> OnPostRelaxMfaAsync(string id) =>
+        ChangeAsync(id, "二要素認証の必須指定を外しました。",
+            user => UserAdministration.SetRequireMfaAsync(users, db, Actor, user, false, clock.GetUtcNow(), HttpContext.RequestAborted));
+
+    public Task<IActionResult> OnPostResetMfaAsync(string id) =>
+        ChangeAsync(id, "二要素認証の設定を取り消しました。本人は次のログインで設定し直します。",
+            user => UserAdministration.ResetMfaAsync(users, db, Actor, user, clock.GetUtcNow(), HttpContext.RequestAborted));
+
     private async Task<IActionResult> ChangeAsync(string id, string done, Func<AppUser, Task> change, bool keepInput = false)
     {
         // Binding problems are reported by the shared validation, in Japanese.
@@ -81,6 +98,9 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
             return false;
         }
         Target = found[0];
+        var mfa = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.RequireMfa, u.TwoFactorEnabled }).SingleAsync(HttpContext.RequestAborted);
+        MarkedForMfa = mfa.RequireMfa;
+        HasMfa = mfa.TwoFactorEnabled;
         HeldAccess = await AccessHolders.AccessHolderUseCases.HeldByAsync(db, id, HttpContext.RequestAborted);
         Sections = await SectionOptions.LoadAsync(db, HttpContext.RequestAborted);
         return true;

@@ -60,6 +60,8 @@ public static class UserAdministration
             EmploymentType = fields.EmploymentType,
             IsActive = true,
             CreatedAt = at,
+            // ASVS 6.2: a password the admin chose is changed by the user at the first sign-in (SignInGate).
+            MustChangePassword = true,
         };
         await InTransactionAsync(db, async () =>
         {
@@ -164,11 +166,49 @@ public static class UserAdministration
         }
         await InTransactionAsync(db, async () =>
         {
+            user.MustChangePassword = true; // saved with the new hash; the user changes it at the next sign-in
             var token = await users.GeneratePasswordResetTokenAsync(user);
             // ResetPasswordAsync validates the password and renews the security stamp (ends other sessions).
             Check(await users.ResetPasswordAsync(user, token, password), passwordField: "newPassword");
             db.AddAudit(new AuditRecord("user.password-set", "User", user.Id, by.UserId, by.Name, at,
                 After: "システム管理者がパスワードを再設定しました"));
+            await db.SaveChangesAsync(ct);
+        }, ct);
+    }
+
+    /// <summary>The admin requires (or no longer requires) a second factor of a user whose roles do not already require one.</summary>
+    public static async Task SetRequireMfaAsync(UserManager<AppUser> users, AppDbContext db, Actor by, AppUser user, bool require, DateTimeOffset at, CancellationToken ct)
+    {
+        if (user.RequireMfa == require)
+        {
+            throw new DomainRuleException(require ? "この利用者は既に二要素認証が必須です。" : "この利用者は二要素認証が必須に指定されていません。", "no-change");
+        }
+        await InTransactionAsync(db, async () =>
+        {
+            user.RequireMfa = require;
+            Check(await users.UpdateAsync(user));
+            db.AddAudit(new AuditRecord(require ? "user.mfa-required" : "user.mfa-not-required", "User", user.Id, by.UserId, by.Name, at,
+                require ? "任意" : "必須", require ? "必須" : "任意"));
+            await db.SaveChangesAsync(ct);
+        }, ct);
+    }
+
+    /// <summary>
+    /// The user lost their authenticator (and recovery codes): the admin removes the second factor; the user's sessions end,
+    /// and a user who needs one enrols again at the next sign-in.
+    /// </summary>
+    public static async Task ResetMfaAsync(UserManager<AppUser> users, AppDbContext db, Actor by, AppUser user, DateTimeOffset at, CancellationToken ct)
+    {
+        if (!user.TwoFactorEnabled)
+        {
+            throw new DomainRuleException("この利用者は二要素認証を設定していません。", "no-change");
+        }
+        await InTransactionAsync(db, async () =>
+        {
+            Check(await users.SetTwoFactorEnabledAsync(user, false));
+            Check(await users.ResetAuthenticatorKeyAsync(user));
+            db.AddAudit(new AuditRecord("user.mfa-reset", "User", user.Id, by.UserId, by.Name, at, "設定済み",
+                "システム管理者が二要素認証の設定を取り消しました"));
             await db.SaveChangesAsync(ct);
         }, ct);
     }

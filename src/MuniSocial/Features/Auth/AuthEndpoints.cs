@@ -8,12 +8,13 @@ namespace MuniSocial.Features.Auth;
 
 public static class AuthEndpoints
 {
-    public sealed record TokenRequest([property: Required] string UserName, [property: Required] string Password);
+    /// <param name="Code">The 6-digit code of the user's authenticator app; required when the user has set up MFA.</param>
+    public sealed record TokenRequest([property: Required] string UserName, [property: Required] string Password, string? Code = null);
 
     public static void MapAuthApi(this RouteGroupBuilder api)
     {
         // Issues a bearer token ({"accessToken","expiresIn",…}) for API clients; the same lockout as the sign-in page.
-        api.MapPost("/auth/token", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (TokenRequest? request, AppSignInManager signIn, AppDbContext db, TimeProvider clock, SecurityEvents events) =>
+        api.MapPost("/auth/token", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (TokenRequest? request, AppSignInManager signIn, AppDbContext db, TimeProvider clock, Mfa mfa, SecurityEvents events) =>
         {
             if (request is null || string.IsNullOrWhiteSpace(request.UserName))
             {
@@ -31,6 +32,37 @@ public static class AuthEndpoints
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "認証に失敗しました", detail: LoginModel.FailedMessage);
             }
+            // ASVS 6.3.3: a user with a second factor sends its code too; a user who must have one and has none enrols on the web first.
+            if (await signIn.UserManager.GetTwoFactorEnabledAsync(user!))
+            {
+                var code = Mfa.CleanCode(request.Code);
+                if (code.Length == 0)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "認証コードが必要です",
+                        detail: "この利用者は二要素認証を設定しています。認証アプリの6桁のコードを code に指定してください。",
+                        extensions: new Dictionary<string, object?> { ["rule"] = "mfa-code-required" });
+                }
+                if (!await signIn.UserManager.VerifyTwoFactorTokenAsync(user!, signIn.Options.Tokens.AuthenticatorTokenProvider, code))
+                {
+                    await signIn.UserManager.AccessFailedAsync(user!);
+                    await events.RecordAsync(SecurityEventKind.TokenRefused, user!.Id, user.UserName, "mfa-code-wrong");
+                    return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "認証に失敗しました",
+                        detail: "認証コード（code）が正しくないか、期限が切れています。認証アプリに表示されている最新のコードを指定してください。",
+                        extensions: new Dictionary<string, object?> { ["rule"] = "mfa-code-wrong" });
+                }
+            }
+            else if (mfa.IsRequired(user!.IsDemo, user.RequireMfa, await SignInGate.RolesAsync(db, user.Id, default)))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "二要素認証の設定が必要です",
+                    detail: "この利用者は二要素認証が必須です。Webの画面（/me/security）で認証アプリを設定してから、もう一度お試しください。",
+                    extensions: new Dictionary<string, object?> { ["rule"] = Mfa.RequiredRule });
+            }
+            if (user!.MustChangePassword)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "パスワードの変更が必要です",
+                    detail: "システム管理者が設定したパスワードのままです。Webの画面（/me/password）でパスワードを変更してから、もう一度お試しください。",
+                    extensions: new Dictionary<string, object?> { ["rule"] = Mfa.PasswordChangeRule });
+            }
             // §2, §6: no API access until the current guideline has been confirmed on the web (GuidelineSetup).
             if (await db.MustAcknowledgeAsync(user!.Id, Wareki.TodayIn(clock.GetUtcNow())))
             {
@@ -46,7 +78,7 @@ public static class AuthEndpoints
         .WithTags("Auth")
         .WithName("IssueToken")
         .WithSummary("API のアクセストークンを発行する（ログイン画面と同じロックアウト）")
-        .WithDescription("応答の accessToken を Authorization: Bearer で送ります。現行ガイドラインを Web の画面で確認していない利用者は 403（rule: guideline-not-acknowledged）。")
+        .WithDescription("応答の accessToken を Authorization: Bearer で送ります。二要素認証を設定した利用者は code（認証アプリの6桁）も送ります（無い・誤り → 401）。二要素認証が必須なのに未設定の利用者は 403（rule: mfa-enrolment-required）、管理者が設定したパスワードのままの利用者は 403（rule: password-change-required）。現行ガイドラインを Web の画面で確認していない利用者は 403（rule: guideline-not-acknowledged）。")
         // The bearer handler writes the body, so the document is told its shape.
         .Produces<AccessTokenResponse>(StatusCodes.Status200OK)
         .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Identity;
 
 namespace MuniSocial.Features.Auth;
 
-public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, Microsoft.Extensions.Options.IOptions<DemoOptions> demo) : PageModel
 {
+    /// <summary>Demo mode: the page says that demo users sign in without a second factor.</summary>
+    public bool DemoMode => demo.Value.Enabled;
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -38,6 +41,11 @@ public sealed class LoginModel(SignInManager<AppUser> signIn) : PageModel
         if (result.Succeeded)
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/home");
+        }
+        if (result.RequiresTwoFactor)
+        {
+            // The password was right; the second step (/login/mfa) finishes the sign-in.
+            return RedirectToPage("/Auth/LoginMfa", new { returnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : null });
         }
         // An unknown name, a wrong password and a locked user get the same words (no user enumeration; AppSignInManager).
         ModelState.AddModelError(string.Empty, result.IsNotAllowed

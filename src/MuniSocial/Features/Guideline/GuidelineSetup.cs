@@ -15,7 +15,7 @@ public static class GuidelineSetup
 
     // Pages a user who has not confirmed may still reach. Public pages, static files and error pages need no
     // sign-in and so are never stopped (see RequiresSignIn); /api has its own check when the token is issued.
-    private static readonly string[] Exempt = [AcknowledgePath, "/guideline", "/logout", "/login", "/error", "/api"];
+    private static readonly string[] Exempt = [AcknowledgePath, "/guideline", "/logout", "/login", "/error", "/api", "/me/password", "/me/security"];
 
     /// <summary>Runs after authentication and authorization (UseWeb), before the page.</summary>
     public static void UseGuidelineGate(this WebApplication app) => app.Use(async (ctx, next) =>

@@ -34,6 +34,8 @@ public static class AccessTable
         Page("/impersonation",                                                  Anonymous),
         Page("/login",                                                          Anonymous),
         Page("/logout",                                                         Anonymous), // signing out needs no sign-in (an expired session may press it)
+        Page("/login/mfa",                                                      Anonymous), // the second step: the password step's two-factor cookie
+        Page("/login/recovery",                                                 Anonymous), // the second step with a recovery code
         Page("/error/{code:int}",                                               Anonymous),
         Endpoint("GET /api/public/accounts",                                    Anonymous),
         Endpoint("GET /api/public/accounts/{id:guid}",                          Anonymous),
@@ -52,6 +54,8 @@ public static class AccessTable
         Page("/guideline",                                                      SignedIn),
         Page("/guideline/acknowledge",                                          SignedIn),
         Page("/me/notifications",                                               SignedIn),
+        Page("/me/security",                                                    SignedIn),
+        Page("/me/password",                                                    SignedIn),
 
         // The account registry and its forms (staff of the sections and the PR office).
         Page("/accounts",                                                       StaffOrPr),

@@ -23,6 +23,12 @@ public sealed class AppUser : IdentityUser
     public bool IsDemo { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>The admin requires a second factor for this user even without a role that requires one (<see cref="Mfa"/>).</summary>
+    public bool RequireMfa { get; set; }
+
+    /// <summary>The password was set by the admin (new user or reset): the user changes it before anything else (/me/password).</summary>
+    public bool MustChangePassword { get; set; }
+
     public static string EmploymentLabel(EmploymentType t) => t switch
     {
         EmploymentType.Regular => "正規職員",

@@ -40,6 +40,7 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<AppDbContext>()
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
             .AddSignInManager<AppSignInManager>()
+            .AddPasswordValidator<StrongPasswordValidator>()
             .AddDefaultTokenProviders();
         builder.Services.AddScoped(sp => (AppSignInManager)sp.GetRequiredService<SignInManager<AppUser>>());
         builder.Services.AddScoped<UnknownUserCheck>();
@@ -51,6 +52,7 @@ public static class IdentitySetup
             o.ValidationInterval = TimeSpan.FromMinutes(1);
             o.OnRefreshingPrincipal = UserSessions.KeepSessionId;
         });
+        builder.Services.AddSingleton<Mfa>();
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = CookieName(AuthCookieName, secureCookies);

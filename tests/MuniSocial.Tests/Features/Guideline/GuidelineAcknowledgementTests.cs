@@ -139,6 +139,7 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
     public async Task The_token_endpoint_refuses_until_the_guideline_is_confirmed()
     {
         var userName = (await app.NewUserAsync("こども未来課", "Reappointed")).UserName;
+        await app.CompleteAccountSetupAsync(userName); // the admin-set password already changed (Features/Auth/PasswordTests)
         var api = app.Anonymous();
         var refused = await api.PostAsJsonAsync("/api/v1/auth/token", new { userName, password = Given.NewUserPassword });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
