@@ -27,7 +27,9 @@ public sealed class OidcSignInTests(OidcAppFactory app) : IClassFixture<OidcAppF
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions
         {
-            BaseAddress = OidcAppFactory.AppAddress, AllowAutoRedirect = false, HandleCookies = true,
+            BaseAddress = OidcAppFactory.AppAddress,
+            AllowAutoRedirect = false,
+            HandleCookies = true,
         });
         var start = await client.PostFormAsync("/login", [], formAction: "/login/oidc");
         Assert.Equal(HttpStatusCode.Redirect, start.StatusCode);
