@@ -38,6 +38,7 @@ builder.Host.UseDefaultServiceProvider(o =>
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddStorage();
 builder.AddIdentityAndAuth();
+builder.AddOidcSignIn();
 builder.AddWeb();
 builder.AddApi();
 builder.AddEmail();

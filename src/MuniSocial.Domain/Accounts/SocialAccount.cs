@@ -203,11 +203,16 @@ public sealed class SocialAccount : AuditedEntity
     }
 
     /// <summary>掲載 (様式3): the PR office lists the account on the public list.</summary>
-    public void List(Actor by, Guid termsVersionId, DateTimeOffset at)
+    /// <remarks>
+    /// Maker–checker: refused (<c>own-request</c>, <c>own-account</c>) to a PR office member who drafted or submitted
+    /// the request or who operates the account (listed as its operator, or an access holder in
+    /// <paramref name="accessHolderIds"/>) — another PR office member lists it (<see cref="InvolvementOf"/>).
+    /// </remarks>
+    public void List(Actor by, Guid termsVersionId, DateTimeOffset at, IReadOnlyCollection<string>? accessHolderIds = null)
     {
         Require(AccountAction.List, by);
         var policy = OpenPolicy!;
-        RequireNotOwnRequest(by, policy.SubmittedById, "掲載");
+        RequireNotInvolved(AccountAction.List, by, accessHolderIds);
         var before = State();
         policy.Accept(by, termsVersionId, at);
         Status = AccountStatus.Listed;
@@ -282,11 +287,11 @@ public sealed class SocialAccount : AuditedEntity
     }
 
     /// <summary>The PR office accepts a revision: the public page shows it from now on.</summary>
-    public void AcceptRevision(Actor by, Guid termsVersionId, DateTimeOffset at)
+    public void AcceptRevision(Actor by, Guid termsVersionId, DateTimeOffset at, IReadOnlyCollection<string>? accessHolderIds = null)
     {
         Require(AccountAction.AcceptRevision, by);
         var revision = OpenPolicy!;
-        RequireNotOwnRequest(by, revision.SubmittedById, "改訂の承認");
+        RequireNotInvolved(AccountAction.AcceptRevision, by, accessHolderIds);
         var previous = AcceptedPolicy!;
         previous.Supersede();
         revision.Accept(by, termsVersionId, at);
@@ -342,10 +347,11 @@ public sealed class SocialAccount : AuditedEntity
     }
 
     /// <summary>削除 (様式5): the PR office removes the account from the public list. It is Closed.</summary>
-    public void Delist(Actor by, DateTimeOffset at)
+    /// <remarks>Maker–checker as for <see cref="List"/>: not by the one who requested it or who operates the account.</remarks>
+    public void Delist(Actor by, DateTimeOffset at, IReadOnlyCollection<string>? accessHolderIds = null)
     {
         Require(AccountAction.Delist, by);
-        RequireNotOwnRequest(by, DelistingRequestedById, "掲載削除");
+        RequireNotInvolved(AccountAction.Delist, by, accessHolderIds);
         var before = State();
         // A revision still under review is moot once the account is closed.
         if (OpenPolicy is { } open)
@@ -399,6 +405,50 @@ public sealed class SocialAccount : AuditedEntity
         AccountAction.Delist => PrOfficeOnly(by, "掲載削除") ?? OnlyIn(AccountStatus.DelistingRequested, "掲載削除"),
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
+
+    /// <summary>
+    /// Maker–checker (issue 14 item 8): why <paramref name="by"/> may not decide the request behind
+    /// <paramref name="action"/> (掲載 様式3, 改訂の承認, 掲載削除 様式5) although their role and the state allow it —
+    /// they submitted it (<c>own-request</c>), drafted it (<c>own-request</c>: the account or the policy version
+    /// under review was written by them), or they operate the account (<c>own-account</c>: listed as an operator, or
+    /// holding access to it, <paramref name="accessHolderIds"/>). Null when another pair of eyes is theirs to give.
+    /// The PR office's queue shows this beside the request instead of the button.
+    /// </summary>
+    public Refusal? InvolvementOf(AccountAction action, Actor by, IReadOnlyCollection<string>? accessHolderIds = null)
+    {
+        var what = action switch
+        {
+            AccountAction.List => "掲載",
+            AccountAction.AcceptRevision => "改訂の承認",
+            AccountAction.Delist => "掲載削除",
+            _ => null,
+        };
+        if (what is null)
+        {
+            return null;
+        }
+        var open = OpenPolicy;
+        var submitted = action == AccountAction.Delist ? DelistingRequestedById : open?.SubmittedById;
+        if (submitted is not null && submitted == by.UserId)
+        {
+            return new Refusal($"自分が提出した依頼の{what}はできません。別の市広報担当者が行ってください。", "own-request");
+        }
+        var drafted = action switch
+        {
+            AccountAction.List => CreatedById == by.UserId || open?.CreatedById == by.UserId,
+            AccountAction.AcceptRevision => open?.CreatedById == by.UserId,
+            _ => false,
+        };
+        if (drafted)
+        {
+            return new Refusal($"自分が作成した依頼の{what}はできません。別の市広報担当者が行ってください。", "own-request");
+        }
+        if (Operators.Any(o => o.UserId == by.UserId) || accessHolderIds?.Contains(by.UserId) == true)
+        {
+            return new Refusal($"自分が運用担当者またはアクセス権保有者になっているアカウントの{what}はできません。別の市広報担当者が行ってください。", "own-account");
+        }
+        return null;
+    }
 
     /// <summary>Why the policy cannot be edited now (null: it can) — what the edit page shows instead of the form.</summary>
     public Refusal? PolicyEditBlock(Actor by) => RefusalOf(AccountAction.EditPolicy, by);
@@ -477,6 +527,14 @@ public sealed class SocialAccount : AuditedEntity
         if (requesterId is not null && requesterId == by.UserId)
         {
             throw new DomainRuleException($"自分が提出した依頼の{what}はできません。別の市広報担当者が行ってください。", "own-request");
+        }
+    }
+
+    private void RequireNotInvolved(AccountAction action, Actor by, IReadOnlyCollection<string>? accessHolderIds)
+    {
+        if (InvolvementOf(action, by, accessHolderIds) is { } refusal)
+        {
+            throw refusal.ToException();
         }
     }
 

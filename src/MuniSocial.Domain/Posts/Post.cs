@@ -408,6 +408,13 @@ public sealed class Post : AuditedEntity
         {
             throw new DomainRuleException("自分が作成した投稿を確認・承認することはできません。別の職員に依頼してください。", "own-draft");
         }
+        // Maker–checker (issue 14 item 8): the colleague check and the approval of one round are two people, whichever came first.
+        if (Reviews.Any(r => r.Round == Round && r.Step != step && r.Decision == ReviewDecision.Approve && r.ById == by.UserId))
+        {
+            throw new DomainRuleException(step == ReviewStep.Approval
+                ? "この投稿の内容確認を行った人は、了承（承認）できません。別の所属長が了承してください。"
+                : "この投稿を了承（承認）した人は、内容確認を行えません。別の職員が確認してください。", "checker-is-approver");
+        }
         var text = comment?.Trim() ?? "";
         if (decision != ReviewDecision.Approve && text.Length == 0)
         {
@@ -653,6 +660,10 @@ public sealed class Post : AuditedEntity
         post.Record(prOffice, at, "post.recorded-outside", null, post.Snapshot(), post.OutsideNote);
         return post;
     }
+
+    /// <summary>Whether <paramref name="userId"/> made the colleague check of the current round (then someone else approves it).</summary>
+    public bool CheckedThisRoundBy(string userId) =>
+        Reviews.Any(r => r.Round == Round && r.Step == ReviewStep.Check && r.Decision == ReviewDecision.Approve && r.ById == userId);
 
     /// <summary>Whether an Approve decision now makes the post Approved (the head's 了承, or a check with no approval after it).</summary>
     public bool ApprovalMakesApproved => Status == PostStatus.AwaitingApproval || (Status == PostStatus.AwaitingCheck && !RequiresApproval);

@@ -1,3 +1,4 @@
+using MuniSocial.Features.ListingQueue;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MuniSocial.Features.Accounts;
@@ -231,7 +232,7 @@ public static class AccountsApi
                     return Problems.NotFound();
                 }
                 var terms = await c.Db.CurrentTermsAsync(c.Ct);
-                account.List(actor, terms.Id, c.Now);
+                account.List(actor, terms.Id, c.Now, await c.Db.AccessHolderIdsAsync(id, c.Ct));
                 return await c.SaveAsync(account);
             })
             .RequireAuthorization(Policies.PrOffice)
@@ -287,7 +288,7 @@ public static class AccountsApi
                     return Problems.NotFound();
                 }
                 var terms = await c.Db.CurrentTermsAsync(c.Ct);
-                account.AcceptRevision(actor, terms.Id, c.Now);
+                account.AcceptRevision(actor, terms.Id, c.Now, await c.Db.AccessHolderIdsAsync(id, c.Ct));
                 return await c.SaveAsync(account);
             })
             .RequireAuthorization(Policies.PrOffice)
@@ -321,7 +322,7 @@ public static class AccountsApi
                 {
                     return Problems.NotFound();
                 }
-                account.Delist(actor, c.Now);
+                account.Delist(actor, c.Now, await c.Db.AccessHolderIdsAsync(id, c.Ct));
                 return await c.SaveAsync(account);
             })
             .RequireAuthorization(Policies.PrOffice)

@@ -86,6 +86,12 @@ public static class UserAdministration
             throw new DomainRuleException("自分自身からシステム管理者の役割を外すことはできません。必要な場合は別の管理者に依頼してください。", "self-admin",
                 new Dictionary<string, string[]> { ["roles"] = ["自分自身からシステム管理者の役割を外すことはできません。"] });
         }
+        // Maker–checker (issue 14 item 8): nobody grants themself a role; another admin does.
+        if (user.Id == by.UserId && newRoles.Except(currentRoles).ToList() is { Count: > 0 } granted)
+        {
+            throw new DomainRuleException($"自分自身に役割（{string.Join("・", granted.Select(Actor.RoleLabel))}）を付与することはできません。別のシステム管理者に依頼してください。", "self-grant",
+                new Dictionary<string, string[]> { ["roles"] = ["自分自身に役割を付与することはできません。別のシステム管理者に依頼してください。"] });
+        }
         var before = await SnapshotAsync(db, user, currentRoles, ct);
         var sessionsEnd = user.SectionId != fields.SectionId || !newRoles.SetEquals(currentRoles);
         await InTransactionAsync(db, async () =>

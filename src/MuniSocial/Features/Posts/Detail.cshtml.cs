@@ -104,7 +104,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
     public bool IsAuthor => Post.AuthorId == Actor.UserId;
     public bool CanEdit => IsAuthor && Post.Status == PostStatus.Draft;
     public bool CanCheck => Post.Status == PostStatus.AwaitingCheck && !IsAuthor && Actor.IsStaffOf(Post.SectionId);
-    public bool CanApprove => Post.Status == PostStatus.AwaitingApproval && !IsAuthor && Actor.IsHeadOf(Post.SectionId);
+    public bool CanApprove => Post.Status == PostStatus.AwaitingApproval && !IsAuthor && Actor.IsHeadOf(Post.SectionId) && !Post.CheckedThisRoundBy(Actor.UserId);
     public bool CanPublish => Post.Status == PostStatus.Approved && Actor.IsStaffOf(Post.SectionId) && !Post.IsHeldBy(PauseList);
 
     /// <summary>Whether the account publishes through its connector (a broken connection falls back to the record by hand).</summary>

@@ -33,6 +33,8 @@ public static class AccessTable
         Page("/verify",                                                         Anonymous),
         Page("/impersonation",                                                  Anonymous),
         Page("/login",                                                          Anonymous),
+        Page("/login/oidc",                                                     Anonymous), // sign-in with the city's identity provider (POST: the challenge)
+        Page("/login/oidc/callback",                                            Anonymous),
         Page("/logout",                                                         Anonymous), // signing out needs no sign-in (an expired session may press it)
         Page("/login/mfa",                                                      Anonymous), // the second step: the password step's two-factor cookie
         Page("/login/recovery",                                                 Anonymous), // the second step with a recovery code

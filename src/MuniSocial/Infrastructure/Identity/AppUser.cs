@@ -29,6 +29,12 @@ public sealed class AppUser : IdentityUser
     /// <summary>The password was set by the admin (new user or reset): the user changes it before anything else (/me/password).</summary>
     public bool MustChangePassword { get; set; }
 
+    /// <summary>
+    /// The person's identifier at the city's identity provider (the configured claim, e.g. <c>sub</c>), set by the
+    /// admin, when <c>Auth:Oidc:MatchOn</c> is <see cref="OidcMatch.ExternalSubject"/>. Null: not linked.
+    /// </summary>
+    public string? ExternalSubject { get; set; }
+
     public static string EmploymentLabel(EmploymentType t) => t switch
     {
         EmploymentType.Regular => "正規職員",

@@ -259,7 +259,9 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
         // demo-pr2 is both in the PR office and head of its section (秘書広報課), so could request and list the same account.
         var pr2 = await app.ApiAsync("demo-pr2");
         var body = Policy(UniqueUrl(), "広報課のアカウント");
-        body["operatorIds"] = new[] { await app.UserIdAsync("demo-pr"), await app.UserIdAsync("demo-pr2") };
+        // The operators are not demo-pr: who operates an account does not list it either (maker–checker, own-account).
+        var clerk = await app.NewUserAsync(section: "秘書広報課");
+        body["operatorIds"] = new[] { clerk.Id, await app.UserIdAsync("demo-pr2") };
         var id = await app.CreateAsync(pr2, body);
         await pr2.OkAsync($"/api/v1/accounts/{id}/listing-request");
 
@@ -270,6 +272,22 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
 
         var other = await (await app.ApiAsync("demo-pr")).OkAsync($"/api/v1/accounts/{id}/listing");
         Assert.Equal("Listed", other.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Nobody_lists_an_account_they_operate()
+    {
+        var pr2 = await app.ApiAsync("demo-pr2");
+        var body = Policy(UniqueUrl(), "広報課の運用アカウント");
+        body["operatorIds"] = new[] { await app.UserIdAsync("demo-pr"), await app.UserIdAsync("demo-pr2") };
+        var id = await app.CreateAsync(pr2, body);
+        await pr2.OkAsync($"/api/v1/accounts/{id}/listing-request");
+
+        var pr = await app.ApiAsync("demo-pr");
+        await ProblemAsync(await pr.PostAsync($"/api/v1/accounts/{id}/listing", null), HttpStatusCode.Conflict, "own-account");
+        var page = await (await app.SignInAsync("demo-pr")).GetStringAsync($"/review/{id}");
+        Assert.Contains("自分が運用担当者またはアクセス権保有者になっているアカウントの掲載はできません。", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"/accounts/{id}/check/list", page, StringComparison.Ordinal);
     }
 
     [Fact]
