@@ -11,7 +11,7 @@ namespace MuniSocial.Infrastructure.Identity;
 /// account is ever created here; the admin makes users. Every outcome is a security event.
 /// </summary>
 public sealed class OidcSignIn(SignInManager<AppUser> signIn, AppDbContext db, SecurityEvents events, IOptions<OidcOptions> oidc,
-    IOptions<DemoOptions> demo)
+    IOptions<DemoOptions> demo, Mfa mfaRule)
 {
     /// <summary>The claim Identity's own two-factor sign-in sets (<c>amr=mfa</c>); set too when the provider says so.</summary>
     public const string AmrClaim = "amr";
@@ -75,6 +75,13 @@ public sealed class OidcSignIn(SignInManager<AppUser> signIn, AppDbContext db, S
         }
         var amr = external.Principal.FindAll(AmrClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
         var mfa = settings.MfaAmrValues.Any(amr.Contains);
+        // ASVS 6.3.3: someone who has (or must have) a second factor here does not get in on the provider's password alone.
+        if (!mfa && (user.TwoFactorEnabled || mfaRule.IsRequired(user.IsDemo, user.RequireMfa,
+                await MuniSocial.Features.Auth.SignInGate.RolesAsync(db, user.Id, ct))))
+        {
+            await events.RecordAsync(SecurityEventKind.SignInFailed, user.Id, name, "oidc: second factor required, provider did not assert mfa", ct);
+            return new Outcome(false, "この利用者は二要素認証が必要ですが、統合認証で多要素認証が行われませんでした。統合認証で多要素認証を行うか、ユーザー名・パスワードと認証アプリのコードでログインしてください。");
+        }
         List<Claim> claims = [new(ClaimTypes.AuthenticationMethod, Method)];
         if (mfa)
         {
