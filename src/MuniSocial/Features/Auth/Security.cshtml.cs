@@ -135,8 +135,10 @@ public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppU
         var key = await users.GetAuthenticatorKeyAsync(user);
         if (string.IsNullOrEmpty(key))
         {
-            Check(await users.ResetAuthenticatorKeyAsync(user));
-            key = await users.GetAuthenticatorKeyAsync(user);
+            // A key to enrol with, stored without renewing the security stamp: opening this page must not end the person's
+            // other sessions and tokens (ResetAuthenticatorKeyAsync would; nothing is enabled until a code confirms it).
+            key = users.GenerateNewAuthenticatorKey();
+            Check(await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key));
         }
         Key = Mfa.Grouped(key!);
         QrSvg = Mfa.QrSvg(Mfa.AuthenticatorUri(UserName, key!));
