@@ -26,6 +26,8 @@ public static class StaffPageStates
         new("/home", new("home-admin", "/home", "demo-admin", On("/home", "職員ホーム"))),
         new("/guideline", new("guideline", "/guideline", "demo-operator", On("/guideline"))),
         new("/guideline/acknowledge", new("guideline-acknowledge", "/guideline/acknowledge", "demo-operator", On("/guideline/acknowledge"))),
+        new("/me/security", new("me-security", "/me/security", "demo-operator", On("/me/security"))),
+        new("/me/password", new("me-password", "/me/password", "demo-operator", On("/me/password"))),
         new("/me/notifications", new("me-notifications", "/me/notifications", "demo-operator", On("/me/notifications", "通知の設定（メール）"))),
 
         // Accounts, at each stage.
@@ -50,6 +52,10 @@ public static class StaffPageStates
         new("/posts", new("posts", "/posts", "demo-operator", On("/posts"))),
         new("/posts/new", new("posts-new", "/posts/new", "demo-operator", On("/posts/new", "投稿・返信の作成"))),
         new("/posts/new", new("posts-new-error", "/posts/new", "demo-operator", Send("下書きを保存して内容をチェックする"))),
+        new("/posts/{id:guid}/check/{step}", new("post-check-send", $"/posts/{id.Post}/check/send", "demo-operator", On($"/posts/{id.Post}/check/send"))),
+        // A draft has not been sent: its confirmation page leads back to the post (the real one is in PublishingJourneyTests, with axe).
+        new("/posts/{id:guid}/done/{step}", new("post-done-unsent", $"/posts/{id.Post}/done/send", "demo-operator", On($"/posts/{id.Post}"))),
+        new("/posts/{id:guid}/discard", new("post-discard", $"/posts/{id.Post}/discard", "demo-head", On($"/posts/{id.Post}/discard"))),
         new("/posts/{id:guid}", new("post-draft", $"/posts/{id.Post}", "demo-operator", On($"/posts/{id.Post}"))),
         new("/posts/archive", new("posts-archive", "/posts/archive", "demo-operator", On("/posts/archive"))),
         new("/posts/settings", new("posts-settings", "/posts/settings", "demo-pr", On("/posts/settings"))),
