@@ -186,7 +186,7 @@ public sealed partial class PublishingJourneyTests(PublishingJourneyApp app) : I
         await pr.GotoAsync("/board");
         await Expect(pr.Locator($"tr[data-account='{accountId}'] a.unapproved")).ToHaveCountAsync(0);
         await pr.GotoAsync("/posts/archive");
-        await pr.GetByLabel("アカウント", new() { Exact = true }).SelectOptionAsync(accountId);
+        await pr.GetByRole(AriaRole.Combobox, new() { Name = "アカウント", Exact = true }).SelectOptionAsync(accountId);
         await pr.GetByLabel("本文", new() { Exact = true }).FillAsync("の試験）");
         await pr.GetByRole(AriaRole.Button, new() { Name = "検索" }).ClickAsync();
         var outsideRow = pr.Locator("table tbody tr").Filter(new() { HasText = OutsideText });

@@ -41,7 +41,7 @@ public static class StaffPageStates
         new("/accounts/{id:guid}", new("account-closed", $"/accounts/{id.Closed}", "demo-pr", On($"/accounts/{id.Closed}"))),
         new("/accounts/{id:guid}/edit", new("account-edit", $"/accounts/{id.Draft}/edit", "demo-operator", On($"/accounts/{id.Draft}/edit"))),
         new("/accounts/{id:guid}/delisting", new("account-delisting", $"/accounts/{id.Listed}/delisting", "demo-head", On($"/accounts/{id.Listed}/delisting"))),
-        new("/accounts/{id:guid}/delisting", new("account-delisting-error", $"/accounts/{id.Listed}/delisting", "demo-head", Send("削除依頼を提出"))),
+        new("/accounts/{id:guid}/delisting", new("account-delisting-error", $"/accounts/{id.Listed}/delisting", "demo-head", Send("次へ（内容を確認する）"))),
         new("/accounts/{id:guid}/documents", new("account-documents", $"/accounts/{id.Listed}/documents", "demo-operator", On($"/accounts/{id.Listed}/documents"))),
         new("/accounts/{id:guid}/check/{step}", new("account-check-list", $"/accounts/{id.Requested}/check/list", "demo-pr", On($"/accounts/{id.Requested}/check/list", "掲載の内容を確認してください"))),
         new("/accounts/{id:guid}/done/{step}", new("account-done-delist", $"/accounts/{id.Closed}/done/delist", "demo-pr", On($"/accounts/{id.Closed}/done/delist", "一覧から削除しました（運用終了）"))),

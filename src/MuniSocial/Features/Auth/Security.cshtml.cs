@@ -44,6 +44,11 @@ public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppU
         {
             return this.FlashAndRedirect("二要素認証は既に設定されています。", SignInGate.SecurityPath);
         }
+        if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user)))
+        {
+            // No key was ever shown to this person (the page was not opened first): start from the page, nothing saved.
+            return this.FlashAndRedirect("認証アプリに登録するキーを表示しました。QRコードを読み取ってから、コードを入力してください。", SignInGate.SecurityPath);
+        }
         var code = Mfa.CleanCode(Code);
         if (code.Length == 0 || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
@@ -137,8 +142,13 @@ public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppU
         {
             // A key to enrol with, stored without renewing the security stamp: opening this page must not end the person's
             // other sessions and tokens (ResetAuthenticatorKeyAsync would; nothing is enabled until a code confirms it).
+            // Stored only when the page is opened (GET): a refused form shown again saves nothing (its key is then only shown,
+            // and confirming sends the person back to the page to scan the stored one).
             key = users.GenerateNewAuthenticatorKey();
-            Check(await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key));
+            if (HttpMethods.IsGet(Request.Method))
+            {
+                Check(await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key));
+            }
         }
         Key = Mfa.Grouped(key!);
         QrSvg = Mfa.QrSvg(Mfa.AuthenticatorUri(UserName, key!));

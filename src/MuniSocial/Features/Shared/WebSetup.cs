@@ -19,6 +19,12 @@ public static class WebSetup
         {
             JapaneseMessages.Apply(o);
             o.ModelBinderProviders.Insert(0, new BooleanModelBinderProvider());
+            // No jQuery-style keys (a[b]c) are posted by these pages; their normaliser throws on a key like "x[1" (a 500).
+            foreach (var jquery in o.ValueProviderFactories.Where(f => f is Microsoft.AspNetCore.Mvc.ModelBinding.JQueryFormValueProviderFactory
+                or Microsoft.AspNetCore.Mvc.ModelBinding.JQueryQueryStringValueProviderFactory).ToList())
+            {
+                o.ValueProviderFactories.Remove(jquery);
+            }
             o.Filters.Add<UnreadableFormFilter>();
             o.Filters.Add<ExpiredFormFilter>();
         });

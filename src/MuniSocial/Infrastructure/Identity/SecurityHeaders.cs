@@ -36,7 +36,11 @@ public static class SecurityHeaders
                 h.XContentTypeOptions = "nosniff";
                 h.XFrameOptions = "DENY";
                 h["Referrer-Policy"] = "strict-origin-when-cross-origin";
-                h.ContentSecurityPolicy = ContentSecurityPolicy;
+                // An answer that set a stricter policy of its own (the uploaded emblem: default-src 'none') keeps it.
+                if (string.IsNullOrEmpty(h.ContentSecurityPolicy))
+                {
+                    h.ContentSecurityPolicy = ContentSecurityPolicy;
+                }
                 if (!keepsCacheHeaders)
                 {
                     h.CacheControl = "no-store";

@@ -114,9 +114,10 @@ public static class SignInThrottleSetup
                 .FirstOrDefault(p => string.Equals(p.Name, "userName", StringComparison.OrdinalIgnoreCase) && p.Value.ValueKind == JsonValueKind.String);
             return name.Value.ValueKind == JsonValueKind.String ? name.Value.GetString() ?? "" : "";
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            return ""; // the endpoint answers the bad body itself
+            // Not JSON, or a string that is not text (a lone surrogate): the endpoint answers the bad body itself.
+            return "";
         }
         finally
         {

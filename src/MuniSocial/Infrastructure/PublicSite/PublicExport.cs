@@ -78,10 +78,35 @@ public static partial class PublicExport
         }
         if (cssFolder is not null && Directory.Exists(cssFolder))
         {
-            Directory.CreateDirectory(Path.Combine(folder, "css"));
-            foreach (var css in Directory.GetFiles(cssFolder))
+            // The style sheet and, beside it in the web root, the default emblem and the favicon the pages link to.
+            var webRoot = Path.GetDirectoryName(Path.GetFullPath(cssFolder).TrimEnd(Path.DirectorySeparatorChar))!;
+            foreach (var sub in new[] { "css", "img" })
             {
-                File.Copy(css, Path.Combine(folder, "css", Path.GetFileName(css)), overwrite: true);
+                var from = Path.Combine(webRoot, sub);
+                if (!Directory.Exists(from))
+                {
+                    continue;
+                }
+                Directory.CreateDirectory(Path.Combine(folder, sub));
+                foreach (var file in Directory.GetFiles(from))
+                {
+                    File.Copy(file, Path.Combine(folder, sub, Path.GetFileName(file)), overwrite: true);
+                    count++;
+                }
+            }
+            if (File.Exists(Path.Combine(webRoot, "favicon.svg")))
+            {
+                File.Copy(Path.Combine(webRoot, "favicon.svg"), Path.Combine(folder, "favicon.svg"), overwrite: true);
+                count++;
+            }
+        }
+        // The city's uploaded emblem, when there is one (the pages link /branding/emblem then).
+        using (var emblem = await http.GetAsync(new Uri("/branding/emblem", UriKind.Relative)))
+        {
+            if (emblem.IsSuccessStatusCode)
+            {
+                Directory.CreateDirectory(Path.Combine(folder, "branding"));
+                await WriteAtomicallyAsync(Path.Combine(folder, "branding", "emblem"), await emblem.Content.ReadAsByteArrayAsync());
                 count++;
             }
         }

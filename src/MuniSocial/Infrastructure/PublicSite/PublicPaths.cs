@@ -11,7 +11,7 @@ public static class PublicPaths
     private static readonly string[] Prefixes = ["/policies", "/api/public"];
 
     /// <summary>Files the web server serves as they are; they stay up in disaster mode too.</summary>
-    private static readonly string[] StaticPrefixes = ["/css", "/js", "/images", "/fonts", "/favicon.ico", "/error"];
+    private static readonly string[] StaticPrefixes = ["/css", "/js", "/images", "/img", "/fonts", "/favicon.ico", "/favicon.svg", "/error"];
 
     /// <summary>What <c>export-public</c> writes, beside one page per listed account (<c>/policies/{id}</c>): one line per answer.</summary>
     public static IReadOnlyList<(string Path, string File)> Exported { get; } =

@@ -250,11 +250,13 @@ public sealed class AccountPagesTests(AppFactory app) : IClassFixture<AppFactory
     [Fact]
     public async Task Pr_cannot_decide_a_request_they_submitted_themselves()
     {
-        // demo-pr2 is both PR office and head of the PR section: they submit their own section's account.
+        // demo-pr2 is both PR office and head of the PR section: they draft and submit their own section's account. The
+        // operators are not demo-pr: who drafts or operates an account does not list it either (maker–checker).
         var pr = await app.SignInAsync("demo-pr");
-        var ids = new[] { (await app.UserAsync("demo-pr")).Id, (await app.UserAsync("demo-pr2")).Id };
-        var id = IdFromLocation(await pr.SubmitAsync("/accounts/new", FullPolicy("広報課テスト").With("Input.Operators", ids)));
+        var clerk = await app.NewUserAsync(section: "秘書広報課");
+        var ids = new[] { clerk.Id, (await app.UserAsync("demo-pr2")).Id };
         var pr2 = await app.SignInAsync("demo-pr2");
+        var id = IdFromLocation(await pr2.SubmitAsync("/accounts/new", FullPolicy("広報課テスト").With("Input.Operators", ids)));
         AssertRedirect(await pr2.SubmitAsync($"/accounts/{id}/check/request-listing", handler: "RequestListing"), $"/accounts/{id}/done/request-listing");
 
         var own = await pr2.SubmitAsync($"/accounts/{id}/check/list", handler: "List");

@@ -155,9 +155,10 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
         body.Remove("purpose");
         body["operatorIds"] = new[] { await app.UserIdAsync("demo-operator"), await app.UserIdAsync("demo-operator3") };
         var id = await app.CreateAsync(op, body);
+        var head = await app.ApiAsync("demo-head"); // issuing the token is itself audited (security.token-issued)
         var before = await app.AuditCountAsync();
 
-        var response = await (await app.ApiAsync("demo-head")).PostAsync($"/api/v1/accounts/{id}/listing-request", null);
+        var response = await head.PostAsync($"/api/v1/accounts/{id}/listing-request", null);
 
         var problem = await ProblemAsync(response, HttpStatusCode.Conflict, "policy-incomplete", "purpose");
         Assert.Contains("開設・運用の目的を入力してください。", problem.GetProperty("detail").GetString());
@@ -204,9 +205,10 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
         var body = Policy(UniqueUrl(), "変えてはいけない名前");
         body["periodStart"] = "2027-04-01";
         body["periodEnd"] = "2027-03-31";
+        var op = await app.ApiAsync("demo-operator"); // issuing the token is itself audited (security.token-issued)
         var before = await app.AuditCountAsync();
 
-        var response = await (await app.ApiAsync("demo-operator")).PutAsJsonAsync($"/api/v1/accounts/{id}/policy", body);
+        var response = await op.PutAsJsonAsync($"/api/v1/accounts/{id}/policy", body);
 
         await ProblemAsync(response, HttpStatusCode.BadRequest, "validation", "periodEnd");
         Assert.Equal("API試験アカウント", (await app.DbAsync(db => db.Accounts.AsNoTracking().SingleAsync(a => a.Id == id))).CurrentPolicy.AccountName);

@@ -233,7 +233,9 @@ public sealed class IncidentPlaybookTests(AppFactory app) : IClassFixture<AppFac
         Assert.Equal(post, detail.GetProperty("posts")[0].GetProperty("postId").GetGuid());
 
         var otherSection = await app.ListedAccountAsync(Given.Policy($"他所属{Guid.NewGuid().ToString("N")[..6]}"), author: "demo-operator2", operators: ["demo-operator2", "demo-head2"], head: "demo-head2");
-        var foreign = await app.PublishedPostAsync(otherSection, "他の所属の投稿です。", author: "demo-operator2", checker: "demo-head2", head: "demo-head2");
+        // The colleague who checks is not the head who approves (maker–checker, checker-is-approver).
+        var colleague = await app.NewUserAsync(section: "こども未来課");
+        var foreign = await app.PublishedPostAsync(otherSection, "他の所属の投稿です。", author: "demo-operator2", checker: colleague.UserName, head: "demo-head2");
         var before = await app.IncidentAsync(id);
         var refused = await api.PostAsJsonAsync($"/api/v1/incidents/{id}/steps", new { text = "他の所属の投稿を追加", postIds = new[] { foreign } });
         Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);

@@ -30,8 +30,8 @@ public sealed class TermsApiConcurrencyTests(AppFactory app) : IClassFixture<App
         Assert.Equal($"\"{number + 1}\"", ETagOf(first));
 
         // The second, still holding version N, is refused: no version N+2, no audit.
+        var other = await app.ApiAsync("demo-pr2"); // issuing the token is itself audited (security.token-issued)
         var audits = await AuditCountAsync();
-        var other = await app.ApiAsync("demo-pr2");
         await AssertConcurrencyAsync(await other.SendAsync(Request(HttpMethod.Post, "/api/v1/terms", Terms("二人目の注意事項です。"), etag)));
         Assert.Equal(number + 1, await app.DbAsync(db => db.TermsVersions.MaxAsync(t => t.Number)));
         Assert.Equal(audits, await AuditCountAsync());
