@@ -11,7 +11,7 @@ public sealed partial class AuditReadableTests(AppFactory app) : IClassFixture<A
     /// <summary>One-dot lowercase literals that are not audit actions: host names, file names and mail/form keys.</summary>
     private static bool IsNotAnAction(string first, string second) =>
         second is "com" or "to" or "ly" or "me" or "app" or "jp" or "gd" or "co" or "in" or "it" or "id" or "at" or "cc" or "am" or "bz"
-            or "sc" or "nu" or "asia" or "be" or "gl" or "is" or "html" or "ttf" or "db" or "csv" or "json" or "php" or "mp" or "ee" or "gy" or "tt" or "dump" or "key" or "zip"
+            or "sc" or "nu" or "asia" or "be" or "gl" or "is" or "html" or "ttf" or "db" or "csv" or "json" or "php" or "mp" or "ee" or "gy" or "tt" or "dump" or "key" or "zip" or "svg" or "png" or "webp"
         || first is "digest" or "items"; // reminder kinds (ReminderRecord) and form field prefixes (AccountReview)
 
     [GeneratedRegex("\"([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\\.([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\"")]
