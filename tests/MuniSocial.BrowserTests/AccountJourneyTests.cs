@@ -134,7 +134,7 @@ public sealed partial class AccountJourneyTests(BrowserApp app)
         await Axe.AssertAccessibleAsync(head);
         await head.GetByRole(AriaRole.Button, new() { Name = "削除依頼を提出する" }).ClickAsync();
         await head.WaitForURLAsync($"**/accounts/{id}/done/request-delisting");
-        await Expect(head.GetByRole(AriaRole.Link, new() { Name = "PDF（様式4" })).ToBeVisibleAsync();
+        await Expect(head.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^PDF.*様式4") })).ToBeVisibleAsync();
         await Axe.AssertAccessibleAsync(head);
         await head.GotoAsync($"/accounts/{id}");
         await Expect(head.Locator("main")).ToContainTextAsync("削除依頼中");

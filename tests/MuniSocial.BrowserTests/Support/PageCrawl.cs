@@ -91,7 +91,11 @@ public static class PageCrawl
                     var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
                     if (overflow > 0)
                     {
-                        problems.Add($"{state.Name} ({widthName}) the page is {overflow} px wider than the window (scrolls sideways)");
+                        // Name the widest elements outside a scroll box, so the failure says what to fix.
+                        var culprits = await page.EvaluateAsync<string[]>(@"() => { const w = document.documentElement.clientWidth;
+                            return [...document.querySelectorAll('body *')].filter(e => (!e.closest('.table-scroll') || getComputedStyle(e).position === 'absolute') && e.getBoundingClientRect().right > w + 1)
+                              .slice(-3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).replace(/ /g, '.') : '') + ' «' + (e.textContent || '').trim().slice(0, 60) + '»'); }");
+                        problems.Add($"{state.Name} ({widthName}) the page is {overflow} px wider than the window (scrolls sideways): {string.Join(" ; ", culprits)}");
                     }
                     var unreviewed = new List<(AxeResultItem Rule, AxeResultNode Node)>();
                     foreach (var rule in result.Incomplete)
