@@ -18,7 +18,6 @@ public static class JobLabels
     public static string Trigger(string trigger) => trigger switch
     {
         "schedule" => "定時（自動）",
-        "startup" => "起動時（自動）",
         _ => trigger,
     };
 
@@ -26,8 +25,7 @@ public static class JobLabels
     {
         "succeeded" => "成功",
         "failed" => "失敗",
-        _ when run.FinishedAt is null => "実行中",
-        _ => "不明",
+        _ => "実行中",
     };
 
     public static string StateClass(JobRun run) => run.Outcome switch

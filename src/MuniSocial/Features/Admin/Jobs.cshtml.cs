@@ -29,7 +29,7 @@ public sealed class JobsModel(AppDbContext db, JobRunner runner, CurrentActor cu
         }
         var actor = await current.GetAsync(HttpContext.RequestAborted);
         var run = await runner.RunAsync(job, $"手動（{actor.Name}）", HttpContext.RequestAborted);
-        Message = $"実行しました: {(run.Outcome == "succeeded" ? "成功" : "失敗")} — {run.Summary}";
+        Message = $"実行しました: {JobLabels.State(run)} — {run.Summary}";
         return RedirectToPage();
     }
 }

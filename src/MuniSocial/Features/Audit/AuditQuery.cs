@@ -92,9 +92,6 @@ public static class AuditQuery
         return new DateTimeOffset(local, Wareki.Tokyo.GetUtcOffset(local)).ToUniversalTime();
     }
 
-    /// <summary>What an action code means, for people reading the list.</summary>
-    /// <summary>The action in Japanese (<see cref="AuditLabels.Action"/>).</summary>
-    public static string Label(string action) => AuditLabels.Action(action);
 
     private static DateOnly? ParseDate(string? value, string field, string label, Dictionary<string, string[]> errors)
     {

@@ -76,7 +76,7 @@ public static class AuditReadable
     /// <summary>Whether the value is long enough to be cut on the list.</summary>
     public static bool IsLong(string value) => value.Length > ShortLength;
 
-    public static string Short(string value) => IsLong(value) ? value[..ShortLength] + "…" : value;
+    public static string Short(string value, int length = ShortLength) => value.Length > length ? value[..length] + "…" : value;
 
     private static string Text(string s)
     {
@@ -133,22 +133,22 @@ public static class AuditReadable
         AppDbContext db, IReadOnlyList<AuditItem> items, CancellationToken ct)
     {
         var userIds = items.Select(i => i.ActorId).Concat(items.Where(i => i.EntityType == "User").Select(i => i.EntityId)).Distinct().ToList();
-        var people = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var people = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
         Guid[] IdsOf(string type) => [.. items.Where(i => i.EntityType == type).Select(i => Guid.TryParse(i.EntityId, out var g) ? g : Guid.Empty)
             .Where(g => g != Guid.Empty).Distinct()];
         var accounts = await IncidentAccess.AccountNamesAsync(db, IdsOf("SocialAccount"), ct);
         var postIds = IdsOf("Post");
-        var posts = postIds.Length == 0 ? [] : await db.Posts.AsNoTracking().Where(p => postIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Text, ct);
+        var posts = postIds.Length == 0 ? [] : await db.Posts.AsNoTracking().Where(p => postIds.Contains(p.Id)).Select(p => new { p.Id, p.Text }).ToDictionaryAsync(p => p.Id, p => p.Text, ct);
         var commentIds = IdsOf("Comment");
-        var comments = commentIds.Length == 0 ? [] : await db.Comments.AsNoTracking().Where(c => commentIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Text, ct);
+        var comments = commentIds.Length == 0 ? [] : await db.Comments.AsNoTracking().Where(c => commentIds.Contains(c.Id)).Select(c => new { c.Id, c.Text }).ToDictionaryAsync(c => c.Id, c => c.Text, ct);
         var sectionIds = IdsOf("Section");
-        var sections = sectionIds.Length == 0 ? [] : await db.Sections.AsNoTracking().Where(s => sectionIds.Contains(s.Id)).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
+        var sections = sectionIds.Length == 0 ? [] : await db.Sections.AsNoTracking().Where(s => sectionIds.Contains(s.Id)).Select(s => new { s.Id, s.Name }).ToDictionaryAsync(s => s.Id, s => s.Name, ct);
         var unitIds = IdsOf("Unit");
-        var units = unitIds.Length == 0 ? [] : await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
+        var units = unitIds.Length == 0 ? [] : await db.Units.AsNoTracking().Where(u => unitIds.Contains(u.Id)).Select(u => new { u.Id, u.Name }).ToDictionaryAsync(u => u.Id, u => u.Name, ct);
         var departmentIds = IdsOf("Department");
-        var departments = departmentIds.Length == 0 ? [] : await db.Departments.AsNoTracking().Where(d => departmentIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
+        var departments = departmentIds.Length == 0 ? [] : await db.Departments.AsNoTracking().Where(d => departmentIds.Contains(d.Id)).Select(d => new { d.Id, d.Name }).ToDictionaryAsync(d => d.Id, d => d.Name, ct);
         var versionIds = IdsOf("GuidelineVersion");
-        var versions = versionIds.Length == 0 ? [] : await db.GuidelineVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id)).ToDictionaryAsync(v => v.Id, v => v.Number, ct);
+        var versions = versionIds.Length == 0 ? [] : await db.GuidelineVersions.AsNoTracking().Where(v => versionIds.Contains(v.Id)).Select(v => new { v.Id, v.Number }).ToDictionaryAsync(v => v.Id, v => v.Number, ct);
 
         var subjects = new Dictionary<(string, string), AuditSubject>();
         foreach (var i in items)
@@ -179,5 +179,4 @@ public static class AuditReadable
 
     private static string Flat(string text) => text.ReplaceLineEndings(" ");
 
-    private static string Short(string text, int length) => text.Length > length ? text[..length] + "…" : text;
 }

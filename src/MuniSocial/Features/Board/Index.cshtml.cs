@@ -31,7 +31,7 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     public async Task<IActionResult> OnGetCsvAsync()
     {
         await LoadAsync();
-        return File(BoardExport.Csv(Items), "text/csv; charset=utf-8", $"board-{Today:yyyyMMdd}.csv");
+        return File(BoardExport.Csv(Items), MuniSocial.Infrastructure.Export.CsvExport.ContentType, $"board-{Today:yyyyMMdd}.csv");
     }
 
     public async Task<IActionResult> OnGetXlsxAsync()

@@ -24,7 +24,7 @@ public sealed class AcknowledgementsModel(AppDbContext db, TimeProvider clock, I
     public async Task<IActionResult> OnGetCsvAsync(CancellationToken ct)
     {
         await LoadAsync(ct);
-        return File(GuidelineQueries.Csv(Rows), "text/csv; charset=utf-8", $"guideline-acknowledgements-{Today:yyyyMMdd}.csv");
+        return File(GuidelineQueries.Csv(Rows), MuniSocial.Infrastructure.Export.CsvExport.ContentType, $"guideline-acknowledgements-{Today:yyyyMMdd}.csv");
     }
 
     public string Query(string? handler = null) =>

@@ -91,7 +91,7 @@ public sealed class OffsiteModel(AppDbContext db, CurrentActor current, TimeProv
             {
                 continue; // the head sees their own section's accounts only; what belongs to no account is for the PR office
             }
-            rows.Add(new Row(e.At, e.ActorName, accountId, AccountName(accountId), SectionName(accountId), AuditQuery.Label(e.Action), OffsiteWork.ReasonFrom(e.Reason)!));
+            rows.Add(new Row(e.At, e.ActorName, accountId, AccountName(accountId), SectionName(accountId), MuniSocial.Features.Audit.AuditLabels.Action(e.Action), OffsiteWork.ReasonFrom(e.Reason)!));
         }
         Rows = rows.OrderByDescending(r => r.At).ToList();
         return Page();

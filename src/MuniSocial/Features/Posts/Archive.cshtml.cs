@@ -33,7 +33,7 @@ public sealed class ArchiveModel(AppDbContext db, CurrentActor current) : PageMo
     {
         var ct = HttpContext.RequestAborted;
         var entries = await PostArchive.SearchAsync(db, await current.GetAsync(ct), Query, 10_000, ct);
-        return File(PostArchive.ToCsv(entries), "text/csv; charset=utf-8", "posts-archive.csv");
+        return File(PostArchive.ToCsv(entries), MuniSocial.Infrastructure.Export.CsvExport.ContentType, "posts-archive.csv");
     }
 
     public async Task<IActionResult> OnGetJsonAsync()

@@ -23,7 +23,7 @@ public static class PublicOpenData
     public static void MapPublicOpenData(this RouteGroupBuilder api)
     {
         api.MapGet("/accounts.csv", async (HttpContext http, IPublicSnapshotSource s, IConfiguration config, CancellationToken ct) =>
-                TypedResults.File(Csv((await s.CurrentAsync(ct)).Listed, BaseUrl(http, config)), "text/csv; charset=utf-8", CsvFileName))
+                TypedResults.File(Csv((await s.CurrentAsync(ct)).Listed, BaseUrl(http, config)), MuniSocial.Infrastructure.Export.CsvExport.ContentType, CsvFileName))
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .WithName("PublicAccountsCsv").WithSummary("名寄市ソーシャルメディア一覧のCSV（UTF-8 BOM付き、Excelでそのまま開けます）");
         api.MapGet("/feed.atom", async (HttpContext http, IPublicSnapshotSource s, IConfiguration config, CancellationToken ct) =>

@@ -144,7 +144,7 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("closed", (await anonymous.GetJsonAsync($"/api/public/verify?url={Uri.EscapeDataString(url)}")).GetProperty("verdict").GetString());
 
         // The chain of everything written above is intact.
-        Assert.True(AuditChain.Verify(await app.DbAsync(db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync()), Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MuniSocial.Domain.Audit.AuditChainKey>(app.Services)).IsIntact);
+        Assert.True((await app.DbAsync(db => MuniSocial.Features.Audit.AuditQuery.VerifyAsync(db, CancellationToken.None))).IsIntact);
     }
 
     [Fact]
@@ -394,7 +394,7 @@ public sealed class AccountsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.True(saved >= 1);
         // Every answered success left exactly one audit entry; a refused one left none.
         Assert.Equal(saved, (await app.AuditAsync(id)).Count(e => e.Action == "account.policy-updated"));
-        Assert.True(AuditChain.Verify(await app.DbAsync(db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync()), Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MuniSocial.Domain.Audit.AuditChainKey>(app.Services)).IsIntact);
+        Assert.True((await app.DbAsync(db => MuniSocial.Features.Audit.AuditQuery.VerifyAsync(db, CancellationToken.None))).IsIntact);
     }
 
     [Fact]

@@ -200,7 +200,7 @@ public sealed partial class FormsWorkflowTests(AppFactory app) : IClassFixture<A
             Assert.Equal(firstBytes, viaApi);
             Assert.Equal(document.Sha256Docx, IssuedDocument.Sha256(await api.GetByteArrayAsync(item.GetProperty("docxUrl").GetString())));
         }
-        var verify = await app.DbAsync(async db => MuniSocial.Domain.Audit.AuditChain.Verify(await db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync(), Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<MuniSocial.Domain.Audit.AuditChainKey>(app.Services)));
+        var verify = await app.DbAsync(db => MuniSocial.Features.Audit.AuditQuery.VerifyAsync(db, CancellationToken.None));
         Assert.True(verify.IsIntact, verify.Problem);
     }
 
