@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authorization;
-using MuniSocial.Domain.Incidents;
 using MuniSocial.Features.Home;
 
 namespace MuniSocial.Features.Shared;
@@ -10,7 +9,7 @@ namespace MuniSocial.Features.Shared;
 /// (the same check that guards the page), never by a second list of roles; a group with no link left is not shown.
 /// The counts of waiting work (<see cref="WaitingWork"/>) stay on their links.
 /// </summary>
-public sealed class StaffNavViewComponent(CurrentActor current, WaitingWork work, AppDbContext db, IAuthorizationService authorization) : ViewComponent
+public sealed class StaffNavViewComponent(CurrentActor current, WaitingWork work, IAuthorizationService authorization) : ViewComponent
 {
     /// <summary>One link: the page, its text, the count of work waiting there, and whether it is the page shown.</summary>
     public sealed record Link(string Href, string Text, int Count, string? Current, string? Id = null);
@@ -67,6 +66,15 @@ public sealed class StaffNavViewComponent(CurrentActor current, WaitingWork work
         ]),
     ];
 
+    /// <summary>
+    /// Each menu link's policies from its AccessTable line, looked up once (a link without a line fails at start, rather
+    /// than being hidden from everyone).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> LinkPolicies = Menu.SelectMany(g => g.Links).ToDictionary(
+        l => l.Href,
+        l => (AccessTable.ForPage(l.Href) ?? throw new InvalidOperationException($"メニューのリンク {l.Href} に AccessTable の行がありません。"))
+            .Policies.Where(p => p != AccessTable.Anonymous).ToArray());
+
     public async Task<IViewComponentResult> InvokeAsync()
     {
         var ct = HttpContext.RequestAborted;
@@ -76,11 +84,7 @@ public sealed class StaffNavViewComponent(CurrentActor current, WaitingWork work
         var allowed = new Dictionary<string, bool>(StringComparer.Ordinal);
         async Task<bool> MayOpenAsync(string href)
         {
-            if (AccessTable.ForPage(href) is not { } access)
-            {
-                return false;
-            }
-            foreach (var policy in access.Policies.Where(p => p != AccessTable.Anonymous))
+            foreach (var policy in LinkPolicies[href])
             {
                 if (!allowed.TryGetValue(policy, out var ok))
                 {
@@ -112,7 +116,8 @@ public sealed class StaffNavViewComponent(CurrentActor current, WaitingWork work
                 var label = text;
                 if (href == "/incidents" && UserClaimsPrincipal.IsInRole(nameof(Role.PrOffice)))
                 {
-                    var open = await db.Incidents.AsNoTracking().CountAsync(i => i.Status == IncidentStatus.Open, ct);
+                    // The PR office's waiting work already holds every open incident (WaitingWork.TroubleAsync).
+                    var open = list.Items.Count(i => i.Kind == WorkKind.IncidentOpen);
                     label = open > 0 ? $"{text}（対応中 {open}件）" : text;
                 }
                 shown.Add(new Link(href, label, href == "/home" ? list.Items.Count : list.CountFor(href), currentMark, href == "/incidents" ? "nav-incidents" : null));
@@ -122,10 +127,7 @@ public sealed class StaffNavViewComponent(CurrentActor current, WaitingWork work
                 groups.Add(new Group(key, name, shown));
             }
         }
-        var sectionName = actor?.SectionId is { } sectionId
-            ? await db.Sections.AsNoTracking().Where(s => s.Id == sectionId).Select(s => s.Name).FirstOrDefaultAsync(ct)
-            : null;
-        return View(new Model(actor?.Name ?? UserClaimsPrincipal.Identity?.Name ?? "", sectionName,
+        return View(new Model(actor?.Name ?? UserClaimsPrincipal.Identity?.Name ?? "", current.SectionName,
             string.Join("・", actor?.Roles.Order().Select(Actor.RoleLabel) ?? []), groups));
     }
 }

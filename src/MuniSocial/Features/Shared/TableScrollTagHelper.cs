@@ -11,7 +11,7 @@ namespace MuniSocial.Features.Shared;
 /// itself never does and no column is squeezed to one character per line (WCAG 1.4.10). The box is a labelled region
 /// that takes the keyboard focus, so it can be scrolled without a mouse (axe: scrollable-region-focusable); its name
 /// is the table's caption (or the heading the table is labelled by). The public list's tables, which become cards on a
-/// phone (<c>accounts</c>, <c>policy</c>), and a table marked <c>data-no-scroll</c> are left as they are.
+/// phone (<c>accounts</c>, <c>policy</c>) are left as they are.
 /// </summary>
 [HtmlTargetElement("table")]
 public sealed partial class TableScrollTagHelper : TagHelper
@@ -25,9 +25,8 @@ public sealed partial class TableScrollTagHelper : TagHelper
     public override async Task ProcessAsync(TagHelperContext context, TagHelperOutput output)
     {
         var classes = output.Attributes.TryGetAttribute("class", out var c) ? c.Value?.ToString() ?? "" : "";
-        if (output.Attributes.ContainsName("data-no-scroll") || classes.Split(' ').Intersect(CardTables).Any())
+        if (classes.Split(' ').Intersect(CardTables).Any())
         {
-            output.Attributes.RemoveAll("data-no-scroll");
             return;
         }
         string naming;

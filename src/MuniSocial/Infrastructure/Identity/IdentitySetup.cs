@@ -130,6 +130,9 @@ public sealed class CurrentActor(IHttpContextAccessor http, AppDbContext db)
     private Actor? _actor;
     private bool _loaded;
 
+    /// <summary>The name of the signed-in user's section (read with the user by <see cref="FindAsync"/>), for the header.</summary>
+    public string? SectionName { get; private set; }
+
     public async Task<Actor?> FindAsync(CancellationToken ct = default)
     {
         if (_loaded)
@@ -143,7 +146,9 @@ public sealed class CurrentActor(IHttpContextAccessor http, AppDbContext db)
             return null;
         }
         var user = await db.Users.AsNoTracking().Where(u => u.Id == id && u.IsActive)
-            .Select(u => new { u.Id, u.DisplayName, u.UserName, u.SectionId }).FirstOrDefaultAsync(ct);
+            .Select(u => new { u.Id, u.DisplayName, u.UserName, u.SectionId,
+                SectionName = db.Sections.Where(s => s.Id == u.SectionId).Select(s => s.Name).FirstOrDefault() })
+            .FirstOrDefaultAsync(ct);
         if (user is null)
         {
             return null;
@@ -151,6 +156,7 @@ public sealed class CurrentActor(IHttpContextAccessor http, AppDbContext db)
         var roleNames = await db.UserRoles.Where(ur => ur.UserId == id)
             .Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => r.Name!).ToListAsync(ct);
         var roles = roleNames.Select(n => Enum.TryParse<Role>(n, out var r) ? r : (Role?)null).OfType<Role>().ToHashSet();
+        SectionName = user.SectionName;
         _actor = new Actor(user.Id, string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? user.Id : user.DisplayName, roles, user.SectionId);
         return _actor;
     }
