@@ -5,7 +5,7 @@ using MuniSocial.Domain.Forms;
 namespace MuniSocial.Features.Forms;
 
 /// <summary>様式の設定: what the forms print about the city and the PR office; changes are audited and apply at once.</summary>
-public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<OfficeOptions> defaults, TimeProvider clock, Emblem emblem, SiteBrand brand) : PageModel
+public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<OfficeOptions> defaults, TimeProvider clock, Emblem emblem) : PageModel
 {
     /// <summary>The emblem now shown in every page's header (the upload or the default mark).</summary>
     public string EmblemUrl => emblem.Url();
@@ -69,7 +69,6 @@ public sealed class OfficeModel(AppDbContext db, CurrentActor current, IOptions<
         }, "Input", ConflictMessage, ct);
         return await this.AnswerAsync(outcome, () =>
         {
-            brand.Invalidate();
             Saved = "様式の設定を保存しました。これから発行する様式に反映されます。";
             return RedirectToPage();
         }, () => NoteAsync(ct));

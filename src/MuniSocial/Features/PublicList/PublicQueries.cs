@@ -91,7 +91,7 @@ public sealed record PublicWarningView(
     public string? FakeUrlNormalized { get; init; }
 }
 
-public sealed class PublicQueries(AppDbContext db)
+public sealed class PublicQueries(AppDbContext db, Microsoft.Extensions.Options.IOptions<Forms.OfficeOptions> office)
 {
     /// <summary>The whole public side at one moment: the accounts and the section names are read once for all its parts.</summary>
     public async Task<PublicSnapshot> SnapshotAsync(DateTimeOffset now, CancellationToken ct = default)
@@ -104,6 +104,7 @@ public sealed class PublicQueries(AppDbContext db)
         return new(now, await ListedAsync(accounts, names, PublicSnapshot.JapanDate(now), ct), Closed(accounts, names), warnings)
         {
             Changes = Changes(accounts, names, warnings),
+            CityName = (await Forms.FormDataQueries.OfficeAsync(db, office, ct)).CityName,
         };
     }
 

@@ -17,6 +17,9 @@ public sealed record PublicSnapshot(
     /// </summary>
     public IReadOnlyList<PublicChange> Changes { get; init; } = [];
 
+    /// <summary>The city's name of the office settings (every page's header, staff pages too); null in a snapshot kept from before it was held.</summary>
+    public string? CityName { get; init; }
+
     public const int MaxChanges = 100;
 
     /// <summary>
