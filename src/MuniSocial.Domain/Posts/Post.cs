@@ -255,7 +255,8 @@ public sealed class Post : AuditedEntity
             ? new Refusal("下書きを破棄できるのは、作成した職員またはその所属の所属長です。", "forbidden", Forbidden: true)
             : Status != PostStatus.Draft || Round > 0
                 ? new Refusal("提出したことのある投稿は破棄できません。提出の記録として残します（差し戻された下書きは、直して再び提出するか、所属長が却下します）。", "post-discard-submitted")
-                : hasRecords
+                // A reply drafted from a user's comment is linked from that comment (its reply in progress).
+                : hasRecords || CommentId is not null
                     ? new Refusal("この下書きは事案や利用者の書込みの記録から参照されているため、破棄できません。", "post-discard-has-records")
                     : null;
 

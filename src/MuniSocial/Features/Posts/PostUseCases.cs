@@ -81,13 +81,13 @@ public static class PostUseCases
         await Concurrency.SaveAsync(db, ct);
     }
 
-    /// <summary>Whether anything else refers to the post (incident, comment, outbox, pause hold), so that removing it would break a record.</summary>
-    public static async Task<bool> HasRecordsAsync(this AppDbContext db, Guid postId, CancellationToken ct) =>
-        await db.Comments.AnyAsync(c => c.PostId == postId, ct)
-        || await db.Set<Domain.Incidents.IncidentPost>().AnyAsync(i => i.PostId == postId, ct)
-        || await db.Publications.AnyAsync(p => p.PostId == postId, ct)
-        || await db.HeldPosts.AnyAsync(h => h.PostId == postId, ct)
-        || await db.Posts.AnyAsync(p => p.CorrectsPostId == postId, ct);
+    /// <summary>
+    /// Whether an incident refers to the draft (a correction drafted from an incident), so that removing it would break a
+    /// record. The other references need a submitted or published post (the outbox, a pause hold, a correction, a comment
+    /// answered), which <see cref="Post.DiscardRefusal"/> already refuses; a reply's comment link is on the post itself.
+    /// </summary>
+    public static Task<bool> HasRecordsAsync(this AppDbContext db, Guid postId, CancellationToken ct) =>
+        db.Set<Domain.Incidents.IncidentPost>().AnyAsync(i => i.PostId == postId, ct);
 
     /// <summary>
     /// 下書きの破棄 (issue 13 item 4): the one use case the page and <c>DELETE /api/v1/posts/{id}</c> call. The post row

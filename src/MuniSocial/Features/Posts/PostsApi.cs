@@ -231,7 +231,7 @@ public static class PostsApi
                 var entries = await PostArchive.SearchAsync(c.Db, actor, new PostArchive.Query(accountId, from, to, q), 10_000, c.Ct);
                 return format?.ToLowerInvariant() switch
                 {
-                    "csv" => TypedResults.File(PostArchive.ToCsv(entries), "text/csv; charset=utf-8", "posts-archive.csv"),
+                    "csv" => TypedResults.File(PostArchive.ToCsv(entries), MuniSocial.Infrastructure.Export.CsvExport.ContentType, "posts-archive.csv"),
                     null or "" or "json" => TypedResults.Ok(entries.Select(PostArchive.ToJson).ToList()),
                     _ => Problems.BadRequest("format", "format は csv または json を指定してください。"),
                 };

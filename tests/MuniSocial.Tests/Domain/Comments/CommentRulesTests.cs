@@ -247,6 +247,16 @@ public sealed class CommentRulesTests
 
     // ---- building ---------------------------------------------------------------------------------------
 
+    [Fact]
+    public void A_reply_drafted_from_a_comment_is_not_discarded_the_comment_links_it()
+    {
+        var account = Account(ReplyPolicyKind.ReplyAsNeeded);
+        var reply = Post.Create(Operator, account, PostKind.Reply, new PostInput("ご意見ありがとうございます。担当課で確認します。", null, null, null,
+            "https://x.com/someone/status/1", Guid.CreateVersion7()), T1);
+        var refused = Assert.Throws<DomainRuleException>(() => reply.Discard(Operator, T1, hasRecords: false));
+        Assert.Equal("post-discard-has-records", refused.Rule);
+    }
+
     private static Comment Build(State state)
     {
         var account = Account(ReplyPolicyKind.ReplyAsNeeded);
