@@ -14,14 +14,7 @@ public sealed record BackupSource(DatabaseProvider Provider, string ConnectionSt
 {
     public static BackupSource From(IConfiguration configuration, DataFolder data)
     {
-        var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
-        var connection = configuration.GetConnectionString("Default");
-        if (string.IsNullOrWhiteSpace(connection))
-        {
-            connection = provider == DatabaseProvider.Sqlite
-                ? new SqliteConnectionStringBuilder { DataSource = data.PathOf("munisocial.db"), DefaultTimeout = 30 }.ToString()
-                : throw new InvalidOperationException("ConnectionStrings:Default is not set.");
-        }
+        var (provider, connection) = StorageSetup.DatabaseOf(configuration, data);
         return new BackupSource(provider, connection, data.Root,
             configuration["Backup:PgDump"] is { Length: > 0 } dump ? dump : "pg_dump",
             configuration["Backup:PgRestore"] is { Length: > 0 } restore ? restore : "pg_restore");

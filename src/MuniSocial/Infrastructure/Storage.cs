@@ -27,6 +27,23 @@ public enum DatabaseProvider
 public static class StorageSetup
 {
     /// <summary>SQLite file by default; PostgreSQL with Database__Provider=Postgres and ConnectionStrings__Default.</summary>
+    /// <summary>
+    /// The database the configuration names: <c>Database:Provider</c> (SQLite by default) and <c>ConnectionStrings:Default</c>
+    /// (for SQLite, default <c>munisocial.db</c> in the data folder). The app and <c>backup</c>/<c>restore</c> ask here.
+    /// </summary>
+    public static (DatabaseProvider Provider, string ConnectionString) DatabaseOf(IConfiguration configuration, DataFolder data)
+    {
+        var provider = configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
+        var connectionString = configuration.GetConnectionString("Default");
+        if (!string.IsNullOrWhiteSpace(connectionString))
+        {
+            return (provider, connectionString);
+        }
+        return provider == DatabaseProvider.Postgres
+            ? throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.")
+            : (provider, new SqliteConnectionStringBuilder { DataSource = data.PathOf("munisocial.db"), DefaultTimeout = 30 }.ToString());
+    }
+
     public static void AddStorage(this WebApplicationBuilder builder)
     {
         var data = new DataFolder(builder.Configuration);
@@ -36,22 +53,15 @@ public static class StorageSetup
         var keys = Keys.SecretKeys.Load(builder.Configuration, builder.Environment, data);
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(keys.Chain);
-        var provider = builder.Configuration.GetValue("Database:Provider", DatabaseProvider.Sqlite);
-        var connectionString = builder.Configuration.GetConnectionString("Default");
+        var (provider, connectionString) = DatabaseOf(builder.Configuration, data);
         if (provider == DatabaseProvider.Postgres)
         {
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Default is not set.");
-            }
             builder.Services.AddDbContext<AppDbContext, PostgresAppDbContext>((sp, o) => o.UseNpgsql(connectionString, n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(sp.GetRequiredService<PublicCacheInvalidation>()));
             builder.Services.AddDbContext<DataProtectionKeysContext>(o => o.UseNpgsql(connectionString));
         }
         else
         {
-            var sqlite = string.IsNullOrWhiteSpace(connectionString)
-                ? new SqliteConnectionStringBuilder { DataSource = data.PathOf("munisocial.db"), DefaultTimeout = 30 }.ToString()
-                : connectionString;
+            var sqlite = connectionString;
             builder.Services.AddDbContext<AppDbContext, SqliteAppDbContext>((sp, o) => o.UseSqlite(sqlite, n => n.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)).AddInterceptors(sp.GetRequiredService<PublicCacheInvalidation>()));
             builder.Services.AddDbContext<DataProtectionKeysContext>(o => o.UseSqlite(sqlite));
         }
