@@ -45,6 +45,9 @@ public class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={Path.Combine(_folder, "browser.db")};Default Timeout=30");
         builder.UseSetting("Database:EnsureCreatedForTests", "true");
         builder.UseSetting("Demo:Enabled", "true");
+        // Many sign-ins from one loopback address in a minute are the tests, not a guesser (the throttle has its own tests).
+        builder.UseSetting("Auth:SignInPermitsPerAddressPerMinute", "0");
+        builder.UseSetting("Auth:SignInPermitsPerAccountPerMinute", "0");
         builder.UseSetting("DataFolder", _folder);
         ConfigureMore(builder);
     }
