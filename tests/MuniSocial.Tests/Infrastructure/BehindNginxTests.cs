@@ -221,7 +221,7 @@ public sealed class BehindNginxTests(BehindNginxTests.Site site, ITestOutputHelp
         var next = Wareki.TodayIn(site.FirstApp.Clock.GetUtcNow()).AddDays(1);
         var from = new DateTimeOffset(next.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(9));
         // 08:00 in Tokyo the next day, past Jobs:DailyAt (07:30): both schedulers wake on the same tick.
-        var to = from.AddHours(8);
+        var to = from.AddHours(8).ToUniversalTime();
         await Task.WhenAll(Task.Run(() => site.FirstApp.Clock.SetUtcNow(to)), Task.Run(() => site.SecondApp.Clock.SetUtcNow(to)));
 
         string[] daily = [DailyReminderJob.Name, CommentRetentionJob.Name];
