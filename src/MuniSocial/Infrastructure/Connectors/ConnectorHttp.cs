@@ -148,7 +148,7 @@ public static class ConnectorHttp
             target = target[..200] + "…";
         }
         return new ConnectorException(ConnectorFailure.Refused,
-            $"{platformLabel}のAPIが別のアドレスへの転送（HTTP {status}、転送先: {target}）を返したため、送信を中止しました。"
+            $"{platformLabel}のAPIが別のアドレスへの転送（HTTP {status}、転送先: {target}）を返したため、通信を中止しました。"
             + "転送先へは何も送っていません。接続先のアドレス（APIの設定・インスタンスのURL）が正しいか確認してください。", status);
     }
 

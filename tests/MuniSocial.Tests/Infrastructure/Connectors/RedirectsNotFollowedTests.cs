@@ -49,7 +49,7 @@ public sealed class RedirectsNotFollowedTests(XfbAppFactory app) : IClassFixture
         Assert.Empty(elsewhere.Requests);
         var publication = await app.DbAsync(db => db.Publications.AsNoTracking().SingleAsync(p => p.PostId == post));
         Assert.Equal(PublicationState.Failed, publication.State);
-        Assert.Contains($"XのAPIが別のアドレスへの転送（HTTP {status}、転送先: {elsewhere.BaseUrl}/2/tweets）を返したため、送信を中止しました。", publication.LastError, StringComparison.Ordinal);
+        Assert.Contains($"XのAPIが別のアドレスへの転送（HTTP {status}、転送先: {elsewhere.BaseUrl}/2/tweets）を返したため、通信を中止しました。", publication.LastError, StringComparison.Ordinal);
         Assert.Contains("転送先へは何も送っていません", publication.LastError, StringComparison.Ordinal);
     }
 
