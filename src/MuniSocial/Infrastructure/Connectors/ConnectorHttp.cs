@@ -13,7 +13,8 @@ namespace MuniSocial.Infrastructure.Connectors;
 /// Microsoft.Extensions.Http.Resilience's standard handler: a read (GET) is retried on a transient failure (5xx,
 /// 408, no connection, attempt timed out — not 429: the adapter reports the platform's reset time instead), a send
 /// (POST, PUT, PATCH, DELETE) is never retried here — whether to resend is the outbox's decision — and the whole call,
-/// retries included, is bounded by <see cref="ConnectorOptions.CallTimeout"/>.
+/// retries included, is bounded by <see cref="ConnectorOptions.CallTimeout"/>. Under every client is
+/// <see cref="OutboundHttp.NewHandler"/>: a redirect is never followed, and <see cref="SendAsync"/> turns a 3xx into a failure.
 /// </summary>
 public static class ConnectorHttp
 {
@@ -27,8 +28,8 @@ public static class ConnectorHttp
             // The resilience pipeline's total timeout bounds a call; HttpClient's own 100 s would only hide it.
             http.Timeout = Timeout.InfiniteTimeSpan;
         })
-            // The registry keeps the adapter for the app's lifetime: pooled connections are renewed so that DNS changes are seen.
-            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5))
+            // The registry keeps the adapter for the app's lifetime: the primary handler (OutboundHttp: no redirects) renews
+            // its pooled connections so that DNS changes are seen.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler("connector", (pipeline, context) =>
             Configure(pipeline, context.ServiceProvider.GetRequiredService<IOptions<ConnectorOptions>>().Value.CallTimeout, circuitBreaker: true));
@@ -97,13 +98,16 @@ public static class ConnectorHttp
     /// <summary>
     /// Sends one request; a call that got no answer (no connection, timed out, the circuit open after repeated
     /// failures) becomes a <see cref="ConnectorFailure.Transient"/> failure. The caller's cancellation stays a cancellation.
+    /// A redirect (3xx) is not followed (ASVS 15.3.2) but refused: <see cref="ConnectorFailure.Refused"/> with a message
+    /// naming the platform, the status and where it pointed — the request never reaches that address.
     /// </summary>
     public static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request, string platformLabel, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(http);
+        HttpResponseMessage response;
         try
         {
-            return await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -121,6 +125,31 @@ public static class ConnectorHttp
         {
             throw new ConnectorException(ConnectorFailure.Transient, $"{platformLabel}に接続できませんでした（{e.Message}）。", inner: e);
         }
+        if (OutboundHttp.IsRedirect(response))
+        {
+            using (response)
+            {
+                throw Redirected(response, platformLabel);
+            }
+        }
+        return response;
+    }
+
+    /// <summary>The failure for a redirect answer: the platform, the status and the address it pointed to (not followed).</summary>
+    public static ConnectorException Redirected(HttpResponseMessage response, string platformLabel)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        var status = (int)response.StatusCode;
+        var target = response.Headers.Location is { } location
+            ? (location.IsAbsoluteUri ? location.GetLeftPart(UriPartial.Path) : location.OriginalString)
+            : "転送先の指定なし";
+        if (target.Length > 200)
+        {
+            target = target[..200] + "…";
+        }
+        return new ConnectorException(ConnectorFailure.Refused,
+            $"{platformLabel}のAPIが別のアドレスへの転送（HTTP {status}、転送先: {target}）を返したため、通信を中止しました。"
+            + "転送先へは何も送っていません。接続先のアドレス（APIの設定・インスタンスのURL）が正しいか確認してください。", status);
     }
 
     /// <summary>The answer's body as JSON, or null when it is not JSON (an HTML error page of a proxy).</summary>

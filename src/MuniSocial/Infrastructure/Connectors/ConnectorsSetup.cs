@@ -11,6 +11,8 @@ public static class ConnectorsSetup
     {
         builder.Services.AddOptions<ConnectorOptions>().Bind(builder.Configuration.GetSection("Connectors"));
         builder.Services.AddSingleton<ConnectionSecrets>();
+        // Under every HttpClient of the factory: no redirects followed (ASVS 15.3.2).
+        builder.Services.AddOutboundHttp();
         builder.Services.AddSingleton<ConnectorRegistry>();
         // One line per platform adapter (ConnectorHttp: reads retried, sends never, every call bounded by Connectors:CallTimeout):
         builder.Services.AddConnector<LineConnector>(LineConnector.HttpClientName, o => o.Line);

@@ -75,6 +75,8 @@ public static class OidcSetup
             o.UsePkce = true;
             o.CallbackPath = CallbackPath;
             o.RequireHttpsMetadata = settings.RequireHttpsMetadata;
+            // Discovery, keys and the code's redemption: a redirect from the provider is not followed (ASVS 15.3.2).
+            o.BackchannelHttpHandler = OutboundHttp.NewHandler();
             o.MapInboundClaims = false;
             o.SaveTokens = false;
             o.GetClaimsFromUserInfoEndpoint = false;

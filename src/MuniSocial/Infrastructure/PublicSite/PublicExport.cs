@@ -31,7 +31,7 @@ public static partial class PublicExport
         try
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            using var http = new HttpClient(OutboundHttp.NewHandler()) { BaseAddress = new Uri(address) };
             var snapshot = await app.Services.GetRequiredService<PublicSiteState>().CurrentAsync();
             var liveUrl = app.Configuration["PublicSite:LiveUrl"]?.TrimEnd('/');
             var count = await ExportAsync(http, snapshot, folder, liveUrl, Path.Combine(app.Environment.WebRootPath, "css"));

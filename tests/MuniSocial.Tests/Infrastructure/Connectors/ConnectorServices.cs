@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MuniSocial.Domain.Accounts;
 using MuniSocial.Domain.Publishing;
+using MuniSocial.Infrastructure;
 using MuniSocial.Infrastructure.Connectors;
 
 namespace MuniSocial.Tests.Infrastructure.Connectors;
@@ -19,6 +20,7 @@ public static class ConnectorServices
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<ConnectorOptions>().Bind(configuration.GetSection("Connectors"));
+        services.AddOutboundHttp();
         services.AddConnector<MastodonConnector>(MastodonConnector.ClientName);
         services.AddConnector<BlueskyConnector>(BlueskyConnector.ClientName);
         return services.BuildServiceProvider();
