@@ -28,6 +28,13 @@ public static class StaffPageStates
         new("/guideline/acknowledge", new("guideline-acknowledge", "/guideline/acknowledge", "demo-operator", On("/guideline/acknowledge"))),
         new("/me/security", new("me-security", "/me/security", "demo-operator", On("/me/security"))),
         new("/me/password", new("me-password", "/me/password", "demo-operator", On("/me/password"))),
+        new("/me/sessions", new("me-sessions", "/me/sessions", "demo-operator", On("/me/sessions", "ログイン中の端末"))),
+        new("/me/sessions", new("me-sessions-error", "/me/sessions", "demo-operator", async p =>
+        {
+            await SecondSignInAsync(p, "demo-operator"); // a session to end, so that the form is there
+            await p.ReloadAsync();
+            await Send("選んだセッションを終了する")(p);
+        })),
         new("/me/notifications", new("me-notifications", "/me/notifications", "demo-operator", On("/me/notifications", "通知の設定（メール）"))),
 
         // Accounts, at each stage.
@@ -138,6 +145,14 @@ public static class StaffPageStates
             await Expect(h1).ToContainTextAsync(heading);
         }
     };
+
+    /// <summary>Signs <paramref name="userName"/> in once more in a browser context of its own (another device), then closes it; its session stays live.</summary>
+    private static async Task SecondSignInAsync(IPage p, string userName)
+    {
+        await using var other = await p.Context.Browser!.NewContextAsync(new() { BaseURL = new Uri(p.Url).GetLeftPart(UriPartial.Authority) });
+        var page = await other.NewPageAsync();
+        await BrowserApp.SignInAsync(page, userName);
+    }
 
     /// <summary>Sends the form of <paramref name="button"/> as it is (the browser's own checks off, as a script-less old browser would) and waits for the error summary.</summary>
     private static Func<IPage, Task> Send(string button) => async p =>

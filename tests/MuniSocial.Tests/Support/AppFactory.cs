@@ -220,19 +220,40 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
-    /// <summary>The current code of the user's authenticator (RFC 6238, computed here from the shared key with Otp.NET).</summary>
+    /// <summary>
+    /// A code of the user's authenticator (RFC 6238, computed here from the shared key with Otp.NET) that the app will
+    /// accept now on the fake clock: the current step's, or — when that step was already used (the app takes each step
+    /// once) — the next step's (one step ahead is accepted); only when both were used is the clock moved on by a step.
+    /// </summary>
     public async Task<string> TotpAsync(string userName)
     {
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>();
-        var key = await users.GetAuthenticatorKeyAsync((await users.FindByNameAsync(userName))!)
-            ?? throw new InvalidOperationException($"{userName} has no authenticator key");
-        return Totp(key);
+        var user = (await users.FindByNameAsync(userName))!;
+        var key = await users.GetAuthenticatorKeyAsync(user) ?? throw new InvalidOperationException($"{userName} has no authenticator key");
+        var last = await LastTotpStepAsync(user.Id);
+        var now = MuniSocial.Infrastructure.Identity.Totp.StepAt(Clock.GetUtcNow());
+        var step = last is { } l && l >= now ? l + 1 : now;
+        if (step > now + 1)
+        {
+            Clock.Advance(MuniSocial.Infrastructure.Identity.Totp.Step * (step - now - 1));
+        }
+        return Totp(key, step);
     }
 
-    /// <summary>The current TOTP code of a base-32 key (spaces allowed, as the enrolment page shows it).</summary>
-    public static string Totp(string key) =>
-        new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant())).ComputeTotp();
+    /// <summary>The last step the app accepted for the user (AspNetUserTokens), or null.</summary>
+    public Task<long?> LastTotpStepAsync(string userId) => DbAsync(async db =>
+    {
+        var value = await db.UserTokens.AsNoTracking()
+            .Where(t => t.UserId == userId && t.LoginProvider == StepTotpProvider.LoginProvider && t.Name == StepTotpProvider.LastStepName)
+            .Select(t => t.Value).FirstOrDefaultAsync();
+        return value is null ? (long?)null : long.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+    });
+
+    /// <summary>The TOTP code of a base-32 key (spaces allowed, as the enrolment page shows it) for a step (default: the fake clock's).</summary>
+    public string Totp(string key, long? step = null) =>
+        new OtpNet.Totp(OtpNet.Base32Encoding.ToBytes(key.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()))
+            .ComputeTotp(DateTimeOffset.FromUnixTimeSeconds((step ?? MuniSocial.Infrastructure.Identity.Totp.StepAt(Clock.GetUtcNow())) * 30).UtcDateTime);
 
     private Task<AppUser?> UserOrNullAsync(string userName) => DbAsync(db => db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.UserName == userName));
 

@@ -12,5 +12,8 @@ internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSe
         b.Property(s => s.UserId).HasMaxLength(450);
         b.HasOne<AppUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(s => s.UserId);
+        b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(s => s.ClientAddress).HasMaxLength(64);
+        b.Property(s => s.UserAgent).HasMaxLength(UserSessions.UserAgentLength);
     }
 }

@@ -132,6 +132,7 @@ public static class AuditLabels
         [SecurityEventKind.PasswordChanged] = "パスワードの変更",
         [SecurityEventKind.AccessRefused] = "アクセスの拒否",
         [SecurityEventKind.RateLimited] = "回数制限による拒否",
+        [SecurityEventKind.SessionEnded] = "本人によるセッションの終了",
     };
 
     private static readonly Dictionary<string, string> SecurityActions =

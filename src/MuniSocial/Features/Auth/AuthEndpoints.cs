@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 using MuniSocial.Features.Guideline;
 
 namespace MuniSocial.Features.Auth;
@@ -14,7 +16,7 @@ public static class AuthEndpoints
     public static void MapAuthApi(this RouteGroupBuilder api)
     {
         // Issues a bearer token ({"accessToken","expiresIn",…}) for API clients; the same lockout as the sign-in page.
-        api.MapPost("/auth/token", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (TokenRequest? request, AppSignInManager signIn, AppDbContext db, TimeProvider clock, Mfa mfa, SecurityEvents events) =>
+        api.MapPost("/auth/token", async Task<Results<EmptyHttpResult, ProblemHttpResult>> (TokenRequest? request, AppSignInManager signIn, AppDbContext db, TimeProvider clock, Mfa mfa, SecurityEvents events, HttpContext http, IOptions<AuthOptions> auth) =>
         {
             if (request is null || string.IsNullOrWhiteSpace(request.UserName))
             {
@@ -70,7 +72,9 @@ public static class AuthEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "ガイドラインの確認が必要です",
                     detail: GuidelineSetup.NotAcknowledgedMessage, extensions: new Dictionary<string, object?> { ["rule"] = GuidelineSetup.NotAcknowledgedRule });
             }
-            await signIn.SignInAsync(user, isPersistent: false);
+            // The token carries a session of its own, so that logout (and the person's /me/sessions) ends it at once.
+            var session = await UserSessions.StartApiSessionAsync(http, db, user.Id, clock.GetUtcNow(), auth.Value.BearerLifetime);
+            await signIn.SignInWithClaimsAsync(user, isPersistent: false, [session]);
             await events.RecordAsync(SecurityEventKind.TokenIssued, user.Id, user.UserName);
             return TypedResults.Empty; // the bearer handler has written the token response
         })
@@ -84,6 +88,22 @@ public static class AuthEndpoints
         .ProducesProblem(StatusCodes.Status400BadRequest)
         .ProducesProblem(StatusCodes.Status401Unauthorized)
         .ProducesProblem(StatusCodes.Status403Forbidden)
+        .DisableAntiforgery();
+
+        // Ends the presented token's session: the token stops working at once (BearerStamp checks the session on every request).
+        api.MapPost("/auth/logout", async Task<NoContent> (ClaimsPrincipal user, AppDbContext db, TimeProvider clock, SecurityEvents events) =>
+        {
+            if (user.FindFirstValue(UserSessions.ClaimType) is { } id)
+            {
+                await UserSessions.EndAsync(db, id, clock.GetUtcNow());
+            }
+            await events.RecordAsync(SecurityEventKind.SignedOut, user.FindFirstValue(ClaimTypes.NameIdentifier), user.Identity?.Name, "api-token");
+            return TypedResults.NoContent();
+        })
+        .WithTags("Auth")
+        .WithName("Logout")
+        .WithSummary("API のアクセストークンを無効にする（ログアウト）")
+        .WithDescription("送ったアクセストークンのセッションを終了します。以後、そのトークンは使えません（401）。応答は 204。トークンが無い・無効なときは 401。")
         .DisableAntiforgery();
     }
 }

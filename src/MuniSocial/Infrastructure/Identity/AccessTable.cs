@@ -58,6 +58,7 @@ public static class AccessTable
         Page("/me/notifications",                                               SignedIn),
         Page("/me/security",                                                    SignedIn),
         Page("/me/password",                                                    SignedIn),
+        Page("/me/sessions",                                                    SignedIn),
 
         // The account registry and its forms (staff of the sections and the PR office).
         Page("/accounts",                                                       StaffOrPr),
@@ -210,6 +211,7 @@ public static class AccessTable
         Endpoint("POST /api/v1/comments/{id:guid}/status",                      Bearer, StaffOrPr),
         Endpoint("GET /api/v1/board",                                           Bearer, PrOffice),
         Endpoint("GET /api/v1/me/work",                                         Bearer),
+        Endpoint("POST /api/v1/auth/logout",                                    Bearer),
         Endpoint("POST /api/v1/incidents/{id:guid}/public-warning",             Bearer, PrOffice),
         Endpoint("DELETE /api/v1/incidents/{id:guid}/public-warning",           Bearer, PrOffice),
         Endpoint("GET /api/v1/guideline/acknowledgements",                      Bearer, PrOffice),

@@ -38,10 +38,13 @@ public static class IdentitySetup
                 o.SignIn.RequireConfirmedAccount = true;
             })
             .AddEntityFrameworkStores<AppDbContext>()
+            .AddUserStore<AppUserStore>() // recovery codes kept as hashes only (ASVS 6.5.2)
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
             .AddSignInManager<AppSignInManager>()
             .AddPasswordValidator<StrongPasswordValidator>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            // In place of Identity's authenticator provider: ±1 step, each step once (ASVS 6.5.1, 6.5.5).
+            .AddTokenProvider<StepTotpProvider>(TokenOptions.DefaultAuthenticatorProvider);
         builder.Services.AddScoped(sp => (AppSignInManager)sp.GetRequiredService<SignInManager<AppUser>>());
         builder.Services.AddScoped<UnknownUserCheck>();
         builder.Services.AddSingleton<DummyPasswordHash>();

@@ -20,6 +20,7 @@ public enum SecurityEventKind
     PasswordChanged,
     AccessRefused,
     RateLimited,
+    SessionEnded,
 }
 
 /// <summary>
@@ -49,6 +50,7 @@ public sealed partial class SecurityEvents(ILogger<SecurityEvents> log, AppDbCon
         SecurityEventKind.PasswordChanged => "password-changed",
         SecurityEventKind.AccessRefused => "access-refused",
         SecurityEventKind.RateLimited => "rate-limited",
+        SecurityEventKind.SessionEnded => "session-ended",
         _ => kind.ToString(),
     };
 

@@ -36,6 +36,22 @@ public sealed class UserSession
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>A browser's sign-in (the cookie) or an API token (<c>POST /api/v1/auth/token</c>).</summary>
+    public UserSessionKind Kind { get; set; }
+
+    /// <summary>The last request with it (moved on at most once a minute), for the person's own list (<c>/me/sessions</c>).</summary>
+    public DateTimeOffset? LastSeenAt { get; set; }
+
+    /// <summary>Where it was started from (after the known-proxy rule) and the browser's User-Agent (cut to <see cref="UserSessions.UserAgentLength"/>).</summary>
+    public string? ClientAddress { get; set; }
+    public string? UserAgent { get; set; }
+}
+
+public enum UserSessionKind
+{
+    Browser,
+    ApiToken,
 }
 
 /// <summary>The cookie events that start, check and end a <see cref="UserSession"/>, and record the security events.</summary>
@@ -68,7 +84,7 @@ public static class UserSessions
         // Rows of this user's ended sessions are dropped here (few per user; compared in memory, SQLite keeps DateTimeOffset as binary).
         var ended = (await db.UserSessions.Where(s => s.UserId == userId).ToListAsync()).Where(s => s.ExpiresAt <= now || s.RevokedAt is not null);
         db.UserSessions.RemoveRange(ended);
-        db.UserSessions.Add(new UserSession { Id = id, UserId = userId, CreatedAt = now, ExpiresAt = now + options.AbsoluteLifetime });
+        db.UserSessions.Add(New(context.HttpContext, id, userId, UserSessionKind.Browser, now, now + options.AbsoluteLifetime));
         await db.SaveChangesAsync();
         if (!refresh)
         {
@@ -90,7 +106,66 @@ public static class UserSessions
             context.Options.CookieManager.DeleteCookie(context.HttpContext, context.Options.Cookie.Name!, context.Options.Cookie.Build(context.HttpContext));
             return;
         }
+        await SeenAsync(services.GetRequiredService<AppDbContext>(), session, now);
         await securityStamp(context);
+    }
+
+    public const int UserAgentLength = 512;
+
+    /// <summary>
+    /// A session for an API token: its id goes into the token as the <see cref="ClaimType"/> claim, so that
+    /// <see cref="BearerStamp"/> refuses the token once the row is revoked (<c>POST /api/v1/auth/logout</c>, <c>/me/sessions</c>).
+    /// </summary>
+    public static async Task<Claim> StartApiSessionAsync(HttpContext http, AppDbContext db, string userId, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var id = Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var ended = (await db.UserSessions.Where(s => s.UserId == userId).ToListAsync()).Where(s => s.ExpiresAt <= now || s.RevokedAt is not null);
+        db.UserSessions.RemoveRange(ended);
+        db.UserSessions.Add(New(http, id, userId, UserSessionKind.ApiToken, now, now + lifetime));
+        await db.SaveChangesAsync();
+        return new Claim(ClaimType, id);
+    }
+
+    /// <summary>Whether the session named by a principal's <see cref="ClaimType"/> claim is live (not revoked, not expired, the same user); its last use is noted.</summary>
+    public static async Task<bool> IsLiveAsync(AppDbContext db, ClaimsPrincipal principal, DateTimeOffset now)
+    {
+        var id = principal.FindFirstValue(ClaimType);
+        var session = id is null ? null : await db.UserSessions.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id);
+        if (session is null || session.RevokedAt is not null || session.ExpiresAt <= now || session.UserId != principal.FindFirstValue(ClaimTypes.NameIdentifier))
+        {
+            return false;
+        }
+        await SeenAsync(db, session, now);
+        return true;
+    }
+
+    /// <summary>Ends one session now (the user's own list, the API's logout); false when it was not live.</summary>
+    public static async Task<bool> EndAsync(AppDbContext db, string id, DateTimeOffset at) =>
+        await db.UserSessions.Where(s => s.Id == id && s.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(x => x.RevokedAt, at)) == 1;
+
+    /// <summary>The last use, written at most once a minute (one UPDATE; no tracked entity is touched).</summary>
+    private static async Task SeenAsync(AppDbContext db, UserSession session, DateTimeOffset now)
+    {
+        if (session.LastSeenAt is null || now - session.LastSeenAt.Value >= TimeSpan.FromMinutes(1))
+        {
+            await db.UserSessions.Where(s => s.Id == session.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now));
+        }
+    }
+
+    private static UserSession New(HttpContext http, string id, string userId, UserSessionKind kind, DateTimeOffset now, DateTimeOffset expires)
+    {
+        var agent = http.Request.Headers.UserAgent.ToString();
+        return new UserSession
+        {
+            Id = id,
+            UserId = userId,
+            Kind = kind,
+            CreatedAt = now,
+            LastSeenAt = now,
+            ExpiresAt = expires,
+            ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
+            UserAgent = agent.Length == 0 ? null : agent.Length > UserAgentLength ? agent[..UserAgentLength] : agent,
+        };
     }
 
     /// <summary>Sign-out: the session is revoked, so the cookie is worthless even if it was copied.</summary>
@@ -125,6 +200,9 @@ public static class UserSessions
             await db.SaveChangesAsync();
         }
     }
+
+    /// <summary>How a page names a session (a hash of its id): the id itself is the secret the cookie carries and never leaves the server.</summary>
+    public static string Handle(string id) => Base64UrlEncode(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("session-handle:" + id)))[..22];
 
     private static string Base64UrlEncode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -17,6 +17,7 @@ public static partial class Seed
         var db = sp.GetRequiredService<AppDbContext>();
         var now = sp.GetRequiredService<TimeProvider>().GetUtcNow();
         await ReferenceData.EnsureAsync(db, sp.GetRequiredService<RoleManager<IdentityRole>>(), now);
+        await AppUserStore.HashPlainCodesAsync(db); // recovery codes of an earlier version, kept in plain text
         if (sp.GetRequiredService<IOptions<DemoOptions>>().Value.Enabled && !await db.Users.AnyAsync(u => u.IsDemo))
         {
             // ASVS 6.3.2: demo users (one known password) never join a database that has real users.

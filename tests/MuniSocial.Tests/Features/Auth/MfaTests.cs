@@ -26,13 +26,13 @@ public sealed class MfaTests(AppFactory app) : IClassFixture<AppFactory>
         await client.PostFormAsync("/login", new() { ["Input.UserName"] = userName, ["Input.Password"] = Given.NewUserPassword });
 
     /// <summary>Enrols through /me/security: reads the key from the page, confirms with its code; returns the recovery codes shown.</summary>
-    private static async Task<List<string>> EnrolAsync(HttpClient client)
+    private async Task<List<string>> EnrolAsync(HttpClient client)
     {
         var page = await client.GetDocumentAsync("/me/security");
         Assert.NotNull(page.QuerySelector(".qr svg"));
         var key = page.QuerySelector(".totp-key")!.TextContent;
         Assert.Matches("^([a-z2-7]{4} )+[a-z2-7]{1,4}$", key);
-        var response = await client.PostFormAsync("/me/security", new() { ["Code"] = AppFactory.Totp(key) }, handler: "Enable");
+        var response = await client.PostFormAsync("/me/security", new() { ["Code"] = app.Totp(key) }, handler: "Enable");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var shown = await Html.ParseAsync(response);
         Assert.Contains("この画面でしか表示されません", shown.Text(), StringComparison.Ordinal);
