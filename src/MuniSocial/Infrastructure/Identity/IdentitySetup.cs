@@ -36,6 +36,8 @@ public static class IdentitySetup
                 o.User.RequireUniqueEmail = false;
                 // Sign-in also asks ActiveUserConfirmation: inactive users, and demo users outside demo mode, cannot sign in.
                 o.SignIn.RequireConfirmedAccount = true;
+                // Version 3 of Identity's store adds the passkeys table (AspNetUserPasskeys).
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddErrorDescriber<JapaneseIdentityErrorDescriber>()
@@ -53,6 +55,7 @@ public static class IdentitySetup
             o.OnRefreshingPrincipal = UserSessions.KeepSessionId;
         });
         builder.Services.AddSingleton<Mfa>();
+        builder.AddPasskeys();
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = CookieName(AuthCookieName, secureCookies);
