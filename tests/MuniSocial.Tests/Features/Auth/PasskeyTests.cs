@@ -274,5 +274,14 @@ public sealed class PasskeyTests(PasskeyTests.PasskeyApp app) : IClassFixture<Pa
         Assert.Equal(HttpStatusCode.OK, last.StatusCode);
         Assert.Contains(SecurityModel.LastPasskeyMessage, (await Html.ParseAsync(last)).Text(), StringComparison.Ordinal);
         Assert.Single(await PasskeysAsync(user.Id));
+
+        // The admin's reset (a lost device) removes the passkeys too; the user must enrol again.
+        var admin = await app.SignInAsync("demo-admin");
+        var userPage = await admin.GetDocumentAsync($"/admin/users/{user.Id}");
+        Assert.Contains("設定済み（パスキー 1 個）", userPage.Text(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync($"/admin/users/{user.Id}", new(), handler: "ResetMfa")).StatusCode);
+        Assert.Empty(await PasskeysAsync(user.Id));
+        Assert.True(await app.DbAsync(db => db.AuditEntries.AnyAsync(e => e.EntityId == user.Id && e.Action == "user.mfa-reset")));
+        Assert.StartsWith("/me/security", (await browser.GetAsync("/home")).Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 }
