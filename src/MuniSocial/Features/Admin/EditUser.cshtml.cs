@@ -21,6 +21,9 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
     public bool RoleRequiresMfa => Mfa.RoleRequires(Target.Roles);
     public bool HasMfa { get; private set; }
 
+    /// <summary>What the user has: the authenticator app, passkeys (both count as the second factor).</summary>
+    public string MfaKinds { get; private set; } = "";
+
     /// <summary>The accounts this user can act on (access holders), flagged when a transfer or deactivation left them behind.</summary>
     public IReadOnlyList<AccessHolders.HoldingToRemove> HeldAccess { get; private set; } = [];
 
@@ -98,9 +101,11 @@ public sealed class EditUserModel(CurrentActor current, AppDbContext db, UserMan
             return false;
         }
         Target = found[0];
-        var mfa = await db.Users.AsNoTracking().Where(u => u.Id == id).Select(u => new { u.RequireMfa, u.TwoFactorEnabled }).SingleAsync(HttpContext.RequestAborted);
+        var mfa = await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new { u.RequireMfa, u.TwoFactorEnabled, Passkeys = db.UserPasskeys.Count(p => p.UserId == u.Id) }).SingleAsync(HttpContext.RequestAborted);
         MarkedForMfa = mfa.RequireMfa;
-        HasMfa = mfa.TwoFactorEnabled;
+        HasMfa = mfa.TwoFactorEnabled || mfa.Passkeys > 0;
+        MfaKinds = string.Join("・", new[] { mfa.TwoFactorEnabled ? "認証アプリ" : null, mfa.Passkeys > 0 ? $"パスキー {mfa.Passkeys} 個" : null }.OfType<string>());
         HeldAccess = await AccessHolders.AccessHolderUseCases.HeldByAsync(db, id, HttpContext.RequestAborted);
         Sections = await SectionOptions.LoadAsync(db, HttpContext.RequestAborted);
         return true;

@@ -205,16 +205,25 @@ public static class UserAdministration
     /// </summary>
     public static async Task ResetMfaAsync(UserManager<AppUser> users, AppDbContext db, Actor by, AppUser user, DateTimeOffset at, CancellationToken ct)
     {
-        if (!user.TwoFactorEnabled)
+        var passkeys = await users.GetPasskeysAsync(user);
+        if (!user.TwoFactorEnabled && passkeys.Count == 0)
         {
-            throw new DomainRuleException("この利用者は二要素認証を設定していません。", "no-change");
+            throw new DomainRuleException("この利用者は二要素認証（認証アプリ・パスキー）を設定していません。", "no-change");
         }
         await InTransactionAsync(db, async () =>
         {
-            Check(await users.SetTwoFactorEnabledAsync(user, false));
+            // The passkeys go too: a lost device may be the one that holds them.
+            foreach (var passkey in passkeys)
+            {
+                Check(await users.RemovePasskeyAsync(user, passkey.CredentialId));
+            }
+            if (user.TwoFactorEnabled)
+            {
+                Check(await users.SetTwoFactorEnabledAsync(user, false));
+            }
             Check(await users.ResetAuthenticatorKeyAsync(user));
             db.AddAudit(new AuditRecord("user.mfa-reset", "User", user.Id, by.UserId, by.Name, at, "設定済み",
-                "システム管理者が二要素認証の設定を取り消しました"));
+                passkeys.Count == 0 ? "システム管理者が二要素認証の設定を取り消しました" : $"システム管理者が二要素認証の設定（パスキー {passkeys.Count} 個を含む）を取り消しました"));
             await db.SaveChangesAsync(ct);
         }, ct);
     }

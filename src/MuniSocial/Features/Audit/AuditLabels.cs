@@ -129,6 +129,7 @@ public static class AuditLabels
         [SecurityEventKind.MfaRecoveryCodeUsed] = "回復コードでのログイン",
         [SecurityEventKind.PasskeyAdded] = "パスキーの登録",
         [SecurityEventKind.PasskeyRemoved] = "パスキーの削除",
+        [SecurityEventKind.PasskeyRenamed] = "パスキーの名前の変更",
         [SecurityEventKind.PasswordChanged] = "パスワードの変更",
         [SecurityEventKind.AccessRefused] = "アクセスの拒否",
         [SecurityEventKind.RateLimited] = "回数制限による拒否",

@@ -7,6 +7,12 @@ namespace MuniSocial.Features.Auth;
 /// server, the key in groups of 4), confirm with a code, see the recovery codes once; make new recovery codes;
 /// turn it off (current password or code). Every change is a security event; the session is re-issued because the
 /// change renews the security stamp (other sessions end).
+/// <para>
+/// Passkeys (<see cref="Passkeys"/>): the list, add one (a name, then the browser's <c>navigator.credentials.create</c>
+/// through /js/passkey.js — without script the page says so and the rest works), rename, remove (the current password
+/// or the app's code, like turning off the app). A user who must have a second factor keeps at least one: the last
+/// passkey of such a user without the app is not removed.
+/// </para>
 /// </summary>
 public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AppDbContext db, Mfa mfa, SecurityEvents events) : PageModel
 {
@@ -18,6 +24,27 @@ public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppU
 
     [BindProperty]
     public string? CurrentPassword { get; set; }
+
+    /// <summary>The passkey forms' fields (one form at a time is posted).</summary>
+    [BindProperty]
+    public string? PasskeyName { get; set; }
+
+    [BindProperty]
+    public string? PasskeyId { get; set; }
+
+    /// <summary>The JSON of <c>navigator.credentials.create</c>, set by /js/passkey.js.</summary>
+    [BindProperty]
+    public string? Credential { get; set; }
+
+    [BindProperty]
+    public string? PasskeyPassword { get; set; }
+
+    [BindProperty]
+    public string? PasskeyCode { get; set; }
+
+    public sealed record PasskeyRow(string Id, string Name, DateTimeOffset CreatedAt, bool BackedUp);
+
+    public IReadOnlyList<PasskeyRow> PasskeyList { get; private set; } = [];
 
     public bool Enabled { get; private set; }
     public bool Required { get; private set; }
@@ -122,6 +149,131 @@ public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppU
         return this.FlashAndRedirect("二要素認証を解除しました。", SignInGate.SecurityPath);
     }
 
+    /// <summary>The options for <c>navigator.credentials.create</c> (JSON; the challenge is kept in Identity's short-lived cookie).</summary>
+    public async Task<IActionResult> OnPostPasskeyCreationOptionsAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        var entity = new PasskeyUserEntity
+        {
+            Id = user.Id,
+            Name = user.UserName ?? user.Id,
+            DisplayName = string.IsNullOrWhiteSpace(user.DisplayName) ? user.UserName ?? user.Id : user.DisplayName,
+        };
+        return Content(await signIn.MakePasskeyCreationOptionsAsync(entity), "application/json");
+    }
+
+    public async Task<IActionResult> OnPostAddPasskeyAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        if (Passkeys.NameProblem(PasskeyName) is { } nameProblem)
+        {
+            ModelState.AddModelError(nameof(PasskeyName), nameProblem);
+        }
+        else if (string.IsNullOrEmpty(Credential) || Credential.Length > Passkeys.CredentialJsonMaxLength)
+        {
+            ModelState.AddModelError(nameof(PasskeyName), "パスキーの登録には JavaScript が必要です。JavaScript を有効にしたブラウザで「パスキーを登録する」を押し、表示される確認に答えてください。");
+        }
+        else if (!await Passkeys.IsUnderwayAsync(HttpContext, Passkeys.Attestation))
+        {
+            ModelState.AddModelError(nameof(PasskeyName), "パスキーの確認の有効時間が過ぎました。もう一度「パスキーを登録する」を押してください。");
+        }
+        else
+        {
+            var attestation = await signIn.PerformPasskeyAttestationAsync(Credential);
+            if (!attestation.Succeeded || attestation.UserEntity.Id != user.Id)
+            {
+                ModelState.AddModelError(nameof(PasskeyName), "パスキーを確認できなかったため、登録しませんでした（応答が正しくないか、既に登録されているパスキーです）。もう一度お試しください。");
+            }
+            else
+            {
+                var passkey = attestation.Passkey;
+                passkey.Name = PasskeyName!.Trim();
+                Check(await users.AddOrUpdatePasskeyAsync(user, passkey));
+                await events.RecordAsync(SecurityEventKind.PasskeyAdded, user.Id, user.UserName, passkey.Name);
+                return this.FlashAndRedirect($"パスキー「{passkey.Name}」を登録しました。次からは「パスキーでログイン」でログインできます。", Back);
+            }
+        }
+        await LoadAsync(user);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRenamePasskeyAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        var passkey = Passkeys.ParseId(PasskeyId) is { } id ? await users.GetPasskeyAsync(user, id) : null;
+        if (passkey is null)
+        {
+            ModelState.AddModelError(nameof(PasskeyId), "名前を変えるパスキーを選んでください。");
+        }
+        else if (Passkeys.NameProblem(PasskeyName) is { } nameProblem)
+        {
+            ModelState.AddModelError(nameof(PasskeyName), nameProblem);
+        }
+        else
+        {
+            var before = passkey.Name;
+            passkey.Name = PasskeyName!.Trim();
+            Check(await users.AddOrUpdatePasskeyAsync(user, passkey));
+            await events.RecordAsync(SecurityEventKind.PasskeyRenamed, user.Id, user.UserName, $"{before} → {passkey.Name}");
+            return this.FlashAndRedirect($"パスキーの名前を「{passkey.Name}」に変更しました。", Back);
+        }
+        await LoadAsync(user);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRemovePasskeyAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null)
+        {
+            return Challenge();
+        }
+        await LoadAsync(user);
+        var passkey = Passkeys.ParseId(PasskeyId) is { } id ? await users.GetPasskeyAsync(user, id) : null;
+        if (passkey is null)
+        {
+            ModelState.AddModelError(nameof(PasskeyId), "削除するパスキーを選んでください。");
+            return Page();
+        }
+        var code = Mfa.CleanCode(PasskeyCode);
+        var proven = (!string.IsNullOrEmpty(PasskeyPassword) && await users.CheckPasswordAsync(user, PasskeyPassword))
+            || (code.Length > 0 && user.TwoFactorEnabled && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code));
+        if (!proven)
+        {
+            ModelState.AddModelError(nameof(PasskeyPassword), user.TwoFactorEnabled
+                ? "削除するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。"
+                : "削除するには、現在のパスワードを正しく入力してください。");
+            return Page();
+        }
+        if (Required && !user.TwoFactorEnabled && PasskeyList.Count <= 1)
+        {
+            ModelState.AddModelError(nameof(PasskeyId), LastPasskeyMessage);
+            return Page();
+        }
+        Check(await users.RemovePasskeyAsync(user, passkey.CredentialId));
+        await events.RecordAsync(SecurityEventKind.PasskeyRemoved, user.Id, user.UserName, passkey.Name);
+        await signIn.RefreshSignInAsync(user);
+        return this.FlashAndRedirect($"パスキー「{passkey.Name}」を削除しました。", Back);
+    }
+
+    public const string LastPasskeyMessage =
+        "この利用者は二要素認証が必須のため、最後のパスキーは削除できません。先に認証アプリを設定するか、別のパスキーを登録してから削除してください。";
+
+    /// <summary>Back to this page after a passkey change, keeping where the person was going.</summary>
+    private string Back => Url.IsLocalUrl(ReturnUrl) ? $"{SignInGate.SecurityPath}?returnUrl={Uri.EscapeDataString(ReturnUrl!)}" : SignInGate.SecurityPath;
+
     private async Task<bool> LoadAsync(AppUser? user = null)
     {
         user ??= await users.GetUserAsync(User);
@@ -132,6 +284,9 @@ public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppU
         UserName = user.UserName ?? "";
         Enabled = user.TwoFactorEnabled;
         Required = mfa.IsRequired(user.IsDemo, user.RequireMfa, await SignInGate.RolesAsync(db, user.Id, HttpContext.RequestAborted));
+        PasskeyList = (await users.GetPasskeysAsync(user))
+            .Select(p => new PasskeyRow(Passkeys.IdOf(p.CredentialId), p.Name ?? "（名前なし）", p.CreatedAt, p.IsBackedUp))
+            .OrderBy(p => p.CreatedAt.UtcTicks).ToList();
         if (Enabled)
         {
             RecoveryCodesLeft = await users.CountRecoveryCodesAsync(user);

@@ -10,7 +10,8 @@ namespace MuniSocial.Features.Auth;
 /// /api/v1 alike, cookie or bearer):
 /// a demo user outside demo mode is shut out at once — the cookie is removed, a bearer request is answered 401
 /// (ASVS 6.3.2: not only new sign-ins); a password set by the admin is changed first (/me/password); a user who needs
-/// a second factor and has none enrols first (/me/security). API requests are refused with 403 and the rule code.
+/// a second factor and has none — neither the authenticator app nor a passkey — enrols first (/me/security; either
+/// will do: a passkey is user-verified, so it is multi-factor by itself). API requests are refused with 403 and the rule code.
 /// </summary>
 public static class SignInGate
 {
@@ -29,7 +30,8 @@ public static class SignInGate
             var db = ctx.RequestServices.GetRequiredService<AppDbContext>();
             var mfa = ctx.RequestServices.GetRequiredService<Mfa>();
             var user = await db.Users.AsNoTracking().Where(u => u.Id == userId)
-                .Select(u => new { u.IsDemo, u.MustChangePassword, u.TwoFactorEnabled, u.RequireMfa }).FirstOrDefaultAsync(ctx.RequestAborted);
+                .Select(u => new { u.IsDemo, u.MustChangePassword, u.TwoFactorEnabled, u.RequireMfa, HasPasskey = db.UserPasskeys.Any(p => p.UserId == u.Id) })
+                .FirstOrDefaultAsync(ctx.RequestAborted);
             var isApi = ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
             if (user is not null && mfa.IsShutOut(user.IsDemo))
             {
@@ -50,9 +52,9 @@ public static class SignInGate
             {
                 var todo = user.MustChangePassword ? (PasswordPath, Mfa.PasswordChangeRule, "パスワードの変更が必要です",
                         "システム管理者が設定したパスワードのままです。Webの画面（/me/password）でパスワードを変更してから、もう一度お試しください。")
-                    : !user.TwoFactorEnabled && mfa.IsRequired(user.IsDemo, user.RequireMfa, await RolesAsync(db, userId, ctx.RequestAborted))
+                    : !user.TwoFactorEnabled && !user.HasPasskey && mfa.IsRequired(user.IsDemo, user.RequireMfa, await RolesAsync(db, userId, ctx.RequestAborted))
                         ? (SecurityPath, Mfa.RequiredRule, "二要素認証の設定が必要です",
-                            "この利用者は二要素認証が必須です。Webの画面（/me/security）で認証アプリを設定してから、もう一度お試しください。")
+                            "この利用者は二要素認証が必須です。Webの画面（/me/security）で認証アプリかパスキーを設定してから、もう一度お試しください。")
                         : default;
                 if (todo.Item1 is { } path)
                 {

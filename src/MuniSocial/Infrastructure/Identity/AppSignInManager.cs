@@ -15,7 +15,7 @@ namespace MuniSocial.Infrastructure.Identity;
 public sealed class AppSignInManager(UserManager<AppUser> userManager, IHttpContextAccessor contextAccessor,
     IUserClaimsPrincipalFactory<AppUser> claimsFactory, IOptions<IdentityOptions> optionsAccessor, ILogger<SignInManager<AppUser>> logger,
     IAuthenticationSchemeProvider schemes, IUserConfirmation<AppUser> confirmation, UnknownUserCheck unknown, SecurityEvents events,
-    AppDbContext db, TimeProvider clock)
+    AppDbContext db, TimeProvider clock, Mfa mfa)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
@@ -57,6 +57,59 @@ public sealed class AppSignInManager(UserManager<AppUser> userManager, IHttpCont
             await TellOfLockoutAsync(user);
         }
         return result;
+    }
+
+    /// <summary>
+    /// Set when a right password was not enough: the user must have a second factor, has no authenticator app, and signs in
+    /// with a passkey (which is multi-factor by itself). The login page then says to use the passkey.
+    /// </summary>
+    public bool PasskeyRequired { get; private set; }
+
+    /// <summary>The password step of a user who must have a second factor and whose only one is a passkey ends here.</summary>
+    protected override async Task<SignInResult> SignInOrTwoFactorAsync(AppUser user, bool isPersistent, string? loginProvider = null, bool bypassTwoFactor = false)
+    {
+        if (!bypassTwoFactor && loginProvider is null && !await IsTwoFactorEnabledAsync(user)
+            && await Passkeys.AnyAsync(db, user.Id, default)
+            && mfa.IsRequired(user.IsDemo, user.RequireMfa, await MuniSocial.Features.Auth.SignInGate.RolesAsync(db, user.Id, default)))
+        {
+            PasskeyRequired = true;
+            await events.RecordAsync(SecurityEventKind.SignInFailed, user.Id, user.UserName, "passkey-required");
+            return SignInResult.NotAllowed;
+        }
+        return await base.SignInOrTwoFactorAsync(user, isPersistent, loginProvider, bypassTwoFactor);
+    }
+
+    /// <summary>
+    /// Sign-in with a passkey (the assertion of <c>navigator.credentials.get</c>, after <see cref="SignInManager{TUser}.MakePasskeyRequestOptionsAsync"/>):
+    /// Identity verifies it (signature, challenge, origin, RP id, user verification); then the same checks as a password sign-in
+    /// (deactivated, demo user outside demo mode, locked out), the passkey's counter is stored, and the cookie is issued as
+    /// multi-factor (<c>amr=mfa</c>, method <see cref="Passkeys.Method"/>). Every outcome is a security event.
+    /// A refused assertion names no user (the log has it with the address; the sign-in throttle limits the attempts).
+    /// </summary>
+    public override async Task<SignInResult> PasskeySignInAsync(string credentialJson)
+    {
+        var assertion = await PerformPasskeyAssertionAsync(credentialJson);
+        if (!assertion.Succeeded)
+        {
+            await events.RecordAsync(SecurityEventKind.SignInFailed, null, null, "passkey: " + assertion.Failure.Message);
+            return SignInResult.Failed;
+        }
+        var user = assertion.User;
+        if (await PreSignInCheck(user) is { } refused)
+        {
+            await events.RecordAsync(SecurityEventKind.SignInFailed, user.Id, user.UserName, refused.IsLockedOut ? "passkey: locked-out" : "passkey: not-allowed");
+            return refused;
+        }
+        if (!(await UserManager.AddOrUpdatePasskeyAsync(user, assertion.Passkey)).Succeeded)
+        {
+            await events.RecordAsync(SecurityEventKind.SignInFailed, user.Id, user.UserName, "passkey: not stored");
+            return SignInResult.Failed;
+        }
+        await UserManager.ResetAccessFailedCountAsync(user);
+        await SignInWithClaimsAsync(user, isPersistent: false,
+            [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.AuthenticationMethod, Passkeys.Method), new System.Security.Claims.Claim(OidcSignIn.AmrClaim, "mfa")]);
+        await events.RecordAsync(SecurityEventKind.SignInSucceeded, user.Id, user.UserName, Passkeys.Method);
+        return SignInResult.Success;
     }
 
     private async Task TellOfLockoutAsync(AppUser user)

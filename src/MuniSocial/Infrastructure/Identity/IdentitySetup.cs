@@ -36,6 +36,8 @@ public static class IdentitySetup
                 o.User.RequireUniqueEmail = false;
                 // Sign-in also asks ActiveUserConfirmation: inactive users, and demo users outside demo mode, cannot sign in.
                 o.SignIn.RequireConfirmedAccount = true;
+                // Version 3 of Identity's store adds the passkeys table (AspNetUserPasskeys).
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddUserStore<AppUserStore>() // recovery codes kept as hashes only (ASVS 6.5.2)
@@ -56,6 +58,7 @@ public static class IdentitySetup
             o.OnRefreshingPrincipal = UserSessions.KeepSessionId;
         });
         builder.Services.AddSingleton<Mfa>();
+        builder.AddPasskeys();
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = CookieName(AuthCookieName, secureCookies);

@@ -39,7 +39,8 @@ public sealed class SignInThrottle : IDisposable
     {
         foreach (var (limiter, key) in new[] { (_byAddress, address), (_byAccount, accountName) })
         {
-            if (limiter is null)
+            // A passkey sign-in names no account (the per-address limit holds it); nor does a form without the name.
+            if (limiter is null || key.Length == 0)
             {
                 continue;
             }
