@@ -123,7 +123,8 @@ public sealed class AdminOrganisationTests(AppFactory app) : IClassFixture<AppFa
         var row = block.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector("th")!.TextContent.Contains("営業戦略室", StringComparison.Ordinal));
         Assert.Equal($"/admin/organisation/sections/{eigyo}", row.QuerySelector("th a")!.GetAttribute("href"));
         var cells = row.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList();
-        Assert.Equal(["課長", $"{users}人", $"{accounts}件"], cells.Take(3));
+        var headTitle = await app.DbAsync(db => db.Sections.Where(s => s.Id == eigyo).Select(s => s.HeadTitle).SingleAsync());
+        Assert.Equal([headTitle, $"{users}人", $"{accounts}件"], cells.Take(3));
         Assert.Contains(row.QuerySelectorAll("td a"), a => a.TextContent == "観光振興係" && a.GetAttribute("href") == $"/admin/organisation/units/{kanko}");
         var links = block.QuerySelectorAll("a");
         Assert.Equal($"/admin/organisation/departments/{keizai}/sections/new", links[links.Length - 1].GetAttribute("href"));
@@ -217,8 +218,8 @@ public sealed class AdminOrganisationTests(AppFactory app) : IClassFixture<AppFa
         // An empty name is refused beside the field as well, in Japanese.
         response = await client.SubmitAsync($"/admin/organisation/sections/{section}", new() { ["Input.Name"] = [""] });
         page = await Html.ParseAsync(response);
-        Assert.Equal("#Input_Name", page.QuerySelector(".errors li a")!.GetAttribute("href"));
-        Assert.Equal("課の名称を入力してください。", page.QuerySelector(".errors li")!.TextContent);
+        var empty = page.QuerySelector(".errors li a")!;
+        Assert.Equal(("#Input_Name", "課の名称を入力してください。"), (empty.GetAttribute("href"), empty.TextContent));
 
         Assert.Equal("甲課", await app.DbAsync(db => db.Sections.Where(s => s.Id == section).Select(s => s.Name).SingleAsync()));
         Assert.Equal(audited, (await ActionsForAsync(section)).Count);

@@ -292,6 +292,6 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var content = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes("MZ this is an executable")), "file", "photo.jpg" }, { new StringContent(token), "__RequestVerificationToken" } };
         summary = await SummaryAsync(await op.PostAsync($"/posts/{draft}?handler=Upload", content));
         var wrong = Assert.Single(summary, item => item.Message.Contains("使えない種類のファイル", StringComparison.Ordinal));
-        Assert.Equal("#File", wrong.Href);
+        Assert.Equal("#file", wrong.Href);
     }
 }
