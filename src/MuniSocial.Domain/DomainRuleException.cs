@@ -43,6 +43,10 @@ public sealed class DomainValidationException : DomainRuleException
 
     public DomainValidationException(string message, Exception innerException) : base(message, innerException) { }
 
+    /// <summary>One field's problem: the message as it is (not prefixed), and the field it belongs to.</summary>
+    public DomainValidationException(string field, string message)
+        : base(message, "validation", new Dictionary<string, string[]> { [field] = [message] }) { }
+
     public DomainValidationException(IReadOnlyDictionary<string, string[]> fieldErrors)
         : base("入力内容に誤りがあります: " + string.Join(" / ", fieldErrors.SelectMany(e => e.Value)), "validation", fieldErrors) { }
 }

@@ -116,6 +116,22 @@ public static class StaffPageStates
         new("/admin/users/new", new("admin-users-new-error", "/admin/users/new", "demo-admin", Send("登録する"))),
         new("/admin/users/{id}", new("admin-user", $"/admin/users/{id.Operator}", "demo-admin", On($"/admin/users/{id.Operator}"))),
         new("/admin/organisation", new("admin-organisation", "/admin/organisation", "demo-admin", On("/admin/organisation"))),
+        new("/admin/organisation/departments/new", new("admin-org-department-new", "/admin/organisation/departments/new", "demo-admin", On("/admin/organisation/departments/new", "部の追加"))),
+        new("/admin/organisation/departments/new", new("admin-org-department-new-error", "/admin/organisation/departments/new", "demo-admin", Send("部を追加する"))),
+        new("/admin/organisation/departments/{id:guid}", new("admin-org-department", $"/admin/organisation/departments/{id.Department}", "demo-admin", On($"/admin/organisation/departments/{id.Department}"))),
+        new("/admin/organisation/departments/{id:guid}/sections/new", new("admin-org-section-new", $"/admin/organisation/departments/{id.Department}/sections/new", "demo-admin", On($"/admin/organisation/departments/{id.Department}/sections/new", "課の追加"))),
+        new("/admin/organisation/sections/{id:guid}", new("admin-org-section", $"/admin/organisation/sections/{id.Section}", "demo-admin", On($"/admin/organisation/sections/{id.Section}"))),
+        new("/admin/organisation/sections/{id:guid}", new("admin-org-section-error", $"/admin/organisation/sections/{id.Section}", "demo-admin", async p =>
+        {
+            await p.GetByLabel("課の名称", new() { Exact = true }).FillAsync("");
+            await Send("変更を保存する")(p);
+        })),
+        new("/admin/organisation/sections/{id:guid}/units/new", new("admin-org-unit-new", $"/admin/organisation/sections/{id.Section}/units/new", "demo-admin", On($"/admin/organisation/sections/{id.Section}/units/new", "係の追加"))),
+        new("/admin/organisation/units/{id:guid}", new("admin-org-unit", $"/admin/organisation/units/{id.Unit}", "demo-admin", On($"/admin/organisation/units/{id.Unit}"))),
+        new("/admin/organisation/{kind}/{id:guid}/delete", new("admin-org-delete-blocked", $"/admin/organisation/sections/{id.Section}/delete", "demo-admin", On($"/admin/organisation/sections/{id.Section}/delete", "この課は削除できません"))),
+        new("/admin/organisation/{kind}/{id:guid}/delete", new("admin-org-delete-check", $"/admin/organisation/departments/{id.EmptyDepartment}/delete", "demo-admin", On($"/admin/organisation/departments/{id.EmptyDepartment}/delete", "この部を削除しますか"))),
+        // Nothing was deleted: the confirmation page leads back to the list (the real one is checked in AdminOrganisationTests).
+        new("/admin/organisation/{kind}/{id:guid}/deleted", new("admin-org-deleted-none", $"/admin/organisation/sections/{id.Section}/deleted", "demo-admin", On("/admin/organisation"))),
         new("/admin/networks", new("admin-networks", "/admin/networks", "demo-admin", On("/admin/networks"))),
         new("/admin/jobs", new("admin-jobs", "/admin/jobs", "demo-admin", On("/admin/jobs"))),
         new("/admin/office", new("admin-office", "/admin/office", "demo-admin", On("/admin/office", "様式の設定"))),

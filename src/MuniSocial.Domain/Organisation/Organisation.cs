@@ -17,7 +17,7 @@ public sealed class Department
     public int SortOrder { get; set; }
     public List<Section> Sections { get; private set; } = [];
 
-    public void Rename(string name) => Name = OrgNames.Require(name, "部の名称");
+    public void Rename(string name) => Name = OrgNames.Require(name, "部の名称", "name");
 }
 
 /// <summary>課 — the owning section (主管課) of accounts. The PR office (秘書広報課) is one of them.</summary>
@@ -32,7 +32,7 @@ public sealed class Section
         Department = department;
         Rename(name);
         IsPrOffice = isPrOffice;
-        HeadTitle = OrgNames.Require(headTitle, "所属長の職名");
+        HeadTitle = OrgNames.Require(headTitle, "所属長の職名", "headTitle");
     }
 
     public Guid Id { get; private set; }
@@ -47,9 +47,9 @@ public sealed class Section
 
     public string FullName => $"{Department.Name} {Name}";
 
-    public void Rename(string name) => Name = OrgNames.Require(name, "課の名称");
+    public void Rename(string name) => Name = OrgNames.Require(name, "課の名称", "name");
 
-    public void SetHeadTitle(string title) => HeadTitle = OrgNames.Require(title, "所属長の職名");
+    public void SetHeadTitle(string title) => HeadTitle = OrgNames.Require(title, "所属長の職名", "headTitle");
 
     public void MoveTo(Department department)
     {
@@ -74,21 +74,22 @@ public sealed class Unit
     public Guid SectionId { get; private set; }
     public string Name { get; private set; } = "";
 
-    public void Rename(string name) => Name = OrgNames.Require(name, "係の名称");
+    public void Rename(string name) => Name = OrgNames.Require(name, "係の名称", "name");
 }
 
 internal static class OrgNames
 {
-    public static string Require(string? value, string label)
+    /// <summary>The trimmed name; a refusal names <paramref name="field"/> (as the API and the forms call it).</summary>
+    public static string Require(string? value, string label, string field)
     {
         var trimmed = value?.Trim() ?? "";
         if (trimmed.Length == 0)
         {
-            throw new DomainValidationException($"{label}を入力してください。");
+            throw new DomainValidationException(field, $"{label}を入力してください。");
         }
         if (trimmed.Length > 100)
         {
-            throw new DomainValidationException($"{label}は100文字以内で入力してください。");
+            throw new DomainValidationException(field, $"{label}は100文字以内で入力してください。");
         }
         return trimmed;
     }

@@ -23,6 +23,7 @@ public sealed class StaffCrawlApp : BrowserApp
     public const string Closing = "名寄ピヤシリスキー場（デモ）";
     public const string Closed = "なよろひまわりまつり（デモ・旧）";
     public const string Paused = "なよろ子育て応援（デモ）";
+    public const string EmptyDepartment = "クロール確認部";
 
     public StaffIds Ids { get; private set; } = null!;
 
@@ -46,6 +47,14 @@ public sealed class StaffCrawlApp : BrowserApp
         await pr.GetByRole(AriaRole.Button, new() { Name = "発信を一時停止する" }).ClickAsync();
         await Expect(pr.GetByRole(AriaRole.Button, new() { Name = "一時停止を解除する" })).ToBeVisibleAsync();
         await pr.Context.CloseAsync();
+
+        // An empty department, added as the admin would: the delete check page with its button.
+        var admin = await SignedInPageAsync("demo-admin");
+        await admin.GotoAsync("/admin/organisation/departments/new");
+        await admin.GetByLabel("部の名称", new() { Exact = true }).FillAsync(EmptyDepartment);
+        await admin.GetByRole(AriaRole.Button, new() { Name = "部を追加する" }).ClickAsync();
+        await admin.WaitForURLAsync("**/admin/organisation");
+        await admin.Context.CloseAsync();
 
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
@@ -72,13 +81,18 @@ public sealed class StaffCrawlApp : BrowserApp
             ClosedIncident: incidents.First(i => i.Status != Domain.Incidents.IncidentStatus.Open).Id,
             Pause: (await db.PublishingPauses.AsNoTracking().Select(p => p.Id).ToListAsync())[0],
             Unapproved: observed.Id,
-            Operator: (await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "demo-operator")).Id);
+            Operator: (await db.Users.AsNoTracking().SingleAsync(u => u.UserName == "demo-operator")).Id,
+            Section: listed.SectionId,
+            Department: await db.Sections.AsNoTracking().Where(s => s.Id == listed.SectionId).Select(s => s.DepartmentId).SingleAsync(),
+            Unit: await db.Units.AsNoTracking().Where(u => u.SectionId == listed.SectionId).Select(u => u.Id).FirstAsync(),
+            EmptyDepartment: await db.Departments.AsNoTracking().Where(d => d.Name == EmptyDepartment).Select(d => d.Id).SingleAsync());
     }
 }
 
 /// <summary>The ids the staff states open.</summary>
 public sealed record StaffIds(Guid Listed, Guid Requested, Guid Draft, Guid Closing, Guid Closed, Guid Post, Guid Comment,
-    Guid OpenIncident, Guid ClosedIncident, Guid Pause, Guid Unapproved, string Operator);
+    Guid OpenIncident, Guid ClosedIncident, Guid Pause, Guid Unapproved, string Operator,
+    Guid Section, Guid Department, Guid Unit, Guid EmptyDepartment);
 
 /// <summary>The class fixture: one <see cref="StaffCrawlApp"/>, started and seeded once for the crawl's tests.</summary>
 public sealed class StaffCrawlApps : IAsyncLifetime

@@ -81,6 +81,7 @@ public static partial class AppEndpoints
                 ("code", _) => "400",
                 ("documentName", _) => "v1",
                 ("step", _) => "list",
+                ("kind", _) => "sections", // /admin/organisation/{kind}/{id}/delete: a section of the world (in use)
                 var (name, _) => throw new InvalidOperationException($"AppEndpoints.Url does not know how to fill {{{name}}} in {route}"),
             });
         }

@@ -13,6 +13,23 @@ public sealed record SectionNode(Guid Id, string Name, string HeadTitle, bool Is
 
 public sealed record DepartmentNode(Guid Id, string Name, int SortOrder, IReadOnlyList<SectionNode> Sections);
 
+/// <summary>The three kinds of organisation node, by the segment of their URLs (<c>/admin/organisation/{segment}/{id}</c>).</summary>
+public enum OrgKind
+{
+    Department,
+    Section,
+    Unit,
+}
+
+/// <summary>
+/// What deleting one department, section or unit would remove (<see cref="Facts"/>) and what stops it (<see cref="Blockers"/>,
+/// empty when it may go), with the digest of its state the check page showed (<see cref="Tag"/>, the API's ETag).
+/// </summary>
+public sealed record OrgDeletion(OrgKind Kind, Guid Id, string Name, IReadOnlyList<CheckRow> Facts, IReadOnlyList<string> Blockers, string Tag)
+{
+    public bool Allowed => Blockers.Count == 0;
+}
+
 /// <summary>
 /// Changes to the organisation tree (部 › 課 › 係), shared by the admin page and the admin API. Each change
 /// is one save with its audit entry. Things in use are never deleted: a section owns accounts and users,
@@ -72,7 +89,7 @@ public static class OrganisationAdministration
     public static async Task DeleteDepartmentAsync(AppDbContext db, Actor by, Guid id, DateTimeOffset at, CancellationToken ct)
     {
         var department = await db.Departments.FirstOrDefaultAsync(d => d.Id == id, ct) ?? throw NotFound("部");
-        var sections = await db.Sections.Where(s => s.DepartmentId == id).Select(s => s.Name).ToListAsync(ct);
+        var sections = await SectionNamesAsync(db, id, ct);
         if (sections.Count > 0)
         {
             throw new DomainRuleException($"「{department.Name}」には課（{string.Join("、", sections)}）があるため削除できません。先に課を削除するか、別の部へ移してください。", "in-use");
@@ -151,26 +168,7 @@ public static class OrganisationAdministration
     public static async Task DeleteSectionAsync(AppDbContext db, Actor by, Guid id, DateTimeOffset at, CancellationToken ct)
     {
         var section = await db.Sections.Include(s => s.Department).FirstOrDefaultAsync(s => s.Id == id, ct) ?? throw NotFound("課");
-        var reasons = new List<string>();
-        if (section.IsPrOffice)
-        {
-            reasons.Add("市広報担当の課です（先に別の課を市広報担当にしてください）");
-        }
-        var users = await db.Users.CountAsync(u => u.SectionId == id, ct);
-        if (users > 0)
-        {
-            reasons.Add($"利用者が{users}人所属しています");
-        }
-        var accounts = await db.Accounts.CountAsync(a => a.SectionId == id, ct);
-        if (accounts > 0)
-        {
-            reasons.Add($"アカウントが{accounts}件あります（運用終了したものを含む）");
-        }
-        var units = await db.Units.Where(u => u.SectionId == id).Select(u => u.Name).ToListAsync(ct);
-        if (units.Count > 0)
-        {
-            reasons.Add($"係（{string.Join("、", units)}）があります（先に係を削除してください）");
-        }
+        var reasons = await SectionBlockersAsync(db, section, ct);
         if (reasons.Count > 0)
         {
             throw new DomainRuleException($"「{section.FullName}」は使用中のため削除できません: {string.Join("。", reasons)}。", "in-use");
@@ -209,14 +207,111 @@ public static class OrganisationAdministration
     public static async Task DeleteUnitAsync(AppDbContext db, Actor by, Guid id, DateTimeOffset at, CancellationToken ct)
     {
         var unit = await db.Units.FirstOrDefaultAsync(u => u.Id == id, ct) ?? throw NotFound("係");
-        var policies = await db.PolicyVersions.Where(p => p.UnitId == id).Select(p => p.AccountId).Distinct().CountAsync(ct);
+        var policies = await UnitPolicyAccountsAsync(db, id, ct);
         if (policies > 0)
         {
             throw new DomainRuleException($"「{unit.Name}」は{policies}件のアカウントの運用ポリシー（開設所属）で使われているため削除できません。名称の変更はできます。", "in-use");
         }
+        var section = await db.Sections.AsNoTracking().Include(s => s.Department).FirstOrDefaultAsync(s => s.Id == unit.SectionId, ct);
         db.Units.Remove(unit);
-        db.AddAudit(Record(by, at, "organisation.unit-deleted", "Unit", id, new { name = unit.Name }, null));
+        db.AddAudit(Record(by, at, "organisation.unit-deleted", "Unit", id, new { section = section?.FullName, name = unit.Name }, null));
         await SaveAsync(db, ct);
+    }
+
+    /// <summary>
+    /// The check page before a delete: what the node is, what goes with it, and each reason it may not go (the same
+    /// reasons the delete above refuses with). Null when it does not exist.
+    /// </summary>
+    public static async Task<OrgDeletion?> DeletionAsync(AppDbContext db, OrgKind kind, Guid id, CancellationToken ct)
+    {
+        switch (kind)
+        {
+            case OrgKind.Department:
+            {
+                var department = await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+                if (department is null)
+                {
+                    return null;
+                }
+                var sections = await SectionNamesAsync(db, id, ct);
+                return new OrgDeletion(kind, id, department.Name,
+                    [new CheckRow("部の名称", department.Name), new CheckRow("課", sections.Count == 0 ? "なし" : string.Join("、", sections))],
+                    sections.Count == 0 ? [] : [$"課（{string.Join("、", sections)}）があります（先に課を削除するか、別の部へ移してください）"],
+                    Concurrency.Tag(department.Name, department.SortOrder));
+            }
+            case OrgKind.Section:
+            {
+                var section = await db.Sections.AsNoTracking().Include(s => s.Department).FirstOrDefaultAsync(s => s.Id == id, ct);
+                if (section is null)
+                {
+                    return null;
+                }
+                var users = await db.Users.CountAsync(u => u.SectionId == id, ct);
+                var accounts = await db.Accounts.CountAsync(a => a.SectionId == id, ct);
+                var units = await UnitNamesAsync(db, id, ct);
+                return new OrgDeletion(kind, id, section.FullName,
+                    [
+                        new CheckRow("部", section.Department.Name),
+                        new CheckRow("課の名称", section.Name),
+                        new CheckRow("所属長の職名", section.HeadTitle),
+                        new CheckRow("所属する利用者", $"{users}人"),
+                        new CheckRow("アカウント（運用終了したものを含む）", $"{accounts}件"),
+                        new CheckRow("係", units.Count == 0 ? "なし" : string.Join("、", units)),
+                    ],
+                    await SectionBlockersAsync(db, section, ct),
+                    Concurrency.Tag(section.DepartmentId, section.Name, section.HeadTitle, section.IsPrOffice));
+            }
+            default:
+            {
+                var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+                if (unit is null)
+                {
+                    return null;
+                }
+                var section = await db.Sections.AsNoTracking().Include(s => s.Department).FirstAsync(s => s.Id == unit.SectionId, ct);
+                var policies = await UnitPolicyAccountsAsync(db, id, ct);
+                return new OrgDeletion(kind, id, $"{section.FullName} {unit.Name}",
+                    [new CheckRow("課", section.FullName), new CheckRow("係の名称", unit.Name), new CheckRow("運用ポリシー（開設所属）での使用", policies == 0 ? "なし" : $"{policies}件のアカウント")],
+                    policies == 0 ? [] : [$"{policies}件のアカウントの運用ポリシー（開設所属）で使われています（名称の変更はできます）"],
+                    Concurrency.Tag(unit.SectionId, unit.Name));
+            }
+        }
+    }
+
+    private static Task<List<string>> SectionNamesAsync(AppDbContext db, Guid departmentId, CancellationToken ct) =>
+        db.Sections.Where(s => s.DepartmentId == departmentId).OrderBy(s => s.Name).Select(s => s.Name).ToListAsync(ct);
+
+    private static Task<List<string>> UnitNamesAsync(AppDbContext db, Guid sectionId, CancellationToken ct) =>
+        db.Units.Where(u => u.SectionId == sectionId).OrderBy(u => u.Name).Select(u => u.Name).ToListAsync(ct);
+
+    private static Task<int> UnitPolicyAccountsAsync(AppDbContext db, Guid unitId, CancellationToken ct) =>
+        db.PolicyVersions.Where(p => p.UnitId == unitId).Select(p => p.AccountId).Distinct().CountAsync(ct);
+
+    /// <summary>Why a section may not be deleted: it is the PR office, or users, accounts or units belong to it.</summary>
+    private static async Task<List<string>> SectionBlockersAsync(AppDbContext db, Section section, CancellationToken ct)
+    {
+        var id = section.Id;
+        var reasons = new List<string>();
+        if (section.IsPrOffice)
+        {
+            reasons.Add("市広報担当の課です（先に別の課を市広報担当にしてください）");
+        }
+        var users = await db.Users.CountAsync(u => u.SectionId == id, ct);
+        if (users > 0)
+        {
+            reasons.Add($"利用者が{users}人所属しています");
+        }
+        var accounts = await db.Accounts.CountAsync(a => a.SectionId == id, ct);
+        if (accounts > 0)
+        {
+            reasons.Add($"アカウントが{accounts}件あります（運用終了したものを含む）");
+        }
+        var units = await UnitNamesAsync(db, id, ct);
+        if (units.Count > 0)
+        {
+            reasons.Add($"係（{string.Join("、", units)}）があります（先に係を削除してください）");
+        }
+        return reasons;
     }
 
     /// <summary>Thrown when the thing to change does not exist (the API answers 404).</summary>

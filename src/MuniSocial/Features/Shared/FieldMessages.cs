@@ -20,7 +20,11 @@ public static class FieldMessages
     /// The error summary's items: the form's own problems first, then the fields' in the order the form sent them (its
     /// order on the page), each message once, each linking to its field.
     /// </summary>
-    public static IReadOnlyList<SummaryItem> Summary(ModelStateDictionary modelState, HttpRequest request)
+    /// <param name="onPage">
+    /// Fields the page shows besides the form that was sent (a page of several forms, like the post page): a problem of
+    /// one of them links to it as well, e.g. a submission refused for the text links to the text in the edit form.
+    /// </param>
+    public static IReadOnlyList<SummaryItem> Summary(ModelStateDictionary modelState, HttpRequest request, IReadOnlyCollection<string>? onPage = null)
     {
         ArgumentNullException.ThrowIfNull(modelState);
         ArgumentNullException.ThrowIfNull(request);
@@ -39,7 +43,8 @@ public static class FieldMessages
                 var message = error.ErrorMessage.Length > 0 ? error.ErrorMessage : "入力内容を確認してください。";
                 if (said.Add(message))
                 {
-                    items.Add(new SummaryItem(message, key.Length == 0 || !OnThisForm(key, request) ? null : FieldId(key)));
+                    var linked = key.Length > 0 && (OnThisForm(key, request) || (onPage?.Contains(key, StringComparer.OrdinalIgnoreCase) ?? false));
+                    items.Add(new SummaryItem(message, linked ? FieldId(key) : null));
                 }
             }
         }
@@ -58,9 +63,13 @@ public static class FieldMessages
         }
         var dot = key.LastIndexOf('.');
         var prefix = dot > 0 ? key[..(dot + 1)] : null;
-        return request.Form.Keys.Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)
-            || (prefix is not null && k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)));
+        // A chosen file is sent as a file, not as a form value: its input is on the form all the same.
+        return request.Form.Keys.Concat(request.Form.Files.Select(f => f.Name))
+            .Any(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase) || (prefix is not null && k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)));
     }
+
+    /// <summary>The ViewData key under which a page of several forms names the fields it shows (see <see cref="Summary"/>).</summary>
+    public const string FieldsOnPage = "FieldsOnPage";
 
     public static string Id(string key) => "err-" + key.Replace('.', '-').Replace('[', '-').Replace(']', '-');
 

@@ -119,7 +119,12 @@ public static class PageActions
     private static void AddErrors(ModelStateDictionary modelState, DomainRuleException ex, Func<string, string> fieldKey)
     {
         var lead = ex.Message.IndexOf(": ", StringComparison.Ordinal);
-        modelState.AddModelError(string.Empty, ex.FieldErrors.Count > 0 && lead > 0 ? ex.Message[..lead] + "。" : ex.Message);
+        var general = ex.FieldErrors.Count > 0 && lead > 0 ? ex.Message[..lead] + "。" : ex.Message;
+        // A rule about one field whose message is that field's message: said once, beside the field (the summary links to it).
+        if (!ex.FieldErrors.Values.Any(messages => messages.Contains(general, StringComparer.Ordinal)))
+        {
+            modelState.AddModelError(string.Empty, general);
+        }
         foreach (var (field, messages) in ex.FieldErrors)
         {
             var key = fieldKey(field);

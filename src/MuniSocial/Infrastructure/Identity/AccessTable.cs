@@ -129,6 +129,14 @@ public static class AccessTable
         Page("/admin/users/new",                                                Admin),
         Page("/admin/users/{id}",                                               Admin),
         Page("/admin/organisation",                                             Admin),
+        Page("/admin/organisation/departments/new",                             Admin),
+        Page("/admin/organisation/departments/{id:guid}",                       Admin),
+        Page("/admin/organisation/departments/{id:guid}/sections/new",          Admin),
+        Page("/admin/organisation/sections/{id:guid}",                          Admin),
+        Page("/admin/organisation/sections/{id:guid}/units/new",                Admin),
+        Page("/admin/organisation/units/{id:guid}",                             Admin),
+        Page("/admin/organisation/{kind}/{id:guid}/delete",                     Admin), // check page of a delete (部・課・係)
+        Page("/admin/organisation/{kind}/{id:guid}/deleted",                    Admin), // its confirmation page
         Page("/admin/networks",                                                 Admin),
         Page("/admin/jobs",                                                     Admin),
         Page("/admin/office",                                                   Admin),

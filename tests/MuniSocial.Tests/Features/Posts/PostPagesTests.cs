@@ -237,4 +237,61 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
     [InlineData("no-such-kind:x", "no-such-kind「x」")]
     public void An_acknowledged_warning_is_shown_by_its_label_not_its_stored_key(string key, string shown) =>
         Assert.Equal(shown, PostPages.AcknowledgedLabel(key));
+
+    /// <summary>The error summary's items of a page answered with a form again: message → the href it links to (null: no link).</summary>
+    private static async Task<List<(string Message, string? Href)>> SummaryAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var doc = await Html.ParseAsync(response);
+        var items = doc.QuerySelectorAll(".errors li").Select(li => (li.TextContent, li.QuerySelector("a")?.GetAttribute("href"))).ToList();
+        foreach (var (_, href) in items.Where(i => i.Item2 is not null))
+        {
+            Assert.True(doc.QuerySelector(href!) is not null, $"the summary links to {href}, which is not on the page");
+        }
+        return items;
+    }
+
+    [Fact]
+    public async Task The_post_forms_error_summary_links_each_problem_to_its_field()
+    {
+        var account = await app.ListedAccountAsync();
+
+        // The review: sent back without a reason, and sent without a decision.
+        var waiting = await app.AwaitingCheckPostAsync(account);
+        var colleague = await app.SignInAsync("demo-operator3");
+        var summary = await SummaryAsync(await PostOn(colleague, waiting, "Review", new() { ["Version"] = await VersionAsync(colleague, waiting), ["Decision"] = "SendBack" }));
+        Assert.Contains(("差戻しの理由（直してほしい点）を入力してください。", "#Comment"), summary);
+        var page = await colleague.GetDocumentAsync($"/posts/{waiting}");
+        Assert.Equal("コメント", page.QuerySelector("label[for=Comment]")!.TextContent);
+        Assert.Equal("primary", page.QuerySelector("form[action*='handler=Review'] button")!.ClassName);
+        summary = await SummaryAsync(await PostOn(colleague, waiting, "Review", new() { ["Version"] = await VersionAsync(colleague, waiting), ["Comment"] = "" }));
+        Assert.Contains(("判断（了承・差戻し・却下）を選んでください。", "#Decision"), summary);
+        Assert.Equal(PostStatus.AwaitingCheck, await app.DbAsync(db => db.Posts.Where(p => p.Id == waiting).Select(p => p.Status).SingleAsync()));
+
+        // The submission: a warning not ticked links to the boxes, the message also beside them.
+        var op = await app.SignInAsync("demo-operator");
+        var draft = IdFrom(await op.PostFormAsync("/posts/new", new()
+        {
+            ["Input.AccountId"] = account.ToString(),
+            ["Input.Kind"] = "Post",
+            ["Input.Text"] = "ひまわり迷路の問い合わせは 01654-3-2111 へ。",
+        }, formAction: "/posts/new"));
+        var refused = await PostOn(op, draft, "Submit", new() { ["Version"] = await VersionAsync(op, draft) });
+        var html = await Html.ParseAsync(refused);
+        summary = await SummaryAsync(refused);
+        var unticked = summary.Where(item => item.Message.StartsWith("確認が必要です", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(unticked);
+        Assert.All(unticked, item => Assert.Equal("#Acknowledged", item.Href));
+        Assert.Equal("checkbox", html.QuerySelector("#Acknowledged")!.GetAttribute("type"));
+        Assert.Contains("確認が必要です", html.QuerySelector("#err-Acknowledged")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("primary", html.QuerySelector("form[action*='handler=Submit'] button")!.ClassName);
+
+        // A wrong file links to the file field.
+        var doc = await op.GetDocumentAsync($"/posts/{draft}");
+        var token = doc.QuerySelector<IHtmlInputElement>("form[action*='handler=Upload'] input[name=__RequestVerificationToken]")!.Value;
+        var content = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes("MZ this is an executable")), "file", "photo.jpg" }, { new StringContent(token), "__RequestVerificationToken" } };
+        summary = await SummaryAsync(await op.PostAsync($"/posts/{draft}?handler=Upload", content));
+        var wrong = Assert.Single(summary, item => item.Message.Contains("使えない種類のファイル", StringComparison.Ordinal));
+        Assert.Equal("#file", wrong.Href);
+    }
 }

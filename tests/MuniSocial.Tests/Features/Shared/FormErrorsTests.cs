@@ -50,9 +50,8 @@ public sealed partial class FormErrorsTests(AppFactory app) : IClassFixture<AppF
         { "demo-operator", "/posts/new", null, new() { ["Input.AccountId"] = "abc", ["Input.Kind"] = "Nothing", ["Input.Category"] = "7x" } },
         { "demo-admin", "/admin/users/new", "Create", new() },
         { "demo-admin", "/admin/users/new", "Create", new() { ["Input.SectionId"] = "abc", ["Input.Roles"] = "King", ["Input.EmploymentType"] = "x" } },
-        { "demo-admin", "/admin/organisation", "AddSection", new() { ["departmentId"] = "abc", ["name"] = "" } },
-        { "demo-admin", "/admin/organisation", "AddDepartment", new() { ["name"] = "" } },
-        { "demo-admin", "/admin/organisation", "AddUnit", new() { ["sectionId"] = "", ["name"] = "" } },
+        { "demo-admin", "/admin/organisation/departments/new", null, new() { ["Input.Name"] = "" } },
+        { "demo-admin", "/admin/organisation/departments/new", null, new() { ["Input.Name"] = "", ["Input.DepartmentId"] = "abc", ["Input.Tag"] = "x" } },
     };
 
     [Theory]
