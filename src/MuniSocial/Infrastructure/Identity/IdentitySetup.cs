@@ -36,7 +36,7 @@ public static class IdentitySetup
                 o.User.RequireUniqueEmail = false;
                 // Sign-in also asks ActiveUserConfirmation: inactive users, and demo users outside demo mode, cannot sign in.
                 o.SignIn.RequireConfirmedAccount = true;
-                // Version 3 of Identity's store adds the passkeys table (AspNetUserPasskeys).
+                // Version 3 of Identity's store adds the passkeys table (AspNetUserPasskeys); Data/DesignTimeFactories.cs sets the same.
                 o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<AppDbContext>()
