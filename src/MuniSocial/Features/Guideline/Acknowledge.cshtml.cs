@@ -24,7 +24,7 @@ public sealed class AcknowledgeModel(AppDbContext db, CurrentActor current, Time
     public string? ReturnUrl { get; set; }
 
     public GuidelineVersion? Version { get; private set; }
-    public string? ConductRules { get; private set; }
+    public GuidelineView? View { get; private set; }
     public string DisplayName { get; private set; } = "";
     public string EmploymentLabel { get; private set; } = "";
     public int? PreviousVersion { get; private set; }
@@ -84,7 +84,7 @@ public sealed class AcknowledgeModel(AppDbContext db, CurrentActor current, Time
     {
         var today = Wareki.TodayIn(clock.GetUtcNow());
         Version = await db.CurrentVersionAsync(today, ct);
-        ConductRules = Version is null ? null : GuidelineText.ConductRules(Version.Text);
+        View = Version is null ? null : GuidelineRendering.Render(Version.Text, topLevel: 3);
         var user = await db.Users.AsNoTracking().Where(u => u.Id == actor.UserId).Select(u => new { u.EmploymentType }).SingleAsync(ct);
         DisplayName = actor.Name;
         EmploymentLabel = AppUser.EmploymentLabel(user.EmploymentType);

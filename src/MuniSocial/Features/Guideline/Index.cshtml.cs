@@ -6,7 +6,7 @@ namespace MuniSocial.Features.Guideline;
 public sealed class IndexModel(AppDbContext db, CurrentActor current, TimeProvider clock) : PageModel
 {
     public GuidelineVersion? Version { get; private set; }
-    public string? ConductRules { get; private set; }
+    public GuidelineView? View { get; private set; }
     public DateTimeOffset? AcknowledgedAt { get; private set; }
     public List<(int Number, DateOnly EffectiveFrom, string Summary)> Versions { get; private set; } = [];
     public DateOnly Today { get; private set; }
@@ -16,7 +16,7 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, TimeProvid
         var actor = await current.GetAsync(ct);
         Today = Wareki.TodayIn(clock.GetUtcNow());
         Version = await db.CurrentVersionAsync(Today, ct);
-        ConductRules = Version is null ? null : GuidelineText.ConductRules(Version.Text);
+        View = Version is null ? null : GuidelineRendering.Render(Version.Text, topLevel: 2);
         AcknowledgedAt = Version is null ? null : await db.GuidelineAcknowledgements.AsNoTracking()
             .Where(a => a.UserId == actor.UserId && a.VersionId == Version.Id).Select(a => (DateTimeOffset?)a.At).FirstOrDefaultAsync(ct);
         Versions = (await db.GuidelineVersions.AsNoTracking().OrderByDescending(v => v.Number)

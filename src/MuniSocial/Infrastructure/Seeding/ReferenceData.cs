@@ -45,11 +45,14 @@ public static class ReferenceData
         await db.SaveChangesAsync();
     }
 
-    /// <summary>The city's guideline as published, embedded in the app (src/MuniSocial/Features/Guideline/nayoro-social-media-guideline.txt).</summary>
+    /// <summary>
+    /// The city's guideline as published, embedded in the app: src/MuniSocial/Features/Guideline/nayoro-social-media-guideline.md,
+    /// the PDF's text (nayoro-social-media-guideline.txt beside it) transcribed to Markdown, every sentence kept, the tables as tables.
+    /// </summary>
     public static string PublishedGuideline()
     {
-        using var stream = typeof(ReferenceData).Assembly.GetManifestResourceStream("MuniSocial.Guideline.v1.txt")
-            ?? throw new InvalidOperationException("The embedded guideline text MuniSocial.Guideline.v1.txt is missing.");
+        using var stream = typeof(ReferenceData).Assembly.GetManifestResourceStream("MuniSocial.Guideline.v1.md")
+            ?? throw new InvalidOperationException("The embedded guideline text MuniSocial.Guideline.v1.md is missing.");
         using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
         return GuidelineVersion.NormalizeText(reader.ReadToEnd());
     }

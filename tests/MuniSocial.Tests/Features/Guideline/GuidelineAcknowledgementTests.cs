@@ -21,10 +21,10 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
         var v1 = await app.DbAsync(db => db.GuidelineVersions.AsNoTracking().SingleAsync());
         Assert.Equal(1, v1.Number);
         Assert.Equal(new DateOnly(2026, 6, 1), v1.EffectiveFrom); // the text states no date: the day it was set up
-        Assert.StartsWith("名寄市ソーシャルメディアガイドライン", v1.Text, StringComparison.Ordinal);
+        Assert.StartsWith("# 名寄市ソーシャルメディアガイドライン", v1.Text, StringComparison.Ordinal); // the PDF transcribed to Markdown (GuidelinePageTests)
         Assert.Contains("職員であることの自覚と責任を持ち", v1.Text, StringComparison.Ordinal);
         var conduct = GuidelineText.ConductRules(v1.Text)!;
-        Assert.StartsWith("６ ソーシャルメディアを安全に利用するための留意点", conduct, StringComparison.Ordinal);
+        Assert.StartsWith("## ６ ソーシャルメディアを安全に利用するための留意点", conduct, StringComparison.Ordinal);
         Assert.Contains("業務として利用する場合を除き、就業時間中に利用してはならない", conduct, StringComparison.Ordinal);
         Assert.Contains("意思形成過程", conduct, StringComparison.Ordinal);
         Assert.DoesNotContain("７ その他の留意点", conduct, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class GuidelineAcknowledgementTests(AppFactory app) : IClassFixtur
         var conduct = page.QuerySelector(".conduct-rules")!.TextContent;
         Assert.Contains("公人の立場にて対応しなければならない", conduct, StringComparison.Ordinal);
         Assert.Contains("他者を侮辱する情報", conduct, StringComparison.Ordinal);
-        Assert.Contains("名寄市ソーシャルメディアガイドライン", page.QuerySelector(".guideline-scroll")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("本ガイドラインは、ソーシャルメディアを活用した迅速な情報発信", page.QuerySelector(".guideline-scroll")!.TextContent, StringComparison.Ordinal);
         var versionId = page.QuerySelector<AngleSharp.Html.Dom.IHtmlInputElement>("input[name='Input.VersionId']")!.Value;
 
         // Both boxes are required, each with its own message; nothing is recorded.
