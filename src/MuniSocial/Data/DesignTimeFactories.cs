@@ -20,6 +20,7 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
             .UseApplicationServiceProvider(DesignTimeIdentity.Services).Options);
 }
 
+/// <summary>The services Identity's store reads its schema version from, for a context made outside the app (migrations, MigrationTests).</summary>
 internal static class DesignTimeIdentity
 {
     public static readonly IServiceProvider Services = new ServiceCollection()

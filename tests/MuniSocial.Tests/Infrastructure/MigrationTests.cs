@@ -11,6 +11,7 @@ namespace MuniSocial.Tests.Infrastructure;
 /// </summary>
 public sealed class MigrationTests
 {
+    // The context gets Identity's store schema version as the app and `dotnet ef` do (DesignTimeIdentity).
     [Fact]
     public async Task Migrations_apply_to_a_fresh_database_and_match_the_model()
     {
@@ -18,9 +19,10 @@ public sealed class MigrationTests
         Directory.CreateDirectory(folder);
         AppDbContext db = AppFactory.UsePostgres
             ? new PostgresAppDbContext(new DbContextOptionsBuilder<PostgresAppDbContext>()
-                .UseNpgsql($"{Environment.GetEnvironmentVariable("MUNISOCIAL_TEST_PG") ?? "Host=127.0.0.1;Port=55432;Username=postgres"};Database=ms_mig_{Guid.NewGuid():N}").Options)
+                .UseNpgsql($"{Environment.GetEnvironmentVariable("MUNISOCIAL_TEST_PG") ?? "Host=127.0.0.1;Port=55432;Username=postgres"};Database=ms_mig_{Guid.NewGuid():N}")
+                .UseApplicationServiceProvider(DesignTimeIdentity.Services).Options)
             : new SqliteAppDbContext(new DbContextOptionsBuilder<SqliteAppDbContext>()
-                .UseSqlite($"Data Source={Path.Combine(folder, "m.db")}").Options);
+                .UseSqlite($"Data Source={Path.Combine(folder, "m.db")}").UseApplicationServiceProvider(DesignTimeIdentity.Services).Options);
         await using (db)
         {
             try
