@@ -227,54 +227,54 @@ public static class OrganisationAdministration
         switch (kind)
         {
             case OrgKind.Department:
-            {
-                var department = await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
-                if (department is null)
                 {
-                    return null;
+                    var department = await db.Departments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == id, ct);
+                    if (department is null)
+                    {
+                        return null;
+                    }
+                    var sections = await SectionNamesAsync(db, id, ct);
+                    return new OrgDeletion(kind, id, department.Name,
+                        [new CheckRow("部の名称", department.Name), new CheckRow("課", sections.Count == 0 ? "なし" : string.Join("、", sections))],
+                        sections.Count == 0 ? [] : [$"課（{string.Join("、", sections)}）があります（先に課を削除するか、別の部へ移してください）"],
+                        Concurrency.Tag(department.Name, department.SortOrder));
                 }
-                var sections = await SectionNamesAsync(db, id, ct);
-                return new OrgDeletion(kind, id, department.Name,
-                    [new CheckRow("部の名称", department.Name), new CheckRow("課", sections.Count == 0 ? "なし" : string.Join("、", sections))],
-                    sections.Count == 0 ? [] : [$"課（{string.Join("、", sections)}）があります（先に課を削除するか、別の部へ移してください）"],
-                    Concurrency.Tag(department.Name, department.SortOrder));
-            }
             case OrgKind.Section:
-            {
-                var section = await db.Sections.AsNoTracking().Include(s => s.Department).FirstOrDefaultAsync(s => s.Id == id, ct);
-                if (section is null)
                 {
-                    return null;
-                }
-                var users = await db.Users.CountAsync(u => u.SectionId == id, ct);
-                var accounts = await db.Accounts.CountAsync(a => a.SectionId == id, ct);
-                var units = await UnitNamesAsync(db, id, ct);
-                return new OrgDeletion(kind, id, section.FullName,
-                    [
-                        new CheckRow("部", section.Department.Name),
+                    var section = await db.Sections.AsNoTracking().Include(s => s.Department).FirstOrDefaultAsync(s => s.Id == id, ct);
+                    if (section is null)
+                    {
+                        return null;
+                    }
+                    var users = await db.Users.CountAsync(u => u.SectionId == id, ct);
+                    var accounts = await db.Accounts.CountAsync(a => a.SectionId == id, ct);
+                    var units = await UnitNamesAsync(db, id, ct);
+                    return new OrgDeletion(kind, id, section.FullName,
+                        [
+                            new CheckRow("部", section.Department.Name),
                         new CheckRow("課の名称", section.Name),
                         new CheckRow("所属長の職名", section.HeadTitle),
                         new CheckRow("所属する利用者", $"{users}人"),
                         new CheckRow("アカウント（運用終了したものを含む）", $"{accounts}件"),
                         new CheckRow("係", units.Count == 0 ? "なし" : string.Join("、", units)),
                     ],
-                    await SectionBlockersAsync(db, section, ct),
-                    Concurrency.Tag(section.DepartmentId, section.Name, section.HeadTitle, section.IsPrOffice));
-            }
-            default:
-            {
-                var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
-                if (unit is null)
-                {
-                    return null;
+                        await SectionBlockersAsync(db, section, ct),
+                        Concurrency.Tag(section.DepartmentId, section.Name, section.HeadTitle, section.IsPrOffice));
                 }
-                var section = await db.Sections.AsNoTracking().Include(s => s.Department).FirstAsync(s => s.Id == unit.SectionId, ct);
-                var policies = await UnitPolicyAccountsAsync(db, id, ct);
-                return new OrgDeletion(kind, id, $"{section.FullName} {unit.Name}",
-                    [new CheckRow("課", section.FullName), new CheckRow("係の名称", unit.Name), new CheckRow("運用ポリシー（開設所属）での使用", policies == 0 ? "なし" : $"{policies}件のアカウント")],
-                    policies == 0 ? [] : [$"{policies}件のアカウントの運用ポリシー（開設所属）で使われています（名称の変更はできます）"],
-                    Concurrency.Tag(unit.SectionId, unit.Name));
-            }
+            default:
+                {
+                    var unit = await db.Units.AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, ct);
+                    if (unit is null)
+                    {
+                        return null;
+                    }
+                    var section = await db.Sections.AsNoTracking().Include(s => s.Department).FirstAsync(s => s.Id == unit.SectionId, ct);
+                    var policies = await UnitPolicyAccountsAsync(db, id, ct);
+                    return new OrgDeletion(kind, id, $"{section.FullName} {unit.Name}",
+                        [new CheckRow("課", section.FullName), new CheckRow("係の名称", unit.Name), new CheckRow("運用ポリシー（開設所属）での使用", policies == 0 ? "なし" : $"{policies}件のアカウント")],
+                        policies == 0 ? [] : [$"{policies}件のアカウントの運用ポリシー（開設所属）で使われています（名称の変更はできます）"],
+                        Concurrency.Tag(unit.SectionId, unit.Name));
+                }
         }
     }
 
