@@ -15,7 +15,7 @@ namespace MuniSocial.Features.Board;
 /// </summary>
 public static class BoardCharts
 {
-    private const int Width = 360, Height = 160, Left = 46, Right = 6, Top = 10, Bottom = 24;
+    private const int Width = 360, Height = 140, Left = 46, Right = 6, Top = 10, Bottom = 24;
     private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
     private const string Accent = "#0b4f9c", Danger = "#a30000", Grey = "#767676", Ink = "#1a1a1a", Grid = "#c8d0da";
 

@@ -89,7 +89,7 @@ public sealed class BoardChartTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(21, checks.QuerySelectorAll("circle.none").Length); // 対象なし, not a bar of 0 %
         Assert.Contains(checks.QuerySelectorAll("rect.bar title"), t => t.TextContent == "5月26日（火）: 1/2（50%）");
         Assert.Contains(checks.QuerySelectorAll("circle.none title"), t => t.TextContent == "5月18日（月）: 対象なし");
-        Assert.Equal("0 0 360 160", checks.GetAttribute("viewBox"));
+        Assert.Equal("0 0 360 140", checks.GetAttribute("viewBox"));
         Assert.Equal("100%", checks.GetAttribute("width"));
 
         var overdue = doc.QuerySelector($"svg#overdue-{kikaku}")!;
