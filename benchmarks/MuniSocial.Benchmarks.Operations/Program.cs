@@ -77,6 +77,15 @@ public class OperationsBenchmarks
                 var items = conditions.ForAsync(null, today).GetAwaiter().GetResult();
                 Console.WriteLine($"// ForAsync {items.Count}: {sw.ElapsedMilliseconds} ms, cpu {(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds:0} ms");
             }
+            // The board's charts: 30 business days of every section (BoardHistory), as the PR office sees them.
+            var history = scope.ServiceProvider.GetRequiredService<MuniSocial.Features.Board.BoardHistory>();
+            var pr = new Actor("bench-pr", "広報", new HashSet<Role> { Role.PrOffice }, null);
+            for (var i = 0; i < 15; i++)
+            {
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var sections = history.ForAsync(pr, today).GetAwaiter().GetResult();
+                Console.WriteLine($"// BoardHistory {sections.Count} sections: {sw.ElapsedMilliseconds} ms");
+            }
         }
         if (Environment.GetEnvironmentVariable("MUNISOCIAL_PROFILE_PARTS") is not null)
         {

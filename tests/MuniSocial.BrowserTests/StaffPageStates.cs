@@ -102,6 +102,16 @@ public static class StaffPageStates
         new("/terms", new("terms", "/terms", "demo-pr", On("/terms"))),
         new("/terms/edit", new("terms-edit", "/terms/edit", "demo-pr", On("/terms/edit"))),
         new("/board", new("board", "/board", "demo-pr", On("/board"))),
+        // The board's charts with every table of values opened (issue 13 item 10).
+        new("/board", new("board-chart-values", "/board", "demo-pr", async p =>
+        {
+            await On("/board")(p);
+            foreach (var summary in await p.Locator(".chart-values > summary").AllAsync())
+            {
+                await summary.ClickAsync();
+            }
+            await Expect(p.Locator(".chart-table").First).ToBeVisibleAsync();
+        })),
         new("/guideline/versions", new("guideline-versions", "/guideline/versions", "demo-pr", On("/guideline/versions"))),
         new("/guideline/acknowledgements", new("guideline-acknowledgements", "/guideline/acknowledgements", "demo-pr", On("/guideline/acknowledgements"))),
         new("/publishing-pause", new("publishing-pause", "/publishing-pause", "demo-pr", On("/publishing-pause"))),

@@ -475,6 +475,51 @@ public static class Given
     }
 
     /// <summary>
+    /// A past period's daily checks in one save: on each day of <paramref name="plan"/>, one check (異常なし) by each user
+    /// named, at 10:00 in Tokyo (the board's history is read from these days).
+    /// </summary>
+    public static async Task DailyChecksAsync(this AppFactory app, Guid account, params (DateOnly Day, string[] By)[] plan)
+    {
+        var actors = new Dictionary<string, Actor>();
+        foreach (var name in plan.SelectMany(p => p.By).Distinct())
+        {
+            actors[name] = await app.ActorAsync(name);
+        }
+        await app.DbAsync(async db =>
+        {
+            var listed = await db.Accounts.SingleAsync(a => a.Id == account);
+            foreach (var (day, by) in plan)
+            {
+                var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(9));
+                foreach (var name in by)
+                {
+                    db.Add(DailyCheck.Record(actors[name], listed, CheckInput.NothingToReport, at, alreadyRecordedToday: false));
+                }
+            }
+            await db.SaveChangesAsync();
+        });
+    }
+
+    /// <summary>
+    /// 運用状況の確認 by <paramref name="head"/> at <paramref name="at"/>, every item 適合, covering the days from the listing
+    /// to the day before with no missed check (the figure is the use case's; here only the review's day matters).
+    /// </summary>
+    public static async Task<Guid> AccountReviewAsync(this AppFactory app, Guid account, string head, DateTimeOffset at)
+    {
+        var by = await app.ActorAsync(head);
+        return await app.DbAsync(async db =>
+        {
+            var loaded = await db.Accounts.Include(a => a.Policies).SingleAsync(a => a.Id == account);
+            var day = Wareki.TodayIn(at);
+            var input = new ReviewInput(ReviewChecklist.Items.Select(i => new ReviewItemInput(i.Key, ReviewAnswer.Conforms, null)).ToList(), null, null);
+            var review = AccountReview.Record(by, loaded, input, new ReviewPeriod(Wareki.TodayIn(loaded.ListedAt!.Value), day.AddDays(-1), 0, []), at);
+            db.Add(review);
+            await db.SaveChangesAsync();
+            return review.Id;
+        });
+    }
+
+    /// <summary>
     /// An open incident of <paramref name="kind"/> opened by <paramref name="by"/> (the PR office unless told) at the clock's now,
     /// on <paramref name="account"/> (none by default), with the fake's address for an impersonation.
     /// </summary>

@@ -1,8 +1,5 @@
 using MuniSocial.Infrastructure.Export;
 using System.Globalization;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Spreadsheet;
 
 namespace MuniSocial.Features.Board;
 
@@ -92,102 +89,66 @@ public static class BoardExport
         ["アカウント", "媒体", "所属", "状態", "運用期間終了日", "残り日数", "期限超過", "期間終了間近", "本日の確認", "確認漏れ（日・確認者・未確認の担当者）", "休眠（90日投稿なし）", "最終投稿日",
          "所属長の運用状況の確認", "要削除の権限（異動・退職）", "二段階認証", "ID・パスワード保管者"];
 
-    public static IEnumerable<string[]> Rows(IEnumerable<AccountCondition> items) => items.Select(c => new[]
+    /// <summary>Each account's values, typed: dates as <see cref="DateOnly"/>, 残り日数 as a number, the rest as text.</summary>
+    public static IEnumerable<object?[]> Values(IEnumerable<AccountCondition> items) => items.Select(c => new object?[]
     {
         c.AccountName,
         c.Platform,
         c.SectionName,
         Domain.Accounts.Labels.Of(c.Status),
-        c.PeriodEnd is { } e ? e.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
-        c.DaysLeft?.ToString(CultureInfo.InvariantCulture) ?? "",
+        c.PeriodEnd,
+        c.DaysLeft,
         c.Overdue ? "期限超過" : "",
         c.PeriodEndingSoon ? "終了間近" : "",
         $"{c.CheckedToday.Count}人" + (c.CheckedToday.Count > 0 ? $"（{string.Join("、", c.CheckedToday.Select(p => p.Name))}）" : ""),
         string.Join(" / ", c.MissedChecks.Select(m => $"{m.Day:yyyy-MM-dd} 確認者: {(m.CheckedBy.Count == 0 ? "なし" : string.Join("、", m.CheckedBy))} 未確認: {string.Join("、", m.Expected)}")),
         c.Dormant ? "休眠" : "",
-        c.LastPostOn is { } lp ? lp.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "",
+        c.LastPostOn,
         BoardReview.Text(c),
         string.Join("、", c.AccessHoldersToRemove),
         c.TwoFactorEnabled switch { true => "有効", false => "無効", null => "未記録" },
         c.NoCredentialKeeper ? "未記録" : "記録あり",
     });
 
+    /// <summary>The rows as the CSV writes them: a date as yyyy-MM-dd, a number in invariant digits.</summary>
+    public static IEnumerable<string[]> Rows(IEnumerable<AccountCondition> items) => Values(items).Select(row => row.Select(Format).ToArray());
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        var other => other.ToString() ?? "",
+    };
+
     /// <summary>The zero-based columns that hold numbers (残り日数): a negative number stays a number.</summary>
     public static readonly int[] NumericColumns = [5];
+
+    /// <summary>The zero-based column that says the account is overdue (its row is red in Excel).</summary>
+    private const int OverdueColumn = 6;
 
     /// <summary>Through the one CSV writer (<see cref="CsvExport"/>).</summary>
     public static byte[] Csv(IEnumerable<AccountCondition> items) => CsvExport.Write(Header, Rows(items).ToList(), NumericColumns);
 
+    public const string SheetName = "運用状況", ChecksSheetName = "確認実施率の推移", OverdueSheetName = "期限超過等の推移";
+
+    public static readonly string[] ChecksHeader = ["所属", "日付", "確認が必要なアカウント", "確認済み（2人以上）", "確認実施率"];
+
+    public static readonly string[] OverdueHeader = ["所属", "日付", "運用期間の超過", "所属長の確認の期限超過", "確認漏れ", "期限超過等（計）"];
+
     /// <summary>
-    /// The board as an Excel workbook (OpenXml SDK, the same library as the Word forms): a title row, a bold
-    /// header frozen at the top, overdue rows in red, every value an inline string so nothing runs as a formula.
+    /// The board as an Excel workbook through the one Excel writer (<see cref="XlsxExport"/>), one sheet per table the page
+    /// shows: the accounts (overdue rows in red) and, per section and business day, the values of the two charts.
     /// </summary>
-    public static byte[] Xlsx(IEnumerable<AccountCondition> items, DateOnly today)
-    {
-        using var stream = new MemoryStream();
-        using (var document = SpreadsheetDocument.Create(stream, SpreadsheetDocumentType.Workbook))
-        {
-            var workbookPart = document.AddWorkbookPart();
-            workbookPart.Workbook = new Workbook();
-            var styles = workbookPart.AddNewPart<WorkbookStylesPart>();
-            styles.Stylesheet = new Stylesheet(
-                new Fonts(new Font(), new Font(new Bold()), new Font(new Color { Rgb = "FFA30000" })) { Count = 3 },
-                new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
-                new Borders(new Border()) { Count = 1 },
-                new CellFormats(new CellFormat(), new CellFormat { FontId = 1, ApplyFont = true }, new CellFormat { FontId = 2, ApplyFont = true }) { Count = 3 });
-            var sheetPart = workbookPart.AddNewPart<WorksheetPart>();
-            var data = new SheetData();
-            var frozen = new SheetViews(new SheetView(new Pane
-            {
-                VerticalSplit = 2,
-                TopLeftCell = "A3",
-                ActivePane = PaneValues.BottomLeft,
-                State = PaneStateValues.Frozen,
-            })
-            { WorkbookViewId = 0 });
-            sheetPart.Worksheet = new Worksheet(frozen, data);
-            data.Append(SheetRow(1, [$"名寄市公式ソーシャルメディア 運用状況（{Wareki.Format(today)}現在）"], Bold));
-            data.Append(SheetRow(2, Header, Bold));
-            uint r = 3;
-            foreach (var row in Rows(items))
-            {
-                data.Append(SheetRow(r++, row, row[6].Length > 0 ? Red : Plain));
-            }
-            workbookPart.Workbook.AppendChild(new Sheets()).Append(new Sheet
-            {
-                Id = workbookPart.GetIdOfPart(sheetPart),
-                SheetId = 1,
-                Name = "運用状況",
-            });
-        }
-        return stream.ToArray();
-    }
-
-    private const uint Plain = 0, Bold = 1, Red = 2;
-
-    private static Row SheetRow(uint index, IReadOnlyList<string> values, uint style)
-    {
-        var row = new Row { RowIndex = index };
-        for (var i = 0; i < values.Count; i++)
-        {
-            row.Append(new Cell
-            {
-                CellReference = ColumnName(i) + index.ToString(CultureInfo.InvariantCulture),
-                DataType = CellValues.InlineString,
-                StyleIndex = style,
-                InlineString = new InlineString(new Text(values[i]) { Space = SpaceProcessingModeValues.Preserve }),
-            });
-        }
-        return row;
-    }
-
-    private static string ColumnName(int zeroBased)
-    {
-        var name = "";
-        for (var n = zeroBased + 1; n > 0; n = (n - 1) / 26)
-        {
-            name = (char)('A' + ((n - 1) % 26)) + name;
-        }
-        return name;
-    }
+    public static byte[] Xlsx(IEnumerable<AccountCondition> items, IReadOnlyList<SectionHistory> history, DateOnly today) => XlsxExport.Write(
+    [
+        new XlsxSheet(SheetName, Header, Values(items).Select(v => new XlsxRow(v, Highlight: v[OverdueColumn] is string { Length: > 0 })).ToList(),
+            $"名寄市公式ソーシャルメディア 運用状況（{Wareki.Format(today)}現在）"),
+        new XlsxSheet(ChecksSheetName, ChecksHeader, history.SelectMany(s => s.Days.Select(d => new XlsxRow(
+            [s.SectionName, d.Day, d.Due, d.Done, d.Due == 0 ? "対象なし" : new XlsxPercent((double)d.Done / d.Due)]))).ToList(),
+            $"所属ごとの確認実施率（過去{BoardHistory.Length}営業日、{Wareki.Format(today)}現在）"),
+        new XlsxSheet(OverdueSheetName, OverdueHeader, history.SelectMany(s => s.Days.Select(d => new XlsxRow(
+            [s.SectionName, d.Day, d.PeriodOverdue, d.ReviewOverdue, d.MissedChecks, d.Overdue]))).ToList(),
+            $"所属ごとの期限超過等のアカウント数（過去{BoardHistory.Length}営業日、{Wareki.Format(today)}現在）"),
+    ]);
 }

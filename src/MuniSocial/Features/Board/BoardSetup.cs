@@ -18,5 +18,6 @@ public static class BoardSetup
             .Validate(o => o.ReviewIntervalMonths is >= 1 and <= 12 && o.ReviewGraceDays is >= 0 and <= 90, "Operations: ReviewIntervalMonths 1–12, ReviewGraceDays 0–90")
             .ValidateOnStart();
         builder.Services.AddScoped<AccountConditions>();
+        builder.Services.AddScoped<BoardHistory>();
     }
 }

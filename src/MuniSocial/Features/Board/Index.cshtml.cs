@@ -2,7 +2,8 @@
 namespace MuniSocial.Features.Board;
 
 /// <summary>The PR office's board: every account that exists on a platform and what is wrong with it, overdue first.</summary>
-public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountConditions conditions, TimeProvider clock) : PageModel
+public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountConditions conditions, BoardHistory history, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<OperationsOptions> options) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public Guid? Section { get; set; }
@@ -26,7 +27,16 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     public List<(Guid Id, string Name)> Sections { get; private set; } = [];
     public int Total { get; private set; }
 
-    public async Task OnGetAsync() => await LoadAsync();
+    /// <summary>The charts: each section's last business days (<see cref="BoardHistory"/>).</summary>
+    public List<SectionHistory> History { get; private set; } = [];
+
+    public int MissedCheckWindow => options.Value.MissedCheckWindow;
+
+    public async Task OnGetAsync()
+    {
+        await LoadAsync();
+        History = await history.ForAsync(Actor, Today, Section, HttpContext.RequestAborted);
+    }
 
     public async Task<IActionResult> OnGetCsvAsync()
     {
@@ -37,8 +47,11 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     public async Task<IActionResult> OnGetXlsxAsync()
     {
         await LoadAsync();
-        return File(BoardExport.Xlsx(Items, Today), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"board-{Today:yyyyMMdd}.xlsx");
+        var sections = await history.ForAsync(Actor, Today, Section, HttpContext.RequestAborted);
+        return File(BoardExport.Xlsx(Items, sections, Today), MuniSocial.Infrastructure.Export.XlsxExport.ContentType, $"board-{Today:yyyyMMdd}.xlsx");
     }
+
+    private Actor Actor { get; set; } = null!;
 
     public string Query(string? sort = null) =>
         $"?sort={sort ?? Sort ?? "severity"}{(Section is { } s ? $"&section={s}" : "")}{(Attention ? "&attention=true" : "")}{(Review is "due" or "overdue" ? $"&review={Review}" : "")}{(Access ? "&access=true" : "")}";
@@ -46,7 +59,7 @@ public sealed class IndexModel(AppDbContext db, CurrentActor current, AccountCon
     private async Task LoadAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var actor = await current.GetAsync(ct);
+        var actor = Actor = await current.GetAsync(ct);
         Today = Wareki.TodayIn(clock.GetUtcNow());
         var all = await conditions.ForAsync(actor, Today, Section, ct);
         Total = all.Count;

@@ -80,11 +80,11 @@ public sealed class AccessHolderTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(["留萌 たかし"], AccessData.ToRemove(entry));
         Assert.True(entry.GetProperty("needsAttention").GetBoolean());
         var pr = await app.SignInAsync("demo-pr");
-        var boardRow = (await pr.GetDocumentAsync("/board")).QuerySelectorAll("tbody tr").Single(r => r.GetAttribute("data-account") == id.ToString());
+        var boardRow = (await pr.GetDocumentAsync("/board")).QuerySelectorAll("table.board tbody tr").Single(r => r.GetAttribute("data-account") == id.ToString());
         Assert.Contains("要削除: 留萌 たかし", boardRow.TextContent);
         var filtered = await pr.GetDocumentAsync("/board?access=true");
-        Assert.Contains(filtered.QuerySelectorAll("tbody tr"), r => r.GetAttribute("data-account") == id.ToString());
-        Assert.All(filtered.QuerySelectorAll("tbody tr"), r => Assert.Contains("要削除:", r.TextContent));
+        Assert.Contains(filtered.QuerySelectorAll("table.board tbody tr"), r => r.GetAttribute("data-account") == id.ToString());
+        Assert.All(filtered.QuerySelectorAll("table.board tbody tr"), r => Assert.Contains("要削除:", r.TextContent));
         var opsRow = (await op.GetDocumentAsync("/operations")).QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("権限テスト異動", StringComparison.Ordinal));
         Assert.Contains("要削除の権限: 留萌 たかし", opsRow.TextContent);
         page = await op.GetDocumentAsync($"/operations/{id}/access");

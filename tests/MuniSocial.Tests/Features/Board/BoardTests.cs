@@ -18,7 +18,7 @@ public sealed class BoardTests(AppFactory app) : IClassFixture<AppFactory>
         var missed = await app.ListedAccountAsync(Given.Policy("ボード確認漏れ") with { PeriodEnd = new DateOnly(2028, 3, 31) }, listedAt: AppFactory.Start.AddDays(-7));
         var pr = await app.SignInAsync("demo-pr");
         var doc = await pr.GetDocumentAsync("/board");
-        var rows = doc.QuerySelectorAll("tbody tr").ToList();
+        var rows = doc.QuerySelectorAll("table.board tbody tr").ToList();
         Assert.Contains("row-overdue", rows[0].ClassName);
         var overdueRow = rows.Single(r => r.GetAttribute("data-account") == overdue.ToString());
         Assert.Contains("row-overdue", overdueRow.ClassName);
@@ -112,11 +112,11 @@ public sealed class BoardTests(AppFactory app) : IClassFixture<AppFactory>
         var pr = await app.SignInAsync("demo-pr");
 
         var filtered = await pr.GetDocumentAsync($"/board?section={other}");
-        Assert.DoesNotContain(filtered.QuerySelectorAll("tbody tr"), r => r.GetAttribute("data-account") == mine.ToString());
+        Assert.DoesNotContain(filtered.QuerySelectorAll("table.board tbody tr"), r => r.GetAttribute("data-account") == mine.ToString());
         Assert.Contains("なよろ子育て応援", filtered.Text());
 
         var byName = await pr.GetDocumentAsync($"/board?section={section}&sort=name");
-        var names = byName.QuerySelectorAll("tbody tr td:first-child").Select(td => td.TextContent.Trim()).ToList();
+        var names = byName.QuerySelectorAll("table.board tbody tr td:first-child").Select(td => td.TextContent.Trim()).ToList();
         Assert.Equal(names.Order(StringComparer.Ordinal).ToList(), names);
 
         var csv = await pr.GetAsync($"/board?section={section}&handler=Csv");
