@@ -105,6 +105,8 @@ public static class StaffPageStates
         // The board's charts with every table of values opened (issue 13 item 10).
         new("/board", new("board-chart-values", "/board", "demo-pr", async p =>
         {
+            // The first section of the overview, with its full charts and every day's values open.
+            await p.Locator("table.chart-overview tbody th a").First.ClickAsync();
             await On("/board")(p);
             foreach (var summary in await p.Locator(".chart-values > summary").AllAsync())
             {

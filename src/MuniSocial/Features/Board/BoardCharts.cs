@@ -99,6 +99,51 @@ public static class BoardCharts
         return Close(svg, s);
     }
 
+    private const int SparkWidth = 120, SparkHeight = 28;
+
+    /// <summary>
+    /// The overview's small chart of a section's completion: a bar per day on a 0–100 % scale, a grey tick where nothing
+    /// was due. Named by <paramref name="label"/>; the row's cells (average, lowest day) and the section's own page
+    /// (its full charts and the table of every day) are the text alternative. No tooltip per bar, to keep the board small
+    /// with a hundred sections.
+    /// </summary>
+    public static IHtmlContent CompletionSpark(SectionHistory s, string label)
+    {
+        var svg = OpenSpark(label);
+        var slot = (double)SparkWidth / Math.Max(1, s.Days.Count);
+        for (var i = 0; i < s.Days.Count; i++)
+        {
+            var d = s.Days[i];
+            var x = (slot * i) + (slot * 0.15);
+            if (d.Percent is null)
+            {
+                svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"{SparkHeight - 2}\" width=\"{slot * 0.7:0.#}\" height=\"2\" fill=\"{Grey}\"/>");
+                continue;
+            }
+            var height = Math.Max(d.Done > 0 ? 1 : 0, (SparkHeight - 2) * ((double)d.Done / d.Due));
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x:0.#}\" y=\"{SparkHeight - height:0.#}\" width=\"{slot * 0.7:0.#}\" height=\"{height:0.#}\" fill=\"{Accent}\"/>");
+        }
+        return new HtmlString(svg.Append("</svg>").ToString());
+    }
+
+    /// <summary>The overview's small chart of a section's overdue accounts: a line over the days, the scale from 0 to the period's most.</summary>
+    public static IHtmlContent OverdueSpark(SectionHistory s, string label)
+    {
+        var svg = OpenSpark(label);
+        var max = Math.Max(1, s.Days.Count == 0 ? 0 : s.Days.Max(d => d.Overdue));
+        var slot = (double)SparkWidth / Math.Max(1, s.Days.Count);
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"0\" x2=\"{SparkWidth}\" y1=\"{SparkHeight - 1}\" y2=\"{SparkHeight - 1}\" stroke=\"{Grid}\" stroke-width=\"1\"/>");
+        svg.Append("<polyline fill=\"none\" stroke=\"").Append(Danger).Append("\" stroke-width=\"1.5\" points=\"")
+            .AppendJoin(' ', s.Days.Select((d, i) => string.Create(CultureInfo.InvariantCulture,
+                $"{(slot * i) + (slot / 2):0.#},{1 + ((SparkHeight - 3) * (1 - ((double)d.Overdue / max))):0.#}")))
+            .Append("\"/>");
+        return new HtmlString(svg.Append("</svg>").ToString());
+    }
+
+    private static StringBuilder OpenSpark(string label) =>
+        new StringBuilder().Append(CultureInfo.InvariantCulture,
+            $"<svg class=\"spark\" role=\"img\" aria-label=\"{WebUtility.HtmlEncode(label)}\" viewBox=\"0 0 {SparkWidth} {SparkHeight}\" width=\"{SparkWidth}\" height=\"{SparkHeight}\" xmlns=\"http://www.w3.org/2000/svg\">");
+
     private static double Y(double ratio) => Top + (PlotHeight * (1 - ratio));
 
     private static StringBuilder Open(string id, string describedBy, string title) =>

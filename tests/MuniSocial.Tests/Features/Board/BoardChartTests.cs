@@ -42,12 +42,31 @@ public sealed class BoardChartTests(AppFactory app) : IClassFixture<AppFactory>
         await app.AccountReviewAsync(third, bh.UserName, Jst(5, 15, 10));
 
         var pr = await app.SignInAsync("demo-pr");
-        var doc = await pr.GetDocumentAsync("/board");
-        var kikaku = (await app.SectionIdAsync("企画課")).ToString("N");
-        var shogai = (await app.SectionIdAsync("生涯学習課")).ToString("N");
+        var overview = await pr.GetDocumentAsync("/board");
+        var kikakuId = await app.SectionIdAsync("企画課");
+        var shogaiId = await app.SectionIdAsync("生涯学習課");
+        var kikaku = kikakuId.ToString("N");
+        var shogai = shogaiId.ToString("N");
+
+        // Every section on the board: a row with two small charts and the figures, linking to the section's full charts.
+        var kikakuRow = overview.QuerySelectorAll("table.chart-overview tbody tr")
+            .Single(r => r.QuerySelector("th a")!.GetAttribute("href") == $"/board?section={kikakuId}#charts-heading");
+        Assert.EndsWith("企画課", kikakuRow.QuerySelector("th")!.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Equal(["71%", "5月20日 0%", "0件→1件"], kikakuRow.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).Where(t => t.Length > 0).ToList());
+        var spark = kikakuRow.QuerySelectorAll("svg.spark");
+        Assert.Equal(2, spark.Length);
+        Assert.All(spark, svg => Assert.Equal("img", svg.GetAttribute("role")));
+        Assert.EndsWith("企画課の確認実施率の推移", spark[0].GetAttribute("aria-label"), StringComparison.Ordinal);
+        Assert.Equal(9, spark[0].QuerySelectorAll("rect[fill='#0b4f9c']").Length);
+        Assert.Equal(21, spark[0].QuerySelectorAll("rect[fill='#767676']").Length); // 対象なし, not a bar of 0 %
+        Assert.Empty(overview.QuerySelectorAll(".chart-card")); // the full charts and the values are on the section's view
+        Assert.Contains(MuniSocial.Features.Board.BoardHistory.NotReconstructed, overview.QuerySelector(".board-charts")!.TextContent, StringComparison.Ordinal);
+
+        var doc = await pr.GetDocumentAsync($"/board?section={kikakuId}");
+        var shogaiDoc = await pr.GetDocumentAsync($"/board?section={shogaiId}");
 
         // Per day: due, done, rate | 運用期間の超過, 所属長の確認の期限超過, 確認漏れ, 期限超過等（計）.
-        string Day(string section, DateOnly day) => string.Join(" ", doc.QuerySelector($"#values-{section} tbody tr[data-day='{day:yyyy-MM-dd}']")!
+        string Day(string section, DateOnly day) => string.Join(" ", (section == shogai ? shogaiDoc : doc).QuerySelector($"#values-{section} tbody tr[data-day='{day:yyyy-MM-dd}']")!
             .QuerySelectorAll("td").Select(td => td.TextContent.Trim()));
         Assert.Equal("0 0 対象なし 0 0 0 0", Day(kikaku, D(4, 14)));
         Assert.Equal("0 0 対象なし 0 0 0 0", Day(kikaku, D(5, 18)));
@@ -76,7 +95,7 @@ public sealed class BoardChartTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("1 1 100% 0 1 0 1", Day(shogai, D(5, 14)));
         Assert.Equal("1 1 100% 0 0 0 0", Day(shogai, D(5, 15)));
         Assert.Equal("1 1 100% 0 0 0 0", Day(shogai, D(5, 29)));
-        Assert.Equal("30 28 93%", string.Join(" ", doc.QuerySelectorAll($"#values-{shogai} tfoot td").Take(3).Select(td => td.TextContent.Trim())));
+        Assert.Equal("30 28 93%", string.Join(" ", shogaiDoc.QuerySelectorAll($"#values-{shogai} tfoot td").Take(3).Select(td => td.TextContent.Trim())));
 
         // The charts: an image named by its title and described by the sentence under it, which states the figures.
         var checks = doc.QuerySelector($"svg#checks-{kikaku}")!;
@@ -98,21 +117,20 @@ public sealed class BoardChartTests(AppFactory app) : IClassFixture<AppFactory>
             doc.GetElementById(overdue.GetAttribute("aria-describedby")!)!.TextContent.Trim());
         Assert.Equal(30, overdue.QuerySelectorAll("circle.dot").Length);
         Assert.Equal("過去30営業日の確認実施率は平均93％、最低は4月14日の0％でした。",
-            doc.GetElementById(doc.QuerySelector($"svg#checks-{shogai}")!.GetAttribute("aria-describedby")!)!.TextContent.Trim());
+            shogaiDoc.GetElementById(shogaiDoc.QuerySelector($"svg#checks-{shogai}")!.GetAttribute("aria-describedby")!)!.TextContent.Trim());
         Assert.Equal("過去30営業日の期限超過等のアカウントは、4月14日に0件、5月29日に0件で、最も多かったのは5月14日の1件でした。",
-            doc.GetElementById(doc.QuerySelector($"svg#overdue-{shogai}")!.GetAttribute("aria-describedby")!)!.TextContent.Trim());
+            shogaiDoc.GetElementById(shogaiDoc.QuerySelector($"svg#overdue-{shogai}")!.GetAttribute("aria-describedby")!)!.TextContent.Trim());
         // What the records cannot tell is said on the page, not invented.
         Assert.Contains(MuniSocial.Features.Board.BoardHistory.NotReconstructed, doc.QuerySelector(".board-charts")!.TextContent, StringComparison.Ordinal);
 
         // Today's board agrees with the history's last day: 2 missed 5/26 and 5/29 (in today's window), and is past its period.
-        var row = doc.QuerySelector($"table.board tr[data-account='{second}']")!;
+        var row = overview.QuerySelector($"table.board tr[data-account='{second}']")!;
         Assert.Contains("row-overdue", row.ClassName);
         Assert.Contains("令和8年5月26日", row.TextContent);
         Assert.Contains("令和8年5月29日", row.TextContent);
 
         // A section chosen shows that section's charts only.
-        var one = await pr.GetDocumentAsync($"/board?section={await app.SectionIdAsync("企画課")}");
-        Assert.Equal([$"sec-{kikaku}"], one.QuerySelectorAll(".chart-card h3").Select(h => h.Id!).ToList());
+        Assert.Equal([$"sec-{kikaku}"], doc.QuerySelectorAll(".chart-card h3").Select(h => h.Id!).ToList());
     }
 
     [Fact]
