@@ -14,7 +14,7 @@ namespace MuniSocial.Features.Auth;
 /// passkey of such a user without the app is not removed.
 /// </para>
 /// </summary>
-public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AppDbContext db, Mfa mfa, SecurityEvents events) : PageModel
+public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager signIn, AppDbContext db, Mfa mfa, SecurityEvents events) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
@@ -134,12 +134,10 @@ public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppU
             ModelState.AddModelError(string.Empty, "この利用者は二要素認証が必須のため、解除できません。認証アプリを替える場合は、解除せずにシステム管理者へ相談してください。");
             return Page();
         }
-        var code = Mfa.CleanCode(Code);
-        var proven = (!string.IsNullOrEmpty(CurrentPassword) && await users.CheckPasswordAsync(user, CurrentPassword))
-            || (code.Length > 0 && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code));
-        if (!proven)
+        if (await signIn.ReauthenticateAsync(user, CurrentPassword, Code) is not Reauthentication.Proven and var refused)
         {
-            ModelState.AddModelError(nameof(CurrentPassword), "解除するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。");
+            ModelState.AddModelError(nameof(CurrentPassword), refused == Reauthentication.LockedOut ? LockedOutMessage
+                : "解除するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。");
             return Page();
         }
         Check(await users.SetTwoFactorEnabledAsync(user, false));
@@ -247,13 +245,10 @@ public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppU
             ModelState.AddModelError(nameof(PasskeyId), "削除するパスキーを選んでください。");
             return Page();
         }
-        var code = Mfa.CleanCode(PasskeyCode);
-        var proven = (!string.IsNullOrEmpty(PasskeyPassword) && await users.CheckPasswordAsync(user, PasskeyPassword))
-            || (code.Length > 0 && user.TwoFactorEnabled && await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code));
-        if (!proven)
+        if (await signIn.ReauthenticateAsync(user, PasskeyPassword, PasskeyCode) is not Reauthentication.Proven and var refused)
         {
-            ModelState.AddModelError(nameof(PasskeyPassword), user.TwoFactorEnabled
-                ? "削除するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。"
+            ModelState.AddModelError(nameof(PasskeyPassword), refused == Reauthentication.LockedOut ? LockedOutMessage
+                : user.TwoFactorEnabled ? "削除するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。"
                 : "削除するには、現在のパスワードを正しく入力してください。");
             return Page();
         }
@@ -267,6 +262,8 @@ public sealed class SecurityModel(UserManager<AppUser> users, SignInManager<AppU
         await signIn.RefreshSignInAsync(user);
         return this.FlashAndRedirect($"パスキー「{passkey.Name}」を削除しました。", Back);
     }
+
+    public const string LockedOutMessage = "続けて失敗したため、このユーザーは一時的にロックされています。15分後に再度お試しください。";
 
     public const string LastPasskeyMessage =
         "この利用者は二要素認証が必須のため、最後のパスキーは削除できません。先に認証アプリを設定するか、別のパスキーを登録してから削除してください。";

@@ -12,7 +12,7 @@ namespace MuniSocial.Features.Auth;
 /// an ended token at once (<see cref="BearerStamp"/>). Sessions are named in the form by a handle derived from the id,
 /// never by the id itself (the id is the secret the cookie carries).
 /// </summary>
-public sealed class SessionsModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AppDbContext db, TimeProvider clock, SecurityEvents events) : PageModel
+public sealed class SessionsModel(UserManager<AppUser> users, AppSignInManager signIn, AppDbContext db, TimeProvider clock, SecurityEvents events) : PageModel
 {
     /// <summary>The value of <see cref="InputModel.Session"/> that ends every session but this one.</summary>
     public const string AllOthers = "all-others";
@@ -77,24 +77,16 @@ public sealed class SessionsModel(UserManager<AppUser> users, SignInManager<AppU
         {
             return Page();
         }
-        if (password.Length > 0)
+        var proof = await signIn.ReauthenticateAsync(user, password, code);
+        if (proof is Reauthentication.WrongPassword or Reauthentication.LockedOut)
         {
-            // The same check as the sign-in: a wrong password counts towards the lockout and is a security event.
-            var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-            if (!result.Succeeded)
-            {
-                ModelState.AddModelError("Input.CurrentPassword", result.IsLockedOut
-                    ? "続けて失敗したため、このユーザーは一時的にロックされています。15分後に再度お試しください。"
-                    : "現在のパスワードが正しくありません。セッションは終了していません。");
-                return Page();
-            }
+            ModelState.AddModelError("Input.CurrentPassword", proof == Reauthentication.LockedOut
+                ? SecurityModel.LockedOutMessage
+                : "現在のパスワードが正しくありません。セッションは終了していません。");
+            return Page();
         }
-        else if (!HasAuthenticator || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
+        if (proof != Reauthentication.Proven)
         {
-            if (HasAuthenticator)
-            {
-                await users.AccessFailedAsync(user);
-            }
             ModelState.AddModelError("Input.Code", HasAuthenticator
                 ? "コードが正しくないか、期限が切れているか、既に使われています。認証アプリに表示されている最新の6桁を入力してください。セッションは終了していません。"
                 : "この利用者は認証アプリを設定していません。現在のパスワードを入力してください。");

@@ -31,6 +31,36 @@ public sealed class AppSignInManager(UserManager<AppUser> userManager, IHttpCont
         return user is null ? (null, await unknown.CheckAsync(userName, password)) : (user, await CheckPasswordSignInAsync(user, password, lockoutOnFailure: true));
     }
 
+    /// <summary>
+    /// A signed-in user proves themself again before a step that weakens their sign-in or ends others (turning the second
+    /// factor off, removing a passkey, ending sessions; ASVS 7.5.2): the current password — the sign-in's own check, so a
+    /// wrong one counts towards the lockout and is a security event — or, for a user with an authenticator, a current code
+    /// (each time step once). The password is tried when given; otherwise the code.
+    /// </summary>
+    public async Task<Reauthentication> ReauthenticateAsync(AppUser user, string? password, string? code)
+    {
+        if (!string.IsNullOrEmpty(password))
+        {
+            var result = await CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+            return result.Succeeded ? Reauthentication.Proven : result.IsLockedOut ? Reauthentication.LockedOut : Reauthentication.WrongPassword;
+        }
+        var clean = Mfa.CleanCode(code);
+        if (clean.Length == 0)
+        {
+            return Reauthentication.Missing;
+        }
+        if (!user.TwoFactorEnabled)
+        {
+            return Reauthentication.NoAuthenticator;
+        }
+        if (await UserManager.VerifyTwoFactorTokenAsync(user, Options.Tokens.AuthenticatorTokenProvider, clean))
+        {
+            return Reauthentication.Proven;
+        }
+        await UserManager.AccessFailedAsync(user);
+        return Reauthentication.WrongCode;
+    }
+
     public override async Task<SignInResult> CheckPasswordSignInAsync(AppUser user, string password, bool lockoutOnFailure)
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -162,4 +192,15 @@ public sealed class DummyPasswordHash
         LazyInitializer.EnsureInitialized(ref _value, () => hasher.HashPassword(Nobody, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24))));
 
     internal void Counted() => Interlocked.Increment(ref _checks);
+}
+
+/// <summary>The outcome of <see cref="AppSignInManager.ReauthenticateAsync"/>.</summary>
+public enum Reauthentication
+{
+    Proven,
+    Missing,
+    WrongPassword,
+    LockedOut,
+    NoAuthenticator,
+    WrongCode,
 }

@@ -127,6 +127,8 @@ public sealed class MfaTests(AppFactory app) : IClassFixture<AppFactory>
         var refused = await client.PostFormAsync("/me/security", new() { ["CurrentPassword"] = "not-my-password-at-all" }, handler: "Disable");
         Assert.Contains("現在のパスワードか認証アプリの最新のコード", (await Html.ParseAsync(refused)).Text(), StringComparison.Ordinal);
         Assert.True((await app.UserAsync(user.UserName)).TwoFactorEnabled);
+        // A wrong password here is a wrong password at the sign-in: it counts towards the lockout (and is in the security log).
+        Assert.Equal(1, (await app.UserAsync(user.UserName)).AccessFailedCount);
 
         var done = await client.PostFormAsync("/me/security", new() { ["CurrentPassword"] = Given.NewUserPassword }, handler: "Disable");
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
