@@ -149,8 +149,14 @@ public sealed class CurrentActor(IHttpContextAccessor http, AppDbContext db)
             return null;
         }
         var user = await db.Users.AsNoTracking().Where(u => u.Id == id && u.IsActive)
-            .Select(u => new { u.Id, u.DisplayName, u.UserName, u.SectionId,
-                SectionName = db.Sections.Where(s => s.Id == u.SectionId).Select(s => s.Name).FirstOrDefault() })
+            .Select(u => new
+            {
+                u.Id,
+                u.DisplayName,
+                u.UserName,
+                u.SectionId,
+                SectionName = db.Sections.Where(s => s.Id == u.SectionId).Select(s => s.Name).FirstOrDefault()
+            })
             .FirstOrDefaultAsync(ct);
         if (user is null)
         {
