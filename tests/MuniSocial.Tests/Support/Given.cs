@@ -490,7 +490,8 @@ public static class Given
             var listed = await db.Accounts.SingleAsync(a => a.Id == account);
             foreach (var (day, by) in plan)
             {
-                var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(9));
+                // 10:00 in Japan, held in UTC as the app does (PostgreSQL stores only offset 0).
+                var at = new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(9)).ToUniversalTime();
                 foreach (var name in by)
                 {
                     db.Add(DailyCheck.Record(actors[name], listed, CheckInput.NothingToReport, at, alreadyRecordedToday: false));
@@ -512,7 +513,7 @@ public static class Given
             var loaded = await db.Accounts.Include(a => a.Policies).SingleAsync(a => a.Id == account);
             var day = Wareki.TodayIn(at);
             var input = new ReviewInput(ReviewChecklist.Items.Select(i => new ReviewItemInput(i.Key, ReviewAnswer.Conforms, null)).ToList(), null, null);
-            var review = AccountReview.Record(by, loaded, input, new ReviewPeriod(Wareki.TodayIn(loaded.ListedAt!.Value), day.AddDays(-1), 0, []), at);
+            var review = AccountReview.Record(by, loaded, input, new ReviewPeriod(Wareki.TodayIn(loaded.ListedAt!.Value), day.AddDays(-1), 0, []), at.ToUniversalTime());
             db.Add(review);
             await db.SaveChangesAsync();
             return review.Id;

@@ -14,7 +14,8 @@ public sealed class BoardChartTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private static DateOnly D(int month, int day) => new(2026, month, day);
 
-    private static DateTimeOffset Jst(int month, int day, int hour = 9) => new(2026, month, day, hour, 0, 0, TimeSpan.FromHours(9));
+    /// <summary>A time in Japan, held in UTC as the app does (PostgreSQL stores only offset 0).</summary>
+    private static DateTimeOffset Jst(int month, int day, int hour = 9) => new DateTimeOffset(2026, month, day, hour, 0, 0, TimeSpan.FromHours(9)).ToUniversalTime();
 
     [Fact]
     public async Task Each_sections_charts_count_the_checks_done_and_the_accounts_overdue_on_each_past_business_day()
