@@ -32,12 +32,15 @@ public static partial class GuidelineRendering
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UsePipeTables().DisableHtml().Build();
 
-    /// <summary>The full text (headings from <paramref name="topLevel"/>, with anchors and contents) and the §6 box (headings one level lower, no anchors).</summary>
+    /// <summary>
+    /// The full text (headings from <paramref name="topLevel"/>, with anchors and contents) and the §6 box (no anchors; its
+    /// clauses from h3, since every page puts the box under an h2 of its own).
+    /// </summary>
     public static GuidelineView Render(string text, int topLevel = 2)
     {
         var markdown = ToMarkdown(text);
         var (body, toc) = RenderMarkdown(markdown, topLevel, anchors: true);
-        var conduct = GuidelineText.ConductRules(markdown) is { } rules ? RenderMarkdown(rules, topLevel + 1, anchors: false).Html : null;
+        var conduct = GuidelineText.ConductRules(markdown) is { } rules ? RenderMarkdown(rules, 3, anchors: false).Html : null;
         return new GuidelineView(body, toc, conduct);
     }
 
