@@ -69,7 +69,45 @@ public sealed partial class FormErrorsTests(AppFactory app) : IClassFixture<AppF
             Assert.True(summary is not null, $"{page}: refused without an error summary");
             var items = summary!.QuerySelectorAll("li").Select(li => li.TextContent).ToList();
             Assert.Equal(items.Count, items.Distinct().Count());
+            AssertSummaryLinksToFields(html, page);
         }
+    }
+
+    /// <summary>Each link of the error summary leads to a field of the page (a link to an id the page does not have goes nowhere).</summary>
+    private static void AssertSummaryLinksToFields(string html, string page)
+    {
+        var document = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html);
+        foreach (var href in document.QuerySelectorAll<IHtmlAnchorElement>(".errors a").Select(a => a.GetAttribute("href")!))
+        {
+            var field = document.GetElementById(href.TrimStart('#'));
+            Assert.True(field is IHtmlInputElement or IHtmlTextAreaElement or IHtmlSelectElement, $"{page}: the summary links to {href}, which is not a field of the page");
+        }
+    }
+
+    [Fact]
+    public async Task The_post_and_comment_forms_link_each_problem_to_its_field()
+    {
+        var account = await app.ListedAccountAsync(Given.Policy("要約リンク確認"));
+        var op = await app.SignInAsync("demo-operator");
+        // Category A without the page that published it (a rule of the post), and a scheduled time that is not one.
+        var post = await PostAsync(op, "/posts/new", null, new() { ["Input.AccountId"] = account.ToString(), ["Input.Kind"] = "Post", ["Input.Text"] = "お知らせです🎿", ["Input.Category"] = "A" });
+        var postHtml = await post.Content.ReadAsStringAsync();
+        Assert.Contains("href=\"#Input_PublicSourceUrl\"", postHtml, StringComparison.Ordinal);
+        AssertSummaryLinksToFields(postHtml, "/posts/new (A)");
+        var scheduled = await PostAsync(op, "/posts/new", null, new() { ["Input.AccountId"] = account.ToString(), ["Input.Kind"] = "Post", ["Input.Text"] = "お知らせです", ["Input.ScheduledAt"] = "令和8年4月1日" });
+        var scheduledHtml = await scheduled.Content.ReadAsStringAsync();
+        Assert.Contains("href=\"#Input_ScheduledAt\"", scheduledHtml, StringComparison.Ordinal);
+        AssertSummaryLinksToFields(scheduledHtml, "/posts/new (予約日時)");
+        // A comment sent empty, then with a received time that is not one.
+        var empty = await PostAsync(op, $"/accounts/{account}/comments/new", null, new() { ["Input.Kind"] = "Comment" });
+        var emptyHtml = await empty.Content.ReadAsStringAsync();
+        Assert.Contains("class=\"errors\"", emptyHtml, StringComparison.Ordinal);
+        AssertSummaryLinksToFields(emptyHtml, "comments/new (empty)");
+        var received = await PostAsync(op, $"/accounts/{account}/comments/new", null, new() { ["Input.Kind"] = "Comment", ["Input.Text"] = "駐車場はありますか", ["Input.ReceivedAt"] = "きのうの朝" });
+        var receivedHtml = await received.Content.ReadAsStringAsync();
+        Assert.True(received.StatusCode == HttpStatusCode.OK, $"{(int)received.StatusCode} {received.Headers.Location}");
+        Assert.Contains("href=\"#Input_ReceivedAt\"", receivedHtml, StringComparison.Ordinal);
+        AssertSummaryLinksToFields(receivedHtml, "comments/new (受信日時)");
     }
 
     [Fact]
