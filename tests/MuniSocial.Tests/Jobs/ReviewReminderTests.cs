@@ -111,7 +111,7 @@ public sealed class ReviewOffsiteTests(AppFactory app) : IClassFixture<AppFactor
         var head = await app.SignInAsync("demo-head");
         var url = $"/operations/{id}/reviews";
         var page = await head.GetDocumentAsync(url);
-        Assert.NotNull(page.QuerySelector("#offsite"));
+        Assert.NotNull(page.QuerySelector("#Input_OffsiteReason"));
         Assert.Contains("職場外から記録（理由: 出張先から期限内に記録するため）", page.Text());
         var noReason = await head.PostFormAsync(url, ReviewTests.Form(), formAction: url);
         Assert.Equal(HttpStatusCode.OK, noReason.StatusCode);

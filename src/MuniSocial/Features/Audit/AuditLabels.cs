@@ -282,6 +282,18 @@ public static class AuditLabels
         ["platform"] = "媒体",
         ["url"] = "URL",
         ["retentionDays"] = "保存期間（日）",
+        ["keyId"] = "鍵の識別子",
+        ["unkeyedEntriesBefore"] = "鍵を設定する前の記録の件数",
+        ["effectiveFrom"] = "適用開始日",
+        ["textLength"] = "本文の文字数",
+        ["documents"] = "発行した様式",
+        ["findings"] = "所見",
+        ["action"] = "対応（改善措置）",
+        ["enabled"] = "有効",
+        ["codeRecipient"] = "コードを受け取る人・端末",
+        ["playbookItem"] = "対応手順の項目",
+        ["guidelineRead"] = "ガイドラインを読んだ",
+        ["conductRulesRead"] = "「６ ソーシャルメディアを安全に利用するための留意点」を読み遵守する",
     };
 
     /// <summary>A snapshot's field name in Japanese where known, else as written.</summary>

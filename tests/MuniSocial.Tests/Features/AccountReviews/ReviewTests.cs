@@ -90,7 +90,11 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(HttpStatusCode.OK, empty.StatusCode);
         var emptyDoc = await Html.ParseAsync(empty);
         Assert.Contains("「運用時間が守られている」の結果（適合・不適合・該当なし）を選んでください。", emptyDoc.QuerySelector("#item-operating-hours")!.TextContent);
-        Assert.Equal("所見", emptyDoc.QuerySelector("#findings")!.TextContent);
+        Assert.Equal("所見", emptyDoc.QuerySelector("#Input_Findings")!.TextContent);
+        // Each line of the error summary leads to its item's first choice.
+        var summaryLinks = emptyDoc.QuerySelectorAll(".errors a").Select(l => l.GetAttribute("href")!).ToList();
+        Assert.Contains("#Input_Answers_operating-hours_", summaryLinks);
+        Assert.All(summaryLinks, href => Assert.True(emptyDoc.GetElementById(href[1..]) is AngleSharp.Html.Dom.IHtmlInputElement, $"{href} leads to no field"));
 
         // 適合 for the checks although 8 days are short: a reason is needed. 不適合 without comment or action: both named.
         var bad = await head.PostFormAsync(url, Form(new() { [ReviewChecklist.ReplyPolicy] = ("NonConforming", null) }), formAction: url);
@@ -98,6 +102,8 @@ public sealed class ReviewTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("確認が2人未満の開庁日が8日あります", badDoc.QuerySelector("#item-daily-checks")!.TextContent);
         Assert.Contains("不適合の場合は、その内容をコメントに入力してください", badDoc.QuerySelector("#item-reply-policy")!.TextContent);
         Assert.Contains("改善措置（いつ・誰が・何をするか）を入力してください", badDoc.Text());
+        Assert.All(badDoc.QuerySelectorAll(".errors a").Select(l => l.GetAttribute("href")!),
+            href => Assert.True(badDoc.GetElementById(href[1..]) is AngleSharp.Html.Dom.IHtmlInputElement or AngleSharp.Html.Dom.IHtmlTextAreaElement, $"{href} leads to no field"));
         Assert.Equal("NonConforming", badDoc.QuerySelector("#item-reply-policy input[type=radio][checked]")!.GetAttribute("value"));
         Assert.Equal(0, await app.DbAsync(db => db.AccountReviews.CountAsync(r => r.AccountId == id)));
 

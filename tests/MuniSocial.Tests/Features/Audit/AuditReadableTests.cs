@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Text.RegularExpressions;
 using MuniSocial.Features.Audit;
 using MuniSocial.Infrastructure.Identity;
@@ -106,5 +107,18 @@ public sealed partial class AuditReadableTests(AppFactory app) : IClassFixture<A
             changes);
         Assert.Equal([new AuditChange("内容", "有効", "無効")], AuditReadable.Changes("User", "有効", "無効"));
         Assert.Empty(AuditReadable.Changes("User", null, null));
+    }
+
+    [Fact]
+    public async Task The_fields_of_the_entries_already_written_read_in_japanese()
+    {
+        await app.DraftPostAsync(await app.ListedAccountAsync());
+        var entries = await app.DbAsync(db => db.AuditEntries.AsNoTracking().ToListAsync());
+        // The demo users' reading of the guideline is among them (guideline.acknowledged).
+        Assert.Contains(entries, e => e.Action == "guideline.acknowledged");
+        var raw = entries.SelectMany(e => AuditReadable.Changes(e.EntityType, e.Before, e.After).Select(c => $"{e.Action}: {c.Field}"))
+            .Where(f => f.Split(": ")[1].All(char.IsAscii) && f.Split(": ")[1] is not ("URL" or "ID"))
+            .Distinct().ToList();
+        Assert.True(raw.Count == 0, "fields without a Japanese label: " + string.Join(", ", raw));
     }
 }
