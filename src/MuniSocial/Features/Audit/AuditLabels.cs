@@ -282,6 +282,7 @@ public static class AuditLabels
         ["platform"] = "媒体",
         ["url"] = "URL",
         ["retentionDays"] = "保存期間（日）",
+        ["section"] = "所属",
         ["keyId"] = "鍵の識別子",
         ["unkeyedEntriesBefore"] = "鍵を設定する前の記録の件数",
         ["effectiveFrom"] = "適用開始日",

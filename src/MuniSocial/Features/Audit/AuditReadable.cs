@@ -179,4 +179,16 @@ public static class AuditReadable
 
     private static string Flat(string text) => text.ReplaceLineEndings(" ");
 
+    /// <summary>The AccessTable route of a subject's page (the links <see cref="LookUpAsync"/> makes), to ask whether the reader may open it.</summary>
+    public static string? RouteOf(string url) => url switch
+    {
+        _ when url.StartsWith("/accounts/", StringComparison.Ordinal) => "/accounts/{id:guid}",
+        _ when url.StartsWith("/posts/", StringComparison.Ordinal) => "/posts/{id:guid}",
+        _ when url.StartsWith("/comments/", StringComparison.Ordinal) => "/comments/{id:guid}",
+        _ when url.StartsWith("/incidents/", StringComparison.Ordinal) => "/incidents/{id:guid}",
+        _ when url.StartsWith("/admin/users/", StringComparison.Ordinal) => "/admin/users/{id}",
+        "/guideline/versions" => "/guideline/versions",
+        _ => null,
+    };
+
 }

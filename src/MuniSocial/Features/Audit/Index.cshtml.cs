@@ -1,10 +1,11 @@
+using Microsoft.AspNetCore.Authorization;
 using MuniSocial.Domain.Audit;
 using MuniSocial.Features.Admin;
 
 namespace MuniSocial.Features.Audit;
 
 /// <summary>監査記録: who did what, when, with before/after, and a check that the hash chain is unbroken.</summary>
-public sealed class IndexModel(CurrentActor current, AppDbContext db) : GatedPageModel(current)
+public sealed class IndexModel(CurrentActor current, AppDbContext db, IAuthorizationService authorization) : GatedPageModel(current)
 {
     [BindProperty(SupportsGet = true, Name = "action")]
     public string? ActionFilter { get; set; }
@@ -76,6 +77,39 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db) : GatedPag
         if (Result is { } page)
         {
             (People, Subjects) = await AuditReadable.LookUpAsync(db, page.Items, ct);
+            // A reader is not sent to a page they may not open (the administrator to an account, the PR office to a user).
+            var mayOpen = new Dictionary<string, bool>(StringComparer.Ordinal);
+            foreach (var (key, subject) in Subjects.ToList())
+            {
+                if (subject.Url is { } url && AuditReadable.RouteOf(url) is { } route)
+                {
+                    if (!mayOpen.TryGetValue(route, out var may))
+                    {
+                        mayOpen[route] = may = await MayOpenAsync(route);
+                    }
+                    if (!may)
+                    {
+                        Subjects[key] = subject with { Url = null };
+                    }
+                }
+            }
         }
+    }
+
+    private async Task<bool> MayOpenAsync(string route)
+    {
+        var access = AccessTable.Entries.FirstOrDefault(e => e.Route == route);
+        if (access is null)
+        {
+            return false;
+        }
+        foreach (var policy in access.Policies)
+        {
+            if (!(await authorization.AuthorizeAsync(User, policy)).Succeeded)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.EntityFrameworkCore;
 using System.Text.RegularExpressions;
 using MuniSocial.Features.Audit;
@@ -112,7 +113,9 @@ public sealed partial class AuditReadableTests(AppFactory app) : IClassFixture<A
     [Fact]
     public async Task The_fields_of_the_entries_already_written_read_in_japanese()
     {
+        // Entries of the usual work besides those of the start (demo data, the audit key): a post, a new user.
         await app.DraftPostAsync(await app.ListedAccountAsync());
+        await app.NewUserAsync();
         var entries = await app.DbAsync(db => db.AuditEntries.AsNoTracking().ToListAsync());
         // The demo users' reading of the guideline is among them (guideline.acknowledged).
         Assert.Contains(entries, e => e.Action == "guideline.acknowledged");
@@ -120,5 +123,24 @@ public sealed partial class AuditReadableTests(AppFactory app) : IClassFixture<A
             .Where(f => f.Split(": ")[1].All(char.IsAscii) && f.Split(": ")[1] is not ("URL" or "ID"))
             .Distinct().ToList();
         Assert.True(raw.Count == 0, "fields without a Japanese label: " + string.Join(", ", raw));
+    }
+
+    [Fact]
+    public async Task The_audit_links_only_to_pages_its_reader_may_open()
+    {
+        var account = await app.ListedAccountAsync(Given.Policy("監査リンク確認"));
+        var newUser = await app.NewUserAsync();
+        var url = $"/audit?entityId={account}";
+        // The PR office opens the account; the administrator, who may not, reads its name without a link.
+        var pr = await (await app.SignInAsync("demo-pr")).GetDocumentAsync(url);
+        Assert.NotNull(pr.QuerySelector($"main a[href='/accounts/{account}']"));
+        var admin = await (await app.SignInAsync("demo-admin")).GetDocumentAsync(url);
+        Assert.Contains("監査リンク確認", admin.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(admin.QuerySelector($"main a[href='/accounts/{account}']"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.SignInAsync("demo-admin")).GetAsync($"/accounts/{account}")).StatusCode);
+        // The other way round: a user's page is the administrator's, not the PR office's.
+        var userUrl = $"/audit?entityId={newUser.Id}";
+        Assert.NotNull((await (await app.SignInAsync("demo-admin")).GetDocumentAsync(userUrl)).QuerySelector($"main a[href^='/admin/users/']"));
+        Assert.Null((await (await app.SignInAsync("demo-pr")).GetDocumentAsync(userUrl)).QuerySelector($"main a[href^='/admin/users/']"));
     }
 }
