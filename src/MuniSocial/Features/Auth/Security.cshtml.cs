@@ -42,6 +42,13 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
     [BindProperty]
     public string? PasskeyCode { get; set; }
 
+    /// <summary>The add-passkey form's proof (ASVS 7.5.1): the current password, or the app's code.</summary>
+    [BindProperty]
+    public string? AddPasskeyPassword { get; set; }
+
+    [BindProperty]
+    public string? AddPasskeyCode { get; set; }
+
     public sealed record PasskeyRow(string Id, string Name, DateTimeOffset CreatedAt, bool BackedUp);
 
     public IReadOnlyList<PasskeyRow> PasskeyList { get; private set; } = [];
@@ -183,6 +190,12 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
         {
             ModelState.AddModelError(nameof(PasskeyName), "パスキーの確認の有効時間が過ぎました。もう一度「パスキーを登録する」を押してください。");
         }
+        // A passkey signs in by itself: whoever holds only the cookie (a browser left open, a stolen cookie) must not add one.
+        else if (await signIn.ReauthenticateAsync(user, AddPasskeyPassword, AddPasskeyCode) is not Reauthentication.Proven and var refused)
+        {
+            ModelState.AddModelError(nameof(AddPasskeyPassword), refused == Reauthentication.LockedOut ? LockedOutMessage
+                : user.TwoFactorEnabled ? "パスキーを登録するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。" : AddPasskeyProofMessage);
+        }
         else
         {
             var attestation = await signIn.PerformPasskeyAttestationAsync(Credential);
@@ -262,6 +275,8 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
         await signIn.RefreshSignInAsync(user);
         return this.FlashAndRedirect($"パスキー「{passkey.Name}」を削除しました。", Back);
     }
+
+    public const string AddPasskeyProofMessage = "パスキーを登録するには、現在のパスワードを正しく入力してください。";
 
     public const string LockedOutMessage = "続けて失敗したため、このユーザーは一時的にロックされています。15分後に再度お試しください。";
 
