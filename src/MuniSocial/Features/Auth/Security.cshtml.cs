@@ -4,11 +4,11 @@ namespace MuniSocial.Features.Auth;
 
 /// <summary>
 /// /me/security: the signed-in user's second factor (ASVS 6.3.3). Enrol an authenticator app (QR code drawn on the
-/// server, the key in groups of 4), confirm with a code, see the recovery codes once; make new recovery codes;
+/// server, the key in groups of 4), confirm with the current password and a code, see the recovery codes once; make new recovery codes;
 /// turn it off (current password or code). Every change is a security event; the session is re-issued because the
 /// change renews the security stamp (other sessions end).
 /// <para>
-/// Passkeys (<see cref="Passkeys"/>): the list, add one (a name, then the browser's <c>navigator.credentials.create</c>
+/// Passkeys (<see cref="Passkeys"/>): the list, add one (a name and the current password or the app's code, then the browser's <c>navigator.credentials.create</c>
 /// through /js/passkey.js — without script the page says so and the rest works), rename, remove (the current password
 /// or the app's code, like turning off the app). A user who must have a second factor keeps at least one: the last
 /// passkey of such a user without the app is not removed.
@@ -82,6 +82,13 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
         {
             // No key was ever shown to this person (the page was not opened first): start from the page, nothing saved.
             return this.FlashAndRedirect("認証アプリに登録するキーを表示しました。QRコードを読み取ってから、コードを入力してください。", SignInGate.SecurityPath);
+        }
+        // The password first (ASVS 7.5.1): whoever holds only the cookie must not put their own authenticator on the account.
+        if (await signIn.ReauthenticateAsync(user, CurrentPassword, null) is not Reauthentication.Proven and var refused)
+        {
+            ModelState.AddModelError(nameof(CurrentPassword), refused == Reauthentication.LockedOut ? LockedOutMessage : EnableProofMessage);
+            await LoadAsync(user);
+            return Page();
         }
         var code = Mfa.CleanCode(Code);
         if (code.Length == 0 || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
@@ -275,6 +282,8 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
         await signIn.RefreshSignInAsync(user);
         return this.FlashAndRedirect($"パスキー「{passkey.Name}」を削除しました。", Back);
     }
+
+    public const string EnableProofMessage = "二要素認証を設定するには、現在のパスワードを正しく入力してください。";
 
     public const string AddPasskeyProofMessage = "パスキーを登録するには、現在のパスワードを正しく入力してください。";
 
