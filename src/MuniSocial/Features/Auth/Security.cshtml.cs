@@ -83,13 +83,6 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
             // No key was ever shown to this person (the page was not opened first): start from the page, nothing saved.
             return this.FlashAndRedirect("認証アプリに登録するキーを表示しました。QRコードを読み取ってから、コードを入力してください。", SignInGate.SecurityPath);
         }
-        // The password first (ASVS 7.5.1): whoever holds only the cookie must not put their own authenticator on the account.
-        if (await signIn.ReauthenticateAsync(user, CurrentPassword, null) is not Reauthentication.Proven and var refused)
-        {
-            ModelState.AddModelError(nameof(CurrentPassword), refused == Reauthentication.LockedOut ? LockedOutMessage : EnableProofMessage);
-            await LoadAsync(user);
-            return Page();
-        }
         var code = Mfa.CleanCode(Code);
         if (code.Length == 0 || !await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code))
         {
@@ -97,6 +90,13 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
                 ? "認証アプリに表示されている6桁のコードを入力してください。"
                 : "コードが正しくないか、期限が切れています。認証アプリに表示されている最新の6桁を入力してください（スマートフォンの時刻が正しいかも確認してください）。");
             await LoadAsync();
+            return Page();
+        }
+        // And the current password (ASVS 7.5.1), asked after the code so that a form that fails anyway costs no failed sign-in: whoever holds only the cookie must not put their own authenticator on the account.
+        if (await signIn.ReauthenticateAsync(user, CurrentPassword, null) is not Reauthentication.Proven and var refused)
+        {
+            ModelState.AddModelError(nameof(CurrentPassword), refused == Reauthentication.LockedOut ? LockedOutMessage : EnableProofMessage);
+            await LoadAsync(user);
             return Page();
         }
         Check(await users.SetTwoFactorEnabledAsync(user, true));
@@ -197,18 +197,18 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
         {
             ModelState.AddModelError(nameof(PasskeyName), "パスキーの確認の有効時間が過ぎました。もう一度「パスキーを登録する」を押してください。");
         }
-        // A passkey signs in by itself: whoever holds only the cookie (a browser left open, a stolen cookie) must not add one.
-        else if (await signIn.ReauthenticateAsync(user, AddPasskeyPassword, AddPasskeyCode) is not Reauthentication.Proven and var refused)
-        {
-            ModelState.AddModelError(nameof(AddPasskeyPassword), refused == Reauthentication.LockedOut ? LockedOutMessage
-                : user.TwoFactorEnabled ? "パスキーを登録するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。" : AddPasskeyProofMessage);
-        }
         else
         {
             var attestation = await signIn.PerformPasskeyAttestationAsync(Credential);
             if (!attestation.Succeeded || attestation.UserEntity.Id != user.Id)
             {
                 ModelState.AddModelError(nameof(PasskeyName), "パスキーを確認できなかったため、登録しませんでした（応答が正しくないか、既に登録されているパスキーです）。もう一度お試しください。");
+            }
+            // A passkey signs in by itself: whoever holds only the cookie (a browser left open, a stolen cookie) must not add one.
+            else if (await signIn.ReauthenticateAsync(user, AddPasskeyPassword, AddPasskeyCode) is not Reauthentication.Proven and var refused)
+            {
+                ModelState.AddModelError(nameof(AddPasskeyPassword), refused == Reauthentication.LockedOut ? LockedOutMessage
+                    : user.TwoFactorEnabled ? "パスキーを登録するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。" : AddPasskeyProofMessage);
             }
             else
             {

@@ -51,19 +51,24 @@ public sealed class MfaTests(AppFactory app) : IClassFixture<AppFactory>
         var user = await UserAsync();
         var client = await app.SignInAndAcknowledgeAsync(user.UserName, Given.NewUserPassword);
         var key = (await client.GetDocumentAsync("/me/security")).QuerySelector(".totp-key")!.TextContent;
-        foreach (var password in new[] { "", "not-my-password-at-all" })
+        foreach (var password in new string?[] { null, "", "not-my-password-at-all" })
         {
-            var refused = await client.PostFormAsync("/me/security", new() { ["CurrentPassword"] = password, ["Code"] = app.Totp(key) }, handler: "Enable");
+            app.Clock.Advance(MuniSocial.Infrastructure.Identity.Totp.Step); // each time step's code is taken once
+            var fields = new Dictionary<string, string> { ["Code"] = app.Totp(key) };
+            if (password is not null)
+            {
+                fields["CurrentPassword"] = password;
+            }
+            var refused = await client.PostFormAsync("/me/security", fields, handler: "Enable");
             Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
             var page = await Html.ParseAsync(refused);
             Assert.Contains(SecurityModel.EnableProofMessage, page.Text(), StringComparison.Ordinal);
             Assert.Empty(page.QuerySelectorAll(".recovery-codes code"));
         }
-        var withoutField = await client.PostFormAsync("/me/security", new() { ["Code"] = app.Totp(key) }, handler: "Enable");
-        Assert.Contains(SecurityModel.EnableProofMessage, (await Html.ParseAsync(withoutField)).Text(), StringComparison.Ordinal);
         Assert.False((await app.UserAsync(user.UserName)).TwoFactorEnabled);
         Assert.Empty(await SecurityActionsAsync(user.Id));
 
+        app.Clock.Advance(MuniSocial.Infrastructure.Identity.Totp.Step);
         Assert.Equal(10, (await EnrolAsync(client)).Count);
         Assert.True((await app.UserAsync(user.UserName)).TwoFactorEnabled);
     }
