@@ -78,13 +78,15 @@ public sealed record PolicyContent
             }
         }
 
-        // Names shown on the public list (citizens tell the real account from a fake by them): no line breaks, control
-        // characters, nor format characters (bidi overrides such as U+202E, zero-width spaces), which make a name look like another.
+        // Names shown on the public list (citizens tell the real account from a fake by them): no format characters (bidi
+        // overrides such as U+202E, zero-width spaces), which make a name look like another, and no control characters
+        // other than a line break or a tab (which the pages show as a space).
         void OneLine(string field, string label, string? value)
         {
-            if (value is not null && value.Trim().Any(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+            if (value is not null && value.Trim().Any(c => (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+                || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
             {
-                Add(field, $"{label}に使えない文字（改行・制御文字・文字の向きを変える文字や幅のない文字などの書式文字）が含まれています。");
+                Add(field, $"{label}に使えない文字（文字の向きを変える文字や幅のない文字などの書式文字、制御文字）が含まれています。");
             }
         }
 
