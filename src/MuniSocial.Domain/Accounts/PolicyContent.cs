@@ -78,6 +78,18 @@ public sealed record PolicyContent
             }
         }
 
+        // Names shown on the public list (citizens tell the real account from a fake by them): no format characters (bidi
+        // overrides such as U+202E, zero-width spaces), which make a name look like another, and no control characters
+        // other than a line break or a tab (which the pages show as a space).
+        void OneLine(string field, string label, string? value)
+        {
+            if (value is not null && value.Trim().Any(c => (char.IsControl(c) && c is not ('\n' or '\r' or '\t'))
+                || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+            {
+                Add(field, $"{label}に使えない文字（文字の向きを変える文字や幅のない文字などの書式文字、制御文字）が含まれています。");
+            }
+        }
+
         if (complete && Platform is null)
         {
             Add("platform", "利用するソーシャルメディアの種類を選んでください。");
@@ -87,13 +99,16 @@ public sealed record PolicyContent
             Required("otherPlatformName", "ソーシャルメディアの名称（その他）", OtherPlatformName);
         }
         Max("otherPlatformName", "ソーシャルメディアの名称（その他）", OtherPlatformName, 50);
+        OneLine("otherPlatformName", "ソーシャルメディアの名称（その他）", OtherPlatformName);
         if (OwnerKind == OwnerKind.RelatedOrganisation)
         {
             Required("relatedOrganisationName", "関係団体の名称", RelatedOrganisationName);
         }
         Max("relatedOrganisationName", "関係団体の名称", RelatedOrganisationName, 100);
+        OneLine("relatedOrganisationName", "関係団体の名称", RelatedOrganisationName);
         Required("accountName", "アカウント名", AccountName);
         Max("accountName", "アカウント名", AccountName, 100);
+        OneLine("accountName", "アカウント名", AccountName);
         Required("accountUrl", "アカウントのURL", AccountUrl);
         if (!string.IsNullOrWhiteSpace(AccountUrl) && !Accounts.AccountUrl.TryNormalize(AccountUrl, Platform ?? Accounts.Platform.Other, out _))
         {

@@ -4,11 +4,11 @@ namespace MuniSocial.Features.Auth;
 
 /// <summary>
 /// /me/security: the signed-in user's second factor (ASVS 6.3.3). Enrol an authenticator app (QR code drawn on the
-/// server, the key in groups of 4), confirm with a code, see the recovery codes once; make new recovery codes;
+/// server, the key in groups of 4), confirm with the current password and a code, see the recovery codes once; make new recovery codes;
 /// turn it off (current password or code). Every change is a security event; the session is re-issued because the
 /// change renews the security stamp (other sessions end).
 /// <para>
-/// Passkeys (<see cref="Passkeys"/>): the list, add one (a name, then the browser's <c>navigator.credentials.create</c>
+/// Passkeys (<see cref="Passkeys"/>): the list, add one (a name and the current password or the app's code, then the browser's <c>navigator.credentials.create</c>
 /// through /js/passkey.js — without script the page says so and the rest works), rename, remove (the current password
 /// or the app's code, like turning off the app). A user who must have a second factor keeps at least one: the last
 /// passkey of such a user without the app is not removed.
@@ -41,6 +41,13 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
 
     [BindProperty]
     public string? PasskeyCode { get; set; }
+
+    /// <summary>The add-passkey form's proof (ASVS 7.5.1): the current password, or the app's code.</summary>
+    [BindProperty]
+    public string? AddPasskeyPassword { get; set; }
+
+    [BindProperty]
+    public string? AddPasskeyCode { get; set; }
 
     public sealed record PasskeyRow(string Id, string Name, DateTimeOffset CreatedAt, bool BackedUp);
 
@@ -83,6 +90,13 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
                 ? "認証アプリに表示されている6桁のコードを入力してください。"
                 : "コードが正しくないか、期限が切れています。認証アプリに表示されている最新の6桁を入力してください（スマートフォンの時刻が正しいかも確認してください）。");
             await LoadAsync();
+            return Page();
+        }
+        // And the current password (ASVS 7.5.1), asked after the code so that a form that fails anyway costs no failed sign-in: whoever holds only the cookie must not put their own authenticator on the account.
+        if (await signIn.ReauthenticateAsync(user, CurrentPassword, null) is not Reauthentication.Proven and var refused)
+        {
+            ModelState.AddModelError(nameof(CurrentPassword), refused == Reauthentication.LockedOut ? LockedOutMessage : EnableProofMessage);
+            await LoadAsync(user);
             return Page();
         }
         Check(await users.SetTwoFactorEnabledAsync(user, true));
@@ -190,6 +204,12 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
             {
                 ModelState.AddModelError(nameof(PasskeyName), "パスキーを確認できなかったため、登録しませんでした（応答が正しくないか、既に登録されているパスキーです）。もう一度お試しください。");
             }
+            // A passkey signs in by itself: whoever holds only the cookie (a browser left open, a stolen cookie) must not add one.
+            else if (await signIn.ReauthenticateAsync(user, AddPasskeyPassword, AddPasskeyCode) is not Reauthentication.Proven and var refused)
+            {
+                ModelState.AddModelError(nameof(AddPasskeyPassword), refused == Reauthentication.LockedOut ? LockedOutMessage
+                    : user.TwoFactorEnabled ? "パスキーを登録するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。" : AddPasskeyProofMessage);
+            }
             else
             {
                 var passkey = attestation.Passkey;
@@ -262,6 +282,10 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
         await signIn.RefreshSignInAsync(user);
         return this.FlashAndRedirect($"パスキー「{passkey.Name}」を削除しました。", Back);
     }
+
+    public const string EnableProofMessage = "二要素認証を設定するには、現在のパスワードを正しく入力してください。";
+
+    public const string AddPasskeyProofMessage = "パスキーを登録するには、現在のパスワードを正しく入力してください。";
 
     public const string LockedOutMessage = "続けて失敗したため、このユーザーは一時的にロックされています。15分後に再度お試しください。";
 

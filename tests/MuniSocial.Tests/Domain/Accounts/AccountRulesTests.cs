@@ -36,6 +36,28 @@ public sealed class AccountRulesTests
         return data;
     }
 
+    /// <summary>
+    /// Names shown on the public list refuse what makes one name look like another or reorders the text around it: a bidi
+    /// override (U+202E), an isolate (U+2067), zero-width characters (U+200B, U+200D, U+FEFF), a control character (a line break stays: the pages show it as a space).
+    /// </summary>
+    [Theory]
+    [InlineData("名寄市\u202E公式")]
+    [InlineData("名寄市\u2067公式")]
+    [InlineData("名寄\u200B市公式")]
+    [InlineData("名寄\u200D市公式")]
+    [InlineData("\uFEFF名寄市公式")]
+    [InlineData("名寄市\u0007公式")]
+    public void A_name_with_bidi_zero_width_or_control_characters_is_refused_naming_the_field(string name)
+    {
+        var problems = new PolicyContent { AccountName = name, RelatedOrganisationName = name, OtherPlatformName = name }.Problems(complete: false);
+        foreach (var field in new[] { "accountName", "relatedOrganisationName", "otherPlatformName" })
+        {
+            Assert.Contains(problems[field], m => m.Contains("使えない文字", StringComparison.Ordinal));
+        }
+        // Ordinary Japanese, a variation selector of a kanji (葛󠄀) and an emoji without a joiner stay allowed.
+        Assert.Empty(new PolicyContent { AccountName = "名寄市　公式（葛\U000E0100）🌻", RelatedOrganisationName = "名寄市観光協会" }.Problems(complete: false));
+    }
+
     /// <summary>(c) A button is shown exactly when the transition succeeds, and a refusal is the transition's own.</summary>
     [Theory]
     [MemberData(nameof(EveryAction))]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using MuniSocial.Features.Auth;
 using MuniSocial.Tests.Support;
 
 namespace MuniSocial.Tests.Features.Auth;
@@ -32,7 +33,7 @@ public sealed class MfaTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.NotNull(page.QuerySelector(".qr svg"));
         var key = page.QuerySelector(".totp-key")!.TextContent;
         Assert.Matches("^([a-z2-7]{4} )+[a-z2-7]{1,4}$", key);
-        var response = await client.PostFormAsync("/me/security", new() { ["Code"] = app.Totp(key) }, handler: "Enable");
+        var response = await client.PostFormAsync("/me/security", new() { ["CurrentPassword"] = Given.NewUserPassword, ["Code"] = app.Totp(key) }, handler: "Enable");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var shown = await Html.ParseAsync(response);
         Assert.Contains("この画面でしか表示されません", shown.Text(), StringComparison.Ordinal);
@@ -43,13 +44,43 @@ public sealed class MfaTests(AppFactory app) : IClassFixture<AppFactory>
         db.AuditEntries.AsNoTracking().Where(e => e.EntityId == userId && e.Action.StartsWith("security.mfa")).OrderBy(e => e.Sequence).Select(e => e.Action).ToListAsync());
 
     [Fact]
+    public async Task Enrolment_needs_the_current_password_so_a_cookie_alone_cannot_put_its_own_authenticator_on_the_account()
+    {
+        // Whoever has only the signed-in cookie would otherwise enrol their authenticator, take the recovery codes and keep
+        // the person out (ASVS 7.5.1).
+        var user = await UserAsync();
+        var client = await app.SignInAndAcknowledgeAsync(user.UserName, Given.NewUserPassword);
+        var key = (await client.GetDocumentAsync("/me/security")).QuerySelector(".totp-key")!.TextContent;
+        foreach (var password in new string?[] { null, "", "not-my-password-at-all" })
+        {
+            app.Clock.Advance(MuniSocial.Infrastructure.Identity.Totp.Step); // each time step's code is taken once
+            var fields = new Dictionary<string, string> { ["Code"] = app.Totp(key) };
+            if (password is not null)
+            {
+                fields["CurrentPassword"] = password;
+            }
+            var refused = await client.PostFormAsync("/me/security", fields, handler: "Enable");
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var page = await Html.ParseAsync(refused);
+            Assert.Contains(SecurityModel.EnableProofMessage, page.Text(), StringComparison.Ordinal);
+            Assert.Empty(page.QuerySelectorAll(".recovery-codes code"));
+        }
+        Assert.False((await app.UserAsync(user.UserName)).TwoFactorEnabled);
+        Assert.Empty(await SecurityActionsAsync(user.Id));
+
+        app.Clock.Advance(MuniSocial.Infrastructure.Identity.Totp.Step);
+        Assert.Equal(10, (await EnrolAsync(client)).Count);
+        Assert.True((await app.UserAsync(user.UserName)).TwoFactorEnabled);
+    }
+
+    [Fact]
     public async Task Enrolment_with_the_shown_key_then_sign_in_asks_for_the_code_and_refuses_a_wrong_one()
     {
         var user = await UserAsync();
         var client = await app.SignInAndAcknowledgeAsync(user.UserName, Given.NewUserPassword);
 
         // A wrong code does not enrol.
-        var wrong = await client.PostFormAsync("/me/security", new() { ["Code"] = "000000" }, handler: "Enable");
+        var wrong = await client.PostFormAsync("/me/security", new() { ["CurrentPassword"] = Given.NewUserPassword, ["Code"] = "000000" }, handler: "Enable");
         Assert.Contains("コードが正しくないか", (await Html.ParseAsync(wrong)).Text(), StringComparison.Ordinal);
         Assert.False((await app.UserAsync(user.UserName)).TwoFactorEnabled);
 

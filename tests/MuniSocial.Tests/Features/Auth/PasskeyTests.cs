@@ -59,12 +59,17 @@ public sealed class PasskeyTests(PasskeyTests.PasskeyApp app) : IClassFixture<Pa
 
     /// <summary>Registers <paramref name="key"/> on /me/security as the browser script would: options, the authenticator's answer, the form.</summary>
     private static async Task<HttpResponseMessage> AddAsync(HttpClient client, SoftPasskey key, string name, string origin = PasskeyApp.Origin,
-        Func<JsonElement, string>? answer = null)
+        Func<JsonElement, string>? answer = null, string? password = Given.NewUserPassword)
     {
         var options = await OptionsAsync(client, "/me/security", "AddPasskey", "PasskeyCreationOptions");
         var token = await TokenAsync(client, "/me/security", "AddPasskey");
         var credential = answer?.Invoke(options) ?? key.Create(options, origin);
-        return await PostAsync(client, "/me/security", "AddPasskey", new() { ["PasskeyName"] = name, ["Credential"] = credential }, token);
+        var fields = new Dictionary<string, string> { ["PasskeyName"] = name, ["Credential"] = credential };
+        if (password is not null)
+        {
+            fields["AddPasskeyPassword"] = password;
+        }
+        return await PostAsync(client, "/me/security", "AddPasskey", fields, token);
     }
 
     /// <summary>Signs in on /login with <paramref name="key"/> (options, assertion, the form).</summary>
@@ -191,6 +196,35 @@ public sealed class PasskeyTests(PasskeyTests.PasskeyApp app) : IClassFixture<Pa
 
         Assert.Empty(await PasskeysAsync(user.Id));
         Assert.Empty(await PasskeyAuditAsync(user.Id));
+    }
+
+    [Fact]
+    public async Task Adding_a_passkey_needs_the_current_password_so_a_cookie_alone_cannot_plant_one()
+    {
+        // Whoever has only the signed-in cookie (a browser left open, a stolen cookie) would otherwise add their own passkey,
+        // which signs in by itself and outlives the session and a password change (ASVS 7.5.1).
+        var user = await UserAsync();
+        var client = await app.SignInAndAcknowledgeAsync(user.UserName, Given.NewUserPassword);
+        using var key = new SoftPasskey();
+
+        foreach (var password in new string?[] { null, "", "not-my-password-at-all" })
+        {
+            var refused = await AddAsync(client, key, "持ち込まれた端末", password: password);
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var text = (await Html.ParseAsync(refused)).Text();
+            Assert.Contains(SecurityModel.AddPasskeyProofMessage, text, StringComparison.Ordinal);
+        }
+        Assert.Empty(await PasskeysAsync(user.Id));
+        Assert.Empty(await PasskeyAuditAsync(user.Id));
+        var signIn = await PasskeySignInAsync(Browser(), key);
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Contains("パスキーでログインできませんでした", (await Html.ParseAsync(signIn)).Text(), StringComparison.Ordinal);
+
+        // The page asks for it beside the name; with the password the passkey is added.
+        var form = (await client.GetDocumentAsync("/me/security")).Forms.First(f => (f.GetAttribute("action") ?? "").Contains("handler=AddPasskey", StringComparison.OrdinalIgnoreCase));
+        Assert.NotNull(form.QuerySelector("input[name=AddPasskeyPassword][type=password]"));
+        Assert.Equal(HttpStatusCode.Redirect, (await AddAsync(client, key, "執務室のパソコン")).StatusCode);
+        Assert.Single(await PasskeysAsync(user.Id));
     }
 
     [Fact]
