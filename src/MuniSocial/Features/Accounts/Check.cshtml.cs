@@ -71,12 +71,14 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, TimeProvid
         var issues = string.Join("と", step.Issues.Select(k => $"{FormKinds.Name(k)}（{FormKinds.Label(k)}）"))
             + $"を、この時点の内容でPDFとWordで発行します。提出先・送付先: {step.IssuedTo}{(step.ByPrOffice && section.Length > 0 ? "・" + section : "")}。";
         var warnings = new List<string>();
+        var blocked = false;
         if (step == AccountStep.RequestListing)
         {
             var missing = a.SubmissionProblems(await Db.IsUrlTakenAsync(a, ct)).SelectMany(p => p.Value).ToList();
             if (missing.Count > 0)
             {
                 warnings.Add("このままでは提出できません: " + string.Join(" ", missing) + "「変更する」から直してください。");
+                blocked = true;
             }
         }
         if (step.ByPrOffice)
@@ -84,6 +86,6 @@ public sealed class CheckModel(AppDbContext db, CurrentActor current, TimeProvid
             warnings.Add("自分が提出した依頼は、別の市広報担当者が処理します。");
         }
         return new CheckAnswers(step.Heading, rows, issues, step.Irreversible, step.PostUrl(a.Id), Version ?? a.Version, step.Button,
-            step.ByPrOffice ? $"/review/{a.Id}" : $"/accounts/{a.Id}", warnings, Danger: step == AccountStep.Delist);
+            step.ByPrOffice ? $"/review/{a.Id}" : $"/accounts/{a.Id}", warnings, Danger: step == AccountStep.Delist, Blocked: blocked);
     }
 }

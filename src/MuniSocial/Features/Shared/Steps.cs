@@ -21,7 +21,8 @@ public sealed record CheckAnswers(
     string CancelUrl,
     IReadOnlyList<string> Warnings,
     bool Danger = false,
-    IReadOnlyList<KeyValuePair<string, string>>? Carried = null);
+    IReadOnlyList<KeyValuePair<string, string>>? Carried = null,
+    bool Blocked = false);
 
 /// <summary>A file issued by the step, linked from the confirmation page.</summary>
 public sealed record IssuedFile(string Label, string PdfUrl, string DocxUrl);

@@ -15,20 +15,45 @@ namespace MuniSocial.Infrastructure.Identity;
 public sealed class AppSignInManager(UserManager<AppUser> userManager, IHttpContextAccessor contextAccessor,
     IUserClaimsPrincipalFactory<AppUser> claimsFactory, IOptions<IdentityOptions> optionsAccessor, ILogger<SignInManager<AppUser>> logger,
     IAuthenticationSchemeProvider schemes, IUserConfirmation<AppUser> confirmation, UnknownUserCheck unknown, SecurityEvents events,
-    AppDbContext db, TimeProvider clock, Mfa mfa)
+    AppDbContext db, TimeProvider clock, Mfa mfa, IOptions<AuthOptions> authOptions)
     : SignInManager<AppUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var user = await UserManager.FindByNameAsync(userName);
-        return user is null ? await unknown.CheckAsync(userName, password) : await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        var result = user is null ? await unknown.CheckAsync(userName, password) : await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        await EvenOutAsync(result, started);
+        return result;
     }
 
     /// <summary>For the token endpoint: the same path as the sign-in page, by name.</summary>
     public async Task<(AppUser? User, SignInResult Result)> CheckPasswordByNameAsync(string userName, string password)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var user = await UserManager.FindByNameAsync(userName);
-        return user is null ? (null, await unknown.CheckAsync(userName, password)) : (user, await CheckPasswordSignInAsync(user, password, lockoutOnFailure: true));
+        var result = user is null ? await unknown.CheckAsync(userName, password) : await CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        await EvenOutAsync(result, started);
+        return (user, result);
+    }
+
+    /// <summary>
+    /// A refused sign-in by name is answered no sooner than <see cref="AuthOptions.FailedSignInMinimumTime"/> after it began:
+    /// an unknown name costs one hash verification, a known one also a failure counter, an audit entry and perhaps a lockout
+    /// e-mail, and without this floor the difference (≈15 ms here) tells an attacker which names exist. The wait is real
+    /// time (it is about what a stopwatch on the other side sees), not the application's clock.
+    /// </summary>
+    private async Task EvenOutAsync(SignInResult result, long started)
+    {
+        if (result.Succeeded || result.RequiresTwoFactor)
+        {
+            return;
+        }
+        var remaining = authOptions.Value.FailedSignInMinimumTime - System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        if (remaining > TimeSpan.Zero)
+        {
+            await Task.Delay(remaining);
+        }
     }
 
     /// <summary>
@@ -112,7 +137,7 @@ public sealed class AppSignInManager(UserManager<AppUser> userManager, IHttpCont
     /// <summary>
     /// Sign-in with a passkey (the assertion of <c>navigator.credentials.get</c>, after <see cref="SignInManager{TUser}.MakePasskeyRequestOptionsAsync"/>):
     /// Identity verifies it (signature, challenge, origin, RP id, user verification); then the same checks as a password sign-in
-    /// (deactivated, demo user outside demo mode, locked out), the passkey's counter is stored, and the cookie is issued as
+    /// (deactivated, demo user outside demo mode; not the password's lockout, which stays for the password), the passkey's counter is stored, and the cookie is issued as
     /// multi-factor (<c>amr=mfa</c>, method <see cref="Passkeys.Method"/>). Every outcome is a security event.
     /// A refused assertion names no user (the log has it with the address; the sign-in throttle limits the attempts).
     /// </summary>
@@ -125,20 +150,27 @@ public sealed class AppSignInManager(UserManager<AppUser> userManager, IHttpCont
             return SignInResult.Failed;
         }
         var user = assertion.User;
-        if (await PreSignInCheck(user) is { } refused)
+        // The lockout guards the password, the factor that can be guessed; a passkey cannot be (a signature of the person's
+        // device with its PIN or biometrics). So a lockout that someone keeps renewing by typing wrong passwords for the
+        // admin's name does not keep the admin out when they have a passkey. Deactivated and demo users are refused as ever.
+        if (!await CanSignInAsync(user))
         {
-            await events.RecordAsync(SecurityEventKind.SignInFailed, user.Id, user.UserName, refused.IsLockedOut ? "passkey: locked-out" : "passkey: not-allowed");
-            return refused;
+            await events.RecordAsync(SecurityEventKind.SignInFailed, user.Id, user.UserName, "passkey: not-allowed");
+            return SignInResult.NotAllowed;
         }
+        var passwordLocked = await UserManager.IsLockedOutAsync(user);
         if (!(await UserManager.AddOrUpdatePasskeyAsync(user, assertion.Passkey)).Succeeded)
         {
             await events.RecordAsync(SecurityEventKind.SignInFailed, user.Id, user.UserName, "passkey: not stored");
             return SignInResult.Failed;
         }
-        await UserManager.ResetAccessFailedCountAsync(user);
+        if (!passwordLocked)
+        {
+            await UserManager.ResetAccessFailedCountAsync(user);
+        }
         await SignInWithClaimsAsync(user, isPersistent: false,
             [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.AuthenticationMethod, Passkeys.Method), new System.Security.Claims.Claim(OidcSignIn.AmrClaim, "mfa")]);
-        await events.RecordAsync(SecurityEventKind.SignInSucceeded, user.Id, user.UserName, Passkeys.Method);
+        await events.RecordAsync(SecurityEventKind.SignInSucceeded, user.Id, user.UserName, passwordLocked ? Passkeys.Method + " (password locked out)" : Passkeys.Method);
         return SignInResult.Success;
     }
 

@@ -10,7 +10,8 @@ namespace MuniSocial.Infrastructure.Identity;
 /// window. Over either limit the answer is 429 with <c>Retry-After</c>: a Japanese page for /login, ProblemDetails for
 /// the API (rule <c>sign-in-rate-limited</c>), and a <see cref="SecurityEventKind.RateLimited"/> event. The per-name limit
 /// holds a name back for a minute only; the longer stop is Identity's lockout (5 failures → 15 minutes, the user and the
-/// admins are e-mailed, the admin can unlock at once), so nobody can keep the admin out for longer than that by guessing.
+/// admins are e-mailed, the admin can unlock at once). Someone who goes on guessing can renew that lockout, but it holds the
+/// password only: the person's passkey still signs them in (<see cref="AppSignInManager.PasskeySignInAsync"/>).
 /// <para><c>Auth:SignInPermitsPerAddressPerMinute</c> (default 20) and <c>Auth:SignInPermitsPerAccountPerMinute</c> (default 10); 0 = no limit.
 /// <c>Auth:SignInWindow</c> is the window those permits are counted in (default 00:01:00; the tests lengthen it).</para>
 /// </summary>

@@ -14,6 +14,9 @@ namespace MuniSocial.Infrastructure.Identity;
 /// <item><c>Auth:BearerLifetime</c> — an API token's lifetime (default 01:00:00).</item>
 /// <item><c>Auth:SecureCookies</c> — cookies named <c>__Host-…</c> and sent with <c>Secure</c> only (default: true
 /// except in the Development and Testing environments, which run over plain HTTP).</item>
+/// <item><c>Auth:FailedSignInMinimumTime</c> — a refused password sign-in (page or token) is answered no sooner than this
+/// after it began (default 00:00:00.4), so that the different work behind an unknown name, a wrong password and a locked
+/// user (a counter, an audit entry, a lockout e-mail) cannot be told apart by timing (ASVS 6.3.8).</item>
 /// </list>
 /// </summary>
 public sealed class AuthOptions
@@ -22,6 +25,7 @@ public sealed class AuthOptions
     public TimeSpan AbsoluteLifetime { get; set; } = TimeSpan.FromHours(8);
     public TimeSpan BearerLifetime { get; set; } = TimeSpan.FromHours(1);
     public bool? SecureCookies { get; set; }
+    public TimeSpan FailedSignInMinimumTime { get; set; } = TimeSpan.FromMilliseconds(400);
 }
 
 /// <summary>

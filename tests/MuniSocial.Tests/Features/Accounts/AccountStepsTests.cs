@@ -48,6 +48,21 @@ public sealed class AccountStepsTests(AppFactory app) : IClassFixture<AppFactory
     }
 
     [Fact]
+    public async Task A_draft_that_cannot_be_submitted_gets_a_check_page_with_the_reason_and_no_submit_button()
+    {
+        // One operator where the guideline wants two (§5(2)ア): the page says so, links to the change, and offers nothing to send.
+        var id = await app.DraftAccountAsync(Given.Policy("確認ページ・不足"), operators: ["demo-operator"]);
+        var head = await app.SignInAsync("demo-head");
+        var check = await head.GetDocumentAsync($"/accounts/{id}/check/request-listing");
+        Assert.Contains("このままでは提出できません", check.QuerySelector(".notice.warn")!.TextContent);
+        Assert.Contains("運用担当者を2人以上指定してください", check.Text());
+        Assert.Empty(check.QuerySelectorAll("main form[action*='handler=RequestListing']"));
+        Assert.Empty(check.QuerySelectorAll("main button[type=submit]"));
+        Assert.NotNull(check.QuerySelector($"main .actions a[href='/accounts/{id}']"));
+        Assert.Equal(AccountStatus.Draft, (await app.AccountAsync(id)).Status);
+    }
+
+    [Fact]
     public async Task The_confirm_button_submits_and_the_confirmation_links_the_issued_forms()
     {
         var id = await app.DraftAccountAsync(Given.Policy("確認ページ・提出"));

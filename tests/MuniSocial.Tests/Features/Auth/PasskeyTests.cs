@@ -164,6 +164,39 @@ public sealed class PasskeyTests(PasskeyTests.PasskeyApp app) : IClassFixture<Pa
     }
 
     [Fact]
+    public async Task Wrong_passwords_typed_for_a_name_lock_the_password_but_not_the_persons_passkey()
+    {
+        // Someone who keeps typing wrong passwords for the admin's name keeps the password locked (Identity's lockout,
+        // renewed as long as they go on); the person's passkey, which cannot be guessed, still signs them in.
+        var user = await UserAsync("Admin");
+        var client = await app.SignInAndAcknowledgeAsync(user.UserName, Given.NewUserPassword);
+        using var key = new SoftPasskey();
+        Assert.Equal(HttpStatusCode.Redirect, (await AddAsync(client, key, "管理者の端末")).StatusCode);
+        for (var i = 0; i < 5; i++)
+        {
+            await Browser().PostFormAsync("/login", new() { ["Input.UserName"] = user.UserName, ["Input.Password"] = "guessed-password-" + i });
+        }
+        Assert.True(await app.DbAsync(db => db.Users.Where(u => u.Id == user.Id).Select(u => u.LockoutEnd).SingleAsync()) is not null);
+        var password = await Browser().PostFormAsync("/login", new() { ["Input.UserName"] = user.UserName, ["Input.Password"] = Given.NewUserPassword });
+        Assert.Equal(HttpStatusCode.OK, password.StatusCode);
+
+        var browser = Browser();
+        var signedIn = await PasskeySignInAsync(browser, key);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/home")).StatusCode);
+        // The lockout stays for the password (the attacker is still held back), and the sign-in says it was during one.
+        Assert.True(await app.DbAsync(db => db.Users.Where(u => u.Id == user.Id).Select(u => u.LockoutEnd).SingleAsync()) is not null);
+        var succeeded = await app.DbAsync(db => db.AuditEntries.AsNoTracking()
+            .Where(e => e.EntityId == user.Id && e.Action == "security.sign-in-succeeded").Select(e => e.After).ToListAsync());
+        Assert.Contains(succeeded, a => a != null && a.Contains("password locked out", StringComparison.Ordinal));
+
+        // A deactivated user's passkey signs in no more.
+        await app.DbAsync(db => db.Users.Where(u => u.Id == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsActive, false)));
+        var deactivated = await PasskeySignInAsync(Browser(), key);
+        Assert.Equal(HttpStatusCode.OK, deactivated.StatusCode);
+    }
+
+    [Fact]
     public async Task A_forged_or_stale_registration_is_refused_in_Japanese_and_nothing_is_saved()
     {
         var user = await UserAsync();
