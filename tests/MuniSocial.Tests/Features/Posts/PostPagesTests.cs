@@ -44,6 +44,21 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_draft_blocked_by_the_accounts_period_says_to_change_the_date_not_the_text()
+    {
+        var today = DateOnly.FromDateTime(MuniSocial.Domain.Wareki.ToTokyo(app.Clock.GetUtcNow()).DateTime);
+        var account = await app.ListedAccountAsync(Given.Policy("期間切れ予定の発信") with { PeriodEnd = today.AddDays(30) });
+        var id = await app.DraftPostAsync(account, "夏まつりのお知らせです。", scheduledAt: app.Clock.GetUtcNow().AddDays(60));
+        var operatorClient = await app.SignInAsync("demo-operator");
+        var page = await operatorClient.GetDocumentAsync($"/posts/{id}");
+        var blocked = page.QuerySelector("#submit-blocked")!.TextContent;
+        Assert.Contains("運用期間外の発信", blocked);
+        Assert.Contains("発信予定日時を運用期間内にする", blocked);
+        Assert.DoesNotContain("本文を直してください", blocked);
+        Assert.True(page.QuerySelector<IHtmlButtonElement>("form[action*='handler=Submit'] button[type=submit]")!.IsDisabled);
+    }
+
+    [Fact]
     public async Task Draft_check_approve_publish_and_correct_in_the_browser()
     {
         var account = await app.ListedAccountAsync();
