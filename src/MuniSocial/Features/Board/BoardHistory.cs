@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Memory;
 using MuniSocial.Domain.Operations;
 using MuniSocial.Features.AccountReviews;
 
@@ -40,8 +41,13 @@ public sealed record SectionHistory(Guid SectionId, string SectionName, IReadOnl
 /// are stored per day and are never changed afterwards. Not kept with dates and so not reconstructed: an account's
 /// earlier section (today's section is used), earlier settings (today's review interval and window are used), and the
 /// other conditions of the board (要削除の権限, 休眠, トラブル). A handful of queries for every section together.
+/// <para>The result is kept in memory for the viewer, the day and the section filter together with the head of the audit
+/// trail: every change to the records it is built from (a check, a listing, a review, a policy, a section, a user's rights)
+/// appends an audit entry, so a new head means it is built again; otherwise the board reads one number (the head) instead
+/// of rebuilding 30 days of every account on each request (about half the board's time with 2,000 accounts).</para>
 /// </summary>
-public sealed class BoardHistory(AppDbContext db, BusinessCalendar calendar, Microsoft.Extensions.Options.IOptions<OperationsOptions> options)
+public sealed class BoardHistory(AppDbContext db, BusinessCalendar calendar, Microsoft.Extensions.Options.IOptions<OperationsOptions> options,
+    IMemoryCache cache)
 {
     /// <summary>How many business days the charts show.</summary>
     public const int Length = 30;
@@ -53,6 +59,19 @@ public sealed class BoardHistory(AppDbContext db, BusinessCalendar calendar, Mic
         "要削除の権限・休眠・トラブルは日付の履歴が記録されていないため、推移には含めていません。アカウントの所属は現在の所属で、所属長の確認の間隔と確認漏れの判定期間は現在の設定で数えています。";
 
     public async Task<List<SectionHistory>> ForAsync(Actor viewer, DateOnly today, Guid? sectionFilter = null, CancellationToken ct = default)
+    {
+        var head = await db.AuditEntries.MaxAsync(e => (long?)e.Sequence, ct) ?? 0;
+        var key = (nameof(BoardHistory), viewer.UserId, today, sectionFilter, head);
+        if (cache.TryGetValue(key, out List<SectionHistory>? kept) && kept is not null)
+        {
+            return [.. kept];
+        }
+        var built = await BuildAsync(viewer, today, sectionFilter, ct);
+        cache.Set(key, built, new MemoryCacheEntryOptions { SlidingExpiration = TimeSpan.FromMinutes(10) });
+        return [.. built];
+    }
+
+    private async Task<List<SectionHistory>> BuildAsync(Actor viewer, DateOnly today, Guid? sectionFilter, CancellationToken ct)
     {
         var days = calendar.BusinessDaysBefore(today, Length).Reverse().ToList();
         var first = days[0];

@@ -18,6 +18,7 @@ public static class BoardSetup
             .Validate(o => o.ReviewIntervalMonths is >= 1 and <= 12 && o.ReviewGraceDays is >= 0 and <= 90, "Operations: ReviewIntervalMonths 1–12, ReviewGraceDays 0–90")
             .ValidateOnStart();
         builder.Services.AddScoped<AccountConditions>();
+        builder.Services.AddMemoryCache();
         builder.Services.AddScoped<BoardHistory>();
     }
 }

@@ -135,6 +135,24 @@ public sealed class BoardChartTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task A_check_recorded_after_the_board_was_shown_is_in_its_charts_at_the_next_request()
+    {
+        // The history is kept between requests (BoardHistory's cache, keyed by the audit trail's head): a new record must show at once.
+        var (a1, a2, ah) = (await app.NewUserAsync("企画課"), await app.NewUserAsync("企画課"), await app.NewUserAsync("企画課", roles: ["SectionHead"]));
+        var account = await app.ListedAccountAsync(Given.Policy("チャート即時反映") with { PeriodEnd = new DateOnly(2028, 3, 31) }, author: a1.UserName,
+            operators: [a1.UserName, a2.UserName], head: ah.UserName, listedAt: Jst(5, 1));
+        var section = await app.SectionIdAsync("企画課");
+        var pr = await app.SignInAsync("demo-pr");
+        async Task<int> DoneOn(DateOnly day) => int.Parse((await pr.GetDocumentAsync($"/board?section={section}"))
+            .QuerySelector($"#values-{section:N} tbody tr[data-day='{day:yyyy-MM-dd}']")!.QuerySelectorAll("td")[1].TextContent.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+        var before = await DoneOn(D(5, 12));
+        Assert.Equal(before, await DoneOn(D(5, 12))); // shown twice: the second from the kept history
+        await app.DailyChecksAsync(account, (D(5, 12), [a1.UserName, a2.UserName]));
+        Assert.Equal(before + 1, await DoneOn(D(5, 12)));
+    }
+
+    [Fact]
     public async Task The_xlsx_has_typed_dates_and_numbers_fitted_columns_a_frozen_bold_header_an_autofilter_and_a_sheet_per_table()
     {
         await app.ListedAccountAsync(Given.Policy("=1+2") with { PeriodEnd = D(6, 20) });
