@@ -236,7 +236,7 @@ public sealed class Hostile(int seed)
         0 => [],
         1 => [0xFF, 0xFE, 0x00, 0x00, 0xC3, 0x28],
         2 => Encoding.UTF8.GetBytes("=1+2,\"@SUM(1)\",\u202E\n" + string.Join("\n", Enumerable.Repeat("a,b,c,d,e,f,g", _random.Next(1, 2000)))),
-        3 => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00],
+        3 => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0x00, 0x00],
         _ => Encoding.UTF8.GetBytes(Text()),
     };
 

@@ -35,15 +35,18 @@ public sealed class Emblem(DataFolder data, PublicCacheInvalidation publicSite)
     /// <summary>The address for an &lt;img&gt;: the upload (with its time, so a new one is fetched at once) or the default.</summary>
     public string Url() => Current() is { } c ? $"/branding/emblem?v={c.Written.Ticks}" : DefaultUrl;
 
-    /// <summary>"png" or "webp" when <paramref name="head"/> starts like one; null otherwise.</summary>
+    /// <summary>
+    /// "png" or "webp" when <paramref name="head"/> starts like one (the signature and the header chunk after it: IHDR for
+    /// a PNG, VP8/VP8L/VP8X for a WebP, so a signature glued to HTML is refused); null otherwise.
+    /// </summary>
     public static string? KindOf(ReadOnlySpan<byte> head)
     {
-        ReadOnlySpan<byte> png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
-        if (head.StartsWith(png))
+        if (MuniSocial.Domain.Posts.MediaSniffer.Sniff(head) is { ContentType: "image/png" })
         {
             return "png";
         }
-        return head.Length >= 12 && head[..4].SequenceEqual("RIFF"u8) && head[8..12].SequenceEqual("WEBP"u8) ? "webp" : null;
+        return head.Length >= 16 && head[..4].SequenceEqual("RIFF"u8) && head[8..15].SequenceEqual("WEBPVP8"u8) && head[15] is (byte)' ' or (byte)'L' or (byte)'X'
+            ? "webp" : null;
     }
 
     /// <summary>Checks and stores an upload; the Japanese reason when it is refused (nothing is changed then).</summary>

@@ -224,7 +224,7 @@ public sealed class DetailModel(AppDbContext db, CurrentActor current, TimeProvi
         {
             return NotFound();
         }
-        return PhysicalFile(store.PathOf(media.StoredName), media.ContentType, media.OriginalName);
+        return PhysicalFile(store.PathOf(media.StoredName), media.ContentType, MediaStore.DownloadName(media));
     }
 
     /// <summary>

@@ -135,7 +135,7 @@ public static class PostUseCases
         var saved = await store.SaveAsync(file, ct);
         try
         {
-            var media = new PostMedia(post.Id, MediaStore.SafeName(file!.FileName), saved.StoredName, saved.ContentType, saved.Size, actor, now);
+            var media = new PostMedia(post.Id, saved.Name, saved.StoredName, saved.ContentType, saved.Size, actor, now);
             post.AddMedia(actor, media, now);
             await Concurrency.SaveAsync(db, ct);
             return media;

@@ -443,7 +443,7 @@ public static class PostsApi
                 {
                     return Problems.NotFound("写真・動画");
                 }
-                return TypedResults.PhysicalFile(store.PathOf(media.StoredName), media.ContentType, media.OriginalName, enableRangeProcessing: true);
+                return TypedResults.PhysicalFile(store.PathOf(media.StoredName), media.ContentType, MediaStore.DownloadName(media), enableRangeProcessing: true);
             })
             .WithName("DownloadPostMedia")
             .WithSummary("写真・動画をダウンロードする")

@@ -173,6 +173,19 @@ public sealed class PostPagesTests(AppFactory app) : IClassFixture<AppFactory>
         var media = await app.DbAsync(db => db.PostMedia.SingleAsync(m => m.PostId == id));
         Assert.Equal("image/gif", media.ContentType);
         Assert.NotEqual("anim.gif", media.StoredName);
+
+        // A PNG named .html: kept, listed and downloaded as .png, whatever it was called.
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 0, 1];
+        Assert.Equal(HttpStatusCode.Redirect, (await Upload(png, "C:\\Users\\me\\x.html")).StatusCode);
+        var renamed = await app.DbAsync(db => db.PostMedia.SingleAsync(m => m.PostId == id && m.ContentType == "image/png"));
+        Assert.Equal("x.png", renamed.OriginalName);
+        var page = await op.GetDocumentAsync($"/posts/{id}");
+        Assert.DoesNotContain("x.html", page.Body!.TextContent, StringComparison.Ordinal);
+        var download = await op.GetAsync($"/posts/{id}?handler=Media&mediaId={renamed.Id}");
+        Assert.Equal("image/png", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("x.png", download.Content.Headers.ContentDisposition?.FileNameStar);
+        // The GIF keeps its name: it is one.
+        Assert.Equal("anim.gif", media.OriginalName);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ namespace MuniSocial.Tests.Features.Posts;
 /// </summary>
 public sealed class PostUseCasesTests(AppFactory app) : IClassFixture<AppFactory>
 {
-    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3, 4];
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 0, 1];
 
     /// <summary>The steps of the workflow, done through the pages or through the API.</summary>
     private abstract class Channel

@@ -242,7 +242,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("JPEG", await fake.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         // An oversize JPEG.
         var big = new byte[(int)MediaSniffer.MaxImageBytes + 1];
-        big[0] = 0xFF; big[1] = 0xD8; big[2] = 0xFF;
+        big[0] = 0xFF; big[1] = 0xD8; big[2] = 0xFF; big[3] = 0xE0;
         var oversize = await op.PostAsync($"/api/v1/posts/{id}/media", Form(big, "big.jpg", "image/jpeg"));
         Assert.Equal(HttpStatusCode.BadRequest, oversize.StatusCode);
         Assert.Contains("10MB", await oversize.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -250,7 +250,7 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(0, await app.DbAsync(db => db.PostMedia.CountAsync(m => m.PostId == id)));
 
         // A PNG named .txt is accepted as the PNG it is, stored under a generated name.
-        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 1, 2, 3, 4];
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 0, 1];
         var created = await Ok(await op.PostAsync($"/api/v1/posts/{id}/media", Form(png, "snow.txt", "text/plain")), HttpStatusCode.Created);
         Assert.Equal("image/png", created.GetProperty("contentType").GetString());
         Assert.Equal(filesBefore + 1, Files());
@@ -267,6 +267,73 @@ public sealed class PostsApiTests(AppFactory app) : IClassFixture<AppFactory>
         await Ok(await op.PostAsJsonAsync($"/api/v1/posts/{id}/media/{mediaId}/confirm", new { portrait = true, copyright = true, personalInfo = true }));
         await Ok(await op.PostAsJsonAsync($"/api/v1/posts/{id}/submit", new { acknowledged = Keys(post) }));
         Assert.Equal(HttpStatusCode.NotFound, (await (await app.ApiAsync("demo-operator2")).GetAsync($"/api/v1/posts/{id}/media/{mediaId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_upload_is_kept_and_downloaded_under_the_name_of_the_type_its_content_has()
+    {
+        var account = await app.ListedAccountAsync();
+        var op = await app.ApiAsync("demo-operator");
+        var id = (await DraftAsync(op, account, "名前の付け替えの確認です。")).GetProperty("id").GetGuid();
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, (byte)'I', (byte)'H', (byte)'D', (byte)'R', 0, 0, 0, 1, 0, 0, 0, 1];
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0];
+        async Task<(JsonElement Created, HttpResponseMessage Download)> UploadAsync(byte[] bytes, string name)
+        {
+            var content = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", name } };
+            var created = await Ok(await op.PostAsync($"/api/v1/posts/{id}/media", content), HttpStatusCode.Created);
+            return (created, await op.GetAsync($"/api/v1/posts/{id}/media/{created.GetProperty("id").GetGuid()}"));
+        }
+
+        // The attacker's file: a PNG named .html is kept, shown and downloaded as .png.
+        var (html, download) = await UploadAsync(png, "x.html");
+        Assert.Equal("x.png", html.GetProperty("name").GetString());
+        Assert.Equal("image/png", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.Equal("x.png", download.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        Assert.Equal("x.png", download.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal("nosniff", download.Headers.GetValues("X-Content-Type-Options").Single());
+
+        // No extension: one is added. Folder parts and bidi/control characters are dropped; a Japanese name goes in filename*.
+        Assert.Equal("snow.png", (await UploadAsync(png, "snow")).Created.GetProperty("name").GetString());
+        var (japanese, japaneseDownload) = await UploadAsync(png, "..\\..\\雪\u202Eまつり\u0007.html");
+        Assert.Equal("雪まつり.png", japanese.GetProperty("name").GetString());
+        Assert.Equal("雪まつり.png", japaneseDownload.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Contains("filename*=UTF-8''%E9%9B%AA", japaneseDownload.Content.Headers.GetValues("Content-Disposition").Single(), StringComparison.Ordinal);
+        // A JPEG named .png becomes .jpg (four files is the most a post takes).
+        Assert.Equal("photo.jpg", (await UploadAsync(jpeg, "photo.png")).Created.GetProperty("name").GetString());
+        var shown = await Ok(await op.GetAsync($"/api/v1/posts/{id}"));
+        Assert.Equal(new[] { "photo.jpg", "snow.png", "x.png", "雪まつり.png" },
+            shown.GetProperty("media").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).Order(StringComparer.Ordinal).ToArray());
+
+        // A file kept before this rule is still downloaded under a name of its type.
+        var oldId = html.GetProperty("id").GetGuid();
+        await app.DbAsync(db => db.PostMedia.Where(m => m.Id == oldId).ExecuteUpdateAsync(u => u.SetProperty(m => m.OriginalName, "old.html")));
+        var old = await op.GetAsync($"/api/v1/posts/{id}/media/{oldId}");
+        Assert.Equal("old.png", old.Content.Headers.ContentDisposition?.FileNameStar);
+    }
+
+    [Fact]
+    public async Task A_signature_glued_to_something_else_is_not_taken_for_an_image()
+    {
+        var account = await app.ListedAccountAsync();
+        var op = await app.ApiAsync("demo-operator");
+        var id = (await DraftAsync(op, account, "偽の画像の確認です。")).GetProperty("id").GetGuid();
+        byte[][] fakes =
+        [
+            [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. "<html><script>alert(1)</script></html>"u8],
+            [0xFF, 0xD8, 0xFF, .. "<html><script>alert(1)</script></html>"u8],
+            [0, 0, 0, 0x20, .. "ftyp<html><script>alert(1)</script>"u8],
+        ];
+        foreach (var fake in fakes)
+        {
+            var refused = await op.PostAsync($"/api/v1/posts/{id}/media", new MultipartFormDataContent { { new ByteArrayContent(fake), "file", "x\u202Eimth.html" } });
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var problem = await refused.Content.ReadAsStringAsync();
+            Assert.Contains("使えない種類のファイル", problem, StringComparison.Ordinal);
+            // The name in the message is the cleaned one: no bidi override to turn it round.
+            Assert.Contains("ximth.html", problem, StringComparison.Ordinal);
+        }
+        Assert.Equal(0, await app.DbAsync(db => db.PostMedia.CountAsync(m => m.PostId == id)));
     }
 
     [Fact]
