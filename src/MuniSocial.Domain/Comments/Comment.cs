@@ -140,6 +140,22 @@ public sealed class Comment : AuditedEntity
     public static IReadOnlyList<CommentStatus> OpenStatuses { get; } = [CommentStatus.Open, CommentStatus.InProgress, CommentStatus.InterimAnswered];
 
     /// <summary>
+    /// §5(4)ア: a formal answer promised by an interim one is overdue from the day after its date (the date itself is still
+    /// in time). One rule for the reminder mails, the waiting work on the home page and its notices.
+    /// </summary>
+    public static System.Linq.Expressions.Expression<Func<Comment, bool>> FormalAnswerOverdue(DateOnly today) =>
+        c => c.Status == CommentStatus.InterimAnswered && c.FormalDueOn != null && c.FormalDueOn < today;
+
+    /// <summary>What staff still have to do something about on <paramref name="today"/>: 未対応 and 対応中 (answer or decide), and formal answers due by today.</summary>
+    public static System.Linq.Expressions.Expression<Func<Comment, bool>> NeedsStaff(DateOnly today) =>
+        c => c.Status == CommentStatus.Open || c.Status == CommentStatus.InProgress
+            || (c.Status == CommentStatus.InterimAnswered && c.FormalDueOn != null && c.FormalDueOn <= today);
+
+    /// <summary>In memory, the same as <see cref="FormalAnswerOverdue"/>.</summary>
+    public static bool IsFormalAnswerOverdue(CommentStatus status, DateOnly? formalDueOn, DateOnly today) =>
+        status == CommentStatus.InterimAnswered && formalDueOn is { } due && due < today;
+
+    /// <summary>
     /// The identity of a comment on <paramref name="accountId"/>: the platform's id, else the normalised URL, else the
     /// SHA-256 of (account, author, time, text). The URL's id is read from the URL when none is given.
     /// </summary>

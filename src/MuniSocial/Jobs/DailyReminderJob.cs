@@ -134,7 +134,7 @@ public sealed class DailyReminderJob(AppDbContext db, AccountConditions conditio
     private async Task<List<Candidate>> FormalAnswersOverdueAsync(List<StaffUser> staff, DateOnly today, CancellationToken ct)
     {
         var overdue = await db.Comments.AsNoTracking()
-            .Where(c => c.Status == Domain.Comments.CommentStatus.InterimAnswered && c.FormalDueOn != null && c.FormalDueOn < today).ToListAsync(ct);
+            .Where(Domain.Comments.Comment.FormalAnswerOverdue(today)).ToListAsync(ct);
         if (overdue.Count == 0)
         {
             return [];

@@ -442,6 +442,36 @@ public static class Given
         });
     }
 
+    /// <summary>
+    /// A comment answered for now (暫定回答済, §5(4)ア) with its formal answer promised by <paramref name="formalDueOn"/> (today or later
+    /// on the clock): <see cref="CommentAsync"/>, an interim reply made from it by <paramref name="author"/>, approved
+    /// (<see cref="ApproveDraftAsync"/>) and recorded published together with the comment, as the posts workflow does.
+    /// </summary>
+    public static async Task<Guid> InterimAnsweredCommentAsync(this AppFactory app, Guid account, DateOnly formalDueOn, string text = "駐車場は何台分ありますか？",
+        string author = "demo-operator")
+    {
+        var comment = await app.CommentAsync(account, text, by: author);
+        var by = await app.ActorAsync(author);
+        var reply = await app.DbAsync(async db =>
+        {
+            var c = await db.Comments.SingleAsync(x => x.Id == comment);
+            var post = await MuniSocial.Features.Comments.CommentUseCases.CreateReplyAsync(db, by, c, "お問い合わせありがとうございます。確認のうえ、後日回答いたします。",
+                interim: true, formalDueOn, null, app.Clock.GetUtcNow(), CancellationToken.None);
+            return post.Id;
+        });
+        await app.ApproveDraftAsync(reply, author);
+        await app.DbAsync(async db =>
+        {
+            var post = await db.Posts.SingleAsync(p => p.Id == reply);
+            var c = await db.Comments.SingleAsync(x => x.Id == comment);
+            var now = app.Clock.GetUtcNow();
+            post.RecordPublished(by, $"https://x.com/nayoro/status/{Random.Shared.NextInt64(1_000_000, 9_999_999)}", now, now);
+            c.RecordAnswerPublished(by, post, now);
+            await db.SaveChangesAsync();
+        });
+        return comment;
+    }
+
     public static Task<Comment> CommentOfAsync(this AppFactory app, Guid id) => app.DbAsync(db => db.Comments.AsNoTracking().SingleAsync(c => c.Id == id));
 
     /// <summary>Loads the post with its rounds, reviews and media, calls its transitions and saves once.</summary>

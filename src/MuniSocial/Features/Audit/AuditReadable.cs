@@ -19,8 +19,17 @@ public static class AuditReadable
     /// <summary>A value longer than this is cut on the list; the full value is one click away (details).</summary>
     public const int ShortLength = 80;
 
-    /// <summary>The fields that differ, in the order they were written (before's order, then fields only in after).</summary>
-    public static IReadOnlyList<AuditChange> Changes(string entityType, string? before, string? after)
+    /// <summary>The snapshot fields whose value is a user id: shown as the user's name (<see cref="LookUpAsync"/>), never the id.</summary>
+    public static readonly IReadOnlySet<string> UserIdFields = new HashSet<string>(StringComparer.Ordinal) { "userId" };
+
+    /// <summary>What an id of a user that is no longer there reads as.</summary>
+    public const string DeletedUser = "（削除された利用者）";
+
+    /// <summary>
+    /// The fields that differ, in the order they were written (before's order, then fields only in after);
+    /// <paramref name="users"/> (user id → 「氏名（ユーザー名）」, from <see cref="LookUpAsync"/>) names the users of <see cref="UserIdFields"/>.
+    /// </summary>
+    public static IReadOnlyList<AuditChange> Changes(string entityType, string? before, string? after, IReadOnlyDictionary<string, string>? users = null)
     {
         var b = Fields(before);
         var a = Fields(after);
@@ -45,15 +54,16 @@ public static class AuditReadable
             {
                 continue;
             }
-            changes.Add(new AuditChange(AuditLabels.Field(name), old is { } o ? ValueOf(entityType, name, o) : "", now is { } n ? ValueOf(entityType, name, n) : ""));
+            changes.Add(new AuditChange(AuditLabels.Field(name), old is { } o ? ValueOf(entityType, name, o, users) : "", now is { } n ? ValueOf(entityType, name, n, users) : ""));
         }
         return changes;
     }
 
     /// <summary>A value in words, with the state names of accounts and posts in Japanese.</summary>
-    public static string ValueOf(string entityType, string field, JsonElement e) =>
+    public static string ValueOf(string entityType, string field, JsonElement e, IReadOnlyDictionary<string, string>? users = null) =>
         (entityType, field, e.ValueKind == JsonValueKind.String ? e.GetString() : null) switch
         {
+            (_, _, { } v) when users is not null && UserIdFields.Contains(field) => users.GetValueOrDefault(v) ?? DeletedUser,
             ("Post", "status", { } v) when Enum.TryParse<Domain.Posts.PostStatus>(v, out var s) => Domain.Posts.Post.Label(s),
             ("Post", "kind", { } v) when Enum.TryParse<Domain.Posts.PostKind>(v, out var k) => Domain.Posts.Post.Label(k),
             ("SocialAccount", "status", { } v) when Enum.TryParse<Domain.Accounts.AccountStatus>(v, out var s) => Domain.Accounts.Labels.Of(s),
@@ -128,12 +138,18 @@ public static class AuditReadable
         }
     }
 
-    /// <summary>Display names of the people who acted (by user id) and names of the entities of a page of entries.</summary>
-    public static async Task<(Dictionary<string, string> People, Dictionary<(string Type, string Id), AuditSubject> Subjects)> LookUpAsync(
+    /// <summary>
+    /// Display names of the people who acted (by user id), names of the entities of a page of entries, and 「氏名（ユーザー名）」
+    /// of the users named in the snapshots (<see cref="UserIdFields"/>), all users in one query.
+    /// </summary>
+    public static async Task<(Dictionary<string, string> People, Dictionary<(string Type, string Id), AuditSubject> Subjects, Dictionary<string, string> Users)> LookUpAsync(
         AppDbContext db, IReadOnlyList<AuditItem> items, CancellationToken ct)
     {
-        var userIds = items.Select(i => i.ActorId).Concat(items.Where(i => i.EntityType == "User").Select(i => i.EntityId)).Distinct().ToList();
-        var people = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName }).ToDictionaryAsync(u => u.Id, u => u.DisplayName, ct);
+        var snapshotUsers = items.SelectMany(i => UserIdsIn(i.Before).Concat(UserIdsIn(i.After))).Distinct(StringComparer.Ordinal).ToList();
+        var userIds = items.Select(i => i.ActorId).Concat(items.Where(i => i.EntityType == "User").Select(i => i.EntityId)).Concat(snapshotUsers).Distinct().ToList();
+        var found = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id)).Select(u => new { u.Id, u.DisplayName, u.UserName }).ToListAsync(ct);
+        var people = found.ToDictionary(u => u.Id, u => u.DisplayName);
+        var users = found.Where(u => snapshotUsers.Contains(u.Id)).ToDictionary(u => u.Id, u => $"{u.DisplayName}（{u.UserName}）");
         Guid[] IdsOf(string type) => [.. items.Where(i => i.EntityType == type).Select(i => Guid.TryParse(i.EntityId, out var g) ? g : Guid.Empty)
             .Where(g => g != Guid.Empty).Distinct()];
         var accounts = await IncidentAccess.AccountNamesAsync(db, IdsOf("SocialAccount"), ct);
@@ -174,8 +190,14 @@ public static class AuditReadable
                 _ => new(kind, "（削除済みまたは名前なし）", null),
             };
         }
-        return (people, subjects);
+        return (people, subjects, users);
     }
+
+    /// <summary>The user ids of a snapshot's top-level <see cref="UserIdFields"/>.</summary>
+    private static IEnumerable<string> UserIdsIn(string? raw) =>
+        Fields(raw) is { } fields
+            ? fields.Where(f => UserIdFields.Contains(f.Key) && f.Value.ValueKind == JsonValueKind.String).Select(f => f.Value.GetString()!).Where(v => v.Length > 0)
+            : [];
 
     private static string Flat(string text) => text.ReplaceLineEndings(" ");
 

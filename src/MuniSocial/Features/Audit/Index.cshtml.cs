@@ -35,6 +35,9 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, IAuthoriza
     /// <summary>Display names of the people on this page, by user id.</summary>
     public Dictionary<string, string> People { get; private set; } = [];
 
+    /// <summary>「氏名（ユーザー名）」 of the users whose ids the snapshots of this page hold (e.g. who read the guideline).</summary>
+    public Dictionary<string, string> Users { get; private set; } = [];
+
     /// <summary>The entities of this page's entries: kind, name, page.</summary>
     public Dictionary<(string Type, string Id), AuditSubject> Subjects { get; private set; } = [];
 
@@ -76,7 +79,7 @@ public sealed class IndexModel(CurrentActor current, AppDbContext db, IAuthoriza
         Result = await this.ReadAsync(() => AuditQuery.SearchAsync(db, new AuditFilter(ActionFilter, EntityId, UserFilter, From, To, Math.Max(1, PageNumber)), ct), prefix: "");
         if (Result is { } page)
         {
-            (People, Subjects) = await AuditReadable.LookUpAsync(db, page.Items, ct);
+            (People, Subjects, Users) = await AuditReadable.LookUpAsync(db, page.Items, ct);
             // A reader is not sent to a page they may not open (the administrator to an account, the PR office to a user).
             var mayOpen = new Dictionary<string, bool>(StringComparer.Ordinal);
             foreach (var (key, subject) in Subjects.ToList())

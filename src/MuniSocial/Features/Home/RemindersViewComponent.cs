@@ -1,13 +1,12 @@
 using MuniSocial.Features.Board;
-using MuniSocial.Features.Comments;
 
 namespace MuniSocial.Features.Home;
 
 /// <summary>The reminders on the staff home page: the same conditions as the e-mails, for the signed-in user.</summary>
-public sealed class RemindersViewComponent(CurrentActor current, AccountConditions conditions, TimeProvider clock, AppDbContext db) : ViewComponent
+public sealed class RemindersViewComponent(CurrentActor current, AccountConditions conditions, TimeProvider clock, WaitingWork work) : ViewComponent
 {
     public sealed record Model(Actor Actor, DateOnly Today, List<AccountCondition> MyChecks, List<AccountCondition> SectionIssues,
-        int Overdue, int Missed, int Ending, bool IsPr, int OpenComments = 0, int FormalAnswersOverdue = 0);
+        int Overdue, int Missed, int Ending, bool IsPr, int CommentsToAnswer = 0, int FormalAnswersOverdue = 0, int FormalAnswersDueToday = 0);
 
     public async Task<IViewComponentResult> InvokeAsync()
     {
@@ -23,12 +22,13 @@ public sealed class RemindersViewComponent(CurrentActor current, AccountConditio
             && (i.Operators.Any(o => o.UserId == actor.UserId) || !i.ChecksCompleteToday)).ToList();
         var issues = actor.Is(Role.SectionHead) ? mine.Where(i => i.HeadMustAct).OrderByDescending(i => i.Severity).ToList() : [];
         var pr = actor.Is(Role.PrOffice);
-        // Users' comments of the sections the user sees: still open, and formal answers past their due date (§5(4)ア).
-        var comments = db.Comments.VisibleTo(actor);
-        var open = await comments.CountAsync(c => c.Status == Domain.Comments.CommentStatus.Open, HttpContext.RequestAborted);
-        var formalOverdue = await comments.CountAsync(c => c.Status == Domain.Comments.CommentStatus.InterimAnswered && c.FormalDueOn != null && c.FormalDueOn < today, HttpContext.RequestAborted);
+        // Users' comments: counted from the waiting work (the same items and rule as the list above and the navigation's count, §5(4)ア).
+        var waiting = (await work.CurrentAsync(actor, HttpContext.RequestAborted)).Items;
+        var toAnswer = waiting.Count(i => i.Kind == WorkKind.CommentToAnswer);
+        var formalOverdue = waiting.Count(i => i.Kind == WorkKind.FormalAnswerDue && i.Urgency == WorkUrgency.Overdue);
+        var formalToday = waiting.Count(i => i.Kind == WorkKind.FormalAnswerDue && i.Urgency != WorkUrgency.Overdue);
         return View(new Model(actor, today, actor.IsStaffOf(actor.SectionId ?? Guid.Empty) ? myChecks : [], issues,
             pr ? items.Count(i => i.Overdue) : 0, pr ? items.Count(i => i.MissedChecks.Count > 0) : 0, pr ? items.Count(i => i.PeriodEndingSoon) : 0, pr,
-            open, formalOverdue));
+            toAnswer, formalOverdue, formalToday));
     }
 }

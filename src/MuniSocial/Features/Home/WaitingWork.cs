@@ -35,6 +35,7 @@ public enum WorkKind
     PostAwaitingApproval,
     DailyCheckDue,
     CommentToAnswer,
+    FormalAnswerDue,
     FindingOpen,
     PublicationFailed,
     AccountDraft,
@@ -89,7 +90,8 @@ public sealed class WaitingWork(AppDbContext db, AccountConditions conditions, T
         WorkKind.PostAwaitingCheck => "確認を待っている同僚の投稿",
         WorkKind.PostAwaitingApproval => "了承を待っている投稿",
         WorkKind.DailyCheckDue => "本日の確認",
-        WorkKind.CommentToAnswer => "回答・判断が必要な利用者の書込み",
+        WorkKind.CommentToAnswer => "回答・判断が必要な利用者の書込み（未対応・対応中）",
+        WorkKind.FormalAnswerDue => "正式な回答の予定日が来た利用者の書込み（暫定回答済み）",
         WorkKind.FindingOpen => "確認で見つかった未対応の事項",
         WorkKind.PublicationFailed => "発信に失敗した・要確認の投稿",
         WorkKind.AccountDraft => "掲載依頼（様式2）の提出を待つアカウント",
@@ -115,7 +117,7 @@ public sealed class WaitingWork(AppDbContext db, AccountConditions conditions, T
     {
         WorkKind.PostSentBack or WorkKind.PostDraft or WorkKind.PostAwaitingCheck or WorkKind.PostAwaitingApproval or WorkKind.PublicationFailed => "/posts",
         WorkKind.DailyCheckDue or WorkKind.FindingOpen or WorkKind.ReviewDue => "/operations",
-        WorkKind.CommentToAnswer => "/comments",
+        WorkKind.CommentToAnswer or WorkKind.FormalAnswerDue => "/comments",
         WorkKind.AccountDraft or WorkKind.RevisionDraft or WorkKind.ClosingToRequest => "/accounts",
         WorkKind.ListingRequest or WorkKind.RevisionRequest or WorkKind.ClosingRequest or WorkKind.AccountOverdue or WorkKind.FormToSend => "/review",
         WorkKind.UserLockedOut or WorkKind.UserIncomplete => "/admin/users",
@@ -185,18 +187,7 @@ public sealed class WaitingWork(AppDbContext db, AccountConditions conditions, T
         {
             items.Add(new WorkItem(WorkKind.DailyCheckDue, $"{c.AccountName}（{c.Platform}）", $"/operations/{c.AccountId}", WorkUrgency.DueToday, now, today));
         }
-        var comments = await db.Comments.VisibleTo(actor).AsNoTracking().IgnoreAutoIncludes()
-            .Where(c => c.SectionId == section && (c.Status == CommentStatus.Open || c.Status == CommentStatus.InProgress
-                || (c.Status == CommentStatus.InterimAnswered && c.FormalDueOn != null && c.FormalDueOn <= today)))
-            .Select(c => new { c.Id, c.AccountId, c.Text, c.Status, c.FormalDueOn, c.ReceivedAt }).ToListAsync(ct);
-        var commentAccounts = await AccountNamesAsync(comments.Select(c => c.AccountId), ct);
-        foreach (var c in comments)
-        {
-            var overdue = c.Status == CommentStatus.InterimAnswered;
-            items.Add(new WorkItem(WorkKind.CommentToAnswer,
-                $"{commentAccounts.GetValueOrDefault(c.AccountId, "")}: {Excerpt(c.Text)}{(overdue ? "（正式回答の期限）" : "")}", $"/comments/{c.Id}",
-                overdue ? WorkUrgency.Overdue : WorkUrgency.DueToday, c.ReceivedAt, c.FormalDueOn));
-        }
+        items.AddRange(await CommentsAsync(actor, section, today, formalOnly: false, ct));
         items.AddRange(await FindingsAsync(actor, section, today, ct));
         items.AddRange(await FailedSendsAsync(section, actor.UserId, ct));
         return items;
@@ -236,12 +227,14 @@ public sealed class WaitingWork(AppDbContext db, AccountConditions conditions, T
         var now = clock.GetUtcNow();
         foreach (var c in accountConditions.Where(i => i.SectionId == section && i.ReviewDue))
         {
-            items.Add(new WorkItem(WorkKind.ReviewDue, $"{c.AccountName}{(c.ReviewDueOn is { } d ? $"（期限 {Wareki.Format(d)}）" : "")}",
+            items.Add(new WorkItem(WorkKind.ReviewDue, c.AccountName,
                 $"/operations/{c.AccountId}/reviews", c.ReviewOverdue ? WorkUrgency.Overdue : WorkUrgency.DueToday, now, c.ReviewDueOn));
         }
         if (!actor.Is(Role.Operator))
         {
             items.AddRange(await FindingsAsync(actor, section, today, ct));
+            // The head is reminded by mail of a formal answer past its date (§5(4)ア): the home page says the same.
+            items.AddRange(await CommentsAsync(actor, section, today, formalOnly: true, ct));
         }
         // The head sees every failed send of the section (an operator-head's own ones are not listed twice: see ForAsync).
         items.AddRange(await FailedSendsAsync(section, null, ct));
@@ -344,6 +337,26 @@ public sealed class WaitingWork(AppDbContext db, AccountConditions conditions, T
             items.Add(new WorkItem(WorkKind.MailFailing, $"{mails.Count} 通（最後の失敗: {Excerpt(mails[0].LastError ?? "", 60)}）", "/admin/jobs", WorkUrgency.Trouble, mails[0].CreatedAt));
         }
         return items;
+    }
+
+    /// <summary>
+    /// The section's users' comments that need staff (<see cref="Comment.NeedsStaff"/>): 未対応・対応中 to answer or decide, and
+    /// formal answers due by today — overdue from the day after their date (<see cref="Comment.FormalAnswerOverdue"/>).
+    /// <paramref name="formalOnly"/>: only the formal answers past their date (the head's list).
+    /// </summary>
+    private async Task<List<WorkItem>> CommentsAsync(Actor actor, Guid section, DateOnly today, bool formalOnly, CancellationToken ct)
+    {
+        var comments = await db.Comments.VisibleTo(actor).AsNoTracking().IgnoreAutoIncludes()
+            .Where(c => c.SectionId == section).Where(formalOnly ? Comment.FormalAnswerOverdue(today) : Comment.NeedsStaff(today))
+            .Select(c => new { c.Id, c.AccountId, c.Text, c.Status, c.FormalDueOn, c.ReceivedAt }).ToListAsync(ct);
+        var names = await AccountNamesAsync(comments.Select(c => c.AccountId), ct);
+        return [.. comments.Select(c =>
+        {
+            var formal = c.Status == CommentStatus.InterimAnswered;
+            return new WorkItem(formal ? WorkKind.FormalAnswerDue : WorkKind.CommentToAnswer, $"{names.GetValueOrDefault(c.AccountId, "")}: {Excerpt(c.Text)}",
+                $"/comments/{c.Id}", Comment.IsFormalAnswerOverdue(c.Status, c.FormalDueOn, today) ? WorkUrgency.Overdue : WorkUrgency.DueToday,
+                c.ReceivedAt, formal ? c.FormalDueOn : null);
+        })];
     }
 
     private async Task<List<WorkItem>> FindingsAsync(Actor actor, Guid? section, DateOnly today, CancellationToken ct)

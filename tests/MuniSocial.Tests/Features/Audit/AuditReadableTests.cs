@@ -93,6 +93,36 @@ public sealed partial class AuditReadableTests(AppFactory app) : IClassFixture<A
     }
 
     [Fact]
+    public async Task A_user_an_entry_names_shows_by_name_and_login_name_and_one_no_longer_there_says_so_never_as_a_guid()
+    {
+        // A new user reads the guideline: the entry's 利用者 is that user (a user id in the snapshot).
+        var user = await app.NewUserAsync();
+        await app.SignInAndAcknowledgeAsync(user.UserName, Given.NewUserPassword);
+        // An entry naming a user id that matches no user (the user is gone).
+        var gone = Guid.NewGuid().ToString();
+        var subject = Guid.NewGuid().ToString();
+        await app.DbAsync(async db =>
+        {
+            db.AddAudit(new MuniSocial.Domain.Audit.AuditRecord("guideline.acknowledged", "GuidelineVersion", subject, "system", "テスト", app.Clock.GetUtcNow(), null,
+                $$"""{"version":1,"userId":"{{gone}}","userName":"gone-user","guidelineRead":true}"""));
+            await db.SaveChangesAsync();
+        });
+
+        var pr = await app.SignInAsync("demo-pr");
+        static string UserRow(AngleSharp.Dom.IElement entry) => entry.QuerySelectorAll("table.audit-changes tbody tr")
+            .Single(r => r.QuerySelector("th")!.TextContent.Trim() == "利用者").QuerySelectorAll("td")[1].TextContent.Trim();
+        static string Visible(AngleSharp.Dom.IElement entry) => entry.QuerySelector("dl.summary-list")!.TextContent + entry.QuerySelector("table.audit-changes")!.TextContent;
+
+        var read = (await pr.GetDocumentAsync($"/audit?action=guideline.acknowledged&user={user.UserName}")).QuerySelectorAll("li.audit-entry").Single();
+        Assert.Equal($"{user.Name}（{user.UserName}）", UserRow(read));
+        Assert.DoesNotContain(user.Id, Visible(read), StringComparison.OrdinalIgnoreCase);
+
+        var deleted = (await pr.GetDocumentAsync($"/audit?entityId={subject}")).QuerySelectorAll("li.audit-entry").Single();
+        Assert.Equal("（削除された利用者）", UserRow(deleted));
+        Assert.DoesNotContain(gone, Visible(deleted), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Snapshots_become_rows_of_the_fields_that_differ()
     {
         var changes = AuditReadable.Changes("SocialAccount",
