@@ -92,6 +92,9 @@ public static class FindingKinds
         _ => kind.ToString(),
     };
 
+    /// <summary>A finding about when the post goes out (the account's 運用期間 or 運用時間), not about its text: fixed by the date.</summary>
+    public static bool IsAboutTime(FindingKind kind) => kind is FindingKind.OutsidePeriod or FindingKind.OutsideHours;
+
     /// <summary>The guideline clause each kind comes from.</summary>
     public static string Clause(FindingKind kind) => kind switch
     {

@@ -95,7 +95,7 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
         // And the current password (ASVS 7.5.1), asked after the code so that a form that fails anyway costs no failed sign-in: whoever holds only the cookie must not put their own authenticator on the account.
         if (await signIn.ReauthenticateAsync(user, CurrentPassword, null) is not Reauthentication.Proven and var refused)
         {
-            ModelState.AddModelError(nameof(CurrentPassword), refused == Reauthentication.LockedOut ? LockedOutMessage : EnableProofMessage);
+            ModelState.AddModelError(nameof(CurrentPassword), ProofRefused(refused, "二要素認証を設定する", codeAccepted: false));
             await LoadAsync(user);
             return Page();
         }
@@ -150,8 +150,7 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
         }
         if (await signIn.ReauthenticateAsync(user, CurrentPassword, Code) is not Reauthentication.Proven and var refused)
         {
-            ModelState.AddModelError(nameof(CurrentPassword), refused == Reauthentication.LockedOut ? LockedOutMessage
-                : "解除するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。");
+            ModelState.AddModelError(nameof(CurrentPassword), ProofRefused(refused, "解除する", codeAccepted: true));
             return Page();
         }
         Check(await users.SetTwoFactorEnabledAsync(user, false));
@@ -207,8 +206,7 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
             // A passkey signs in by itself: whoever holds only the cookie (a browser left open, a stolen cookie) must not add one.
             else if (await signIn.ReauthenticateAsync(user, AddPasskeyPassword, AddPasskeyCode) is not Reauthentication.Proven and var refused)
             {
-                ModelState.AddModelError(nameof(AddPasskeyPassword), refused == Reauthentication.LockedOut ? LockedOutMessage
-                    : user.TwoFactorEnabled ? "パスキーを登録するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。" : AddPasskeyProofMessage);
+                ModelState.AddModelError(nameof(AddPasskeyPassword), ProofRefused(refused, "パスキーを登録する", user.TwoFactorEnabled));
             }
             else
             {
@@ -267,9 +265,7 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
         }
         if (await signIn.ReauthenticateAsync(user, PasskeyPassword, PasskeyCode) is not Reauthentication.Proven and var refused)
         {
-            ModelState.AddModelError(nameof(PasskeyPassword), refused == Reauthentication.LockedOut ? LockedOutMessage
-                : user.TwoFactorEnabled ? "削除するには、現在のパスワードか認証アプリの最新のコードを正しく入力してください。"
-                : "削除するには、現在のパスワードを正しく入力してください。");
+            ModelState.AddModelError(nameof(PasskeyPassword), ProofRefused(refused, "削除する", user.TwoFactorEnabled));
             return Page();
         }
         if (Required && !user.TwoFactorEnabled && PasskeyList.Count <= 1)
@@ -283,9 +279,17 @@ public sealed class SecurityModel(UserManager<AppUser> users, AppSignInManager s
         return this.FlashAndRedirect($"パスキー「{passkey.Name}」を削除しました。", Back);
     }
 
-    public const string EnableProofMessage = "二要素認証を設定するには、現在のパスワードを正しく入力してください。";
+    public static readonly string EnableProofMessage = ProofRefused(Reauthentication.WrongPassword, "二要素認証を設定する", codeAccepted: false);
 
-    public const string AddPasskeyProofMessage = "パスキーを登録するには、現在のパスワードを正しく入力してください。";
+    public static readonly string AddPasskeyProofMessage = ProofRefused(Reauthentication.WrongPassword, "パスキーを登録する", codeAccepted: false);
+
+    /// <summary>
+    /// The one message for a step whose second proof (<see cref="AppSignInManager.ReauthenticateAsync"/>) was refused:
+    /// locked out, or "to do this, type the current password (or the app's latest code) correctly".
+    /// </summary>
+    private static string ProofRefused(Reauthentication refused, string doing, bool codeAccepted) => refused == Reauthentication.LockedOut
+        ? LockedOutMessage
+        : $"{doing}には、現在のパスワード{(codeAccepted ? "か認証アプリの最新のコード" : "")}を正しく入力してください。";
 
     public const string LockedOutMessage = "続けて失敗したため、このユーザーは一時的にロックされています。15分後に再度お試しください。";
 
